@@ -1,0 +1,112 @@
+"""Demo accounts and Leuven partner organisations for ``seed_demo``.
+
+Every app may have a ``demo.py`` with ``seed(*, stdout)``; ``seed_demo`` calls them in
+``INSTALLED_APPS`` order, so accounts and organisations come first.
+"""
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from accounts import services
+from accounts.models import Organization, User
+from accounts.roles import Role
+
+DEMO_PASSWORD = "LeuvenHelpt-demo"  # noqa: S105 - documented in the README, demo data only
+
+ORGANIZATIONS = [
+    {
+        "slug": "stad-leuven",
+        "name": "Stad Leuven – Leuven Helpt",
+        "kind": Organization.Kind.CITY_SERVICE,
+        "email": "leuvenhelpt@leuven.be",
+        "phone": "016 27 27 72",
+        "address": "Professor Van Overstraetenplein 1, 3000 Leuven",
+        "website": "https://www.leuven.be/leuvenhelpt",
+    },
+    {
+        "slug": "ocmw-leuven",
+        "name": "OCMW Leuven",
+        "kind": Organization.Kind.OCMW,
+        "address": "Andreas Vesaliusstraat 47, 3000 Leuven",
+        "website": "https://www.ocmw-leuven.be",
+    },
+    {
+        "slug": "caw-oost-brabant",
+        "name": "CAW Oost-Brabant",
+        "kind": Organization.Kind.CAW,
+        "website": "https://www.caw.be",
+    },
+    {
+        "slug": "cm-leuven",
+        "name": "CM – Christelijke Mutualiteit (dienst maatschappelijk werk)",
+        "kind": Organization.Kind.MUTUALITEIT,
+        "website": "https://www.cm.be",
+    },
+    {
+        "slug": "solidaris",
+        "name": "Solidaris (dienst maatschappelijk werk)",
+        "kind": Organization.Kind.MUTUALITEIT,
+        "website": "https://www.solidaris-vlaanderen.be",
+    },
+    {
+        "slug": "elz-leuven",
+        "name": "Eerstelijnszone Leuven",
+        "kind": Organization.Kind.ELZ_PARTNER,
+    },
+    {
+        "slug": "lampeke",
+        "name": "Buurtwerk 't Lampeke",
+        "kind": Organization.Kind.BUURTWERK,
+        "address": "Riddersstraat 147, 3000 Leuven",
+        "website": "https://www.lampeke.be",
+    },
+]
+
+# (e-mail, full name, role, organisation slug or None, job title)
+ACCOUNTS = [
+    ("burger@leuvenhelpt.test", "An Peeters", Role.CITIZEN, None, ""),
+    ("intermediair@leuvenhelpt.test", "Karim El Amrani", Role.INTERMEDIARY, None, ""),
+    ("kcc@leuvenhelpt.test", "Sofie Janssens", Role.KCC_AGENT, "stad-leuven", "Medewerker klantcontactcentrum"),
+    ("coordinator@leuvenhelpt.test", "Els Vermeulen", Role.COORDINATOR, "stad-leuven", "Coördinator Leuven Helpt"),
+    ("vrijwilliger@leuvenhelpt.test", "Jonas Claes", Role.VOLUNTEER, None, ""),
+    ("hulpverlener@leuvenhelpt.test", "Fatima Benali", Role.CASEWORKER, "caw-oost-brabant", "Maatschappelijk werker"),
+    ("ocmw@leuvenhelpt.test", "Tom Maes", Role.CASEWORKER, "ocmw-leuven", "Maatschappelijk werker"),
+    ("redacteur@leuvenhelpt.test", "Pieter De Smet", Role.CATALOGUE_EDITOR, "stad-leuven", "Redacteur dienstverlening"),
+    ("dpo@leuvenhelpt.test", "Lies Wouters", Role.DPO, "stad-leuven", "Functionaris voor gegevensbescherming"),
+    ("manager@leuvenhelpt.test", "Marc Willems", Role.MANAGER, "stad-leuven", "Afdelingshoofd Welzijn"),
+    ("admin@leuvenhelpt.test", "Technisch beheer", Role.ADMIN, "stad-leuven", "Applicatiebeheerder"),
+]
+
+
+@transaction.atomic
+def seed(*, stdout) -> None:
+    organizations = {}
+    for data in ORGANIZATIONS:
+        data = dict(data)
+        slug = data.pop("slug")
+        organization = Organization.objects.filter(slug=slug).first()
+        if organization is None:
+            organization = services.organization_create(slug=slug, **data)
+        else:
+            Organization.objects.filter(pk=organization.pk).update(**data)
+        organizations[slug] = organization
+
+    for email, full_name, role, org_slug, job_title in ACCOUNTS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=full_name)
+        elif not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+        user.full_name = full_name
+        user.is_staff = user.is_superuser = role == Role.ADMIN
+        user.save()
+        services.user_set_roles(user=user, roles=[role])
+        if org_slug:
+            services.membership_add(user=user, organization=organizations[org_slug], role=role, job_title=job_title)
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+
+    stdout.write(f"Organisations: {len(organizations)}")
+    stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for email, full_name, role, org_slug, _job in ACCOUNTS:
+        where = f" – {organizations[org_slug].name}" if org_slug else ""
+        stdout.write(f"  {role:<17} {email:<32} {full_name}{where}")

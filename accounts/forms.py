@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+
+class SignupForm(forms.Form):
+    """Extra fields on allauth's sign-up form (it calls ``signup`` after creating the user)."""
+
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        error_messages={"required": _("Enter your full name, for example An Peeters.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for e-mails and messages"), choices=User.Language.choices, initial=User.Language.DUTCH
+    )
+
+    field_order = ["full_name", "email", "password1", "password2", "preferred_language"]
+
+    def signup(self, request, user: User) -> None:
+        user.full_name = self.cleaned_data["full_name"]
+        user.preferred_language = self.cleaned_data["preferred_language"]
+        user.save(update_fields=["full_name", "preferred_language"])
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        error_messages={"required": _("Enter your full name, for example An Peeters.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.RegexField(
+        label=_("Phone number (optional)"),
+        regex=r"^\+?[0-9 ./()-]{8,20}$",
+        required=False,
+        help_text=_("We only call you about your own questions."),
+        error_messages={"invalid": _("Enter a phone number with 9 or 10 digits, for example 0470 12 34 56.")},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    preferred_language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)

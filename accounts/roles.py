@@ -1,0 +1,35 @@
+"""The roles of Leuven Helpt. Each role is a Django group, created by a data migration.
+
+``design.md`` says what each role may see; views declare the roles they admit with
+``accounts.permissions.role_required`` and the permission-matrix test checks them all.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("Citizen")
+    INTERMEDIARY = "intermediary", _("Intermediary")
+    KCC_AGENT = "kcc_agent", _("KCC agent")
+    COORDINATOR = "coordinator", _("Coordinator")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    CASEWORKER = "caseworker", _("Caseworker")
+    CATALOGUE_EDITOR = "catalogue_editor", _("Catalogue editor")
+    DPO = "dpo", _("Data protection officer")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Administrator")
+
+
+# Roles whose members work with other people's data: they will need MFA.
+STAFF_ROLES = frozenset(
+    {
+        Role.KCC_AGENT,
+        Role.COORDINATOR,
+        Role.CASEWORKER,
+        Role.CATALOGUE_EDITOR,
+        Role.DPO,
+        Role.MANAGER,
+        Role.ADMIN,
+    }
+)

@@ -1,0 +1,11 @@
+from accounts.models import Membership, User
+from accounts.roles import Role
+
+
+def memberships_of(*, user: User):
+    return Membership.objects.filter(user=user).select_related("organization").order_by("organization__name")
+
+
+def roles_of(*, user: User) -> list[str]:
+    """The user's roles as translated labels, in the order of ``Role``."""
+    return [label for value, label in Role.choices if value in user.role_names]

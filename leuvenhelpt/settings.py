@@ -1,0 +1,319 @@
+"""Settings for Leuven Helpt: one module, read from the environment.
+
+Production is the default. ``make run`` switches on the development relaxations
+(``DEBUG=1``, plain HTTP); nothing here turns them on by itself. Every variable is
+listed in ``.env.example`` with what it is for.
+"""
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+
+def _setting(name: str, reader, **kwargs):
+    """Read one variable; a malformed value stops start-up with one line naming it."""
+    try:
+        return reader(name, **kwargs)
+    except ImproperlyConfigured:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ImproperlyConfigured(f"{name} has an invalid value ({exc}).") from None
+
+
+# --- Core -------------------------------------------------------------------
+# DEBUG: development mode. Off unless set; `make run` sets it.
+DEBUG = _setting("DEBUG", env.bool, default=False)
+
+# SECRET_KEY: signs sessions, tokens and follow-up links. Required in production.
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: give it a long random value (or set DEBUG=1 for development)."
+        )
+    SECRET_KEY = "insecure-development-key-only-for-make-run-" + "x" * 20  # noqa: S105
+
+# ALLOWED_HOSTS: comma-separated host names this site answers to.
+ALLOWED_HOSTS = _setting(
+    "ALLOWED_HOSTS",
+    env.list,
+    default=["127.0.0.1", "localhost", "testserver"] if DEBUG else [],
+)
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS is not set: list the host names, e.g. helpt.leuven.be.")
+
+# HTTPS: the site is served over TLS (secure cookies, HSTS, redirect). On by default.
+HTTPS = _setting("HTTPS", env.bool, default=not DEBUG)
+
+# SITE_URL: the public address, used in e-mails and follow-up links.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "https://helpt.leuven.be")
+
+INSTALLED_APPS = [
+    "whitenoise.runserver_nostatic",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "guardian",
+    "django_fsm",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_htmx",
+    "accounts",
+    "assistant",
+    "requests_app",
+    "volunteers",
+    "helpdesk",
+    "privacy",
+    "insights",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "leuvenhelpt.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "leuvenhelpt.urls"
+WSGI_APPLICATION = "leuvenhelpt.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "leuvenhelpt.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Data -------------------------------------------------------------------
+# DATABASE_URL: e.g. postgres://user@127.0.0.1:5432/leuvenhelpt. Default: SQLite file.
+DATABASES = {
+    "default": _setting(
+        "DATABASE_URL",
+        env.db_url,
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # DATABASE_POOL: use Django's built-in psycopg 3 connection pool (PostgreSQL only).
+    if _setting("DATABASE_POOL", env.bool, default=True):
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8}
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite.")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# REDIS_URL: broker for Celery and the shared cache. Unset: tasks run eagerly in-process.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and urlparse(REDIS_URL).scheme not in {"redis", "rediss"}:
+    raise ImproperlyConfigured("REDIS_URL must start with redis:// or rediss://.")
+
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "leuvenhelpt",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Europe/Brussels"
+CELERY_BEAT_SCHEDULE: dict = {}
+
+# --- Accounts ---------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "guardian.backends.ObjectPermissionBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Leuven Helpt] "
+ACCOUNT_PRESERVE_USERNAME_CASING = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Leuven Helpt"
+# django-guardian: no anonymous user row; anonymous visitors never hold object permissions.
+ANONYMOUS_USER_NAME = None
+GUARDIAN_RAISE_403 = False
+
+
+# --- E-mail -----------------------------------------------------------------
+def _mailer(url: str) -> dict:
+    """Django 6.1 mailer settings from one URL: console://, smtp://, smtp+tls:// or smtps://."""
+    parsed = urlparse(url)
+    if parsed.scheme == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parsed.scheme in {"smtp", "smtp+tls", "smtps"} and parsed.hostname:
+        options = {
+            "host": parsed.hostname,
+            "port": parsed.port or {"smtps": 465, "smtp+tls": 587}.get(parsed.scheme, 25),
+            "use_tls": parsed.scheme == "smtp+tls",
+            "use_ssl": parsed.scheme == "smtps",
+            "timeout": 10,
+        }
+        if parsed.username:
+            options |= {"username": unquote(parsed.username), "password": unquote(parsed.password or "")}
+        return {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
+    raise ImproperlyConfigured(
+        "EMAIL_URL must look like console:// or smtp://host:port (also smtp+tls:// and smtps://)."
+    )
+
+
+# EMAIL_URL: where mail goes, e.g. smtp://mailpit:1025. Default: printed on the console.
+MAILERS = {"default": _mailer(env.str("EMAIL_URL", default="console://"))}
+# DEFAULT_FROM_EMAIL: sender of every mail the portal sends.
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Leuven Helpt <leuvenhelpt@leuven.be>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Language and time -------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+TIME_ZONE = "Europe/Brussels"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files -----------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# STATIC_MANIFEST: serve hashed, compressed files (needs collectstatic). Default: in production.
+STATIC_MANIFEST = _setting("STATIC_MANIFEST", env.bool, default=not DEBUG)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+
+# Without collected files (development, tests) whitenoise serves straight from the app folders.
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Security ---------------------------------------------------------------
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "object-src": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = 60 * 60 * 8
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+# BEHIND_PROXY: trust X-Forwarded-Proto from the reverse proxy that terminates TLS.
+if _setting("BEHIND_PROXY", env.bool, default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# CSRF_TRUSTED_ORIGINS: comma-separated origins, e.g. https://helpt.leuven.be.
+CSRF_TRUSTED_ORIGINS = _setting("CSRF_TRUSTED_ORIGINS", env.list, default=[])
+SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# --- Logging ----------------------------------------------------------------
+# LOG_LEVEL: level of the application's own log lines.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "leuvenhelpt": {"level": env.str("LOG_LEVEL", default="INFO"), "propagate": True},
+        "django.request": {"level": "ERROR", "propagate": True},
+    },
+}
+
+# --- Leuven Helpt -----------------------------------------------------------
+LEUVENHELPT = {
+    # The phone line of Leuven Helpt and the city office, shown on every page.
+    "PHONE": env.str("LEUVENHELPT_PHONE", default="016 27 27 72"),
+    "EMAIL": env.str("LEUVENHELPT_EMAIL", default="leuvenhelpt@leuven.be"),
+    "ADDRESS": "Stadskantoor, Professor Van Overstraetenplein 1, 3000 Leuven",
+}

@@ -1,0 +1,55 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from accounts.roles import Role
+from tests.factories import UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_runtest_setup(item):
+    """Tests that need PostgreSQL or a browser skip locally when these are missing, and fail in CI."""
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        message = "needs PostgreSQL (set DATABASE_URL)"
+        pytest.fail(f"{message}: CI must run it") if IN_CI else pytest.skip(message)
+    if item.get_closest_marker("e2e") and chromium_path() is None:
+        message = "needs Chromium (apt-get install chromium)"
+        pytest.fail(f"{message}: CI must run it") if IN_CI else pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher (asserted in test_settings); tests do not need its cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def make_user(db):
+    """A user with the given role (or none), ready to log in."""
+
+    def make(role: str | None = None, **kwargs):
+        return UserFactory(roles=[role] if role else [], **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def client_as(client, make_user):
+    """A test client logged in as a fresh user with the given role; ``None`` stays anonymous."""
+
+    def login(role: str | None):
+        if role is not None:
+            client.force_login(make_user(role))
+        return client
+
+    return login
+
+
+ALL_ROLES = list(Role.values)

@@ -1,0 +1,94 @@
+"""Who may open which page: the declared table that ``test_permission_matrix`` walks.
+
+Every named URL of the project must appear here (or in ``EXEMPT`` with a reason), so a
+new view cannot land without saying who may see it. For each URL the table gives the
+expected outcome per role, ``None`` standing for an anonymous visitor:
+
+- ``OK`` (200): the page is shown;
+- ``LOGIN``: redirected to the sign-in page;
+- ``FORBIDDEN`` (403) or ``NOT_FOUND`` (404): refused, leaking nothing;
+- ``REDIRECT`` (302 elsewhere): e.g. a signed-in user opening the sign-in page.
+"""
+
+from dataclasses import dataclass, field
+
+from accounts.roles import Role
+
+OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT = "ok", "login", "forbidden", "not_found", "redirect"
+ROLES: list[str | None] = [None, *Role.values]
+
+
+@dataclass(frozen=True)
+class Access:
+    outcome: dict[str | None, str]
+    kwargs: dict = field(default_factory=dict)
+    # Some URLs need data (an object id, a token): a fixture name that builds it.
+    setup: str | None = None
+
+
+def everyone(**kw) -> Access:
+    return Access({role: OK for role in ROLES}, **kw)
+
+
+def signed_in(*roles: str, **kw) -> Access:
+    """Only these roles (all signed-in users when none are named); anonymous visitors must sign in."""
+    allowed = set(roles or Role.values)
+    return Access({role: LOGIN if role is None else (OK if role in allowed else FORBIDDEN) for role in ROLES}, **kw)
+
+
+def anonymous_only(**kw) -> Access:
+    """Pages for signing in or up: signed-in users are sent on."""
+    return Access({role: OK if role is None else REDIRECT for role in ROLES}, **kw)
+
+
+def staff_admin() -> Access:
+    """Django's admin: only the admin role (is_staff); everyone else goes to the admin's sign-in."""
+    return Access({role: OK if role == Role.ADMIN else REDIRECT for role in ROLES})
+
+
+MATRIX: dict[str, Access] = {
+    # Site
+    "home": everyone(),
+    "healthz": everyone(),
+    "privacy_statement": everyone(),
+    "accessibility_statement": everyone(),
+    # Profile
+    "accounts:profile": signed_in(),
+    # allauth: signing in and up
+    "account_login": anonymous_only(),
+    "account_signup": anonymous_only(),
+    "account_reset_password": everyone(),
+    "account_reset_password_done": everyone(),
+    "account_reset_password_from_key_done": everyone(),
+    "account_email_verification_sent": everyone(),
+    "account_logout": Access({role: REDIRECT if role is None else OK for role in ROLES}),
+    "account_inactive": everyone(),
+    # allauth: managing one's own account
+    "account_email": signed_in(),
+    "account_change_password": signed_in(),
+    "account_set_password": Access({role: LOGIN if role is None else REDIRECT for role in ROLES}),
+    "account_reauthenticate": signed_in(),
+    "mfa_index": signed_in(),
+    # Activating TOTP first asks for the password again; the others need an active TOTP device.
+    "mfa_activate_totp": Access({role: LOGIN if role is None else REDIRECT for role in ROLES}),
+    "mfa_generate_recovery_codes": Access({role: LOGIN if role is None else REDIRECT for role in ROLES}),
+    "mfa_view_recovery_codes": Access({role: LOGIN if role is None else NOT_FOUND for role in ROLES}),
+    "mfa_download_recovery_codes": Access({role: LOGIN if role is None else NOT_FOUND for role in ROLES}),
+    "mfa_deactivate_totp": Access({role: LOGIN if role is None else NOT_FOUND for role in ROLES}),
+    # Admin
+    "admin:index": staff_admin(),
+}
+
+# URL names that the walk does not request, each with the reason.
+EXEMPT: dict[str, str] = {
+    "set_language": "POST-only language switch; tested in test_i18n",
+    "account_confirm_email": "needs a signed e-mail confirmation key; tested in test_accounts",
+    "account_reset_password_from_key": "needs a password-reset token; tested in test_accounts",
+    "account_confirm_login_code": "login by code is switched off",
+    "account_request_reauthentication_code": "re-authentication by code is switched off",
+    "account_confirm_reauthentication_code": "re-authentication by code is switched off",
+    "mfa_reauthenticate": "only reached in the middle of a re-authentication flow",
+    "mfa_authenticate": "only reached in the middle of a sign-in with a second factor",
+}
+# Django's admin pages beyond the index are guarded by the admin itself (is_staff).
+EXEMPT_PREFIXES = ("admin:",)
