@@ -41,7 +41,7 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 e2e: install
 	$(BIN)/pytest -m e2e
@@ -63,12 +63,13 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+messages: export DEBUG = 1
 messages: install
-	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=staticfiles --no-location
+	$(PY) manage.py makemessages -l nl --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=tools --no-location
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: install
-	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=helpt.leuven.be $(PY) manage.py check --deploy --fail-level WARNING
+	SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=helpt.leuven.be EMAIL_URL=smtp://mail.leuven.be:25 $(PY) manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

@@ -80,6 +80,7 @@ ACCOUNTS = [
 
 @transaction.atomic
 def seed(*, stdout) -> None:
+    services.roles_ensure()
     organizations = {}
     for data in ORGANIZATIONS:
         data = dict(data)

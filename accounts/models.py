@@ -72,7 +72,7 @@ class User(AbstractUser):
     def role_names(self) -> frozenset[str]:
         """The user's roles, cached on the instance (one query per request at most)."""
         if not hasattr(self, "_role_names"):
-            self._role_names = frozenset(self.groups.values_list("name", flat=True))
+            self._role_names = frozenset(self.groups.filter(name__in=Role.values).values_list("name", flat=True))
         return self._role_names
 
     def has_role(self, *roles: str) -> bool:

@@ -12,6 +12,12 @@ def organization_group_name(slug: str) -> str:
     return f"org:{slug}"
 
 
+def roles_ensure() -> None:
+    """Make sure every role group exists (the data migration creates them; a flushed database may not have them)."""
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+
+
 @transaction.atomic
 def organization_create(*, name: str, kind: str, slug: str = "", **fields) -> Organization:
     """Create an organisation together with the group that holds its object permissions."""

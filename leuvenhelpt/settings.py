@@ -5,6 +5,7 @@ Production is the default. ``make run`` switches on the development relaxations
 listed in ``.env.example`` with what it is for.
 """
 
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -18,10 +19,24 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _bool(name: str, *, default: bool) -> bool:
+    """A yes/no variable; anything but 1/0, true/false, yes/no or on/off stops start-up."""
+    value = env.str(name, default=str(default)).strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise ImproperlyConfigured(f"{name} must be 1 or 0 (true/false), not {value!r}.")
+    return value in _TRUE
+
+
 def _setting(name: str, reader, **kwargs):
     """Read one variable; a malformed value stops start-up with one line naming it."""
     try:
-        return reader(name, **kwargs)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # django-environ warns before failing; we say it in one line
+            return reader(name, **kwargs)
     except ImproperlyConfigured:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -30,7 +45,7 @@ def _setting(name: str, reader, **kwargs):
 
 # --- Core -------------------------------------------------------------------
 # DEBUG: development mode. Off unless set; `make run` sets it.
-DEBUG = _setting("DEBUG", env.bool, default=False)
+DEBUG = _bool("DEBUG", default=False)
 
 # SECRET_KEY: signs sessions, tokens and follow-up links. Required in production.
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -51,7 +66,7 @@ if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS is not set: list the host names, e.g. helpt.leuven.be.")
 
 # HTTPS: the site is served over TLS (secure cookies, HSTS, redirect). On by default.
-HTTPS = _setting("HTTPS", env.bool, default=not DEBUG)
+HTTPS = _bool("HTTPS", default=not DEBUG)
 
 # SITE_URL: the public address, used in e-mails and follow-up links.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "https://helpt.leuven.be")
@@ -127,12 +142,13 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+_engine = DATABASES["default"].get("ENGINE", "")
+if _engine == "django.db.backends.postgresql":
     # DATABASE_POOL: use Django's built-in psycopg 3 connection pool (PostgreSQL only).
-    if _setting("DATABASE_POOL", env.bool, default=True):
+    if _bool("DATABASE_POOL", default=True):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8}
         DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif not DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+elif _engine != "django.db.backends.sqlite3":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite.")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -223,8 +239,12 @@ def _mailer(url: str) -> dict:
     )
 
 
-# EMAIL_URL: where mail goes, e.g. smtp://mailpit:1025. Default: printed on the console.
-MAILERS = {"default": _mailer(env.str("EMAIL_URL", default="console://"))}
+# EMAIL_URL: where mail goes, e.g. smtp://mailpit:1025. Required in production;
+# in development (DEBUG=1) mail is printed on the console.
+EMAIL_URL = env.str("EMAIL_URL", default="console://" if DEBUG else "")
+if not EMAIL_URL:
+    raise ImproperlyConfigured("EMAIL_URL is not set: give the SMTP server, e.g. smtp://mail.leuven.be:25.")
+MAILERS = {"default": _mailer(EMAIL_URL)}
 # DEFAULT_FROM_EMAIL: sender of every mail the portal sends.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Leuven Helpt <leuvenhelpt@leuven.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -245,7 +265,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # STATIC_MANIFEST: serve hashed, compressed files (needs collectstatic). Default: in production.
-STATIC_MANIFEST = _setting("STATIC_MANIFEST", env.bool, default=not DEBUG)
+STATIC_MANIFEST = _bool("STATIC_MANIFEST", default=not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -286,11 +306,12 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes inside the network speak plain HTTP
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 # BEHIND_PROXY: trust X-Forwarded-Proto from the reverse proxy that terminates TLS.
-if _setting("BEHIND_PROXY", env.bool, default=False):
+if _bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # CSRF_TRUSTED_ORIGINS: comma-separated origins, e.g. https://helpt.leuven.be.
 CSRF_TRUSTED_ORIGINS = _setting("CSRF_TRUSTED_ORIGINS", env.list, default=[])

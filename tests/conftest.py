@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from accounts.roles import Role
@@ -28,6 +29,13 @@ def pytest_runtest_setup(item):
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (asserted in test_settings); tests do not need its cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (allauth keeps its rate limits there)."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("HTTPS", "0")
 os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("DEBUG", "0")
+# Django swaps in its in-memory mailer during tests; this only satisfies the settings.
+os.environ.setdefault("EMAIL_URL", "smtp://localhost:1025")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the same tests to set up data are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

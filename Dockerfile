@@ -1,0 +1,27 @@
+# Leuven Helpt: the production image (web, worker and beat run from it).
+FROM python:3.12-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gettext curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --create-home --uid 1000 leuvenhelpt
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+RUN pip install .
+COPY . .
+
+# Static files and translations are built into the image; build-time settings only.
+RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost EMAIL_URL=smtp://localhost:25 \
+    python manage.py collectstatic --noinput -v0 \
+ && SECRET_KEY=build-only ALLOWED_HOSTS=localhost EMAIL_URL=smtp://localhost:25 \
+    python manage.py compilemessages --ignore=.venv -v0
+
+USER leuvenhelpt
+EXPOSE 8000
+CMD ["gunicorn", "leuvenhelpt.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]

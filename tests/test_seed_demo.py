@@ -1,0 +1,46 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.demo import ACCOUNTS, DEMO_PASSWORD, ORGANIZATIONS
+from accounts.models import Membership, Organization, User
+from accounts.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def seed(settings, **kwargs):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=io.StringIO(), **kwargs)
+
+
+def test_seed_demo_makes_one_account_per_role_and_the_partners(settings):
+    seed(settings)
+    for role in Role.values:
+        assert User.objects.filter(groups__name=role).exists(), f"no demo account for {role}"
+    assert set(Organization.objects.values_list("slug", flat=True)) == {o["slug"] for o in ORGANIZATIONS}
+    kinds = set(Organization.objects.values_list("kind", flat=True))
+    assert {"ocmw", "caw", "mutualiteit", "elz_partner", "buurtwerk"} <= kinds
+    assert Organization.objects.filter(kind="mutualiteit").count() >= 2
+    caseworker = User.objects.get(email="hulpverlener@leuvenhelpt.test")
+    assert caseworker.check_password(DEMO_PASSWORD)
+    assert caseworker.organizations.get().slug == "caw-oost-brabant"
+    assert User.objects.get(email="admin@leuvenhelpt.test").is_staff
+
+
+def test_seed_demo_is_idempotent(settings):
+    seed(settings)
+    counts = (User.objects.count(), Organization.objects.count(), Membership.objects.count())
+    seed(settings)
+    assert (User.objects.count(), Organization.objects.count(), Membership.objects.count()) == counts
+    assert counts[0] == len(ACCOUNTS)
+
+
+def test_seed_demo_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+    assert User.objects.count() == len(ACCOUNTS)
