@@ -1,0 +1,22 @@
+"""`make bench`: run every benchmarks/bench_*.py in turn and print what each measures."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    scripts = sorted(HERE.glob("bench_*.py"))
+    failed = 0
+    for script in scripts:
+        print(f"\n=== {script.name}", flush=True)
+        result = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, check=False)
+        failed += result.returncode != 0
+    print(f"\n{len(scripts)} benchmarks run, {failed} missed their target or failed.")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
