@@ -77,6 +77,10 @@ MATRIX: dict[str, Access] = {
     "mfa_deactivate_totp": Access({role: LOGIN if role is None else NOT_FOUND for role in ROLES}),
     # Admin
     "admin:index": staff_admin(),
+    # The admin's own sign-in page hands over to allauth; signed-in non-admins are refused.
+    "admin:login": Access(
+        {role: LOGIN if role is None else (REDIRECT if role == Role.ADMIN else FORBIDDEN) for role in ROLES}
+    ),
 }
 
 # URL names that the walk does not request, each with the reason.

@@ -32,6 +32,8 @@ def test_sign_up_creates_the_user_and_sends_a_verification_mail(client):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["mieke@example.test"]
     assert mail.outbox[0].subject.startswith("[Leuven Helpt]")
+    assert mail.outbox[0].body.startswith("Goeiedag,")
+    assert "016 27 27 72" in mail.outbox[0].body
 
 
 def test_confirming_the_mail_verifies_and_signs_in(client):
