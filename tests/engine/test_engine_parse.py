@@ -543,3 +543,21 @@ def test_a_rule_nested_too_deeply(doc):
     assert problems_of(set_rule(doc, rule)) == [
         "products[0].applies_if: the rule is nested too deeply (more than 64 levels)"
     ]
+
+
+def test_optional_fields_may_not_be_null(doc):
+    doc["questions"][0]["help"] = None
+    doc["questions"][1]["ask_if"] = None
+    doc["products"][0]["url"] = None
+    doc["products"][0]["help_route"] = None
+    assert problems_of(doc) == [
+        "questions[0].help: must be a text: a mapping from language to string, e.g. {nl: ...}, not null",
+        "questions[1].ask_if: null where a truth value is expected",
+        "products[0].url: must be a web address starting with https://, not null",
+        'products[0].help_route: must be one of "volunteer", "professional", "none", not null',
+    ]
+
+
+def test_case_listing_a_product_twice(doc):
+    doc["cases"][0]["applies"] = ["sociaal-tarief-ouderen", "sociaal-tarief-ouderen"]
+    assert problems_of(doc) == ['cases[0].applies[1]: product "sociaal-tarief-ouderen" is listed twice']
