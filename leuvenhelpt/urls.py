@@ -14,6 +14,7 @@ urlpatterns = [
     path("privacyverklaring/", views.privacy_statement, name="privacy_statement"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     path("taal/", set_language, name="set_language"),
+    path("assistent/", include("assistant.urls")),
     path("mijn/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from accounts.roles import Role
+from assistant.selectors import forget_compiled
 from tests.factories import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -33,8 +34,9 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (allauth keeps its rate limits there)."""
+    """Each test starts with an empty cache (allauth keeps its rate limits there) and no compiled catalogue."""
     cache.clear()
+    forget_compiled()
     yield
 
 
@@ -61,3 +63,71 @@ def client_as(client, make_user):
 
 
 ALL_ROLES = list(Role.values)
+
+
+@pytest.fixture
+def published_catalogue(db):
+    """A published catalogue with one product (no URL kwargs)."""
+    from assistant.services import edition_import
+
+    edition_import(
+        document={
+            "format": "leuvenhelpt-catalogue/1",
+            "edition": "fixture",
+            "default_language": "nl",
+            "questions": [{"key": "lives_in_leuven", "type": "boolean", "text": {"nl": "Woont u in Leuven?"}}],
+            "products": [
+                {
+                    "key": "bewonerskaart",
+                    "name": {"nl": "Bewonerskaart"},
+                    "kind": "service",
+                    "audiences": ["citizen"],
+                    "theme": "mobiliteit",
+                    "summary": {"nl": "Parkeren in uw eigen buurt."},
+                    "applies_if": {"var": "lives_in_leuven"},
+                }
+            ],
+        },
+        publish=True,
+    )
+    return {}
+
+
+@pytest.fixture
+def published_product_key(published_catalogue):
+    """The URL kwargs of the product page of ``published_catalogue``'s product."""
+    return {"key": "bewonerskaart"}
+
+
+@pytest.fixture
+def first_question_key(published_catalogue):
+    """The URL kwargs of the first question of ``published_catalogue``."""
+    return {"key": "lives_in_leuven"}
+
+
+@pytest.fixture
+def draft_edition_id(db):
+    """The URL kwargs of a draft edition (question ``lives_in_leuven``, product ``bewonerskaart``, one case)."""
+    from assistant.services import edition_import
+
+    edition = edition_import(
+        document={
+            "format": "leuvenhelpt-catalogue/1",
+            "edition": "draft-fixture",
+            "default_language": "nl",
+            "questions": [{"key": "lives_in_leuven", "type": "boolean", "text": {"nl": "Woont u in Leuven?"}}],
+            "products": [
+                {
+                    "key": "bewonerskaart",
+                    "name": {"nl": "Bewonerskaart"},
+                    "kind": "service",
+                    "audiences": ["citizen"],
+                    "theme": "mobiliteit",
+                    "summary": {"nl": "Parkeren in uw eigen buurt."},
+                    "applies_if": {"var": "lives_in_leuven"},
+                }
+            ],
+            "cases": [{"name": "Leuvenaar", "answers": {"lives_in_leuven": True}, "applies": ["bewonerskaart"]}],
+        }
+    )
+    return {"edition_id": edition.pk}

@@ -7,7 +7,8 @@ expected outcome per role, ``None`` standing for an anonymous visitor:
 - ``OK`` (200): the page is shown;
 - ``LOGIN``: redirected to the sign-in page;
 - ``FORBIDDEN`` (403) or ``NOT_FOUND`` (404): refused, leaking nothing;
-- ``REDIRECT`` (302 elsewhere): e.g. a signed-in user opening the sign-in page.
+- ``REDIRECT`` (302 elsewhere): e.g. a signed-in user opening the sign-in page;
+- ``NOT_ALLOWED`` (405): a POST-only URL opened with GET (the POST itself is tested in its app's tests).
 """
 
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from accounts.roles import Role
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT = "ok", "login", "forbidden", "not_found", "redirect"
+NOT_ALLOWED = "not_allowed"
 ROLES: list[str | None] = [None, *Role.values]
 
 
@@ -28,6 +30,11 @@ class Access:
 
 def everyone(**kw) -> Access:
     return Access({role: OK for role in ROLES}, **kw)
+
+
+def post_only(**kw) -> Access:
+    """A POST-only URL: GET answers 405 to everyone."""
+    return Access({role: NOT_ALLOWED for role in ROLES}, **kw)
 
 
 def signed_in(*roles: str, **kw) -> Access:
@@ -75,6 +82,49 @@ MATRIX: dict[str, Access] = {
     "mfa_view_recovery_codes": Access({role: LOGIN if role is None else NOT_FOUND for role in ROLES}),
     "mfa_download_recovery_codes": Access({role: LOGIN if role is None else NOT_FOUND for role in ROLES}),
     "mfa_deactivate_totp": Access({role: LOGIN if role is None else NOT_FOUND for role in ROLES}),
+    # Assistant: the public product catalogue
+    # Digital assistant: the citizen guide (answers in the session only)
+    "assistant:start": everyone(setup="published_catalogue"),
+    "assistant:question": everyone(setup="first_question_key"),
+    "assistant:summary": everyone(setup="published_catalogue"),
+    "assistant:results": everyone(setup="published_catalogue"),
+    "assistant:mail_results": post_only(setup="published_catalogue"),
+    "assistant:restart": post_only(),
+    # A product without a help route has no "ask for help" page (the positive path: test_guide).
+    "assistant:ask_help": Access({role: NOT_FOUND for role in ROLES}, setup="published_product_key"),
+    "assistant:product_list": everyone(setup="published_catalogue"),
+    "assistant:product_detail": everyone(setup="published_product_key"),
+    # Assistant: the catalogue editors' area (the POSTs are tested in tests/assistant/test_editor.py)
+    "assistant:editor_overview": signed_in(Role.CATALOGUE_EDITOR),
+    "assistant:editor_import": signed_in(Role.CATALOGUE_EDITOR),
+    "assistant:editor_analytics": signed_in(Role.CATALOGUE_EDITOR),
+    "assistant:editor_analytics_csv": signed_in(Role.CATALOGUE_EDITOR, setup="published_catalogue"),
+    "assistant:editor_preview_stop": post_only(),
+    "assistant:editor_edition": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_export": signed_in(Role.CATALOGUE_EDITOR, kwargs={"fmt": "yaml"}, setup="draft_edition_id"),
+    "assistant:editor_draft_new": post_only(setup="draft_edition_id"),
+    "assistant:editor_publish": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_archive": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_diff": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_preview": post_only(setup="draft_edition_id"),
+    "assistant:editor_rule_check": post_only(setup="draft_edition_id"),
+    "assistant:editor_question_add": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_question_edit": signed_in(
+        Role.CATALOGUE_EDITOR, kwargs={"key": "lives_in_leuven"}, setup="draft_edition_id"
+    ),
+    "assistant:editor_question_remove": signed_in(
+        Role.CATALOGUE_EDITOR, kwargs={"key": "lives_in_leuven"}, setup="draft_edition_id"
+    ),
+    "assistant:editor_product_add": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_product_edit": signed_in(
+        Role.CATALOGUE_EDITOR, kwargs={"key": "bewonerskaart"}, setup="draft_edition_id"
+    ),
+    "assistant:editor_product_remove": signed_in(
+        Role.CATALOGUE_EDITOR, kwargs={"key": "bewonerskaart"}, setup="draft_edition_id"
+    ),
+    "assistant:editor_case_add": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_case_edit": signed_in(Role.CATALOGUE_EDITOR, kwargs={"number": 1}, setup="draft_edition_id"),
+    "assistant:editor_case_remove": signed_in(Role.CATALOGUE_EDITOR, kwargs={"number": 1}, setup="draft_edition_id"),
     # Admin
     "admin:index": staff_admin(),
     # The admin's own sign-in page hands over to allauth; signed-in non-admins are refused.

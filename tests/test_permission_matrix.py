@@ -3,7 +3,18 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.permission_matrix import EXEMPT, EXEMPT_PREFIXES, FORBIDDEN, LOGIN, MATRIX, NOT_FOUND, OK, REDIRECT, ROLES
+from tests.permission_matrix import (
+    EXEMPT,
+    EXEMPT_PREFIXES,
+    FORBIDDEN,
+    LOGIN,
+    MATRIX,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    ROLES,
+)
 
 
 def _url_names(patterns=None, namespace: str = "") -> set[str]:
@@ -55,6 +66,8 @@ def test_access(url_name, role, client_as, request):
         assert not response.url.startswith(reverse("account_login"))
     elif expected == FORBIDDEN:
         assert response.status_code == 403, f"{url} as {role}: {response.status_code}"
+    elif expected == NOT_ALLOWED:
+        assert response.status_code == 405, f"{url} as {role}: {response.status_code}"
     elif expected == NOT_FOUND:
         assert response.status_code == 404, f"{url} as {role}: {response.status_code}"
     else:  # pragma: no cover - a typo in the table

@@ -18,7 +18,11 @@ def main(table_path: str) -> int:
     po = polib.pofile(str(PO))
     for entry in po:
         if entry.msgid in table:
-            entry.msgstr = table[entry.msgid]
+            translated = table[entry.msgid]
+            if entry.msgid_plural:  # a (singular, plural) pair
+                entry.msgstr_plural = {0: translated[0], 1: translated[1]}
+            else:
+                entry.msgstr = translated
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     po.save()

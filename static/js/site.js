@@ -1,11 +1,28 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  function focusFirstProblem() {
-    // Move focus to an error summary (or other marked element) so screen readers announce it.
-    var target = document.querySelector("[data-autofocus]");
-    if (target) { target.focus(); }
+
+  // After a page load with errors, or after HTMX swapped the main content, put the focus where a
+  // screen-reader or keyboard user needs it: the error summary if there is one, else the page heading.
+  function focusAfterChange(event) {
+    // Only a page load or a swap of the whole main content moves the focus; a small partial
+    // (e.g. a rule check while typing) leaves it where the user is.
+    if (event && event.type === "htmx:afterSettle" && !(event.target && event.target.id === "main")) {
+      return;
+    }
+    var problem = document.querySelector("[data-autofocus]");
+    if (problem) {
+      problem.focus();
+      return;
+    }
+    if (event && event.type === "htmx:afterSettle") {
+      var heading = document.querySelector("#main h1");
+      if (heading) {
+        heading.setAttribute("tabindex", "-1");
+        heading.focus({ preventScroll: true });
+      }
+    }
   }
-  document.addEventListener("DOMContentLoaded", focusFirstProblem);
-  document.addEventListener("htmx:afterSettle", focusFirstProblem);
+  document.addEventListener("DOMContentLoaded", focusAfterChange);
+  document.addEventListener("htmx:afterSettle", focusAfterChange);
 })();

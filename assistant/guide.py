@@ -1,0 +1,152 @@
+"""The citizen's (and the agent's) walk through the assistant: answers kept in the session only.
+
+``Guide`` joins a compiled catalogue with the answers of one session and tells the
+pages what they need: the next question, progress, the way back, and the results
+grouped as people read them. Nothing here touches the database.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+
+from assistant.engine import AnswerError, Catalogue, Evaluation, Product
+from assistant.selectors import EditionRef
+from assistant.themes import theme_name
+
+SESSION_KEY = "assistant"
+PREVIEW_KEY = "assistant_preview_edition"
+
+
+@dataclass
+class Guide:
+    ref: EditionRef
+    catalogue: Catalogue
+    answers: dict[str, Any] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)
+    counted: list[str] = field(default_factory=list)
+    _evaluation: Evaluation | None = None
+
+    # -- the session ------------------------------------------------------------------
+    @classmethod
+    def load(cls, session, ref: EditionRef, catalogue: Catalogue) -> "Guide":
+        """The session's answers for this edition. Answers kept for another edition are re-checked one by one."""
+        stored = session.get(SESSION_KEY) or {}
+        guide = cls(ref=ref, catalogue=catalogue)
+        answers = stored.get("answers") or {}
+        if stored.get("edition") == ref.id and stored.get("revision") == ref.revision:
+            guide.answers = dict(answers)
+        else:
+            for key, value in answers.items():
+                try:
+                    catalogue.validate_answers({key: value})
+                except AnswerError:
+                    continue
+                guide.answers[key] = value
+        guide.history = [key for key in stored.get("history", []) if key in guide.answers]
+        guide.counted = list(stored.get("counted", [])) if stored.get("edition") == ref.id else []
+        return guide
+
+    @property
+    def started(self) -> bool:
+        return bool(self.answers) or "session_started" in self.counted
+
+    def save(self, session) -> None:
+        session[SESSION_KEY] = {
+            "edition": self.ref.id,
+            "revision": self.ref.revision,
+            "answers": self.answers,
+            "history": self.history,
+            "counted": self.counted,
+        }
+
+    @staticmethod
+    def clear(session) -> None:
+        session.pop(SESSION_KEY, None)
+
+    def first_time(self, event: str) -> bool:
+        """True once per session and event (so a refresh does not count twice)."""
+        if event in self.counted:
+            return False
+        self.counted.append(event)
+        return True
+
+    # -- answering ----------------------------------------------------------------------
+    @property
+    def evaluation(self) -> Evaluation:
+        if self._evaluation is None:
+            self._evaluation = self.catalogue.evaluate(self.answers)
+        return self._evaluation
+
+    def answer(self, key: str, value: Any) -> None:
+        """Record an answer, then drop the answers to questions that no longer apply (now skipped)."""
+        answers = dict(self.answers)
+        answers[key] = value
+        self.catalogue.validate_answers({key: value})
+        evaluation = self.catalogue.evaluate(answers)
+        skipped = set(evaluation.skipped)
+        self.answers = {k: v for k, v in answers.items() if k not in skipped}
+        self._evaluation = None
+        self.history = [k for k in self.history if k != key and k in self.answers] + [key]
+
+    def may_answer(self, key: str) -> bool:
+        """A question may be answered when it is the one asked now, or to change an earlier answer."""
+        return key == self.evaluation.next_question or (key in self.answers and key not in self.evaluation.skipped)
+
+    def previous(self, key: str) -> str | None:
+        """The question answered just before this one (for the back link)."""
+        if key in self.history:
+            position = self.history.index(key)
+            return self.history[position - 1] if position > 0 else None
+        return self.history[-1] if self.history else None
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        """(answered, answered + still relevant): a sense of how far along the person is."""
+        answered = len(self.evaluation.effective_answers)
+        remaining = len([k for k in self.evaluation.relevant if k not in self.evaluation.effective_answers])
+        return answered, answered + remaining
+
+    @property
+    def done(self) -> bool:
+        return self.evaluation.next_question is None
+
+    def answered_questions(self) -> list[dict[str, Any]]:
+        """The answers that count, in document order, as people read them (for "Uw antwoorden")."""
+        language = translation.get_language() or "nl"
+        effective = self.evaluation.effective_answers
+        return [
+            {
+                "key": question.key,
+                "question": question,
+                "answer": self.catalogue.format_answer(question.key, effective[question.key], language),
+            }
+            for question in self.catalogue.questions
+            if question.key in effective
+        ]
+
+    # -- results ------------------------------------------------------------------------
+    def results(self) -> dict[str, Any]:
+        """Applying products (obligations first, then services; grouped by theme) and the undecided ones."""
+        language = translation.get_language() or "nl"
+        evaluation = self.evaluation
+        applies = set(evaluation.applies)
+        undecided = set(evaluation.undecided)
+        groups: dict[str, dict[str, list[dict[str, Any]]]] = {"obligation": {}, "service": {}}
+        open_products: list[Product] = []
+        for product in self.catalogue.products:
+            if product.key in applies:
+                entry = {
+                    "product": product,
+                    "why": self.catalogue.explain(product.key, self.answers, language),
+                    "help_route": product.effective_help_route,
+                }
+                groups[product.kind].setdefault(product.theme, []).append(entry)
+            elif product.key in undecided:
+                open_products.append(product)
+        return {
+            "obligations": sorted((theme_name(t), entries) for t, entries in groups["obligation"].items()),
+            "services": sorted((theme_name(t), entries) for t, entries in groups["service"].items()),
+            "undecided": open_products,
+            "count": len(applies),
+        }

@@ -1,0 +1,56 @@
+"""Reads the assistant pages share: the published edition and its compiled catalogue."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from threading import Lock
+
+from assistant.engine import Catalogue, parse_catalogue
+from assistant.models import Edition
+
+
+@dataclass(frozen=True)
+class EditionRef:
+    id: int
+    revision: int
+    label: str
+    state: str
+    updated_at: datetime
+
+    @property
+    def version(self) -> tuple:
+        """What identifies the content: a row id can come back (after a rollback), its change time not."""
+        return (self.revision, self.updated_at)
+
+
+_FIELDS = ("id", "revision", "label", "state", "updated_at")
+_compiled: dict[int, tuple[tuple, Catalogue]] = {}
+_lock = Lock()
+
+
+def published_edition() -> EditionRef | None:
+    """The published edition's identity: one small query."""
+    row = Edition.objects.filter(state=Edition.State.PUBLISHED).values_list(*_FIELDS).first()
+    return EditionRef(*row) if row else None
+
+
+def edition_ref(edition_id: int) -> EditionRef | None:
+    row = Edition.objects.filter(pk=edition_id).values_list(*_FIELDS).first()
+    return EditionRef(*row) if row else None
+
+
+def catalogue_for(ref: EditionRef) -> Catalogue:
+    """The compiled catalogue of an edition, compiled once per revision and kept in this process."""
+    cached = _compiled.get(ref.id)
+    if cached and cached[0] == ref.version:
+        return cached[1]
+    document = Edition.objects.values_list("document", flat=True).get(pk=ref.id)
+    catalogue = parse_catalogue(document)
+    with _lock:
+        _compiled[ref.id] = (ref.version, catalogue)
+    return catalogue
+
+
+def forget_compiled() -> None:
+    """Drop every compiled catalogue kept in this process (tests start clean with it)."""
+    with _lock:
+        _compiled.clear()

@@ -1,0 +1,272 @@
+"""Every write on the assistant catalogue: import, edit, publish, archive, and usage counts.
+
+The edition's document is the source of truth. Each change validates the whole new
+document with the engine before anything is stored, so a draft is always a valid
+catalogue; publishing additionally requires every case to pass.
+"""
+
+import copy
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from assistant.engine import CaseResult, Catalogue, CatalogueError, parse_catalogue
+from assistant.engine.document import text_in
+from assistant.models import CatalogueProduct, Edition, EditionChange, UsageCount
+
+
+class EditionLocked(Exception):
+    """Only drafts can be changed; a published or archived edition stays as it is."""
+
+
+class PublishRefused(Exception):
+    """Publishing is refused while a case fails."""
+
+    def __init__(self, failures: list[CaseResult]) -> None:
+        self.failures = failures
+        super().__init__(f"{len(failures)} case(s) fail")
+
+
+def _text_value(value: Any, language: str, default_language: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return text_in(value, language, default_language)
+
+
+def _sync_products(edition: Edition, catalogue: Catalogue) -> None:
+    """Rebuild the edition's product rows from its (valid) catalogue."""
+    default = catalogue.default_language
+    rows = []
+    for product in catalogue.products:
+        search_parts = [
+            _text_value(product.name, "nl", default),
+            _text_value(product.summary, "nl", default),
+            _text_value(product.how_to, "nl", default),
+            _text_value(product.service, "nl", default),
+            product.theme.replace("-", " "),
+        ]
+        rows.append(
+            CatalogueProduct(
+                edition=edition,
+                key=product.key,
+                position=product.index,
+                kind=product.kind,
+                theme=product.theme,
+                audiences=list(product.audiences),
+                for_citizens="citizen" in product.audiences,
+                for_businesses="business" in product.audiences,
+                for_associations="association" in product.audiences,
+                help_route=product.effective_help_route,
+                name_nl=_text_value(product.name, "nl", default),
+                name_en=_text_value(product.name, "en", default),
+                summary_nl=_text_value(product.summary, "nl", default),
+                summary_en=_text_value(product.summary, "en", default),
+                search_text="\n".join(part for part in search_parts if part),
+            )
+        )
+    CatalogueProduct.objects.filter(edition=edition).delete()
+    CatalogueProduct.objects.bulk_create(rows)
+
+
+def _log(edition: Edition, actor: User | None, action: str, target: str = "", before=None, after=None) -> None:
+    EditionChange.objects.create(edition=edition, actor=actor, action=action, target=target, before=before, after=after)
+
+
+@transaction.atomic
+def edition_import(*, document: dict[str, Any], actor: User | None = None, publish: bool = False) -> Edition:
+    """Store a catalogue document as a new draft edition (published at once with ``publish``).
+
+    All or nothing: an invalid document raises ``CatalogueError`` with one message per
+    problem and stores nothing; with ``publish`` a failing case raises ``PublishRefused``.
+    """
+    catalogue = parse_catalogue(document)
+    if Edition.objects.filter(label=catalogue.edition).exists():
+        raise CatalogueError([f'edition: an edition "{catalogue.edition}" already exists; give this one another label'])
+    edition = Edition.objects.create(label=catalogue.edition, document=catalogue.to_document(), created_by=actor)
+    _sync_products(edition, catalogue)
+    _log(edition, actor, EditionChange.Action.IMPORTED)
+    if publish:
+        edition_publish(edition=edition, actor=actor, catalogue=catalogue)
+    return edition
+
+
+def _free_label(base: str) -> str:
+    number = 2
+    while Edition.objects.filter(label=f"{base}-v{number}").exists():
+        number += 1
+    return f"{base}-v{number}"
+
+
+@transaction.atomic
+def edition_draft_from(*, edition: Edition, actor: User | None = None) -> Edition:
+    """Start editing a published (or archived) edition: a draft copy under a new label."""
+    label = _free_label(edition.label)
+    document = copy.deepcopy(edition.document)
+    document["edition"] = label
+    draft = Edition.objects.create(label=label, document=document, based_on=edition, created_by=actor)
+    _sync_products(draft, parse_catalogue(document))
+    _log(draft, actor, EditionChange.Action.COPIED, target=edition.label)
+    return draft
+
+
+@transaction.atomic
+def edition_change_document(
+    *,
+    edition: Edition,
+    document: dict[str, Any],
+    actor: User | None,
+    action: str,
+    target: str = "",
+    before: Any = None,
+    after: Any = None,
+) -> Catalogue:
+    """Replace a draft's document with a changed one, after validating the whole of it.
+
+    Raises ``EditionLocked`` for a published or archived edition and ``CatalogueError``
+    (nothing stored) when the new document is invalid.
+    """
+    edition = _locked(edition)
+    if not edition.is_draft:
+        raise EditionLocked(edition.label)
+    catalogue = parse_catalogue(document)
+    if catalogue.edition != edition.label:
+        if Edition.objects.filter(label=catalogue.edition).exclude(pk=edition.pk).exists():
+            raise CatalogueError([f'edition: an edition "{catalogue.edition}" already exists'])
+        edition.label = catalogue.edition
+    edition.document = catalogue.to_document()
+    edition.revision = F("revision") + 1
+    edition.save(update_fields=["label", "document", "revision", "updated_at"])
+    edition.refresh_from_db(fields=["revision"])
+    _sync_products(edition, catalogue)
+    _log(edition, actor, action, target=target, before=before, after=after)
+    return catalogue
+
+
+def _items(document: dict[str, Any], kind: str) -> list[dict[str, Any]]:
+    if kind == "cases":
+        return document.setdefault("cases", [])
+    return document[kind]
+
+
+def _item_key(kind: str, item: dict[str, Any]) -> str:
+    return item["name"] if kind == "cases" else item["key"]
+
+
+_ACTIONS = {
+    "questions": (EditionChange.Action.QUESTION_ADDED, EditionChange.Action.QUESTION_CHANGED),
+    "products": (EditionChange.Action.PRODUCT_ADDED, EditionChange.Action.PRODUCT_CHANGED),
+    "cases": (EditionChange.Action.CASE_ADDED, EditionChange.Action.CASE_CHANGED),
+}
+
+
+def _locked(edition: Edition) -> Edition:
+    """The edition as stored now, locked until the transaction ends (a caller's copy may be stale)."""
+    return Edition.objects.select_for_update().get(pk=edition.pk)
+
+
+@transaction.atomic
+def edition_item_save(
+    *, edition: Edition, kind: str, key: str | None, item: dict[str, Any], actor: User | None
+) -> Catalogue:
+    """Add (``key`` None) or replace one question, product or case of a draft.
+
+    ``kind`` is ``questions``, ``products`` or ``cases``; ``key`` is the current key
+    (the name, for a case). A new item goes at the end of its list.
+    """
+    edition = _locked(edition)
+    document = copy.deepcopy(edition.document)
+    items = _items(document, kind)
+    added, changed = _ACTIONS[kind]
+    if key is None:
+        items.append(item)
+        return edition_change_document(
+            edition=edition, document=document, actor=actor, action=added, target=_item_key(kind, item), after=item
+        )
+    for position, existing in enumerate(items):
+        if _item_key(kind, existing) == key:
+            items[position] = item
+            return edition_change_document(
+                edition=edition, document=document, actor=actor, action=changed, target=key, before=existing, after=item
+            )
+    raise KeyError(key)
+
+
+@transaction.atomic
+def edition_item_remove(*, edition: Edition, kind: str, key: str, actor: User | None) -> Catalogue:
+    """Remove one question, product or case of a draft (refused when something still refers to it)."""
+    edition = _locked(edition)
+    document = copy.deepcopy(edition.document)
+    items = _items(document, kind)
+    for position, existing in enumerate(items):
+        if _item_key(kind, existing) == key:
+            del items[position]
+            return edition_change_document(
+                edition=edition,
+                document=document,
+                actor=actor,
+                action=EditionChange.Action.REMOVED,
+                target=key,
+                before=existing,
+            )
+    raise KeyError(key)
+
+
+@transaction.atomic
+def edition_publish(*, edition: Edition, actor: User | None, catalogue: Catalogue | None = None) -> Edition:
+    """Publish a draft; the edition published until now is archived. Refused while a case fails."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if not edition.is_draft:
+        raise EditionLocked(edition.label)
+    catalogue = catalogue or parse_catalogue(edition.document)
+    failures = [result for result in catalogue.run_cases() if not result.passed]
+    if failures:
+        raise PublishRefused(failures)
+    for previous in Edition.objects.select_for_update().filter(state=Edition.State.PUBLISHED):
+        previous.state = Edition.State.ARCHIVED
+        previous.save(update_fields=["state", "updated_at"])
+        _log(previous, actor, EditionChange.Action.ARCHIVED)
+    edition.state = Edition.State.PUBLISHED
+    edition.published_at = timezone.now()
+    edition.published_by = actor
+    edition.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+    _log(edition, actor, EditionChange.Action.PUBLISHED)
+    return edition
+
+
+@transaction.atomic
+def edition_archive(*, edition: Edition, actor: User | None) -> Edition:
+    """Archive a draft that will not be published (the published edition is archived by publishing another)."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if not edition.is_draft:
+        raise EditionLocked(edition.label)
+    edition.state = Edition.State.ARCHIVED
+    edition.save(update_fields=["state", "updated_at"])
+    _log(edition, actor, EditionChange.Action.ARCHIVED)
+    return edition
+
+
+def usage_record(
+    *, edition_id: int, event: str, keys: list[str] | tuple[str, ...] = ("",), day: date | None = None
+) -> None:
+    """Count an anonymous assistant event: one upsert for all keys (no person, no answers)."""
+    keys = list(dict.fromkeys(keys))
+    if not keys:
+        return
+    day = day or timezone.localdate()
+    table = connection.ops.quote_name(UsageCount._meta.db_table)
+    values = ", ".join(["(%s, %s, %s, %s, 1)"] * len(keys))
+    params: list[Any] = []
+    for key in keys:
+        params += [edition_id, day, event, key]
+    sql = (
+        f'INSERT INTO {table} (edition_id, day, event, "key", count) VALUES {values} '  # noqa: S608 - no user input in the SQL text
+        f'ON CONFLICT (edition_id, day, event, "key") DO UPDATE SET count = {table}.count + 1'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -1,0 +1,228 @@
+"""The citizen guide at /assistent/: one question per page, answers in the session only.
+
+Works without JavaScript; HTMX (hx-boost in the template) only swaps the main content.
+"""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import Role
+from assistant import services, tasks
+from assistant.engine import AnswerError
+from assistant.forms import AnswerForm, MailResultsForm
+from assistant.guide import PREVIEW_KEY, Guide
+from assistant.models import UsageCount
+from assistant.selectors import catalogue_for, edition_ref, published_edition
+from assistant.templatetags.assistant_tags import text
+
+Event = UsageCount.Event
+
+
+def _edition(request):
+    """The published edition, or the draft a catalogue editor is previewing."""
+    preview_id = request.session.get(PREVIEW_KEY)
+    if preview_id and request.user.is_authenticated and request.user.has_role(Role.CATALOGUE_EDITOR):
+        ref = edition_ref(preview_id)
+        if ref is not None:
+            return ref, True
+    ref = published_edition()
+    if ref is None:
+        raise Http404("no published catalogue")
+    return ref, False
+
+
+def _guide(request) -> tuple[Guide, bool]:
+    ref, preview = _edition(request)
+    return Guide.load(request.session, ref, catalogue_for(ref)), preview
+
+
+def _count(guide: Guide, preview: bool, event: str, keys=("",), once: bool = False) -> bool:
+    """Anonymous usage counts; a preview by an editor is never counted. True when something was counted."""
+    if preview or (once and not guide.first_time(event)):
+        return False
+    services.usage_record(edition_id=guide.ref.id, event=event, keys=keys)
+    return True
+
+
+def _next_url(guide: Guide) -> str:
+    if guide.done:
+        return reverse("assistant:results")
+    return reverse("assistant:question", args=[guide.evaluation.next_question])
+
+
+def _context(guide: Guide, preview: bool, **extra) -> dict:
+    return {"guide": guide, "preview": preview, **extra}
+
+
+@require_GET
+def start(request):
+    guide, preview = _guide(request)
+    first = guide.catalogue.evaluate({}).next_question
+    return render(
+        request,
+        "assistant/start.html",
+        _context(guide, preview, first=first, resume_url=_next_url(guide) if guide.answers else None),
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def question(request, key: str):
+    guide, preview = _guide(request)
+    try:
+        current = guide.catalogue.question(key)
+    except KeyError:
+        raise Http404("no such question") from None
+    changing = request.GET.get("wijzig") == "1" or request.POST.get("wijzig") == "1"
+
+    if not guide.may_answer(key):
+        # Not the question asked now (a tampered form, an old tab, a skipped question): keep every answer.
+        if request.method == "POST":
+            messages.warning(request, _("That question is not asked at this point. Please answer the question below."))
+        return redirect(_next_url(guide))
+
+    if request.method == "POST":
+        form = AnswerForm(request.POST, question=current)
+        if form.is_valid():
+            try:
+                guide.answer(key, form.cleaned_data["answer"])
+            except AnswerError:
+                form.add_error("answer", _("This answer is not possible here. Please choose again."))
+            else:
+                _count(guide, preview, Event.QUESTION_ANSWERED, [key])
+                guide.save(request.session)
+                # After changing an answer from "Uw antwoorden", go back there unless a new question came up.
+                if changing and guide.done:
+                    return redirect("assistant:summary")
+                return redirect(_next_url(guide))
+    else:
+        initial = {}
+        if key in guide.answers:
+            value = guide.answers[key]
+            if current.type == "boolean":
+                value = "ja" if value else "nee"
+            initial["answer"] = value
+        form = AnswerForm(initial=initial, question=current)
+        if _count(guide, preview, Event.SESSION_STARTED, once=True):
+            guide.save(request.session)  # remembers that this session was counted
+        _count(guide, preview, Event.QUESTION_SHOWN, [key])
+
+    answered, total = guide.progress
+    number = answered if key in guide.answers else answered + 1
+    previous = guide.previous(key)
+    return render(
+        request,
+        "assistant/question.html",
+        _context(
+            guide,
+            preview,
+            question=current,
+            form=form,
+            number=number,
+            total=max(total, number),
+            back_url=reverse("assistant:question", args=[previous]) if previous else reverse("assistant:start"),
+            changing=changing,
+        ),
+    )
+
+
+@never_cache
+@require_GET
+def summary(request):
+    guide, preview = _guide(request)
+    return render(
+        request,
+        "assistant/summary.html",
+        _context(
+            guide, preview, answers=guide.answered_questions(), continue_url=None if guide.done else _next_url(guide)
+        ),
+    )
+
+
+@never_cache
+@require_GET
+def results(request):
+    guide, preview = _guide(request)
+    result = guide.results()
+    if guide.done and guide.answers:
+        counted = _count(guide, preview, Event.SESSION_FINISHED, once=True)
+        if result["count"]:
+            counted |= _count(guide, preview, Event.PRODUCT_APPLIED, guide.evaluation.applies, once=True)
+        else:
+            counted |= _count(guide, preview, Event.NO_PRODUCT, once=True)
+        if counted:
+            guide.save(request.session)
+    return render(
+        request,
+        "assistant/results.html",
+        _context(
+            guide,
+            preview,
+            result=result,
+            mail_form=MailResultsForm(),
+            continue_url=None if guide.done else _next_url(guide),
+        ),
+    )
+
+
+def _results_mail(guide: Guide, result: dict) -> tuple[str, str]:
+    language = translation.get_language() or "nl"
+    body = render_to_string(
+        "assistant/results_mail.txt",
+        {"guide": guide, "result": result, "language": language},
+    )
+    return _("Your result from the Leuven digital assistant"), body
+
+
+@require_POST
+def mail_results(request):
+    guide, preview = _guide(request)
+    form = MailResultsForm(request.POST)
+    result = guide.results()
+    if not form.is_valid():
+        return render(
+            request,
+            "assistant/results.html",
+            _context(
+                guide,
+                preview,
+                result=result,
+                mail_form=form,
+                continue_url=None if guide.done else _next_url(guide),
+            ),
+            status=400,
+        )
+    subject, body = _results_mail(guide, result)
+    tasks.send_results_mail.delay_on_commit(to=form.cleaned_data["email"], subject=subject, body=body)
+    _count(guide, preview, Event.RESULTS_MAILED)
+    messages.success(request, _("We have sent the result to %(email)s.") % {"email": form.cleaned_data["email"]})
+    return redirect("assistant:results")
+
+
+@require_POST
+def restart(request):
+    Guide.clear(request.session)
+    return redirect("assistant:start")
+
+
+@require_GET
+def ask_help(request, key: str):
+    """ "Vraag hulp aan Leuven Helpt" for a product: counted, then the ways to reach Leuven Helpt."""
+    guide, preview = _guide(request)
+    try:
+        product = guide.catalogue.product(key)
+    except KeyError:
+        raise Http404("no such product") from None
+    if product.effective_help_route == "none":
+        raise Http404("no help route")
+    _count(guide, preview, Event.HELP_CLICKED, [key])
+    return render(
+        request, "assistant/ask_help.html", _context(guide, preview, product=product, name=text(product.name))
+    )

@@ -1,0 +1,586 @@
+"""The catalogue editors' area: /assistent/redactie/.
+
+Only catalogue editors. Editions (published, drafts, archived) with their change log;
+import and export; a draft's questions, products and cases with their rules in
+readable form; editing (drafts only), with each rule checked by the engine while the
+editor types; a preview as a citizen; the difference with the published edition;
+publishing (refused while a case fails); and the anonymous usage statistics.
+Views stay thin: the logic lives in ``assistant/editor.py``, writes in ``assistant/services.py``.
+"""
+
+import csv
+import io
+from datetime import timedelta
+
+from django.contrib import messages
+from django.db.models import Count, OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from assistant import editor, services
+from assistant.engine import CatalogueError, dump_catalogue_text, load_catalogue_text, parse_catalogue
+from assistant.forms_editor import AnalyticsForm, CaseForm, ImportForm, ProductForm, QuestionForm, rule_check_url
+from assistant.guide import PREVIEW_KEY
+from assistant.models import Edition, EditionChange
+from assistant.themes import theme_name
+
+editor_only = role_required(Role.CATALOGUE_EDITOR)
+GET_AND_POST = require_http_methods(["GET", "POST"])
+EXPORT_FORMATS = {"yaml": ("application/yaml", "yaml"), "json": ("application/json", "json")}
+RECENT_CHANGES = 25
+HISTORY_LENGTH = 50
+ITEM_URLS = {
+    "questions": ("editor_question_add", "editor_question_edit"),
+    "products": ("editor_product_add", "editor_product_edit"),
+    "cases": ("editor_case_add", "editor_case_edit"),
+}
+
+
+def _language() -> str:
+    language = translation.get_language() or "nl"
+    return "en" if language.startswith("en") else "nl"
+
+
+def _edition(edition_id: int) -> Edition:
+    editions = Edition.objects.select_related("based_on", "created_by", "published_by").defer("based_on__document")
+    return get_object_or_404(editions, pk=edition_id)
+
+
+def _published(*, document: bool = True) -> Edition | None:
+    editions = Edition.objects.filter(state=Edition.State.PUBLISHED)
+    return (editions if document else editions.defer("document")).first()
+
+
+def _edition_url(edition: Edition, anchor: str = "") -> str:
+    url = reverse("assistant:editor_edition", args=[edition.pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _with_last_change(editions):
+    """Editions (without their document) with their number of products and their latest change, in one query."""
+    last = EditionChange.objects.filter(edition=OuterRef("pk")).order_by("-at", "-id")
+    return (
+        editions.defer("document", "based_on__document")
+        .select_related("based_on", "created_by")
+        .annotate(
+            product_count=Count("product_rows", distinct=True),
+            last_action=Subquery(last.values("action")[:1]),
+            last_target=Subquery(last.values("target")[:1]),
+            last_at=Subquery(last.values("at")[:1]),
+            last_actor=Subquery(last.values("actor__full_name")[:1]),
+        )
+    )
+
+
+# ---------------------------------------------------------------------------
+# Editions
+
+
+@editor_only
+@require_GET
+def overview(request):
+    editions = list(_with_last_change(Edition.objects.all()).order_by("-created_at"))
+    actions = dict(EditionChange.Action.choices)
+    for item in editions:
+        item.last_action_display = actions.get(item.last_action, item.last_action or "")
+    changes = (
+        EditionChange.objects.select_related("actor", "edition")
+        .defer("before", "after", "edition__document")
+        .order_by("-at", "-id")[:RECENT_CHANGES]
+    )
+    return render(
+        request,
+        "assistant/editor/overview.html",
+        {
+            "published": next((item for item in editions if item.state == Edition.State.PUBLISHED), None),
+            "drafts": [item for item in editions if item.state == Edition.State.DRAFT],
+            "archived": [item for item in editions if item.state == Edition.State.ARCHIVED],
+            "changes": changes,
+        },
+    )
+
+
+@editor_only
+@GET_AND_POST
+def import_file(request):
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = load_catalogue_text(form.cleaned_data["file"])
+            edition = services.edition_import(document=document, actor=request.user)
+        except CatalogueError as error:
+            problems = error.problems
+        else:
+            messages.success(
+                request,
+                _("The catalogue was imported as draft %(label)s. Check it before publishing.")
+                % {"label": edition.label},
+            )
+            return redirect(_edition_url(edition))
+    return render(request, "assistant/editor/import.html", {"form": form, "problems": problems})
+
+
+@editor_only
+@require_GET
+def edition_detail(request, edition_id: int):
+    edition = _edition(edition_id)
+    catalogue = parse_catalogue(edition.document)
+    language = _language()
+    results = catalogue.run_cases()
+    changes = edition.changes.select_related("actor").defer("before", "after")[:HISTORY_LENGTH]
+    groups = [(theme, theme_name(theme), rows) for theme, rows in editor.product_groups(catalogue, language)]
+    return render(
+        request,
+        "assistant/editor/edition.html",
+        {
+            "edition": edition,
+            "catalogue": catalogue,
+            "questions": editor.question_rows(catalogue, language),
+            "product_groups": groups,
+            "case_results": results,
+            "case_rows": [(result, [line.strip() for line in result.describe()[1:]]) for result in results],
+            "failing": [result for result in results if not result.passed],
+            "general_warnings": editor.general_warnings(catalogue),
+            "changes": changes,
+            "published": None if edition.state == Edition.State.PUBLISHED else _published(document=False),
+            "history_length": HISTORY_LENGTH,
+        },
+    )
+
+
+@editor_only
+@require_GET
+def export(request, edition_id: int, fmt: str):
+    if fmt not in EXPORT_FORMATS:
+        raise Http404("unknown export format")
+    edition = get_object_or_404(Edition, pk=edition_id)
+    content_type, extension = EXPORT_FORMATS[fmt]
+    response = HttpResponse(
+        dump_catalogue_text(edition.document, fmt=fmt), content_type=f"{content_type}; charset=utf-8"
+    )
+    filename = f"leuvenhelpt-catalogus-{slugify(edition.label) or edition.pk}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_POST  # GET answers 405 to everyone, before the role check
+@editor_only
+def draft_new(request, edition_id: int):
+    """A draft copy of this (published or archived) edition; optionally straight on to editing one item."""
+    edition = get_object_or_404(Edition, pk=edition_id)
+    draft = services.edition_draft_from(edition=edition, actor=request.user)
+    messages.success(request, _("Draft %(label)s was made. Your changes go into this draft.") % {"label": draft.label})
+    then_kind, then_key = request.POST.get("then_kind", ""), request.POST.get("then_key", "")
+    if then_kind in ITEM_URLS:
+        add_name, edit_name = ITEM_URLS[then_kind]
+        if not then_key:
+            return redirect(f"assistant:{add_name}", edition_id=draft.pk)
+        found = (
+            then_key.isdigit() and 0 < int(then_key) <= len(draft.document.get("cases") or [])
+            if then_kind == "cases"
+            else editor.item_index(draft.document, then_kind, then_key) is not None
+        )
+        if found:
+            kwargs = {"number": int(then_key)} if then_kind == "cases" else {"key": then_key}
+            return redirect(f"assistant:{edit_name}", edition_id=draft.pk, **kwargs)
+    return redirect(_edition_url(draft))
+
+
+@editor_only
+@GET_AND_POST
+def publish(request, edition_id: int):
+    edition = _edition(edition_id)
+    if not edition.is_draft:
+        messages.error(request, _("Only a draft can be published."))
+        return redirect(_edition_url(edition))
+    catalogue = parse_catalogue(edition.document)
+    refused: list = []
+    if request.method == "POST":
+        try:
+            services.edition_publish(edition=edition, actor=request.user, catalogue=catalogue)
+        except services.PublishRefused as error:
+            refused = error.failures
+        except services.EditionLocked:
+            messages.error(request, _("This edition was published or archived in the meantime."))
+            return redirect(_edition_url(edition))
+        else:
+            messages.success(
+                request,
+                _("Edition %(label)s is published. Citizens now see it; the previous edition was archived.")
+                % {"label": edition.label},
+            )
+            return redirect(_edition_url(edition))
+    failing = refused or [result for result in catalogue.run_cases() if not result.passed]
+    published = _published()
+    diff = None
+    if published is not None:
+        diff = editor.diff_editions(
+            published.document, edition.document, language=_language(), draft_catalogue=catalogue
+        )
+    return render(
+        request,
+        "assistant/editor/publish.html",
+        {
+            "edition": edition,
+            "failing": failing,
+            "refused": bool(refused),
+            "published": published,
+            "diff": diff,
+            "case_count": len(catalogue.cases),
+            "warnings": catalogue.warnings,
+        },
+        status=409 if refused else 200,
+    )
+
+
+@editor_only
+@GET_AND_POST
+def archive(request, edition_id: int):
+    edition = _edition(edition_id)
+    if not edition.is_draft:
+        messages.error(
+            request, _("Only a draft can be archived here; the published edition is archived by publishing another.")
+        )
+        return redirect(_edition_url(edition))
+    if request.method == "POST":
+        services.edition_archive(edition=edition, actor=request.user)
+        messages.success(request, _("Draft %(label)s is archived.") % {"label": edition.label})
+        return redirect("assistant:editor_overview")
+    return render(request, "assistant/editor/archive.html", {"edition": edition})
+
+
+@editor_only
+@require_GET
+def diff(request, edition_id: int):
+    edition = _edition(edition_id)
+    published = _published()
+    result = None
+    if published is not None and published.pk != edition.pk:
+        result = editor.diff_editions(published.document, edition.document, language=_language())
+    return render(request, "assistant/editor/diff.html", {"edition": edition, "published": published, "diff": result})
+
+
+# ---------------------------------------------------------------------------
+# Preview as a citizen (the citizen guide reads the session key; see assistant/views.py)
+
+
+@require_POST  # GET answers 405 to everyone, before the role check
+@editor_only
+def preview(request, edition_id: int):
+    edition = get_object_or_404(Edition, pk=edition_id)
+    request.session[PREVIEW_KEY] = edition.pk
+    return redirect("assistant:start")
+
+
+@require_POST  # GET answers 405 to everyone, before the role check
+@editor_only
+def preview_stop(request):
+    edition_id = request.session.pop(PREVIEW_KEY, None)
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    if edition_id and Edition.objects.filter(pk=edition_id).exists():
+        return redirect("assistant:editor_edition", edition_id=edition_id)
+    return redirect("assistant:editor_overview")
+
+
+# ---------------------------------------------------------------------------
+# Editing questions, products and cases (drafts only)
+
+
+def _locked(request, edition: Edition, kind: str, then_key: str = ""):
+    """A published or archived edition is not changed: offer a draft made from it instead."""
+    return render(
+        request,
+        "assistant/editor/locked.html",
+        {"edition": edition, "then_kind": kind, "then_key": then_key},
+        status=409 if request.method == "POST" else 200,
+    )
+
+
+def _save(request, form, edition: Edition, kind: str, key: str | None) -> bool:
+    """Save the form's item through the service; put the engine's problems next to the fields if it refuses."""
+    item = form.item()
+    try:
+        services.edition_item_save(edition=edition, kind=kind, key=key, item=item, actor=request.user)
+    except CatalogueError as error:
+        _document, position = editor.document_with_item(edition.document, kind, key, item)
+        form.add_problems(*editor.problems_by_field(error.problems, kind, position, form.fields))
+        return False
+    except services.EditionLocked:
+        form.add_error(
+            None, _("This edition was published or archived in the meantime; make a new draft to change it.")
+        )
+        return False
+    except KeyError:
+        form.add_error(None, _("This item was removed from the draft in the meantime."))
+        return False
+    return True
+
+
+def _form_page(request, template: str, form, **context):
+    context.update(form=form, is_new=context["existing"] is None, original_key=context.pop("key") or "")
+    return render(request, template, context)
+
+
+def _rule_check(form, edition: Edition, kind: str, key: str | None, name: str) -> editor.RuleCheck:
+    """The engine's reading of the rule field; on a refused submit its problems also go next to the field."""
+    check = editor.check_item_rule(edition.document, kind, key, form[name].value() or "", _language())
+    if form.is_bound and form.errors and name not in form.errors:
+        for problem in check.problems:
+            form.add_error(name, problem)
+    return check
+
+
+@editor_only
+@GET_AND_POST
+def question_edit(request, edition_id: int, key: str | None = None):
+    edition = _edition(edition_id)
+    if not edition.is_draft:
+        return _locked(request, edition, "questions", key or "")
+    position = editor.item_index(edition.document, "questions", key) if key else None
+    if key and position is None:
+        raise Http404("no such question")
+    existing = edition.document["questions"][position] if key else None
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None,
+        initial=editor.question_initial(existing) if existing else None,
+        check_url=rule_check_url(edition.pk),
+        existing=existing,
+    )
+    if request.method == "POST" and form.is_valid() and _save(request, form, edition, "questions", key):
+        new_key = form.cleaned_data["key"]
+        messages.success(request, _("Question %(key)s is saved.") % {"key": new_key})
+        return redirect(_edition_url(edition, f"question-{new_key}"))
+    number = position + 1 if position is not None else len(edition.document["questions"]) + 1
+    rule_check = _rule_check(form, edition, "questions", key, "ask_if")
+    return _form_page(
+        request,
+        "assistant/editor/question_form.html",
+        form,
+        edition=edition,
+        existing=existing,
+        key=key,
+        number=number,
+        rule_check=rule_check,
+    )
+
+
+@editor_only
+@GET_AND_POST
+def product_edit(request, edition_id: int, key: str | None = None):
+    edition = _edition(edition_id)
+    if not edition.is_draft:
+        return _locked(request, edition, "products", key or "")
+    position = editor.item_index(edition.document, "products", key) if key else None
+    if key and position is None:
+        raise Http404("no such product")
+    existing = edition.document["products"][position] if key else None
+    form = ProductForm(
+        request.POST if request.method == "POST" else None,
+        initial=editor.product_initial(existing) if existing else {"help_route": "none"},
+        check_url=rule_check_url(edition.pk),
+        existing=existing,
+    )
+    if request.method == "POST" and form.is_valid() and _save(request, form, edition, "products", key):
+        new_key = form.cleaned_data["key"]
+        messages.success(request, _("Product %(key)s is saved.") % {"key": new_key})
+        return redirect(_edition_url(edition, f"product-{new_key}"))
+    rule_check = _rule_check(form, edition, "products", key, "applies_if")
+    return _form_page(
+        request,
+        "assistant/editor/product_form.html",
+        form,
+        edition=edition,
+        existing=existing,
+        key=key,
+        rule_check=rule_check,
+        themes=ProductForm.themes(),
+    )
+
+
+@editor_only
+@GET_AND_POST
+def case_edit(request, edition_id: int, number: int | None = None):
+    edition = _edition(edition_id)
+    if not edition.is_draft:
+        return _locked(request, edition, "cases", str(number or ""))
+    cases = edition.document.get("cases") or []
+    if number is not None and not 0 < number <= len(cases):
+        raise Http404("no such case")
+    existing = cases[number - 1] if number else None
+    key = existing["name"] if existing else None
+    form = CaseForm(
+        request.POST if request.method == "POST" else None,
+        initial=editor.case_initial(existing) if existing else None,
+        existing=existing,
+    )
+    if request.method == "POST" and form.is_valid() and _save(request, form, edition, "cases", key):
+        messages.success(request, _("Case “%(name)s” is saved.") % {"name": form.cleaned_data["name"]})
+        return redirect(_edition_url(edition, "cases"))
+    return _form_page(
+        request,
+        "assistant/editor/case_form.html",
+        form,
+        edition=edition,
+        existing=existing,
+        key=key,
+        number=number or len(cases) + 1,
+        result=parse_catalogue(edition.document).run_cases()[number - 1] if number else None,
+    )
+
+
+def _remove(request, edition: Edition, kind: str, key: str, label: str, back: str):
+    problems: list[str] = []
+    if request.method == "POST":
+        try:
+            services.edition_item_remove(edition=edition, kind=kind, key=key, actor=request.user)
+        except CatalogueError as error:
+            problems = error.problems
+        except services.EditionLocked:
+            return _locked(request, edition, kind, key)
+        except KeyError as error:
+            raise Http404("already removed") from error
+        else:
+            messages.success(request, _("“%(label)s” was removed from the draft.") % {"label": label})
+            return redirect(_edition_url(edition, kind))
+    return render(
+        request,
+        "assistant/editor/remove.html",
+        {"edition": edition, "kind": kind, "key": key, "label": label, "problems": problems, "back": back},
+    )
+
+
+@editor_only
+@GET_AND_POST
+def question_remove(request, edition_id: int, key: str):
+    edition = _edition(edition_id)
+    if not edition.is_draft:
+        return _locked(request, edition, "questions", key)
+    position = editor.item_index(edition.document, "questions", key)
+    if position is None:
+        raise Http404("no such question")
+    question = edition.document["questions"][position]
+    label = question["text"].get(_language()) or next(iter(question["text"].values()))
+    return _remove(request, edition, "questions", key, label, _edition_url(edition, f"question-{key}"))
+
+
+@editor_only
+@GET_AND_POST
+def product_remove(request, edition_id: int, key: str):
+    edition = _edition(edition_id)
+    if not edition.is_draft:
+        return _locked(request, edition, "products", key)
+    position = editor.item_index(edition.document, "products", key)
+    if position is None:
+        raise Http404("no such product")
+    product = edition.document["products"][position]
+    label = product["name"].get(_language()) or next(iter(product["name"].values()))
+    return _remove(request, edition, "products", key, label, _edition_url(edition, f"product-{key}"))
+
+
+@editor_only
+@GET_AND_POST
+def case_remove(request, edition_id: int, number: int):
+    edition = _edition(edition_id)
+    if not edition.is_draft:
+        return _locked(request, edition, "cases", str(number))
+    cases = edition.document.get("cases") or []
+    if not 0 < number <= len(cases):
+        raise Http404("no such case")
+    name = cases[number - 1]["name"]
+    return _remove(request, edition, "cases", name, name, _edition_url(edition, "cases"))
+
+
+@require_POST  # GET answers 405 to everyone, before the role check
+@editor_only
+def rule_check(request, edition_id: int):
+    """HTMX: the rule being typed, read back in words, or the engine's problems with it."""
+    edition = get_object_or_404(Edition, pk=edition_id)
+    if "applies_if" in request.POST:
+        kind, text = "products", request.POST["applies_if"]
+    elif "ask_if" in request.POST:
+        kind, text = "questions", request.POST["ask_if"]
+    else:
+        return HttpResponse(status=400)
+    key = request.POST.get("original_key") or None
+    check = editor.check_item_rule(edition.document, kind, key, text, _language())
+    return render(request, "assistant/editor/_rule_check.html", {"rule_check": check})
+
+
+# ---------------------------------------------------------------------------
+# Statistics
+
+
+def _report(request):
+    """The statistics form (edition and period) and the report it asks for (None without any edition)."""
+    editions = list(Edition.objects.defer("document").order_by("-created_at"))
+    default = next(
+        (item for item in editions if item.state == Edition.State.PUBLISHED), editions[0] if editions else None
+    )
+    data = request.GET.copy()
+    if default is not None and not data.get("editie"):
+        data["editie"] = str(default.pk)
+    form = AnalyticsForm(data, editions=editions)
+    if default is None:
+        return form, None
+    chosen, start, end = default.pk, None, None
+    if form.is_valid():
+        chosen, start, end = form.cleaned_data["editie"], form.cleaned_data["van"], form.cleaned_data["tot"]
+    edition = get_object_or_404(Edition, pk=chosen)
+    report = editor.usage_report(
+        edition=edition, catalogue=parse_catalogue(edition.document), start=start, end=end, language=_language()
+    )
+    return form, report
+
+
+@editor_only
+@require_GET
+def analytics(request):
+    form, report = _report(request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "assistant/editor/analytics.html",
+        {
+            "form": form,
+            "report": report,
+            "csv_query": request.GET.urlencode(),
+            "last_30_days": {"van": (today - timedelta(days=29)).isoformat(), "tot": today.isoformat()},
+        },
+    )
+
+
+def _safe_cell(value):
+    """Keep a spreadsheet from reading a label as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return f"'{value}"
+    return value
+
+
+@editor_only
+@require_GET
+def analytics_csv(request):
+    form, report = _report(request)
+    if report is None:
+        raise Http404("no edition")
+    out = io.StringIO()
+    out.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
+    writer = csv.writer(out, delimiter=";")
+    for row in report.csv_rows():
+        writer.writerow([_safe_cell(value) for value in row])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    period = "-".join(part.isoformat() for part in (report.start, report.end) if part)
+    filename = f"assistent-statistieken-{slugify(report.edition.label)}{'-' + period if period else ''}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
