@@ -12,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from assistant.fields import OrderedJSONField
+
 
 class Edition(models.Model):
     class State(models.TextChoices):
@@ -21,7 +23,7 @@ class Edition(models.Model):
 
     label = models.CharField(_("edition"), max_length=60, unique=True)
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.DRAFT)
-    document = models.JSONField(_("catalogue document"))
+    document = OrderedJSONField(_("catalogue document"))
     # Bumped on every change: the compiled catalogue is cached per (id, revision).
     revision = models.PositiveIntegerField(default=1)
     based_on = models.ForeignKey(
@@ -77,8 +79,8 @@ class EditionChange(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=20, choices=Action)
     target = models.CharField(max_length=100, blank=True, help_text="key of the question, product or case")
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
+    before = OrderedJSONField(null=True, blank=True)
+    after = OrderedJSONField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("edition change")

@@ -40,6 +40,17 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _celery_in_process():
+    """Tasks run in the test process, even with REDIS_URL set (test_celery_worker goes through Redis)."""
+    from leuvenhelpt.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
 @pytest.fixture
 def make_user(db):
     """A user with the given role (or none), ready to log in."""

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import assistant.fields
+
 
 class Migration(migrations.Migration):
     initial = True
@@ -27,7 +29,7 @@ class Migration(migrations.Migration):
                         verbose_name="state",
                     ),
                 ),
-                ("document", models.JSONField(verbose_name="catalogue document")),
+                ("document", assistant.fields.OrderedJSONField(verbose_name="catalogue document")),
                 ("revision", models.PositiveIntegerField(default=1)),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
                 ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last changed")),
@@ -128,8 +130,8 @@ class Migration(migrations.Migration):
                     "target",
                     models.CharField(blank=True, help_text="key of the question, product or case", max_length=100),
                 ),
-                ("before", models.JSONField(blank=True, null=True)),
-                ("after", models.JSONField(blank=True, null=True)),
+                ("before", assistant.fields.OrderedJSONField(blank=True, null=True)),
+                ("after", assistant.fields.OrderedJSONField(blank=True, null=True)),
                 (
                     "actor",
                     models.ForeignKey(
