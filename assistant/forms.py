@@ -77,6 +77,17 @@ class AnswerForm(forms.Form):
         else:  # pragma: no cover - the engine knows no other types
             raise ValueError(question.type)
 
+    def options(self) -> list[dict]:
+        """The choices as plain data for the template (cheaper than rendering each widget)."""
+        field = self.fields["answer"]
+        if not hasattr(field, "choices"):
+            return []
+        value = self["answer"].value()
+        if self.question.type == "boolean" and isinstance(value, bool):
+            value = "ja" if value else "nee"
+        chosen = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
+        return [{"value": v, "label": label, "checked": v in chosen} for v, label in field.choices]
+
     def clean_answer(self):
         value = self.cleaned_data["answer"]
         question = self.question

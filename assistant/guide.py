@@ -5,7 +5,11 @@ pages what they need: the next question, progress, the way back, and the results
 grouped as people read them. Nothing here touches the database.
 """
 
+import json
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from threading import Lock
 from typing import Any
 
 from django.utils import translation
@@ -15,6 +19,31 @@ from assistant.selectors import EditionRef
 from assistant.themes import theme_name
 
 SESSION_KEY = "assistant"
+_MEMO_SIZE = 4096
+# Evaluations of recent answer sets, per compiled catalogue (read-only results, shared by requests).
+_memo: "weakref.WeakKeyDictionary[Catalogue, OrderedDict[str, Evaluation]]" = weakref.WeakKeyDictionary()
+_memo_lock = Lock()
+
+
+def _evaluate(catalogue: Catalogue, answers: dict[str, Any]) -> Evaluation:
+    """``catalogue.evaluate(answers)``, remembered for the most recent answer sets.
+
+    Many people give the same first answers; the engine is fast, but not asking it again is faster.
+    """
+    key = json.dumps(answers, sort_keys=True)
+    with _memo_lock:
+        recent = _memo.setdefault(catalogue, OrderedDict())
+        if key in recent:
+            recent.move_to_end(key)
+            return recent[key]
+    evaluation = catalogue.evaluate(answers)
+    with _memo_lock:
+        recent[key] = evaluation
+        if len(recent) > _MEMO_SIZE:
+            recent.popitem(last=False)
+    return evaluation
+
+
 PREVIEW_KEY = "assistant_preview_edition"
 
 
@@ -75,7 +104,7 @@ class Guide:
     @property
     def evaluation(self) -> Evaluation:
         if self._evaluation is None:
-            self._evaluation = self.catalogue.evaluate(self.answers)
+            self._evaluation = _evaluate(self.catalogue, self.answers)
         return self._evaluation
 
     def answer(self, key: str, value: Any) -> None:

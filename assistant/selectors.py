@@ -1,8 +1,11 @@
 """Reads the assistant pages share: the published edition and its compiled catalogue."""
 
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
+
+from django.core.cache import cache
 
 from assistant.engine import Catalogue, parse_catalogue
 from assistant.models import Edition
@@ -27,10 +30,32 @@ _compiled: dict[int, tuple[tuple, Catalogue]] = {}
 _lock = Lock()
 
 
+PUBLISHED_CACHE_KEY = "assistant:published-edition"
+LOCAL_SECONDS = 1.0
+_local_published: list = []  # [monotonic time, EditionRef or None]
+
+
 def published_edition() -> EditionRef | None:
-    """The published edition's identity: one small query."""
-    row = Edition.objects.filter(state=Edition.State.PUBLISHED).values_list(*_FIELDS).first()
-    return EditionRef(*row) if row else None
+    """The published edition's identity: kept in this process for a second, then in the shared cache,
+    and only when both are cold one small query. Every change to an edition clears the shared key
+    (``services._log`` calls ``forget_published``), so other processes follow within a second.
+    """
+    now = time.monotonic()
+    local = _local_published
+    if local and now - local[0] < LOCAL_SECONDS:
+        return local[1]
+    ref = cache.get(PUBLISHED_CACHE_KEY)
+    if ref is None:
+        row = Edition.objects.filter(state=Edition.State.PUBLISHED).values_list(*_FIELDS).first()
+        ref = EditionRef(*row) if row else False
+        cache.set(PUBLISHED_CACHE_KEY, ref, timeout=300)
+    _local_published[:] = [now, ref or None]
+    return ref or None
+
+
+def forget_published() -> None:
+    _local_published.clear()
+    cache.delete(PUBLISHED_CACHE_KEY)
 
 
 def edition_ref(edition_id: int) -> EditionRef | None:

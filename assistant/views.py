@@ -3,11 +3,13 @@
 Works without JavaScript; HTMX (hx-boost in the template) only swaps the main content.
 """
 
+from functools import lru_cache
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -51,10 +53,20 @@ def _count(guide: Guide, preview: bool, event: str, keys=("",), once: bool = Fal
     return True
 
 
+@lru_cache(maxsize=1024)
+def _url(urlconf, name: str, key: str | None = None) -> str:
+    """The guide's addresses, worked out once per process (they are on every question page)."""
+    return reverse(f"assistant:{name}", args=[key] if key else None)
+
+
+def url(name: str, key: str | None = None) -> str:
+    return _url(get_urlconf(), name, key)
+
+
 def _next_url(guide: Guide) -> str:
     if guide.done:
-        return reverse("assistant:results")
-    return reverse("assistant:question", args=[guide.evaluation.next_question])
+        return url("results")
+    return url("question", guide.evaluation.next_question)
 
 
 def _context(guide: Guide, preview: bool, **extra) -> dict:
@@ -97,6 +109,8 @@ def question(request, key: str):
                 form.add_error("answer", _("This answer is not possible here. Please choose again."))
             else:
                 _count(guide, preview, Event.QUESTION_ANSWERED, [key])
+                if not guide.done:  # counted when it is put in front of the person, not on every reload
+                    _count(guide, preview, Event.QUESTION_SHOWN, [guide.evaluation.next_question])
                 guide.save(request.session)
                 # After changing an answer from "Uw antwoorden", go back there unless a new question came up.
                 if changing and guide.done:
@@ -111,8 +125,9 @@ def question(request, key: str):
             initial["answer"] = value
         form = AnswerForm(initial=initial, question=current)
         if _count(guide, preview, Event.SESSION_STARTED, once=True):
+            # The first question of a session; later ones are counted when the answer before them is given.
+            _count(guide, preview, Event.QUESTION_SHOWN, [key])
             guide.save(request.session)  # remembers that this session was counted
-        _count(guide, preview, Event.QUESTION_SHOWN, [key])
 
     answered, total = guide.progress
     number = answered if key in guide.answers else answered + 1
@@ -125,9 +140,13 @@ def question(request, key: str):
             preview,
             question=current,
             form=form,
+            options=form.options(),
             number=number,
             total=max(total, number),
-            back_url=reverse("assistant:question", args=[previous]) if previous else reverse("assistant:start"),
+            back_url=url("question", previous) if previous else url("start"),
+            action_url=url("question", key),
+            results_url=url("results"),
+            summary_url=url("summary"),
             changing=changing,
         ),
     )

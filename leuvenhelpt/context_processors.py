@@ -1,29 +1,68 @@
+"""What every page needs: contact details, the role-aware menu, and the addresses the layout links to.
+
+The layout is on every page, so its addresses are worked out once per process (``_urls``,
+``_assets``) instead of with ``{% url %}`` and ``{% static %}`` on every request.
+"""
+
+from functools import cache
+
 from django.conf import settings
-from django.urls import reverse
+from django.templatetags.static import static
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 
+# (name, label, URL name, roles that see it; None: everyone, () : every signed-in user)
+MENU = [
+    ("home", _("Home"), "home", None),
+    ("start", _("Digital assistant"), "assistant:start", None),
+    ("product_list", _("Products and services"), "assistant:product_list", None),
+    ("editor_overview", _("Catalogue"), "assistant:editor_overview", (Role.CATALOGUE_EDITOR,)),
+    ("profile", _("My profile"), "accounts:profile", ()),
+    ("admin", _("Administration"), "admin:index", (Role.ADMIN,)),
+]
+LAYOUT_URLS = [
+    "home",
+    "privacy_statement",
+    "accessibility_statement",
+    "account_login",
+    "account_logout",
+    "accounts:profile",
+]
+LAYOUT_ASSETS = {
+    "bootstrap_css": "vendor/bootstrap/bootstrap.min.css",
+    "icons_css": "vendor/bootstrap-icons/bootstrap-icons.min.css",
+    "site_css": "css/site.css",
+    "print_css": "css/print.css",
+    "favicon": "img/favicon.svg",
+    "logo": "img/logo.svg",
+    "bootstrap_js": "vendor/bootstrap/bootstrap.bundle.min.js",
+    "htmx_js": "vendor/htmx/htmx.min.js",
+    "site_js": "js/site.js",
+}
 
-def _navigation(user) -> list[dict]:
-    """The main menu for this user: only pages that exist and that their roles may open."""
+
+@cache
+def _urls(urlconf, prefix) -> dict[str, str]:
+    return {name.replace(":", "_"): reverse(name) for name in LAYOUT_URLS} | {
+        menu_name: reverse(url_name) for menu_name, _label, url_name, _roles in MENU
+    }
+
+
+@cache
+def _assets(static_url: str) -> dict[str, str]:
+    return {name: static(path) for name, path in LAYOUT_ASSETS.items()}
+
+
+def _navigation(user, urls: dict[str, str], path: str) -> list[dict]:
+    """The main menu for this user (only what their roles may open), with the current page marked."""
     items = [
-        {"label": _("Home"), "url": reverse("home"), "name": "home"},
-        {"label": _("Digital assistant"), "url": reverse("assistant:start"), "name": "start"},
-        {"label": _("Products and services"), "url": reverse("assistant:product_list"), "name": "product_list"},
+        {"name": name, "label": label, "url": urls[name]}
+        for name, label, _url_name, roles in MENU
+        if roles is None or (user.is_authenticated and (roles == () or user.has_role(*roles)))
     ]
-    if not user.is_authenticated:
-        return items
-    if user.has_role(Role.CATALOGUE_EDITOR):
-        items.append({"label": _("Catalogue"), "url": reverse("assistant:editor_overview"), "name": "editor_overview"})
-    items.append({"label": _("My profile"), "url": reverse("accounts:profile"), "name": "profile"})
-    if user.has_role(Role.ADMIN):
-        items.append({"label": _("Administration"), "url": reverse("admin:index"), "name": "admin"})
-    return items
-
-
-def _mark_current(items: list[dict], path: str) -> list[dict]:
-    """The item whose address is the longest beginning of the current path is the current one."""
+    # The item whose address is the longest beginning of the current path is the current one.
     matches = [item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))]
     current = max(matches, key=lambda item: len(item["url"]), default=None)
     for item in items:
@@ -32,10 +71,12 @@ def _mark_current(items: list[dict], path: str) -> list[dict]:
 
 
 def site(request) -> dict:
-    """Contact details and the role-aware navigation, available in every template."""
+    urls = _urls(get_urlconf(), get_script_prefix())
     user = getattr(request, "user", None)
     return {
         "leuvenhelpt": settings.LEUVENHELPT,
-        "navigation": _mark_current(_navigation(user), request.path) if user is not None else [],
+        "site_urls": urls,
+        "assets": _assets(settings.STATIC_URL),
+        "navigation": _navigation(user, urls, request.path) if user is not None else [],
         "debug_banner": settings.DEBUG,
     }

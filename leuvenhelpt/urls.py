@@ -1,7 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from leuvenhelpt import views
 
@@ -13,7 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("privacyverklaring/", views.privacy_statement, name="privacy_statement"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
-    path("taal/", set_language, name="set_language"),
+    path("taal/<str:code>/", views.switch_language, name="switch_language"),
     path("assistent/", include("assistant.urls")),
     path("mijn/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

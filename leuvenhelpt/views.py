@@ -4,11 +4,14 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponseServerError, JsonResponse
+from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist, loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from accounts.adapters import remember_language
 
 logger = logging.getLogger("leuvenhelpt")
 
@@ -16,6 +19,17 @@ logger = logging.getLogger("leuvenhelpt")
 @require_GET
 def home(request):
     return render(request, "home.html")
+
+
+@require_GET
+def switch_language(request, code: str):
+    """The language links in the header: remember the choice in the language cookie and go back."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("unknown language")
+    target = request.GET.get("volgende", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    return remember_language(redirect(target), code)
 
 
 @require_GET

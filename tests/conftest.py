@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from accounts.roles import Role
-from assistant.selectors import forget_compiled
+from assistant.selectors import forget_compiled, forget_published
 from tests.factories import UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -37,6 +37,7 @@ def _empty_cache():
     """Each test starts with an empty cache (allauth keeps its rate limits there) and no compiled catalogue."""
     cache.clear()
     forget_compiled()
+    forget_published()
     yield
 
 

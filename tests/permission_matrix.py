@@ -59,6 +59,7 @@ MATRIX: dict[str, Access] = {
     "healthz": everyone(),
     "privacy_statement": everyone(),
     "accessibility_statement": everyone(),
+    "switch_language": Access({role: REDIRECT for role in ROLES}, kwargs={"code": "en"}),
     # Profile
     "accounts:profile": signed_in(),
     # allauth: signing in and up
@@ -135,7 +136,6 @@ MATRIX: dict[str, Access] = {
 
 # URL names that the walk does not request, each with the reason.
 EXEMPT: dict[str, str] = {
-    "set_language": "POST-only language switch; tested in test_i18n",
     "account_confirm_email": "needs a signed e-mail confirmation key; tested in test_accounts",
     "account_reset_password_from_key": "needs a password-reset token; tested in test_accounts",
     "account_confirm_login_code": "login by code is switched off",

@@ -30,13 +30,20 @@ def test_home_in_dutch_by_default_whatever_the_browser_says(client):
 
 
 def test_language_switch_to_english_and_back(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("switch_language", args=["en"]), {"volgende": "/toegankelijkheid/"})
     assert response.status_code == 302
+    assert response.url == "/toegankelijkheid/"
     page = client.get("/")
     assert page["Content-Language"] == "en"
     assert "Do you need help?" in page.content.decode()
-    client.post(reverse("set_language"), {"language": "nl", "next": "/"})
+    client.get(reverse("switch_language", args=["nl"]), {"volgende": "/"})
     assert client.get("/")["Content-Language"] == "nl"
+
+
+def test_language_switch_refuses_other_sites_and_languages(client):
+    response = client.get(reverse("switch_language", args=["en"]), {"volgende": "https://evil.example/"})
+    assert response.url == "/"
+    assert client.get(reverse("switch_language", args=["fr"])).status_code == 404
 
 
 def test_layout_has_skip_link_landmarks_and_footer(client):
