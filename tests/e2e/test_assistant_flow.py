@@ -114,3 +114,17 @@ def test_bad_input_gets_a_clear_message_and_keeps_the_answer(citizen):
     assert_accessible(page)
     page.get_by_role("link", name="Stoppen en mijn resultaat tonen").click()
     expect(page.locator("#undecided-title")).to_have_text("Nog niet zeker")
+
+
+def test_product_pages_search_and_detail(page, live_server, demo, assert_accessible):
+    page.goto(f"{live_server.url}/assistent/producten/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("searchbox").fill("verhuizen")
+    page.get_by_role("button", name="Zoeken").click()
+    adreswijziging = nl(CATALOGUE.product("adreswijziging").name)
+    expect(page.get_by_role("link", name=adreswijziging)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=adreswijziging).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(adreswijziging)
+    assert_accessible(page)
