@@ -49,3 +49,26 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return services.membership_add(**kwargs)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "requests_app.Person"
+
+    full_name = factory.Faker("name", locale="nl_BE")
+    phone = factory.Sequence(lambda n: f"0470 {n:02d} 34 56")
+    postcode = "3010"
+
+
+def make_request(**kwargs):
+    """A submitted help request through the service, as a person would ask for help."""
+    from requests_app import services
+
+    values = {
+        "person": kwargs.pop("person", None) or PersonFactory(),
+        "channel": "phone",
+        "needs": ["finances"],
+        "description": "Ik heb schulden en weet niet waar te beginnen.",
+    }
+    values.update(kwargs)
+    return services.request_submit(**values)

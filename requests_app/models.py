@@ -1,0 +1,321 @@
+"""Help requests: the person, the request and its state machine, its timeline, referrals and support tracks."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from requests_app.workflow import OPEN, WAITING, State, sources_of
+
+# Letters and digits that cannot be mistaken for each other on the phone (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
+CODE_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
+CODE_DIGITS = "34679"
+
+
+def new_reference() -> str:
+    """A short code a caller can read out, e.g. ``LH-7K3Q-92``."""
+    alphabet = CODE_LETTERS + CODE_DIGITS
+    middle = "".join(secrets.choice(alphabet) for _ in range(4))
+    end = "".join(secrets.choice(CODE_DIGITS) for _ in range(2))
+    return f"LH-{middle}-{end}"
+
+
+class Language(models.TextChoices):
+    DUTCH = "nl", "Nederlands"
+    ENGLISH = "en", "English"
+
+
+class Person(models.Model):
+    """A help seeker as the city knows them; with or without an account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone number"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=4, blank=True, db_index=True)
+    preferred_language = models.CharField(_("language"), max_length=2, choices=Language, default=Language.DUTCH)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(phone="") | ~Q(email="") | Q(user__isnull=False), name="person_reachable"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Need(models.TextChoices):
+    FINANCES = "finances", _("Money and debts")
+    HOUSING = "housing", _("Housing")
+    HEALTH = "health", _("Health and care")
+    LONELINESS = "loneliness", _("Loneliness and company")
+    ADMINISTRATION = "administration", _("Paperwork and digital help")
+    MOBILITY = "mobility", _("Getting around")
+    FOOD = "food", _("Food")
+    SAFETY = "safety", _("Safety")
+    FAMILY = "family", _("Family and children")
+    WORK = "work", _("Work")
+    OTHER = "other", _("Something else")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Website")
+    ASSISTANT = "assistant", _("Digital assistant")
+    PHONE = "phone", _("Phone")
+    COUNTER = "counter", _("Counter")
+    EMAIL = "email", _("E-mail")
+    LETTER = "letter", _("Letter")
+    OUTREACH = "outreach", _("Outreach worker")
+    PARTNER = "partner", _("Partner organisation")
+
+
+class Urgency(models.IntegerChoices):
+    LOW = 1, _("Can wait")
+    NORMAL = 2, _("Normal")
+    HIGH = 3, _("Urgent")
+    CRISIS = 4, _("Crisis: today")
+
+
+class ContactWay(models.TextChoices):
+    PHONE = "phone", _("By phone")
+    EMAIL = "email", _("By e-mail")
+    VISIT = "visit", _("A visit at home")
+    LETTER = "letter", _("By letter")
+
+
+class HelpRequest(FSMModelMixin, models.Model):
+    """A question for help. Its state changes only through ``requests_app.services``."""
+
+    reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="requests", verbose_name=_("person"))
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel)
+    description = models.TextField(_("what do you need help with?"))
+    urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency, default=Urgency.NORMAL)
+    contact_way = models.CharField(_("how to contact"), max_length=10, choices=ContactWay, default=ContactWay.PHONE)
+    contact_time = models.CharField(_("when to contact"), max_length=200, blank=True)
+    product_key = models.CharField(_("assistant product"), max_length=100, blank=True)
+    # Consent to be contacted, and (when someone else asks) how the help seeker's consent was obtained.
+    contact_consent_at = models.DateTimeField(_("consent to be contacted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    on_behalf_consent = models.CharField(_("how the help seeker agreed"), max_length=300, blank=True)
+    state = FSMField(_("state"), max_length=30, choices=State, default=State.SUBMITTED, protected=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_requests"
+    )
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
+    support_started_at = models.DateTimeField(_("support started"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    close_reason = models.TextField(_("reason for closing"), blank=True)
+
+    class Meta:
+        verbose_name = _("help request")
+        verbose_name_plural = _("help requests")
+        ordering = ["-created_at"]
+        indexes = [
+            # The triage queue: open requests by urgency and waiting time.
+            models.Index(fields=["state", "-urgency", "created_at"], name="request_queue"),
+            models.Index(fields=["person", "-created_at"], name="request_person"),
+        ]
+        constraints = [
+            # Handled only with a started support track (its start time is set with the track, in one transaction).
+            models.CheckConstraint(
+                condition=~Q(state__in=[State.SUPPORT_STARTED, State.CLOSED]) | Q(support_started_at__isnull=False),
+                name="request_handled_has_support_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(on_behalf_consent="") | Q(submitted_by__isnull=False),
+                name="request_on_behalf_has_submitter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN
+
+    # -- transitions: called only by requests_app.services ----------------------------------
+    @transition(field=state, source=State.SUBMITTED, target=State.TRIAGE)
+    def _take_up(self):
+        pass
+
+    @transition(field=state, source=State.TRIAGE, target=State.MATCHING)
+    def _route_to_volunteers(self):
+        pass
+
+    @transition(field=state, source=State.MATCHING, target=State.TRIAGE)
+    def _matching_failed(self):
+        pass
+
+    @transition(field=state, source=State.TRIAGE, target=State.REFERRED)
+    def _refer(self):
+        pass
+
+    @transition(field=state, source=State.REFERRED, target=State.TRIAGE)
+    def _referrals_ended(self):
+        pass
+
+    @transition(field=state, source=sources_of(State.SUPPORT_STARTED), target=State.SUPPORT_STARTED)
+    def _start_support(self):
+        pass
+
+    @transition(field=state, source=State.SUPPORT_STARTED, target=State.CLOSED)
+    def _close(self):
+        pass
+
+    @transition(field=state, source=list(WAITING), target=State.WITHDRAWN)
+    def _withdraw(self):
+        pass
+
+    @transition(field=state, source=list(WAITING), target=State.CLOSED_WITHOUT_SUPPORT)
+    def _close_without_support(self):
+        pass
+
+
+class RequestNeed(models.Model):
+    """One need category of a request (a request has one or more)."""
+
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="needs")
+    need = models.CharField(max_length=20, choices=Need)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["request", "need"], name="request_need_unique")]
+        indexes = [models.Index(fields=["need", "request"], name="request_need_lookup")]
+
+    def __str__(self) -> str:
+        return self.get_need_display()
+
+
+class TimelineEvent(models.Model):
+    """What happened to a request, append-only. ``public`` events are shown to the help seeker."""
+
+    class Kind(models.TextChoices):
+        TRANSITION = "transition", _("Status change")
+        NOTE = "note", _("Note")
+        CONTACT = "contact", _("Contact")
+        ASSIGNMENT = "assignment", _("Assignment")
+        REFERRAL = "referral", _("Referral")
+
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="timeline")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind)
+    from_state = models.CharField(max_length=30, choices=State, blank=True)
+    to_state = models.CharField(max_length=30, choices=State, blank=True)
+    note = models.TextField(blank=True)
+    public = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["request", "at"], name="timeline_request")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.kind} {self.from_state}→{self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Timeline events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Timeline events are append-only.")
+
+
+class Referral(models.Model):
+    """A request sent to a partner organisation, which accepts (and starts support) or declines."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class DeclineReason(models.TextChoices):
+        NO_CAPACITY = "no_capacity", _("No capacity at the moment")
+        NOT_ELIGIBLE = "not_eligible", _("Not eligible for our help")
+        OUTSIDE_AREA = "outside_area", _("Outside our area")
+        OTHER = "other", _("Another reason")
+
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="referrals")
+    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="referrals")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PROPOSED)
+    note = models.TextField(_("note for the partner"), blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason, blank=True)
+    reason_note = models.TextField(_("explanation"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # A partner's queue: its open referrals, oldest first.
+            models.Index(fields=["organization", "status", "created_at"], name="referral_partner_queue"),
+        ]
+        constraints = [
+            # One open or accepted referral per organisation and request.
+            models.UniqueConstraint(
+                fields=["request", "organization"],
+                condition=Q(status__in=["proposed", "accepted"]),
+                name="referral_one_open_per_partner",
+            ),
+            models.CheckConstraint(condition=~Q(status="declined") | ~Q(reason=""), name="referral_decline_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} → {self.organization}"
+
+
+class SupportTrack(models.Model):
+    """The support that started: who supports, since when. Exactly one per handled request."""
+
+    request = models.OneToOneField(HelpRequest, on_delete=models.CASCADE, related_name="support_track")
+    referral = models.OneToOneField(
+        Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="support_track"
+    )
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="support_tracks"
+    )
+    # The volunteer route: filled when volunteer matches exist (volunteers app).
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="support_tracks"
+    )
+    contact_person = models.CharField(_("contact person"), max_length=150)
+    started_on = models.DateField(_("started on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # Started through an accepted referral (a partner) or an accepted match (a volunteer), nothing else.
+            models.CheckConstraint(
+                condition=(Q(referral__isnull=False) & Q(organization__isnull=False) & Q(volunteer__isnull=True))
+                | (Q(referral__isnull=True) & Q(organization__isnull=True) & Q(volunteer__isnull=False)),
+                name="support_track_has_one_supporter",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request}: {self.organization or self.volunteer}"

@@ -1,0 +1,309 @@
+"""Every write on help requests. Each state change has one shape:
+
+``atomic()`` → ``select_for_update()`` on the request → the fsm transition → save → an append-only
+timeline row → side effects with ``transaction.on_commit``. The guards live in ``workflow.py``
+and on the model's transitions; a refused action raises ``ActionRefused`` and changes nothing.
+"""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed
+from guardian.shortcuts import assign_perm
+
+from accounts.models import Organization, User
+from requests_app.models import HelpRequest, Person, Referral, RequestNeed, SupportTrack, TimelineEvent
+from requests_app.workflow import State
+
+
+class ActionRefused(Exception):
+    """The action is not possible for this request in its current state (nothing was changed)."""
+
+
+def _locked(request: HelpRequest) -> HelpRequest:
+    return HelpRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _event(
+    request: HelpRequest,
+    *,
+    actor: User | None,
+    kind: str,
+    note: str = "",
+    public: bool = False,
+    from_state: str = "",
+    to_state: str = "",
+) -> TimelineEvent:
+    return TimelineEvent.objects.create(
+        request=request, actor=actor, kind=kind, note=note, public=public, from_state=from_state, to_state=to_state
+    )
+
+
+def _move(
+    request: HelpRequest,
+    transition: str,
+    *,
+    actor: User | None,
+    note: str = "",
+    public: bool = True,
+    update_fields: tuple[str, ...] = (),
+) -> HelpRequest:
+    """Run one fsm transition on a locked request, save it and write the timeline row."""
+    before = request.state
+    try:
+        getattr(request, transition)()
+    except TransitionNotAllowed:
+        raise ActionRefused(
+            _("This is not possible now: the request is in the state “%(state)s”.")
+            % {"state": request.get_state_display()}
+        ) from None
+    request.save(update_fields=["state", "updated_at", *update_fields])
+    _event(
+        request,
+        actor=actor,
+        kind=TimelineEvent.Kind.TRANSITION,
+        note=note,
+        public=public,
+        from_state=before,
+        to_state=request.state,
+    )
+    return request
+
+
+# -- asking for help --------------------------------------------------------------------------
+@transaction.atomic
+def request_submit(
+    *,
+    person: Person,
+    channel: str,
+    needs: list[str],
+    description: str,
+    urgency: int = 2,
+    contact_way: str = "phone",
+    contact_time: str = "",
+    product_key: str = "",
+    submitted_by: User | None = None,
+    on_behalf_consent: str = "",
+) -> HelpRequest:
+    """A new request, in ``submitted``; the help seeker (or whoever submits for them) consented to be contacted."""
+    if not needs:
+        raise ValueError("a request has at least one need")
+    request = HelpRequest(
+        person=person,
+        channel=channel,
+        description=description,
+        urgency=urgency,
+        contact_way=contact_way,
+        contact_time=contact_time,
+        product_key=product_key,
+        submitted_by=submitted_by,
+        on_behalf_consent=on_behalf_consent,
+        contact_consent_at=timezone.now(),
+    )
+    request.full_clean(exclude=["state", "reference"])
+    for _attempt in range(5):  # the reference is random; retry on the rare clash
+        try:
+            with transaction.atomic():
+                request.save()
+            break
+        except IntegrityError:
+            request.pk = None
+            request.reference = HelpRequest._meta.get_field("reference").get_default()
+    else:  # pragma: no cover - five clashes in a row
+        raise RuntimeError("could not find a free reference")
+    RequestNeed.objects.bulk_create([RequestNeed(request=request, need=need) for need in dict.fromkeys(needs)])
+    _event(request, actor=submitted_by, kind=TimelineEvent.Kind.TRANSITION, to_state=State.SUBMITTED, public=True)
+    return request
+
+
+# -- triage -----------------------------------------------------------------------------------
+@transaction.atomic
+def request_take_up(*, request: HelpRequest, actor: User) -> HelpRequest:
+    """A coordinator takes the request up: triage starts, and it is assigned to them."""
+    request = _locked(request)
+    request.assigned_to = actor
+    return _move(request, "_take_up", actor=actor, update_fields=("assigned_to",))
+
+
+@transaction.atomic
+def request_assign(*, request: HelpRequest, coordinator: User, actor: User) -> HelpRequest:
+    request = _locked(request)
+    request.assigned_to = coordinator
+    request.save(update_fields=["assigned_to", "updated_at"])
+    _event(request, actor=actor, kind=TimelineEvent.Kind.ASSIGNMENT, note=coordinator.full_name)
+    return request
+
+
+@transaction.atomic
+def request_note(*, request: HelpRequest, actor: User, note: str, public: bool = False) -> TimelineEvent:
+    """An internal note (or, with ``public``, a message the help seeker sees)."""
+    if not note.strip():
+        raise ValueError("empty note")
+    return _event(_locked(request), actor=actor, kind=TimelineEvent.Kind.NOTE, note=note.strip(), public=public)
+
+
+@transaction.atomic
+def request_record_contact(*, request: HelpRequest, actor: User, note: str = "") -> HelpRequest:
+    """Someone spoke with the help seeker; the first time counts for the waiting-time target."""
+    request = _locked(request)
+    if request.first_contact_at is None:
+        request.first_contact_at = timezone.now()
+        request.save(update_fields=["first_contact_at", "updated_at"])
+    _event(request, actor=actor, kind=TimelineEvent.Kind.CONTACT, note=note)
+    return request
+
+
+# -- the volunteer route (matching is filled in by the volunteers app) ------------------------
+@transaction.atomic
+def request_route_to_volunteers(*, request: HelpRequest, actor: User, note: str = "") -> HelpRequest:
+    return _move(_locked(request), "_route_to_volunteers", actor=actor, note=note)
+
+
+@transaction.atomic
+def request_matching_failed(*, request: HelpRequest, actor: User | None, note: str = "") -> HelpRequest:
+    """No volunteer accepted (declined or expired): back to the coordinator."""
+    return _move(_locked(request), "_matching_failed", actor=actor, note=note, public=False)
+
+
+# -- referrals to partners --------------------------------------------------------------------
+@transaction.atomic
+def request_refer(
+    *, request: HelpRequest, organizations: list[Organization], actor: User, note: str = ""
+) -> list[Referral]:
+    """Refer to one or more partners. The request moves to ``referred`` (from triage); adding partners
+    to a referred request keeps it there. Each partner's group may then view the request."""
+    request = _locked(request)
+    if not organizations:
+        raise ValueError("refer to at least one organisation")
+    if request.state == State.TRIAGE:
+        _move(request, "_refer", actor=actor, note=note)
+    elif request.state != State.REFERRED:
+        raise ActionRefused(
+            _("This is not possible now: the request is in the state “%(state)s”.")
+            % {"state": request.get_state_display()}
+        )
+    referrals = []
+    for organization in organizations:
+        if request.referrals.filter(organization=organization, status__in=["proposed", "accepted"]).exists():
+            continue
+        referral = Referral.objects.create(request=request, organization=organization, note=note, created_by=actor)
+        assign_perm("requests_app.view_referral", organization.group, referral)
+        assign_perm("requests_app.view_helprequest", organization.group, request)
+        _event(request, actor=actor, kind=TimelineEvent.Kind.REFERRAL, note=organization.name, public=True)
+        referrals.append(referral)
+    return referrals
+
+
+def _locked_referral(referral: Referral) -> tuple[Referral, HelpRequest]:
+    request = _locked(referral.request)  # the request first, always: no deadlocks between the two
+    return Referral.objects.select_for_update().get(pk=referral.pk), request
+
+
+@transaction.atomic
+def referral_accept(
+    *, referral: Referral, actor: User, contact_person: str, started_on: date | None = None
+) -> SupportTrack:
+    """The partner accepts and starts the support: the only way a referral makes a request handled."""
+    referral, request = _locked_referral(referral)
+    if referral.status != Referral.Status.PROPOSED:
+        raise ActionRefused(_("This referral was already answered."))
+    if request.state != State.REFERRED:
+        raise ActionRefused(
+            _("This is not possible now: the request is in the state “%(state)s”.")
+            % {"state": request.get_state_display()}
+        )
+    now = timezone.now()
+    referral.status = Referral.Status.ACCEPTED
+    referral.answered_at, referral.answered_by = now, actor
+    referral.save(update_fields=["status", "answered_at", "answered_by"])
+    track = SupportTrack.objects.create(
+        request=request,
+        referral=referral,
+        organization=referral.organization,
+        contact_person=contact_person,
+        started_on=started_on or timezone.localdate(),
+    )
+    # The other partners' open referrals are no longer needed.
+    for other in request.referrals.filter(status=Referral.Status.PROPOSED).exclude(pk=referral.pk):
+        other.status = Referral.Status.WITHDRAWN
+        other.save(update_fields=["status"])
+    request.support_started_at = now
+    _move(
+        request, "_start_support", actor=actor, note=referral.organization.name, update_fields=("support_started_at",)
+    )
+    return track
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, actor: User, reason: str, note: str = "") -> Referral:
+    """The partner declines with a reason; when no referral is open any more the request goes back to triage."""
+    referral, request = _locked_referral(referral)
+    if referral.status != Referral.Status.PROPOSED:
+        raise ActionRefused(_("This referral was already answered."))
+    if reason not in Referral.DeclineReason.values:
+        raise ValueError(f"unknown reason {reason!r}")
+    referral.status = Referral.Status.DECLINED
+    referral.reason, referral.reason_note = reason, note
+    referral.answered_at, referral.answered_by = timezone.now(), actor
+    referral.save(update_fields=["status", "reason", "reason_note", "answered_at", "answered_by"])
+    _event(
+        request, actor=actor, kind=TimelineEvent.Kind.REFERRAL, note=f"{referral.organization.name}: {note}".strip(": ")
+    )
+    if not request.referrals.filter(status=Referral.Status.PROPOSED).exists():
+        _move(request, "_referrals_ended", actor=actor, note=referral.get_reason_display(), public=False)
+    return referral
+
+
+@transaction.atomic
+def referral_withdraw(*, referral: Referral, actor: User) -> Referral:
+    """The coordinator withdraws a referral that is still waiting for an answer."""
+    referral, request = _locked_referral(referral)
+    if referral.status != Referral.Status.PROPOSED:
+        raise ActionRefused(_("This referral was already answered."))
+    referral.status = Referral.Status.WITHDRAWN
+    referral.save(update_fields=["status"])
+    if request.state == State.REFERRED and not request.referrals.filter(status=Referral.Status.PROPOSED).exists():
+        _move(request, "_referrals_ended", actor=actor, public=False)
+    return referral
+
+
+# -- the end ----------------------------------------------------------------------------------
+@transaction.atomic
+def request_close(*, request: HelpRequest, actor: User, outcome: str) -> HelpRequest:
+    """The support track has ended."""
+    request = _locked(request)
+    now = timezone.now()
+    request.closed_at = now
+    _move(request, "_close", actor=actor, update_fields=("closed_at",))
+    SupportTrack.objects.filter(request=request).update(ended_on=timezone.localdate(), outcome=outcome)
+    return request
+
+
+@transaction.atomic
+def request_close_without_support(*, request: HelpRequest, actor: User, reason: str) -> HelpRequest:
+    """Closed before any support started; a reason is required."""
+    if not reason.strip():
+        raise ValueError("a reason is required")
+    request = _locked(request)
+    request.closed_at, request.close_reason = timezone.now(), reason.strip()
+    _move(
+        request, "_close_without_support", actor=actor, note=reason.strip(), update_fields=("closed_at", "close_reason")
+    )
+    _withdraw_open_referrals(request)
+    return request
+
+
+@transaction.atomic
+def request_withdraw(*, request: HelpRequest, actor: User | None, reason: str = "") -> HelpRequest:
+    """The help seeker no longer wants help (while no support has started yet)."""
+    request = _locked(request)
+    request.closed_at, request.close_reason = timezone.now(), reason.strip()
+    _move(request, "_withdraw", actor=actor, note=reason.strip(), update_fields=("closed_at", "close_reason"))
+    _withdraw_open_referrals(request)
+    return request
+
+
+def _withdraw_open_referrals(request: HelpRequest) -> None:
+    request.referrals.filter(status=Referral.Status.PROPOSED).update(status=Referral.Status.WITHDRAWN)

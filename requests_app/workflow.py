@@ -1,0 +1,50 @@
+"""The help request's states and every allowed transition, each with the reason for the edge.
+
+A request counts as handled only once a support track has started: ``support_started`` (and
+``closed`` after it). It is reached only from ``referred`` through a referral that a partner
+accepted, or from ``matching`` through a volunteer match that was accepted — never because a
+request was passed on. ``tests/requests_app/test_workflow.py`` walks every (source, target) pair.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    TRIAGE = "triage", _("Triage")
+    MATCHING = "matching", _("Looking for a volunteer")
+    REFERRED = "referred", _("Referred to a partner")
+    SUPPORT_STARTED = "support_started", _("Support started")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    CLOSED_WITHOUT_SUPPORT = "closed_without_support", _("Closed without support")
+
+
+OPEN = frozenset({State.SUBMITTED, State.TRIAGE, State.MATCHING, State.REFERRED, State.SUPPORT_STARTED})
+WAITING = frozenset({State.SUBMITTED, State.TRIAGE, State.MATCHING, State.REFERRED})  # no support yet
+HANDLED = frozenset({State.SUPPORT_STARTED, State.CLOSED})
+FINAL = frozenset({State.CLOSED, State.WITHDRAWN, State.CLOSED_WITHOUT_SUPPORT})
+
+# (source, target) → why the edge exists. Nothing else is allowed.
+TRANSITIONS: dict[tuple[State, State], str] = {
+    (State.SUBMITTED, State.TRIAGE): "a coordinator takes the request up",
+    (State.TRIAGE, State.MATCHING): "simple, practical help: look for a volunteer",
+    (State.TRIAGE, State.REFERRED): "complex help: refer to one or more partner organisations",
+    (State.MATCHING, State.TRIAGE): "no volunteer accepted (declined or expired): the coordinator looks again",
+    (State.MATCHING, State.SUPPORT_STARTED): "a volunteer accepted the match: the support has started",
+    (State.REFERRED, State.SUPPORT_STARTED): "a partner accepted the referral and started the support",
+    (State.REFERRED, State.TRIAGE): "no referral is open any more (declined or withdrawn): back to the coordinator",
+    (State.SUPPORT_STARTED, State.CLOSED): "the support track has ended",
+    # Once support has started the supporter closes the track; withdrawing is for a request still waiting.
+    **{(source, State.WITHDRAWN): "the help seeker withdrew the request" for source in WAITING},
+    **{(source, State.CLOSED_WITHOUT_SUPPORT): "closed with a reason before any support started" for source in WAITING},
+}
+
+
+def allowed(source: str, target: str) -> bool:
+    return (source, target) in TRANSITIONS
+
+
+def sources_of(target: State) -> list[State]:
+    return [source for (source, to) in TRANSITIONS if to == target]
