@@ -43,6 +43,29 @@ def _line(**attrs) -> forms.TextInput:
     return forms.TextInput(attrs={"class": "form-control", **attrs})
 
 
+def _in_two_languages(
+    label_nl: str, label_en: str, *, rows: int | None = None, help_text: str = "", required: str | None = None
+) -> tuple[forms.CharField, forms.CharField]:
+    """A Dutch text field and its English one: a text area of ``rows`` rows, or one line without.
+
+    ``required`` is the message when the Dutch text is left empty; without it both are optional.
+    The English text is always optional and has no help text of its own.
+    """
+
+    def widget(language: str) -> forms.Widget:
+        return _line(lang=language) if rows is None else _area(rows, lang=language)
+
+    dutch = forms.CharField(
+        label=label_nl,
+        required=required is not None,
+        help_text=help_text,
+        widget=widget("nl"),
+        error_messages={"required": required} if required is not None else None,
+    )
+    english = forms.CharField(label=label_en, required=False, widget=widget("en"))
+    return dutch, english
+
+
 def _rule_area(check_url: str) -> forms.Textarea:
     """A JSON rule text area that is checked by the server while the editor types (HTMX)."""
     return _area(
@@ -60,8 +83,53 @@ def _rule_area(check_url: str) -> forms.Textarea:
     )
 
 
+def _key_field(help_text: str, *, required: str) -> forms.CharField:
+    """The key of a question or product, by which the rest of the catalogue refers to it."""
+    return forms.CharField(
+        label=_("Key"),
+        max_length=100,
+        help_text=help_text,
+        widget=_line(autocomplete="off", spellcheck="false"),
+        error_messages={"required": required},
+    )
+
+
+def _number_field(label: str) -> forms.CharField:
+    """An optional number, typed as text (a decimal comma is fine); read by ``QuestionForm._number``."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=_("Only for numbers."),
+        widget=_line(inputmode="decimal", autocomplete="off"),
+    )
+
+
+def _product_keys_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=_("Product keys separated by commas."),
+        widget=_area(4, spellcheck="false"),
+    )
+
+
+def _day_field(label: str, invalid: str) -> forms.DateField:
+    """An optional day, with the browser's date picker."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        error_messages={"invalid": invalid},
+    )
+
+
 class EditorForm(forms.Form):
-    """A form whose fields can also receive the engine's problems after it validated."""
+    """A form for an item of a draft (``existing`` when it is changed, None when it is new)
+    whose fields can also receive the engine's problems after it validated."""
+
+    def __init__(self, *args, existing: dict | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.existing = existing
 
     def add_problems(self, by_field: dict[str, list[str]], other: list[str]) -> None:
         for name, messages in by_field.items():
@@ -69,6 +137,25 @@ class EditorForm(forms.Form):
                 self.add_error(name, message)
         for message in other:
             self.add_error(None, message)
+
+
+class KeyedForm(EditorForm):
+    """A question or a product: a key, and a JSON rule (``rule_field``) that the server checks while one types."""
+
+    rule_field: str
+
+    def __init__(self, *args, check_url: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields[self.rule_field].widget = _rule_area(check_url)
+
+    def clean_key(self) -> str:
+        return self.cleaned_data["key"].strip()
+
+    def _clean_rule(self):
+        try:
+            return editor.rule_from_text(self.cleaned_data[self.rule_field])
+        except editor.RuleSyntaxError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class ImportForm(forms.Form):
@@ -89,41 +176,30 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("The file is not UTF-8 text. Save it as UTF-8 and try again")) from error
 
 
-class QuestionForm(EditorForm):
-    key = forms.CharField(
-        label=_("Key"),
-        max_length=100,
-        help_text=_("Lowercase letters, digits and _, starting with a letter, e.g. lives_in_leuven."),
-        widget=_line(autocomplete="off", spellcheck="false"),
-        error_messages={"required": _("Enter the key of the question, e.g. lives_in_leuven")},
+class QuestionForm(KeyedForm):
+    rule_field = "ask_if"
+
+    key = _key_field(
+        _("Lowercase letters, digits and _, starting with a letter, e.g. lives_in_leuven."),
+        required=_("Enter the key of the question, e.g. lives_in_leuven"),
     )
     type = forms.ChoiceField(
         label=_("Type of answer"),
         choices=[(value, QUESTION_TYPE_LABELS.get(value, value)) for value in QUESTION_TYPES],
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    text_nl = forms.CharField(
-        label=_("Question (Dutch)"),
-        widget=_area(2, lang="nl"),
-        error_messages={"required": _("Enter the question in Dutch")},
+    text_nl, text_en = _in_two_languages(
+        _("Question (Dutch)"), _("Question (English)"), rows=2, required=_("Enter the question in Dutch")
     )
-    text_en = forms.CharField(label=_("Question (English)"), required=False, widget=_area(2, lang="en"))
-    agent_text_nl = forms.CharField(
-        label=_("Text for KCC agents (Dutch)"),
-        required=False,
+    agent_text_nl, agent_text_en = _in_two_languages(
+        _("Text for KCC agents (Dutch)"),
+        _("Text for KCC agents (English)"),
+        rows=2,
         help_text=_("How an agent reads the question to a caller."),
-        widget=_area(2, lang="nl"),
     )
-    agent_text_en = forms.CharField(
-        label=_("Text for KCC agents (English)"), required=False, widget=_area(2, lang="en")
+    help_nl, help_en = _in_two_languages(
+        _("Explanation (Dutch)"), _("Explanation (English)"), rows=2, help_text=_("Shown beside the question.")
     )
-    help_nl = forms.CharField(
-        label=_("Explanation (Dutch)"),
-        required=False,
-        help_text=_("Shown beside the question."),
-        widget=_area(2, lang="nl"),
-    )
-    help_en = forms.CharField(label=_("Explanation (English)"), required=False, widget=_area(2, lang="en"))
     options = forms.CharField(
         label=_("Options"),
         required=False,
@@ -133,18 +209,8 @@ class QuestionForm(EditorForm):
         ),
         widget=_area(5, spellcheck="false"),
     )
-    min = forms.CharField(
-        label=_("Lowest answer"),
-        required=False,
-        help_text=_("Only for numbers."),
-        widget=_line(inputmode="decimal", autocomplete="off"),
-    )
-    max = forms.CharField(
-        label=_("Highest answer"),
-        required=False,
-        help_text=_("Only for numbers."),
-        widget=_line(inputmode="decimal", autocomplete="off"),
-    )
+    min = _number_field(_("Lowest answer"))
+    max = _number_field(_("Highest answer"))
     ask_if = forms.CharField(
         label=_("Only ask when (rule)"),
         required=False,
@@ -153,14 +219,6 @@ class QuestionForm(EditorForm):
             "Leave empty to always ask the question."
         ),
     )
-
-    def __init__(self, *args, check_url: str, existing: dict | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.existing = existing
-        self.fields["ask_if"].widget = _rule_area(check_url)
-
-    def clean_key(self) -> str:
-        return self.cleaned_data["key"].strip()
 
     def clean_options(self):
         try:
@@ -184,27 +242,20 @@ class QuestionForm(EditorForm):
         return self._number("max")
 
     def clean_ask_if(self):
-        try:
-            return editor.rule_from_text(self.cleaned_data["ask_if"])
-        except editor.RuleSyntaxError as error:
-            raise forms.ValidationError(str(error)) from error
+        return self._clean_rule()
 
     def item(self) -> dict:
         return editor.question_item(self.cleaned_data, self.existing)
 
 
-class ProductForm(EditorForm):
-    key = forms.CharField(
-        label=_("Key"),
-        max_length=100,
-        help_text=_("Lowercase letters, digits and -, e.g. bewonerskaart. It appears in web addresses."),
-        widget=_line(autocomplete="off", spellcheck="false"),
-        error_messages={"required": _("Enter the key of the product, e.g. bewonerskaart")},
+class ProductForm(KeyedForm):
+    rule_field = "applies_if"
+
+    key = _key_field(
+        _("Lowercase letters, digits and -, e.g. bewonerskaart. It appears in web addresses."),
+        required=_("Enter the key of the product, e.g. bewonerskaart"),
     )
-    name_nl = forms.CharField(
-        label=_("Name (Dutch)"), widget=_line(lang="nl"), error_messages={"required": _("Enter the name in Dutch")}
-    )
-    name_en = forms.CharField(label=_("Name (English)"), required=False, widget=_line(lang="en"))
+    name_nl, name_en = _in_two_languages(_("Name (Dutch)"), _("Name (English)"), required=_("Enter the name in Dutch"))
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[(value, KIND_LABELS[value]) for value in KINDS],
@@ -224,27 +275,21 @@ class ProductForm(EditorForm):
         widget=_line(list="editor-themes", autocomplete="off", spellcheck="false"),
         error_messages={"required": _("Enter the theme, e.g. wonen")},
     )
-    summary_nl = forms.CharField(
-        label=_("Summary (Dutch)"),
+    summary_nl, summary_en = _in_two_languages(
+        _("Summary (Dutch)"),
+        _("Summary (English)"),
+        rows=3,
         help_text=_("What it is, in one or two plain sentences."),
-        widget=_area(3, lang="nl"),
-        error_messages={"required": _("Enter the summary in Dutch")},
+        required=_("Enter the summary in Dutch"),
     )
-    summary_en = forms.CharField(label=_("Summary (English)"), required=False, widget=_area(3, lang="en"))
-    how_to_nl = forms.CharField(
-        label=_("Next step (Dutch)"),
-        required=False,
-        help_text=_("Where, how, what to bring."),
-        widget=_area(3, lang="nl"),
+    how_to_nl, how_to_en = _in_two_languages(
+        _("Next step (Dutch)"), _("Next step (English)"), rows=3, help_text=_("Where, how, what to bring.")
     )
-    how_to_en = forms.CharField(label=_("Next step (English)"), required=False, widget=_area(3, lang="en"))
-    service_nl = forms.CharField(
-        label=_("Responsible service (Dutch)"),
-        required=False,
+    service_nl, service_en = _in_two_languages(
+        _("Responsible service (Dutch)"),
+        _("Responsible service (English)"),
         help_text=_("The city service or partner responsible."),
-        widget=_line(lang="nl"),
     )
-    service_en = forms.CharField(label=_("Responsible service (English)"), required=False, widget=_line(lang="en"))
     url = forms.CharField(
         label=_("Web page with more information"),
         required=False,
@@ -263,22 +308,11 @@ class ProductForm(EditorForm):
         help_text=_("Whether someone for whom this product applies can ask Leuven Helpt for help with it."),
     )
 
-    def __init__(self, *args, check_url: str, existing: dict | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.existing = existing
-        self.fields["applies_if"].widget = _rule_area(check_url)
-
-    def clean_key(self) -> str:
-        return self.cleaned_data["key"].strip()
-
     def clean_theme(self) -> str:
         return self.cleaned_data["theme"].strip()
 
     def clean_applies_if(self):
-        try:
-            return editor.rule_from_text(self.cleaned_data["applies_if"])
-        except editor.RuleSyntaxError as error:
-            raise forms.ValidationError(str(error)) from error
+        return self._clean_rule()
 
     def item(self) -> dict:
         return editor.product_item(self.cleaned_data, self.existing)
@@ -302,22 +336,8 @@ class CaseForm(EditorForm):
         widget=_area(14, **{"class": "form-control font-monospace", "spellcheck": "false"}),
         error_messages={"required": _('Enter the answers as JSON, e.g. {"audience": "citizen"}')},
     )
-    applies = forms.CharField(
-        label=_("Products that must apply"),
-        required=False,
-        help_text=_("Product keys separated by commas."),
-        widget=_area(4, spellcheck="false"),
-    )
-    not_applies = forms.CharField(
-        label=_("Products that must not apply"),
-        required=False,
-        help_text=_("Product keys separated by commas."),
-        widget=_area(4, spellcheck="false"),
-    )
-
-    def __init__(self, *args, existing: dict | None = None, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.existing = existing
+    applies = _product_keys_field(_("Products that must apply"))
+    not_applies = _product_keys_field(_("Products that must not apply"))
 
     def clean_name(self) -> str:
         return self.cleaned_data["name"].strip()
@@ -353,18 +373,8 @@ class AnalyticsForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={"invalid_choice": _("Choose one of the editions in the list")},
     )
-    van = forms.DateField(
-        label=_("From"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the first day as a date, e.g. 2026-11-01")},
-    )
-    tot = forms.DateField(
-        label=_("Up to and including"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the last day as a date, e.g. 2026-11-30")},
-    )
+    van = _day_field(_("From"), _("Enter the first day as a date, e.g. 2026-11-01"))
+    tot = _day_field(_("Up to and including"), _("Enter the last day as a date, e.g. 2026-11-30"))
 
     def __init__(self, *args, editions, **kwargs) -> None:
         super().__init__(*args, **kwargs)

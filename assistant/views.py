@@ -4,6 +4,7 @@ Works without JavaScript; HTMX (hx-boost in the template) only swaps the main co
 """
 
 from functools import lru_cache
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404
@@ -22,7 +23,6 @@ from assistant.forms import AnswerForm, MailResultsForm
 from assistant.guide import PREVIEW_KEY, Guide
 from assistant.models import UsageCount
 from assistant.selectors import catalogue_for, edition_ref, published_edition
-from assistant.templatetags.assistant_tags import text
 
 Event = UsageCount.Event
 
@@ -67,6 +67,11 @@ def _next_url(guide: Guide) -> str:
     if guide.done:
         return url("results")
     return url("question", guide.evaluation.next_question)
+
+
+def _continue_url(guide: Guide) -> str | None:
+    """Where to go on answering, until the last question is answered."""
+    return None if guide.done else _next_url(guide)
 
 
 def _context(guide: Guide, preview: bool, **extra) -> dict:
@@ -159,9 +164,7 @@ def summary(request):
     return render(
         request,
         "assistant/summary.html",
-        _context(
-            guide, preview, answers=guide.answered_questions(), continue_url=None if guide.done else _next_url(guide)
-        ),
+        _context(guide, preview, answers=guide.answered_questions(), continue_url=_continue_url(guide)),
     )
 
 
@@ -178,16 +181,16 @@ def results(request):
             counted |= _count(guide, preview, Event.NO_PRODUCT, once=True)
         if counted:
             guide.save(request.session)
+    return _results_page(request, guide, preview, result, MailResultsForm())
+
+
+def _results_page(request, guide: Guide, preview: bool, result: dict, mail_form: MailResultsForm, status: int = 200):
+    """The results, with the form to have them mailed (bound and with its errors after a refused submit)."""
     return render(
         request,
         "assistant/results.html",
-        _context(
-            guide,
-            preview,
-            result=result,
-            mail_form=MailResultsForm(),
-            continue_url=None if guide.done else _next_url(guide),
-        ),
+        _context(guide, preview, result=result, mail_form=mail_form, continue_url=_continue_url(guide)),
+        status=status,
     )
 
 
@@ -206,18 +209,7 @@ def mail_results(request):
     form = MailResultsForm(request.POST)
     result = guide.results()
     if not form.is_valid():
-        return render(
-            request,
-            "assistant/results.html",
-            _context(
-                guide,
-                preview,
-                result=result,
-                mail_form=form,
-                continue_url=None if guide.done else _next_url(guide),
-            ),
-            status=400,
-        )
+        return _results_page(request, guide, preview, result, form, status=400)
     subject, body = _results_mail(guide, result)
     tasks.send_results_mail.delay_on_commit(to=form.cleaned_data["email"], subject=subject, body=body)
     _count(guide, preview, Event.RESULTS_MAILED)
@@ -233,7 +225,7 @@ def restart(request):
 
 @require_GET
 def ask_help(request, key: str):
-    """ "Vraag hulp aan Leuven Helpt" for a product: counted, then the ways to reach Leuven Helpt."""
+    """ "Vraag hulp aan Leuven Helpt" for a product: counted, then the help form with the product filled in."""
     guide, preview = _guide(request)
     try:
         product = guide.catalogue.product(key)
@@ -242,6 +234,4 @@ def ask_help(request, key: str):
     if product.effective_help_route == "none":
         raise Http404("no help route")
     _count(guide, preview, Event.HELP_CLICKED, [key])
-    return render(
-        request, "assistant/ask_help.html", _context(guide, preview, product=product, name=text(product.name))
-    )
+    return redirect(f"{reverse('help:ask')}?{urlencode({'product': key})}")

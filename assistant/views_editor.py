@@ -297,6 +297,9 @@ def preview_stop(request):
 # ---------------------------------------------------------------------------
 # Editing questions, products and cases (drafts only)
 
+# Questions and products are found by their key: what one of them is called, and the field with its label.
+KEYED = {"questions": ("question", "text"), "products": ("product", "name")}
+
 
 def _locked(request, edition: Edition, kind: str, then_key: str = ""):
     """A published or archived edition is not changed: offer a draft made from it instead."""
@@ -308,8 +311,30 @@ def _locked(request, edition: Edition, kind: str, then_key: str = ""):
     )
 
 
+def _draft_or_locked(request, edition_id: int, kind: str, then_key: str) -> tuple[Edition, HttpResponse | None]:
+    """The edition to change, and the page to answer instead when it is not a draft (None when it is)."""
+    edition = _edition(edition_id)
+    return edition, None if edition.is_draft else _locked(request, edition, kind, then_key)
+
+
+def _keyed_item(edition: Edition, kind: str, key: str | None) -> tuple[int | None, dict | None]:
+    """The position and the question or product with this key, (None, None) without a key; 404 when it is missing."""
+    if not key:
+        return None, None
+    position = editor.item_index(edition.document, kind, key)
+    if position is None:
+        raise Http404(f"no such {KEYED[kind][0]}")
+    return position, edition.document[kind][position]
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
 def _save(request, form, edition: Edition, kind: str, key: str | None) -> bool:
-    """Save the form's item through the service; put the engine's problems next to the fields if it refuses."""
+    """Save a posted, valid form's item through the service; the engine's problems go next to the fields."""
+    if request.method != "POST" or not form.is_valid():
+        return False
     item = form.item()
     try:
         services.edition_item_save(edition=edition, kind=kind, key=key, item=item, actor=request.user)
@@ -328,13 +353,21 @@ def _save(request, form, edition: Edition, kind: str, key: str | None) -> bool:
     return True
 
 
+def _keyed_saved(request, form, edition: Edition, kind: str, message: str):
+    """After saving a question or product: say so, and go back to it on the edition's page."""
+    new_key = form.cleaned_data["key"]
+    messages.success(request, message % {"key": new_key})
+    return redirect(_edition_url(edition, f"{KEYED[kind][0]}-{new_key}"))
+
+
 def _form_page(request, template: str, form, **context):
     context.update(form=form, is_new=context["existing"] is None, original_key=context.pop("key") or "")
     return render(request, template, context)
 
 
-def _rule_check(form, edition: Edition, kind: str, key: str | None, name: str) -> editor.RuleCheck:
-    """The engine's reading of the rule field; on a refused submit its problems also go next to the field."""
+def _rule_check(form, edition: Edition, kind: str, key: str | None) -> editor.RuleCheck:
+    """The engine's reading of the form's rule field; on a refused submit its problems also go next to the field."""
+    name = form.rule_field
     check = editor.check_item_rule(edition.document, kind, key, form[name].value() or "", _language())
     if form.is_bound and form.errors and name not in form.errors:
         for problem in check.problems:
@@ -345,25 +378,20 @@ def _rule_check(form, edition: Edition, kind: str, key: str | None, name: str) -
 @editor_only
 @GET_AND_POST
 def question_edit(request, edition_id: int, key: str | None = None):
-    edition = _edition(edition_id)
-    if not edition.is_draft:
-        return _locked(request, edition, "questions", key or "")
-    position = editor.item_index(edition.document, "questions", key) if key else None
-    if key and position is None:
-        raise Http404("no such question")
-    existing = edition.document["questions"][position] if key else None
+    edition, locked = _draft_or_locked(request, edition_id, "questions", key or "")
+    if locked:
+        return locked
+    position, existing = _keyed_item(edition, "questions", key)
     form = QuestionForm(
-        request.POST if request.method == "POST" else None,
+        _posted(request),
         initial=editor.question_initial(existing) if existing else None,
         check_url=rule_check_url(edition.pk),
         existing=existing,
     )
-    if request.method == "POST" and form.is_valid() and _save(request, form, edition, "questions", key):
-        new_key = form.cleaned_data["key"]
-        messages.success(request, _("Question %(key)s is saved.") % {"key": new_key})
-        return redirect(_edition_url(edition, f"question-{new_key}"))
+    if _save(request, form, edition, "questions", key):
+        return _keyed_saved(request, form, edition, "questions", _("Question %(key)s is saved."))
     number = position + 1 if position is not None else len(edition.document["questions"]) + 1
-    rule_check = _rule_check(form, edition, "questions", key, "ask_if")
+    rule_check = _rule_check(form, edition, "questions", key)
     return _form_page(
         request,
         "assistant/editor/question_form.html",
@@ -379,24 +407,19 @@ def question_edit(request, edition_id: int, key: str | None = None):
 @editor_only
 @GET_AND_POST
 def product_edit(request, edition_id: int, key: str | None = None):
-    edition = _edition(edition_id)
-    if not edition.is_draft:
-        return _locked(request, edition, "products", key or "")
-    position = editor.item_index(edition.document, "products", key) if key else None
-    if key and position is None:
-        raise Http404("no such product")
-    existing = edition.document["products"][position] if key else None
+    edition, locked = _draft_or_locked(request, edition_id, "products", key or "")
+    if locked:
+        return locked
+    _position, existing = _keyed_item(edition, "products", key)
     form = ProductForm(
-        request.POST if request.method == "POST" else None,
+        _posted(request),
         initial=editor.product_initial(existing) if existing else {"help_route": "none"},
         check_url=rule_check_url(edition.pk),
         existing=existing,
     )
-    if request.method == "POST" and form.is_valid() and _save(request, form, edition, "products", key):
-        new_key = form.cleaned_data["key"]
-        messages.success(request, _("Product %(key)s is saved.") % {"key": new_key})
-        return redirect(_edition_url(edition, f"product-{new_key}"))
-    rule_check = _rule_check(form, edition, "products", key, "applies_if")
+    if _save(request, form, edition, "products", key):
+        return _keyed_saved(request, form, edition, "products", _("Product %(key)s is saved."))
+    rule_check = _rule_check(form, edition, "products", key)
     return _form_page(
         request,
         "assistant/editor/product_form.html",
@@ -412,20 +435,20 @@ def product_edit(request, edition_id: int, key: str | None = None):
 @editor_only
 @GET_AND_POST
 def case_edit(request, edition_id: int, number: int | None = None):
-    edition = _edition(edition_id)
-    if not edition.is_draft:
-        return _locked(request, edition, "cases", str(number or ""))
+    edition, locked = _draft_or_locked(request, edition_id, "cases", str(number or ""))
+    if locked:
+        return locked
     cases = edition.document.get("cases") or []
     if number is not None and not 0 < number <= len(cases):
         raise Http404("no such case")
     existing = cases[number - 1] if number else None
     key = existing["name"] if existing else None
     form = CaseForm(
-        request.POST if request.method == "POST" else None,
+        _posted(request),
         initial=editor.case_initial(existing) if existing else None,
         existing=existing,
     )
-    if request.method == "POST" and form.is_valid() and _save(request, form, edition, "cases", key):
+    if _save(request, form, edition, "cases", key):
         messages.success(request, _("Case “%(name)s” is saved.") % {"name": form.cleaned_data["name"]})
         return redirect(_edition_url(edition, "cases"))
     return _form_page(
@@ -461,40 +484,35 @@ def _remove(request, edition: Edition, kind: str, key: str, label: str, back: st
     )
 
 
+def _keyed_remove(request, edition_id: int, kind: str, key: str):
+    """Remove a question or product, named by its label in the editor's language (else its first one)."""
+    edition, locked = _draft_or_locked(request, edition_id, kind, key)
+    if locked:
+        return locked
+    _position, item = _keyed_item(edition, kind, key)
+    one, label_field = KEYED[kind]
+    label = item[label_field].get(_language()) or next(iter(item[label_field].values()))
+    return _remove(request, edition, kind, key, label, _edition_url(edition, f"{one}-{key}"))
+
+
 @editor_only
 @GET_AND_POST
 def question_remove(request, edition_id: int, key: str):
-    edition = _edition(edition_id)
-    if not edition.is_draft:
-        return _locked(request, edition, "questions", key)
-    position = editor.item_index(edition.document, "questions", key)
-    if position is None:
-        raise Http404("no such question")
-    question = edition.document["questions"][position]
-    label = question["text"].get(_language()) or next(iter(question["text"].values()))
-    return _remove(request, edition, "questions", key, label, _edition_url(edition, f"question-{key}"))
+    return _keyed_remove(request, edition_id, "questions", key)
 
 
 @editor_only
 @GET_AND_POST
 def product_remove(request, edition_id: int, key: str):
-    edition = _edition(edition_id)
-    if not edition.is_draft:
-        return _locked(request, edition, "products", key)
-    position = editor.item_index(edition.document, "products", key)
-    if position is None:
-        raise Http404("no such product")
-    product = edition.document["products"][position]
-    label = product["name"].get(_language()) or next(iter(product["name"].values()))
-    return _remove(request, edition, "products", key, label, _edition_url(edition, f"product-{key}"))
+    return _keyed_remove(request, edition_id, "products", key)
 
 
 @editor_only
 @GET_AND_POST
 def case_remove(request, edition_id: int, number: int):
-    edition = _edition(edition_id)
-    if not edition.is_draft:
-        return _locked(request, edition, "cases", str(number))
+    edition, locked = _draft_or_locked(request, edition_id, "cases", str(number))
+    if locked:
+        return locked
     cases = edition.document.get("cases") or []
     if not 0 < number <= len(cases):
         raise Http404("no such case")

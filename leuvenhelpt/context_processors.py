@@ -19,6 +19,9 @@ MENU = [
     ("start", _("Digital assistant"), "assistant:start", None),
     ("product_list", _("Products and services"), "assistant:product_list", None),
     ("editor_overview", _("Catalogue"), "assistant:editor_overview", (Role.CATALOGUE_EDITOR,)),
+    ("coordination_queue", _("Coordination"), "coordination:queue", (Role.COORDINATOR,)),
+    ("partner_referrals", _("Referrals"), "partners:list", (Role.CASEWORKER,)),
+    ("my_requests", _("My requests"), "mine:list", ()),
     ("profile", _("My profile"), "accounts:profile", ()),
     ("admin", _("Administration"), "admin:index", (Role.ADMIN,)),
 ]

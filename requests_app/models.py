@@ -266,6 +266,8 @@ class Referral(models.Model):
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Not answered within 3 working days: the coordinators were told (once).
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -319,3 +321,19 @@ class SupportTrack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request}: {self.organization or self.volunteer}"
+
+
+class Notification(models.Model):
+    """One e-mail about one timeline event to one recipient: sent at most once (idempotent tasks)."""
+
+    event = models.ForeignKey(TimelineEvent, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "recipient"], name="notification_once_per_recipient"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.recipient}"

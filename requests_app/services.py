@@ -15,6 +15,8 @@ from guardian.shortcuts import assign_perm
 
 from accounts.models import Organization, User
 from requests_app.models import HelpRequest, Person, Referral, RequestNeed, SupportTrack, TimelineEvent
+from requests_app.notifications import notify
+from requests_app.workdays import add_working_days
 from requests_app.workflow import State
 
 
@@ -60,7 +62,7 @@ def _move(
             % {"state": request.get_state_display()}
         ) from None
     request.save(update_fields=["state", "updated_at", *update_fields])
-    _event(
+    event = _event(
         request,
         actor=actor,
         kind=TimelineEvent.Kind.TRANSITION,
@@ -69,6 +71,8 @@ def _move(
         from_state=before,
         to_state=request.state,
     )
+    if public:
+        notify(event, "help_seeker")
     return request
 
 
@@ -116,6 +120,32 @@ def request_submit(
     RequestNeed.objects.bulk_create([RequestNeed(request=request, need=need) for need in dict.fromkeys(needs)])
     _event(request, actor=submitted_by, kind=TimelineEvent.Kind.TRANSITION, to_state=State.SUBMITTED, public=True)
     return request
+
+
+@transaction.atomic
+def person_for_user(*, user: User, language: str = "nl") -> Person:
+    """The help seeker behind an account: found, or created from the account's details."""
+    person = Person.objects.filter(user=user).first()
+    if person is None:
+        person = Person(
+            user=user,
+            full_name=user.full_name or user.email,
+            email=user.email,
+            phone=user.phone,
+            preferred_language=getattr(user, "preferred_language", "") or language,
+        )
+        person.full_clean()
+        person.save()
+    return person
+
+
+@transaction.atomic
+def person_create(*, full_name: str, phone: str = "", email: str = "", language: str = "nl") -> Person:
+    """A help seeker without an account, reachable by phone or e-mail."""
+    person = Person(full_name=full_name, phone=phone, email=email, preferred_language=language)
+    person.full_clean()
+    person.save()
+    return person
 
 
 # -- triage -----------------------------------------------------------------------------------
@@ -191,7 +221,8 @@ def request_refer(
         referral = Referral.objects.create(request=request, organization=organization, note=note, created_by=actor)
         assign_perm("requests_app.view_referral", organization.group, referral)
         assign_perm("requests_app.view_helprequest", organization.group, request)
-        _event(request, actor=actor, kind=TimelineEvent.Kind.REFERRAL, note=organization.name, public=True)
+        event = _event(request, actor=actor, kind=TimelineEvent.Kind.REFERRAL, note=organization.name, public=True)
+        notify(event, f"partner:{organization.pk}")
         referrals.append(referral)
     return referrals
 
@@ -248,9 +279,10 @@ def referral_decline(*, referral: Referral, actor: User, reason: str, note: str 
     referral.reason, referral.reason_note = reason, note
     referral.answered_at, referral.answered_by = timezone.now(), actor
     referral.save(update_fields=["status", "reason", "reason_note", "answered_at", "answered_by"])
-    _event(
+    event = _event(
         request, actor=actor, kind=TimelineEvent.Kind.REFERRAL, note=f"{referral.organization.name}: {note}".strip(": ")
     )
+    notify(event, "coordinators")
     if not request.referrals.filter(status=Referral.Status.PROPOSED).exists():
         _move(request, "_referrals_ended", actor=actor, note=referral.get_reason_display(), public=False)
     return referral
@@ -307,3 +339,32 @@ def request_withdraw(*, request: HelpRequest, actor: User | None, reason: str = 
 
 def _withdraw_open_referrals(request: HelpRequest) -> None:
     request.referrals.filter(status=Referral.Status.PROPOSED).update(status=Referral.Status.WITHDRAWN)
+
+
+# -- escalation (Celery beat, daily) ------------------------------------------------------------
+REFERRAL_ANSWER_DAYS = 3
+
+
+def referrals_escalate(*, today: date | None = None) -> int:
+    """Tell the coordinators about referrals a partner has not answered within 3 working days (once each)."""
+    today = today or timezone.localdate()
+    escalated = 0
+    waiting = Referral.objects.filter(status=Referral.Status.PROPOSED, escalated_at__isnull=True).select_related(
+        "organization"
+    )
+    for referral in waiting:
+        if add_working_days(timezone.localdate(referral.created_at), REFERRAL_ANSWER_DAYS) > today:
+            continue
+        with transaction.atomic():
+            referral, request = _locked_referral(referral)
+            if referral.status != Referral.Status.PROPOSED or referral.escalated_at is not None:
+                continue
+            referral.escalated_at = timezone.now()
+            referral.save(update_fields=["escalated_at"])
+            note = _("%(organisation)s did not answer the referral within %(days)s working days.") % {
+                "organisation": referral.organization.name,
+                "days": REFERRAL_ANSWER_DAYS,
+            }
+            notify(_event(request, actor=None, kind=TimelineEvent.Kind.REFERRAL, note=note), "coordinators")
+            escalated += 1
+    return escalated

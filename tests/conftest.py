@@ -77,31 +77,35 @@ def client_as(client, make_user):
 ALL_ROLES = list(Role.values)
 
 
+def _catalogue_document(edition: str, **extra) -> dict:
+    """The small catalogue of the fixtures below (question ``lives_in_leuven``, product ``bewonerskaart``),
+    with ``extra`` top-level entries such as ``cases``."""
+    return {
+        "format": "leuvenhelpt-catalogue/1",
+        "edition": edition,
+        "default_language": "nl",
+        "questions": [{"key": "lives_in_leuven", "type": "boolean", "text": {"nl": "Woont u in Leuven?"}}],
+        "products": [
+            {
+                "key": "bewonerskaart",
+                "name": {"nl": "Bewonerskaart"},
+                "kind": "service",
+                "audiences": ["citizen"],
+                "theme": "mobiliteit",
+                "summary": {"nl": "Parkeren in uw eigen buurt."},
+                "applies_if": {"var": "lives_in_leuven"},
+            }
+        ],
+        **extra,
+    }
+
+
 @pytest.fixture
 def published_catalogue(db):
     """A published catalogue with one product (no URL kwargs)."""
     from assistant.services import edition_import
 
-    edition_import(
-        document={
-            "format": "leuvenhelpt-catalogue/1",
-            "edition": "fixture",
-            "default_language": "nl",
-            "questions": [{"key": "lives_in_leuven", "type": "boolean", "text": {"nl": "Woont u in Leuven?"}}],
-            "products": [
-                {
-                    "key": "bewonerskaart",
-                    "name": {"nl": "Bewonerskaart"},
-                    "kind": "service",
-                    "audiences": ["citizen"],
-                    "theme": "mobiliteit",
-                    "summary": {"nl": "Parkeren in uw eigen buurt."},
-                    "applies_if": {"var": "lives_in_leuven"},
-                }
-            ],
-        },
-        publish=True,
-    )
+    edition_import(document=_catalogue_document("fixture"), publish=True)
     return {}
 
 
@@ -123,23 +127,59 @@ def draft_edition_id(db):
     from assistant.services import edition_import
 
     edition = edition_import(
-        document={
-            "format": "leuvenhelpt-catalogue/1",
-            "edition": "draft-fixture",
-            "default_language": "nl",
-            "questions": [{"key": "lives_in_leuven", "type": "boolean", "text": {"nl": "Woont u in Leuven?"}}],
-            "products": [
-                {
-                    "key": "bewonerskaart",
-                    "name": {"nl": "Bewonerskaart"},
-                    "kind": "service",
-                    "audiences": ["citizen"],
-                    "theme": "mobiliteit",
-                    "summary": {"nl": "Parkeren in uw eigen buurt."},
-                    "applies_if": {"var": "lives_in_leuven"},
-                }
-            ],
-            "cases": [{"name": "Leuvenaar", "answers": {"lives_in_leuven": True}, "applies": ["bewonerskaart"]}],
-        }
+        document=_catalogue_document(
+            "draft-fixture",
+            cases=[{"name": "Leuvenaar", "answers": {"lives_in_leuven": True}, "applies": ["bewonerskaart"]}],
+        )
     )
     return {"edition_id": edition.pk}
+
+
+@pytest.fixture
+def someone_elses_request(db):
+    """The URL kwargs of a help request that none of the matrix's users follows (so: a 404 for them)."""
+    from tests.factories import make_request
+
+    return {"reference": make_request().reference}
+
+
+@pytest.fixture
+def follow_up_token(db):
+    """The URL kwargs of the private follow-up link of a request asked without an account."""
+    from requests_app.follow import follow_token
+    from tests.factories import make_request
+
+    return {"token": follow_token(make_request())}
+
+
+@pytest.fixture
+def coordination_request(db):
+    """The URL kwargs of a submitted help request (coordinators may open it, nobody else)."""
+    from tests.factories import make_request
+
+    return {"reference": make_request().reference}
+
+
+@pytest.fixture
+def foreign_referral(db):
+    """A referral to an organisation that none of the matrix's users belongs to."""
+    from requests_app import services
+    from tests.factories import OrganizationFactory, UserFactory, make_request
+
+    coordinator = UserFactory(roles=[Role.COORDINATOR])
+    request = make_request()
+    services.request_take_up(request=request, actor=coordinator)
+    (referral,) = services.request_refer(request=request, organizations=[OrganizationFactory()], actor=coordinator)
+    return referral
+
+
+@pytest.fixture
+def foreign_referral_id(foreign_referral):
+    """The URL kwargs of ``foreign_referral`` on the partner portal (a 404 for every caseworker but its own)."""
+    return {"referral_id": foreign_referral.pk}
+
+
+@pytest.fixture
+def coordination_referral(foreign_referral):
+    """The URL kwargs of a waiting referral on its request's coordination page."""
+    return {"reference": foreign_referral.request.reference, "referral_id": foreign_referral.pk}

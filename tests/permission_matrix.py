@@ -126,6 +126,38 @@ MATRIX: dict[str, Access] = {
     "assistant:editor_case_add": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_case_edit": signed_in(Role.CATALOGUE_EDITOR, kwargs={"number": 1}, setup="draft_edition_id"),
     "assistant:editor_case_remove": signed_in(Role.CATALOGUE_EDITOR, kwargs={"number": 1}, setup="draft_edition_id"),
+    # Asking for help (/hulp/): everyone; the confirmation needs a request just asked in this session.
+    "help:ask": everyone(),
+    "help:done": Access({role: REDIRECT for role in ROLES}),
+    "help:follow": everyone(setup="follow_up_token"),
+    # Following one's requests (/mijn/aanvragen/): a request is shown to the one who follows it only
+    # (the owner's 200 and the withdraw POST: tests/requests_app/test_follow_up.py).
+    "mine:list": signed_in(),
+    "mine:detail": Access(
+        {role: LOGIN if role is None else NOT_FOUND for role in ROLES}, setup="someone_elses_request"
+    ),
+    "mine:withdraw": post_only(setup="someone_elses_request"),
+    # Triage at /coordinatie/ (the POSTs are tested in tests/requests_app/test_triage.py)
+    "coordination:queue": signed_in(Role.COORDINATOR),
+    "coordination:request": signed_in(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:take_up": post_only(setup="coordination_request"),
+    "coordination:assign_me": post_only(setup="coordination_request"),
+    "coordination:note": post_only(setup="coordination_request"),
+    "coordination:contact": post_only(setup="coordination_request"),
+    "coordination:route": post_only(setup="coordination_request"),
+    "coordination:refer": post_only(setup="coordination_request"),
+    "coordination:referral_withdraw": post_only(setup="coordination_referral"),
+    "coordination:close_without_support": post_only(setup="coordination_request"),
+    "coordination:close": post_only(setup="coordination_request"),
+    # The partner portal at /partners/ (the POSTs are tested in tests/requests_app/test_partner_portal.py)
+    "partners:list": signed_in(Role.CASEWORKER),
+    # Another organisation's referral: caseworkers learn nothing (404), other roles are refused.
+    "partners:referral": Access(
+        {role: LOGIN if role is None else (NOT_FOUND if role == Role.CASEWORKER else FORBIDDEN) for role in ROLES},
+        setup="foreign_referral_id",
+    ),
+    "partners:accept": post_only(setup="foreign_referral_id"),
+    "partners:decline": post_only(setup="foreign_referral_id"),
     # Admin
     "admin:index": staff_admin(),
     # The admin's own sign-in page hands over to allauth; signed-in non-admins are refused.

@@ -1,0 +1,182 @@
+"""Forms of the staff pages: the triage queue's filters, the coordinators' actions and the partners' answers."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from requests_app.models import Channel, Need, Referral, Urgency
+from requests_app.queues import AGE_FILTERS, partner_organizations, suggested_kinds
+from requests_app.workflow import OPEN, State
+
+ANY = [("", _("All"))]
+
+
+class QueueFilterForm(forms.Form):
+    """The triage queue's filters (GET): every field optional, a wrong value is simply ignored."""
+
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=ANY + [(s, s.label) for s in State if s in OPEN]
+    )
+    channel = forms.ChoiceField(label=_("Channel"), required=False, choices=ANY + list(Channel.choices))
+    need = forms.ChoiceField(label=_("Need"), required=False, choices=ANY + list(Need.choices))
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"), required=False, coerce=int, empty_value=None, choices=ANY + list(Urgency.choices)
+    )
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        required=False,
+        regex=r"^\d{4}$",
+        max_length=4,
+        error_messages={"invalid": _("Enter a postcode of four digits, for example 3010.")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "size": 6}),
+    )
+    age = forms.ChoiceField(
+        label=_("Waiting for"),
+        required=False,
+        choices=ANY
+        + [
+            ("2", _("at least 2 days")),
+            ("7", _("at least a week")),
+            ("14", _("at least two weeks")),
+            ("30", _("at least a month")),
+        ],
+    )
+
+    def queue_filters(self) -> dict:
+        """The valid filters as keyword arguments of ``queues.triage_queue``."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "states": [data["state"]] if data.get("state") else None,
+            "channel": data.get("channel", ""),
+            "need": data.get("need", ""),
+            "urgency": data.get("urgency"),
+            "postcode": data.get("postcode", ""),
+            "min_age_days": AGE_FILTERS.get(data.get("age", "")),
+        }
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Internal note"),
+        help_text=_("Only staff of Leuven Helpt see this note."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the note.")},
+    )
+
+
+class ContactForm(forms.Form):
+    note = forms.CharField(
+        label=_("What was discussed?"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class RouteForm(forms.Form):
+    note = forms.CharField(
+        label=_("What should the volunteer do?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReferForm(forms.Form):
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Partner organisations"),
+        queryset=partner_organizations(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one partner organisation.")},
+    )
+    note = forms.CharField(
+        label=_("Note for the partner"),
+        help_text=_("The partner sees this note with the request."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = partner_organizations()
+        self.suggested_ids: set[int] = set()
+        if request is not None:
+            taken = [r.organization_id for r in request.referrals.all() if r.status in ("proposed", "accepted")]
+            queryset = queryset.exclude(pk__in=taken)
+            kinds = suggested_kinds([n.need for n in request.needs.all()])
+            organizations = list(queryset)
+            self.suggested_ids = {o.pk for o in organizations if o.kind in kinds}
+            # Suggested partners first, in the order of the needs; then the others by name.
+            organizations.sort(key=lambda o: (kinds.index(o.kind) if o.kind in kinds else len(kinds), o.name))
+            self.fields["organizations"].choices = [(o.pk, o.name) for o in organizations]
+        self.fields["organizations"].queryset = queryset
+
+
+class CloseWithoutSupportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the request closed without support?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={
+            "required": _("Write why the request is closed, for example “The help seeker found help elsewhere”.")
+        },
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("Outcome of the support"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write the outcome of the support, for example “Budget plan agreed”.")},
+    )
+
+
+class AcceptForm(forms.Form):
+    started_on = forms.DateField(
+        label=_("Support starts on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Enter the date the support starts."),
+            "invalid": _("Enter a date, for example 2026-03-12."),
+        },
+    )
+    contact_person = forms.CharField(
+        label=_("Contact person for the help seeker"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter who the help seeker can contact.")},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        kwargs.setdefault(
+            "initial", {"started_on": timezone.localdate(), "contact_person": getattr(user, "full_name", "")}
+        )
+        super().__init__(*args, **kwargs)
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why do you decline?"),
+        choices=Referral.DeclineReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose why you decline the referral."),
+            "invalid_choice": _("Choose one of the reasons in the list."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Explanation"),
+        help_text=_("Required when you choose “Another reason”."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == Referral.DeclineReason.OTHER and not data.get("note", "").strip():
+            self.add_error("note", _("Explain why you decline the referral."))
+        return data

@@ -1,0 +1,45 @@
+"""Who may see which help request. Every object view decides here; list queries filter the same way.
+
+- a help seeker: the requests of their own ``Person`` (``person.user``);
+- an intermediary: the requests they submitted for someone else;
+- a coordinator: every request;
+- a caseworker: the requests referred to their own organisation — the object permission
+  (django-guardian) granted to the organisation's group when the referral was made, and the
+  query ``referrals_for_caseworker`` that filters by membership; a test asserts both agree.
+Anything else is a 404, so nobody learns that a request exists.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import User
+from accounts.roles import Role
+from requests_app.models import HelpRequest, Referral
+
+
+def requests_of_help_seeker(user: User) -> QuerySet[HelpRequest]:
+    """What a citizen or intermediary follows under /mijn/aanvragen/."""
+    return HelpRequest.objects.filter(Q(person__user=user) | Q(submitted_by=user, on_behalf_consent__gt=""))
+
+
+def referrals_for_caseworker(user: User) -> QuerySet[Referral]:
+    """The referrals to the organisations the caseworker works for."""
+    if not user.has_role(Role.CASEWORKER):
+        return Referral.objects.none()
+    return Referral.objects.filter(organization__memberships__user=user)
+
+
+def can_follow(user: User, request: HelpRequest) -> bool:
+    return requests_of_help_seeker(user).filter(pk=request.pk).exists()
+
+
+def can_coordinate(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.COORDINATOR)
+
+
+def can_handle_referral(user: User, referral: Referral) -> bool:
+    """A caseworker of the referral's organisation (membership and guardian grant must both hold)."""
+    return (
+        user.has_role(Role.CASEWORKER)
+        and referrals_for_caseworker(user).filter(pk=referral.pk).exists()
+        and user.has_perm("requests_app.view_referral", referral)
+    )

@@ -1,0 +1,131 @@
+"""The staff queues: the coordinators' triage queue and a partner's referrals, with the waiting-time
+target and the referral suggestions per need. Every read here decides its own ``select_related`` /
+``prefetch_related``, so the query count of a queue page does not grow with its rows."""
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.models import Organization, User
+from requests_app.models import HelpRequest, Need, Referral, RequestNeed, TimelineEvent
+from requests_app.permissions import referrals_for_caseworker
+from requests_app.workdays import working_days_between
+from requests_app.workflow import OPEN, WAITING
+
+# A request should hear from us within this many working days (Monday to Friday).
+FIRST_CONTACT_TARGET = 2
+QUEUE_PAGE_SIZE = 25
+
+# Which kinds of partner fit a need: the refer form suggests these organisations first.
+REFERRAL_SUGGESTIONS: dict[str, tuple[str, ...]] = {
+    Need.FINANCES: (Organization.Kind.OCMW, Organization.Kind.CAW),
+    Need.HOUSING: (Organization.Kind.OCMW, Organization.Kind.CAW),
+    Need.HEALTH: (Organization.Kind.MUTUALITEIT, Organization.Kind.ELZ_PARTNER),
+    Need.LONELINESS: (Organization.Kind.BUURTWERK,),
+    Need.ADMINISTRATION: (Organization.Kind.OCMW,),
+}
+
+# The "age of the request" filter: at least this many days old.
+AGE_FILTERS = {"2": 2, "7": 7, "14": 14, "30": 30}
+
+
+def waits_too_long(request: HelpRequest, today: date | None = None) -> bool:
+    """Still waiting without a first contact for longer than the target."""
+    if request.first_contact_at is not None or request.state not in WAITING:
+        return False
+    today = today or timezone.localdate()
+    return working_days_between(timezone.localdate(request.created_at), today) > FIRST_CONTACT_TARGET
+
+
+def suggested_kinds(needs: list[str]) -> list[str]:
+    """The partner kinds that fit these needs, in the order of the needs, without repeats."""
+    kinds: dict[str, None] = {}
+    for need in needs:
+        for kind in REFERRAL_SUGGESTIONS.get(need, ()):
+            kinds[kind] = None
+    return list(kinds)
+
+
+def partner_organizations() -> QuerySet[Organization]:
+    """Organisations a request can be referred to (active partners, not the city itself)."""
+    return Organization.objects.filter(is_active=True).exclude(kind=Organization.Kind.CITY_SERVICE)
+
+
+def triage_queue(
+    *,
+    states: list[str] | None = None,
+    channel: str = "",
+    need: str = "",
+    urgency: int | None = None,
+    postcode: str = "",
+    min_age_days: int | None = None,
+    now: datetime | None = None,
+) -> QuerySet[HelpRequest]:
+    """Open requests, most urgent first and then the longest waiting (index ``request_queue``)."""
+    queryset = HelpRequest.objects.filter(state__in=states or list(OPEN))
+    if channel:
+        queryset = queryset.filter(channel=channel)
+    if need:
+        queryset = queryset.filter(needs__need=need)
+    if urgency:
+        queryset = queryset.filter(urgency=urgency)
+    if postcode:
+        queryset = queryset.filter(person__postcode=postcode)
+    if min_age_days:
+        queryset = queryset.filter(created_at__lte=(now or timezone.now()) - timedelta(days=min_age_days))
+    return (
+        queryset.select_related("person", "assigned_to")
+        .prefetch_related(Prefetch("needs", queryset=RequestNeed.objects.order_by("need")))
+        .only(
+            "reference",
+            "state",
+            "urgency",
+            "channel",
+            "created_at",
+            "first_contact_at",
+            "person__postcode",
+            "assigned_to__full_name",
+            "assigned_to__email",
+        )
+        .order_by("-urgency", "created_at", "pk")
+    )
+
+
+def request_for_coordination(reference: str) -> QuerySet[HelpRequest]:
+    """One request with everything its coordination page shows."""
+    return (
+        HelpRequest.objects.filter(reference=reference)
+        .select_related("person", "assigned_to", "submitted_by", "support_track__organization")
+        .prefetch_related(
+            Prefetch("needs", queryset=RequestNeed.objects.order_by("need")),
+            Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor").order_by("at", "id")),
+            Prefetch(
+                "referrals", queryset=Referral.objects.select_related("organization", "created_by", "answered_by")
+            ),
+        )
+    )
+
+
+def partner_queue(user: User) -> QuerySet[Referral]:
+    """The referrals to the caseworker's organisations: the waiting ones first, then the oldest."""
+    return (
+        referrals_for_caseworker(user)
+        .select_related("organization", "request")
+        .prefetch_related(Prefetch("request__needs", queryset=RequestNeed.objects.order_by("need")))
+        .annotate(
+            waiting=Case(
+                When(status=Referral.Status.PROPOSED, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("waiting", "created_at", "pk")
+    )
+
+
+def referral_for_partner(referral_id: int) -> QuerySet[Referral]:
+    """One referral with what its partner page shows (and nothing of other partners)."""
+    return (
+        Referral.objects.filter(pk=referral_id)
+        .select_related("organization", "request__person", "request__support_track")
+        .prefetch_related(Prefetch("request__needs", queryset=RequestNeed.objects.order_by("need")))
+    )

@@ -1,0 +1,184 @@
+"""/coordinatie/: the coordinators' triage queue, a request's page and the actions on it.
+
+Every action is a POST with a form; a service does the write. When the request's state does not
+allow the action, the service raises ``ActionRefused``: its message is shown and nothing changes.
+An invalid form shows the request page again with the errors and what was typed.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from requests_app import services
+from requests_app.forms_staff import (
+    CloseForm,
+    CloseWithoutSupportForm,
+    ContactForm,
+    NoteForm,
+    QueueFilterForm,
+    ReferForm,
+    RouteForm,
+)
+from requests_app.models import HelpRequest, Referral
+from requests_app.queues import QUEUE_PAGE_SIZE, request_for_coordination, triage_queue, waits_too_long
+from requests_app.services import ActionRefused
+from requests_app.workflow import WAITING, State
+
+coordinator_required = role_required(Role.COORDINATOR)
+
+
+@require_GET
+@coordinator_required
+def queue(request):
+    form = QueueFilterForm(request.GET or None)
+    paginator = Paginator(triage_queue(**form.queue_filters()), QUEUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("pagina"))
+    today = timezone.localdate()
+    for row in page:
+        row.overdue = waits_too_long(row, today)
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "requests_app/coordination/queue.html",
+        {"form": form, "page": page, "filtered": any(request.GET.get(name) for name in form.fields), "query": query},
+    )
+
+
+def _load(reference: str) -> HelpRequest:
+    help_request = request_for_coordination(reference).first()
+    if help_request is None:
+        raise Http404
+    return help_request
+
+
+def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, status: int = 200):
+    """The request page; ``bound`` replaces one empty action form by the submitted one (with its errors)."""
+    forms = {
+        "note_form": NoteForm(prefix="note"),
+        "contact_form": ContactForm(prefix="contact"),
+        "route_form": RouteForm(prefix="route"),
+        "refer_form": ReferForm(prefix="refer", request=help_request),
+        "close_without_support_form": CloseWithoutSupportForm(prefix="cws"),
+        "close_form": CloseForm(prefix="close"),
+    } | (bound or {})
+    state = help_request.state
+    context = {
+        "item": help_request,
+        "needs": list(help_request.needs.all()),
+        "timeline": list(help_request.timeline.all()),
+        "referrals": list(help_request.referrals.all()),
+        "overdue": waits_too_long(help_request),
+        "can": {
+            "take_up": state == State.SUBMITTED,
+            "assign_me": help_request.is_open and help_request.assigned_to_id != request.user.pk,
+            "route": state == State.TRIAGE,
+            "refer": state in (State.TRIAGE, State.REFERRED),
+            "close_without_support": state in WAITING,
+            "close": state == State.SUPPORT_STARTED,
+        },
+        "error_form": next(iter(bound.values())) if bound else None,
+        **forms,
+    }
+    return render(request, "requests_app/coordination/request.html", context, status=status)
+
+
+@require_GET
+@coordinator_required
+def request_detail(request, reference: str):
+    return _detail(request, _load(reference))
+
+
+def _action(form_class: type | None, key: str, prefix: str) -> Callable:
+    """A POST-only coordinator action: validate ``form_class`` (if any), run the view's service call."""
+
+    def decorator(do: Callable) -> Callable:
+        @require_POST
+        @coordinator_required
+        def view(request, reference: str, **kwargs):
+            help_request = get_object_or_404(HelpRequest, reference=reference)
+            form = None
+            if form_class is not None:
+                extra = {"request": _load(reference)} if form_class is ReferForm else {}
+                form = form_class(request.POST, prefix=prefix, **extra)
+                if not form.is_valid():
+                    messages.error(request, _("The action was not carried out: correct the form below."))
+                    return _detail(request, _load(reference), bound={key: form}, status=400)
+            try:
+                message = do(request, help_request, form.cleaned_data if form else {}, **kwargs)
+            except ActionRefused as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, message)
+            return redirect("coordination:request", reference=reference)
+
+        view.__name__ = do.__name__
+        return view
+
+    return decorator
+
+
+@_action(None, "", "")
+def take_up(request, help_request, data):
+    services.request_take_up(request=help_request, actor=request.user)
+    return _("You took up the request; it is assigned to you.")
+
+
+@_action(None, "", "")
+def assign_me(request, help_request, data):
+    if not help_request.is_open:
+        raise ActionRefused(_("This request is no longer open."))
+    services.request_assign(request=help_request, coordinator=request.user, actor=request.user)
+    return _("The request is assigned to you.")
+
+
+@_action(NoteForm, "note_form", "note")
+def add_note(request, help_request, data):
+    services.request_note(request=help_request, actor=request.user, note=data["note"])
+    return _("The internal note was added.")
+
+
+@_action(ContactForm, "contact_form", "contact")
+def record_contact(request, help_request, data):
+    services.request_record_contact(request=help_request, actor=request.user, note=data["note"])
+    return _("The contact with the help seeker was recorded.")
+
+
+@_action(RouteForm, "route_form", "route")
+def route_to_volunteers(request, help_request, data):
+    services.request_route_to_volunteers(request=help_request, actor=request.user, note=data["note"])
+    return _("The request was sent to volunteer matching.")
+
+
+@_action(ReferForm, "refer_form", "refer")
+def refer(request, help_request, data):
+    organizations = list(data["organizations"])
+    services.request_refer(request=help_request, organizations=organizations, actor=request.user, note=data["note"])
+    return _("The request was referred to: %(names)s.") % {"names": ", ".join(o.name for o in organizations)}
+
+
+@_action(None, "", "")
+def withdraw_referral(request, help_request, data, referral_id: int):
+    referral = get_object_or_404(Referral.objects.select_related("organization"), pk=referral_id, request=help_request)
+    services.referral_withdraw(referral=referral, actor=request.user)
+    return _("The referral to %(name)s was withdrawn.") % {"name": referral.organization.name}
+
+
+@_action(CloseWithoutSupportForm, "close_without_support_form", "cws")
+def close_without_support(request, help_request, data):
+    services.request_close_without_support(request=help_request, actor=request.user, reason=data["reason"])
+    return _("The request was closed without support.")
+
+
+@_action(CloseForm, "close_form", "close")
+def close(request, help_request, data):
+    services.request_close(request=help_request, actor=request.user, outcome=data["outcome"])
+    return _("The support track was closed.")

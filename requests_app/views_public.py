@@ -1,0 +1,184 @@
+"""/hulp/ (asking for help, and the private follow-up link) and /mijn/aanvragen/ (following one's requests).
+
+Thin views: a form, a service, a page. Who may see a request is decided in ``permissions.py``
+(through ``follow.py``); anybody else's request is a 404.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.permissions import login_required
+from accounts.roles import Role
+from assistant.selectors import catalogue_for, published_edition
+from assistant.templatetags.assistant_tags import text
+from requests_app import services, tasks
+from requests_app.follow import follow_token, followed_request, followed_requests, request_from_token
+from requests_app.forms_public import AskForHelpForm
+from requests_app.models import Channel, HelpRequest
+from requests_app.status import plain_event, plain_status
+from requests_app.workflow import WAITING
+
+DONE_KEY = "help_request_done"
+
+
+def _mode(user) -> str:
+    if not user.is_authenticated:
+        return "anonymous"
+    return "on_behalf" if user.has_role(Role.INTERMEDIARY) else "account"
+
+
+def _product(key: str) -> tuple[str, str]:
+    """(key, name) of a product of the published catalogue; ("", "") when there is no such product."""
+    ref = published_edition() if key else None
+    if ref is None:
+        return "", ""
+    try:
+        product = catalogue_for(ref).product(key)
+    except KeyError:
+        return "", ""
+    return key, text(product.name)
+
+
+def _language() -> str:
+    language = translation.get_language() or "nl"
+    return "en" if language.startswith("en") else "nl"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ask(request):
+    mode = _mode(request.user)
+    data = request.POST if request.method == "POST" else None
+    product_key, product_name = _product((data or request.GET).get("product", "").strip())
+    form = AskForHelpForm(data, mode=mode, initial={"product": product_key})
+    if request.method == "POST" and form.is_valid():
+        help_request = _submit(request, form.cleaned_data, mode, product_key)
+        request.session[DONE_KEY] = help_request.pk
+        return redirect("help:done")
+    return render(
+        request,
+        "requests_app/public/ask.html",
+        {"form": form, "mode": mode, "product_name": product_name},
+        status=400 if form.errors else 200,
+    )
+
+
+def _submit(request, data: dict, mode: str, product_key: str):
+    user = request.user if request.user.is_authenticated else None
+    with transaction.atomic():
+        if mode == "account":
+            person = services.person_for_user(user=user, language=_language())
+        else:
+            person = services.person_create(
+                full_name=data["full_name"], phone=data["phone"], email=data["email"], language=_language()
+            )
+        help_request = services.request_submit(
+            person=person,
+            channel=Channel.ASSISTANT if product_key else Channel.WEB,
+            needs=data["needs"],
+            description=data["description"],
+            urgency=data["urgency"],
+            contact_way=data["contact_way"],
+            contact_time=data["contact_time"],
+            product_key=product_key,
+            submitted_by=user,
+            on_behalf_consent=data.get("on_behalf_consent", "") if mode == "on_behalf" else "",
+        )
+        if mode == "anonymous" and person.email:
+            request_id = help_request.pk
+            transaction.on_commit(lambda: tasks.send_follow_up_link.delay(request_id=request_id))
+    return help_request
+
+
+@never_cache
+@require_GET
+def done(request):
+    """The confirmation after asking: the reference, and (without an account) the private follow-up link."""
+    pk = request.session.get(DONE_KEY)
+    help_request = None
+    if pk is not None:
+        help_request = HelpRequest.objects.select_related("person").filter(pk=pk).first()
+    if help_request is None:
+        return redirect("help:ask")
+    mode = _mode(request.user)
+    follow_url = None
+    if mode == "anonymous":
+        follow_url = request.build_absolute_uri(reverse("help:follow", args=[follow_token(help_request)]))
+    return render(
+        request,
+        "requests_app/public/done.html",
+        {"help_request": help_request, "mode": mode, "follow_url": follow_url},
+    )
+
+
+def _detail_context(help_request, **extra) -> dict:
+    return {
+        "help_request": help_request,
+        "status": plain_status(help_request),
+        "events": [(event, text) for event in help_request.public_events if (text := plain_event(event, help_request))],
+        "waiting": help_request.state in WAITING,
+        **extra,
+    }
+
+
+@never_cache
+@require_GET
+def follow(request, token: str):
+    """The private follow-up page of someone without an account; a bad or expired link leaks nothing."""
+    help_request = request_from_token(token)
+    if help_request is None:
+        return render(request, "requests_app/public/follow_invalid.html", status=404)
+    return render(request, "requests_app/public/detail.html", _detail_context(help_request, by_link=True))
+
+
+# -- /mijn/aanvragen/ ----------------------------------------------------------------------
+@never_cache
+@require_GET
+@login_required
+def mine_list(request):
+    help_requests = [(item, plain_status(item)) for item in followed_requests(request.user)]
+    return render(request, "requests_app/public/mine_list.html", {"help_requests": help_requests})
+
+
+def _followed_or_404(request, reference: str):
+    help_request = followed_request(request.user, reference)
+    if help_request is None:
+        raise Http404("no such request")
+    return help_request
+
+
+@never_cache
+@require_GET
+@login_required
+def mine_detail(request, reference: str):
+    return render(request, "requests_app/public/detail.html", _detail_context(_followed_or_404(request, reference)))
+
+
+@require_POST
+@login_required
+def mine_withdraw(request, reference: str):
+    """Withdraw a request still waiting: first a confirmation page (with an optional reason), then the service."""
+    help_request = _followed_or_404(request, reference)
+    if request.POST.get("confirmed") != "1":
+        return render(request, "requests_app/public/withdraw_confirm.html", {"help_request": help_request})
+    try:
+        services.request_withdraw(
+            request=help_request, actor=request.user, reason=request.POST.get("reason", "")[:2000]
+        )
+    except services.ActionRefused:
+        now = _followed_or_404(request, reference)
+        messages.error(
+            request,
+            _("Your question can no longer be withdrawn. Its status is now: %(status)s. Nothing was changed.")
+            % {"status": plain_status(now)},
+        )
+    else:
+        messages.success(request, _("Your question was withdrawn."))
+    return redirect("mine:detail", reference=reference)
