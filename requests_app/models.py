@@ -4,7 +4,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -132,6 +132,14 @@ class HelpRequest(FSMModelMixin, models.Model):
             # The triage queue: open requests by urgency and waiting time.
             models.Index(fields=["state", "-urgency", "created_at"], name="request_queue"),
             models.Index(fields=["person", "-created_at"], name="request_person"),
+            # The triage queue's first page: waiting requests, most urgent and then longest waiting first.
+            models.Index(
+                F("urgency").desc(),
+                F("created_at"),
+                F("id"),
+                condition=Q(state__in=sorted(WAITING)),
+                name="request_waiting_queue",
+            ),
         ]
         constraints = [
             # Handled only with a started support track (its start time is set with the track, in one transaction).
@@ -239,6 +247,10 @@ class TimelineEvent(models.Model):
         raise ValueError("Timeline events are append-only.")
 
 
+# Open referrals sort before answered ones (used by the partner list and its index).
+WAITING_FIRST = Case(When(status="proposed", then=Value(0)), default=Value(1), output_field=IntegerField())
+
+
 class Referral(models.Model):
     """A request sent to a partner organisation, which accepts (and starts support) or declines."""
 
@@ -274,6 +286,8 @@ class Referral(models.Model):
         indexes = [
             # A partner's queue: its open referrals, oldest first.
             models.Index(fields=["organization", "status", "created_at"], name="referral_partner_queue"),
+            # A partner's list: open referrals first, then the oldest (the same expression as the query).
+            models.Index(F("organization"), WAITING_FIRST, F("created_at"), F("id"), name="referral_partner_order"),
         ]
         constraints = [
             # One open or accepted referral per organisation and request.

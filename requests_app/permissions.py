@@ -11,21 +11,27 @@ Anything else is a 404, so nobody learns that a request exists.
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import User
+from accounts.models import Membership, User
 from accounts.roles import Role
-from requests_app.models import HelpRequest, Referral
+from requests_app.models import HelpRequest, Person, Referral
 
 
 def requests_of_help_seeker(user: User) -> QuerySet[HelpRequest]:
-    """What a citizen or intermediary follows under /mijn/aanvragen/."""
-    return HelpRequest.objects.filter(Q(person__user=user) | Q(submitted_by=user, on_behalf_consent__gt=""))
+    """What a citizen or intermediary follows under /mijn/aanvragen/.
+
+    The person is looked up first, so the database combines two index scans (person, submitter)
+    instead of joining every request to its person (a full scan with a million requests).
+    """
+    person_ids = list(Person.objects.filter(user=user).values_list("pk", flat=True))
+    return HelpRequest.objects.filter(Q(person_id__in=person_ids) | Q(submitted_by=user, on_behalf_consent__gt=""))
 
 
 def referrals_for_caseworker(user: User) -> QuerySet[Referral]:
-    """The referrals to the organisations the caseworker works for."""
+    """The referrals to the organisations the caseworker works for (their ids first: index-friendly)."""
     if not user.has_role(Role.CASEWORKER):
         return Referral.objects.none()
-    return Referral.objects.filter(organization__memberships__user=user)
+    organization_ids = list(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
+    return Referral.objects.filter(organization_id__in=organization_ids)
 
 
 def can_follow(user: User, request: HelpRequest) -> bool:

@@ -4,14 +4,14 @@ target and the referral suggestions per need. Every read here decides its own ``
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from requests_app.models import HelpRequest, Need, Referral, RequestNeed, TimelineEvent
+from requests_app.models import WAITING_FIRST, HelpRequest, Need, Referral, RequestNeed, TimelineEvent
 from requests_app.permissions import referrals_for_caseworker
 from requests_app.workdays import working_days_between
-from requests_app.workflow import OPEN, WAITING
+from requests_app.workflow import WAITING
 
 # A request should hear from us within this many working days (Monday to Friday).
 FIRST_CONTACT_TARGET = 2
@@ -63,7 +63,8 @@ def triage_queue(
     now: datetime | None = None,
 ) -> QuerySet[HelpRequest]:
     """Open requests, most urgent first and then the longest waiting (index ``request_queue``)."""
-    queryset = HelpRequest.objects.filter(state__in=states or list(OPEN))
+    # By default the requests that still wait for help (support started: the partner has it now).
+    queryset = HelpRequest.objects.filter(state__in=states or sorted(WAITING))
     if channel:
         queryset = queryset.filter(channel=channel)
     if need:
@@ -113,11 +114,7 @@ def partner_queue(user: User) -> QuerySet[Referral]:
         referrals_for_caseworker(user)
         .select_related("organization", "request")
         .prefetch_related(Prefetch("request__needs", queryset=RequestNeed.objects.order_by("need")))
-        .annotate(
-            waiting=Case(
-                When(status=Referral.Status.PROPOSED, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        )
+        .alias(waiting=WAITING_FIRST)
         .order_by("waiting", "created_at", "pk")
     )
 

@@ -1,0 +1,169 @@
+"""`python manage.py seed_scale --requests N --people N`: a large, realistic load for benchmarks.
+
+On PostgreSQL everything is generated inside the database (``generate_series``) in one transaction,
+so a million requests take a minute, and the support-track trigger still checks every handled
+request at commit. Requests are spread over three years and every state: most are closed, a few
+thousand are open. Elsewhere (SQLite) it is refused above 20,000 requests.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from accounts import services as account_services
+from accounts.demo import ORGANIZATIONS
+from accounts.models import Organization, User
+from accounts.roles import Role
+from requests_app.models import HelpRequest, Person
+
+# Share of requests per state, out of 100 (the rest are closed).
+STATE_SQL = """CASE
+    WHEN i %% 100 < 2 THEN 'submitted' WHEN i %% 100 < 4 THEN 'triage' WHEN i %% 100 < 5 THEN 'matching'
+    WHEN i %% 100 < 7 THEN 'referred' WHEN i %% 100 < 20 THEN 'support_started'
+    WHEN i %% 100 < 30 THEN 'withdrawn' WHEN i %% 100 < 38 THEN 'closed_without_support' ELSE 'closed' END"""
+SCALE_USER = "schaal-burger@leuvenhelpt.test"
+
+
+class Command(BaseCommand):
+    help = "Generate many people and help requests (for benchmarks), on PostgreSQL."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=10_000)
+        parser.add_argument("--people", type=int, default=2_000)
+        parser.add_argument("--volunteers", type=int, default=0, help="(volunteers are not modelled yet; ignored)")
+
+    def handle(self, *args, requests: int, people: int, volunteers: int, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("seed_scale generates its data inside PostgreSQL: point DATABASE_URL at PostgreSQL.")
+        if requests < 1 or people < 1:
+            raise CommandError("--requests and --people must be at least 1.")
+        started = time.monotonic()
+        organizations = self.organizations()
+        with transaction.atomic():
+            first_person = self.people(people)
+            self.requests(requests, first_person, people, [o.pk for o in organizations])
+        with connection.cursor() as cursor:
+            # A fresh visibility map lets counts use index-only scans, as in a settled database
+            # (VACUUM cannot run inside a transaction, e.g. in a test).
+            cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE", [])
+        self.citizen(first_person)
+        self.stdout.write(
+            f"seed_scale: {people} people, {requests} requests in {time.monotonic() - started:.0f} s "
+            f"({HelpRequest.objects.count()} requests in the database)."
+        )
+        if volunteers:
+            self.stdout.write("seed_scale: volunteers are not modelled yet; --volunteers was ignored.")
+
+    def organizations(self) -> list[Organization]:
+        account_services.roles_ensure()
+        found = []
+        for data in ORGANIZATIONS:
+            organization = Organization.objects.filter(slug=data["slug"]).first()
+            if organization is None:
+                values = {k: v for k, v in data.items() if k != "slug"}
+                organization = account_services.organization_create(slug=data["slug"], **values)
+            if organization.kind != Organization.Kind.CITY_SERVICE:
+                found.append(organization)
+        return found
+
+    def people(self, count: int) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO requests_app_person
+                    (full_name, phone, email, address, postcode, preferred_language, created_at, updated_at)
+                SELECT 'Persoon ' || i, '04' || lpad((i %% 100000000)::text, 8, '0'), '', '',
+                       (ARRAY['3000', '3001', '3010', '3012', '3018'])[1 + i %% 5],
+                       CASE WHEN i %% 10 = 0 THEN 'en' ELSE 'nl' END, now(), now()
+                FROM generate_series(1, %s) AS i
+                RETURNING id
+                """,
+                [count],
+            )
+            return min(row[0] for row in cursor.fetchall())
+
+    def requests(self, count: int, first_person: int, people: int, organizations: list[int]) -> None:
+        base = HelpRequest.objects.count()
+        with connection.cursor() as cursor:
+            # STATE_SQL is a constant of this module; every value is a parameter.
+            cursor.execute(
+                f"""
+                INSERT INTO requests_app_helprequest
+                    (reference, person_id, channel, description, urgency, contact_way, contact_time, product_key,
+                     contact_consent_at, on_behalf_consent, state, created_at, updated_at,
+                     first_contact_at, support_started_at, closed_at, close_reason)
+                SELECT 'LH-' || lpad(upper(to_hex(%(base)s + i)), 6, '0') || '-' || lpad((i %% 100)::text, 2, '0'),
+                       %(first)s + (i * 7919) %% %(people)s,
+                       (ARRAY['web', 'assistant', 'phone', 'counter', 'email', 'letter', 'outreach', 'partner'])[1 + i %% 8],
+                       'Ik heb hulp nodig (gegenereerd).', 1 + (i * 31) %% 4, 'phone', '', '',
+                       created, '', state, created, created,
+                       CASE WHEN state NOT IN ('submitted', 'triage') THEN created + interval '1 day' END,
+                       CASE WHEN state IN ('support_started', 'closed') THEN created + interval '3 days' END,
+                       CASE WHEN state IN ('closed', 'withdrawn', 'closed_without_support')
+                            THEN created + interval '30 days' END,
+                       ''
+                FROM (
+                    SELECT i, {STATE_SQL} AS state,
+                           now() - ((i * 104729) %% (3 * 365 * 24 * 60)) * interval '1 minute' AS created
+                    FROM generate_series(1::bigint, %(count)s) AS i
+                ) AS generated
+                """,  # noqa: S608
+                {"base": base, "first": first_person, "people": people, "count": count},
+            )
+            cursor.execute(
+                """
+                INSERT INTO requests_app_requestneed (request_id, need)
+                SELECT h.id, (ARRAY['finances', 'housing', 'health', 'loneliness', 'administration', 'mobility',
+                                  'food', 'safety', 'family', 'work', 'other'])[1 + h.id %% 11]
+                FROM requests_app_helprequest h WHERE description = 'Ik heb hulp nodig (gegenereerd).'
+                  AND NOT EXISTS (SELECT 1 FROM requests_app_requestneed n WHERE n.request_id = h.id)
+                """,
+                [],
+            )
+            cursor.execute(
+                """
+                INSERT INTO requests_app_timelineevent (request_id, at, kind, from_state, to_state, note, public)
+                SELECT id, created_at, 'transition', '', 'submitted', '', true
+                FROM requests_app_helprequest h WHERE description = 'Ik heb hulp nodig (gegenereerd).'
+                  AND NOT EXISTS (SELECT 1 FROM requests_app_timelineevent e WHERE e.request_id = h.id)
+                """,
+                [],
+            )
+            # A referral to a partner for every request that reached one; accepted where support started.
+            cursor.execute(
+                """
+                INSERT INTO requests_app_referral
+                    (request_id, organization_id, status, note, reason, reason_note, created_at, answered_at)
+                SELECT id, (%s::bigint[])[1 + id %% cardinality(%s::bigint[])],
+                       CASE WHEN state = 'referred' THEN 'proposed' ELSE 'accepted' END, '', '', '',
+                       created_at + interval '1 day',
+                       CASE WHEN state = 'referred' THEN NULL ELSE created_at + interval '3 days' END
+                FROM requests_app_helprequest h
+                WHERE state IN ('referred', 'support_started', 'closed')
+                  AND NOT EXISTS (SELECT 1 FROM requests_app_referral r WHERE r.request_id = h.id)
+                """,
+                [organizations, organizations],
+            )
+            cursor.execute(
+                """
+                INSERT INTO requests_app_supporttrack
+                    (request_id, referral_id, organization_id, contact_person, started_on, ended_on, outcome,
+                     created_at)
+                SELECT r.request_id, r.id, r.organization_id, 'Maatschappelijk werker', r.answered_at::date,
+                       CASE WHEN h.state = 'closed' THEN h.closed_at::date END, '', r.answered_at
+                FROM requests_app_referral r JOIN requests_app_helprequest h ON h.id = r.request_id
+                WHERE r.status = 'accepted'
+                  AND NOT EXISTS (SELECT 1 FROM requests_app_supporttrack t WHERE t.request_id = r.request_id)
+                """,
+                [],
+            )
+
+    def citizen(self, first_person: int) -> None:
+        """A citizen account that follows the requests of the first generated person (for the benchmark)."""
+        user = User.objects.filter(email=SCALE_USER).first() or User.objects.create_user(
+            email=SCALE_USER, password=None, full_name="Schaal Burger"
+        )
+        account_services.user_set_roles(user=user, roles=[Role.CITIZEN])
+        Person.objects.filter(user=user).update(user=None)
+        Person.objects.filter(pk=first_person).update(user=user)

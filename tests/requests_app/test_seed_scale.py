@@ -1,0 +1,39 @@
+"""seed_scale: many requests for benchmarks, still obeying every rule of the state machine."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from requests_app.management.commands.seed_scale import SCALE_USER
+from requests_app.models import HelpRequest, Person, Referral, SupportTrack
+from requests_app.workflow import HANDLED, State
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_seed_scale_generates_requests_in_every_state():
+    call_command("seed_scale", requests=500, people=50, stdout=io.StringIO())
+    assert HelpRequest.objects.count() == 500
+    assert Person.objects.count() == 50
+    states = set(HelpRequest.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+    handled = HelpRequest.objects.filter(state__in=HANDLED)
+    assert SupportTrack.objects.count() == handled.count() > 0
+    assert not handled.filter(support_track__isnull=True).exists()
+    assert Referral.objects.filter(status="proposed").count() == HelpRequest.objects.filter(state="referred").count()
+    assert HelpRequest.objects.values("reference").distinct().count() == 500
+    assert HelpRequest.objects.filter(person__user__email=SCALE_USER).count() == 10
+    call_command("seed_scale", requests=100, people=10, stdout=io.StringIO())  # more can be added
+    assert HelpRequest.objects.count() == 600
+
+
+@pytest.mark.django_db
+def test_seed_scale_refuses_other_databases():
+    if connection.vendor == "postgresql":
+        with pytest.raises(CommandError, match="at least 1"):
+            call_command("seed_scale", requests=0, stdout=io.StringIO())
+    else:
+        with pytest.raises(CommandError, match="PostgreSQL"):
+            call_command("seed_scale", requests=10, stdout=io.StringIO())
