@@ -16,6 +16,7 @@ urlpatterns = [
     path("assistent/", include("assistant.urls")),
     path("hulp/", include("requests_app.urls_public")),
     path("mijn/aanvragen/", include("requests_app.urls_mine")),
+    path("mijn/gegevens/", include("privacy.urls")),
     path("coordinatie/", include("requests_app.urls_coordination")),
     path("partners/", include("requests_app.urls_partners")),
     path("mijn/", include("accounts.urls")),

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from privacy.models import AccessLog
+from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_staff import (
     CloseForm,
@@ -70,6 +72,13 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
         "close_without_support_form": CloseWithoutSupportForm(prefix="cws"),
         "close_form": CloseForm(prefix="close"),
     } | (bound or {})
+    access_record(
+        request=request,
+        person_id=help_request.person_id,
+        categories=[AccessLog.Category.CONTACT, AccessLog.Category.REQUEST, AccessLog.Category.NOTES],
+        purpose=AccessLog.Purpose.TRIAGE,
+        reference=help_request.reference,
+    )
     state = help_request.state
     context = {
         "item": help_request,

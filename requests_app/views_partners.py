@@ -14,6 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from privacy.models import AccessLog
+from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_staff import AcceptForm, DeclineForm
 from requests_app.models import Referral
@@ -41,6 +43,14 @@ def referral_list(request):
 
 def _detail(request, referral: Referral, *, accept_form=None, decline_form=None, status: int = 200):
     help_request = referral.request
+    access_record(
+        request=request,
+        person_id=help_request.person_id,
+        categories=[AccessLog.Category.CONTACT, AccessLog.Category.REQUEST],
+        purpose=AccessLog.Purpose.REFERRAL,
+        reference=help_request.reference,
+        organisation=referral.organization.name,
+    )
     track = getattr(help_request, "support_track", None)
     context = {
         "referral": referral,

@@ -62,6 +62,7 @@ MATRIX: dict[str, Access] = {
     "switch_language": Access({role: REDIRECT for role in ROLES}, kwargs={"code": "en"}),
     # Profile
     "accounts:profile": signed_in(),
+    "privacy:my_access_log": signed_in(),
     # allauth: signing in and up
     "account_login": anonymous_only(),
     "account_signup": anonymous_only(),
