@@ -159,7 +159,10 @@ def request_take_up(*, request: HelpRequest, actor: User) -> HelpRequest:
 
 @transaction.atomic
 def request_assign(*, request: HelpRequest, coordinator: User, actor: User) -> HelpRequest:
+    """Give an open request to a coordinator (a closed one is refused: nothing is left to do)."""
     request = _locked(request)
+    if not request.is_open:
+        raise ActionRefused(_("This request is no longer open."))
     request.assigned_to = coordinator
     request.save(update_fields=["assigned_to", "updated_at"])
     _event(request, actor=actor, kind=TimelineEvent.Kind.ASSIGNMENT, note=coordinator.full_name)

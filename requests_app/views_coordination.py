@@ -143,8 +143,6 @@ def take_up(request, help_request, data):
 
 @_action(None, "", "")
 def assign_me(request, help_request, data):
-    if not help_request.is_open:
-        raise ActionRefused(_("This request is no longer open."))
     services.request_assign(request=help_request, coordinator=request.user, actor=request.user)
     return _("The request is assigned to you.")
 

@@ -198,3 +198,12 @@ def test_partners_get_object_permissions_for_their_referral_only(coordinator, pa
     assert caseworker.has_perm("requests_app.view_helprequest", request)
     assert not outsider.has_perm("requests_app.view_referral", referral)
     assert not outsider.has_perm("requests_app.view_helprequest", request)
+
+
+def test_assigning_a_closed_request_is_refused_by_the_service(coordinator, partner):
+    request = put_in(State.WITHDRAWN, coordinator, partner)
+    with pytest.raises(services.ActionRefused):
+        services.request_assign(request=request, coordinator=coordinator, actor=coordinator)
+    request.refresh_from_db()
+    assert request.assigned_to is None
+    assert not TimelineEvent.objects.filter(request=request, kind="assignment").exists()
