@@ -19,17 +19,3 @@ class Role(models.TextChoices):
     DPO = "dpo", _("Data protection officer")
     MANAGER = "manager", _("Manager")
     ADMIN = "admin", _("Administrator")
-
-
-# Roles whose members work with other people's data: they will need MFA.
-STAFF_ROLES = frozenset(
-    {
-        Role.KCC_AGENT,
-        Role.COORDINATOR,
-        Role.CASEWORKER,
-        Role.CATALOGUE_EDITOR,
-        Role.DPO,
-        Role.MANAGER,
-        Role.ADMIN,
-    }
-)

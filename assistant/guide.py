@@ -76,10 +76,6 @@ class Guide:
         guide.counted = list(stored.get("counted", [])) if stored.get("edition") == ref.id else []
         return guide
 
-    @property
-    def started(self) -> bool:
-        return bool(self.answers) or "session_started" in self.counted
-
     def save(self, session) -> None:
         session[SESSION_KEY] = {
             "edition": self.ref.id,

@@ -8,6 +8,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from accounts.models import User
 from requests_app.workflow import OPEN, WAITING, State, sources_of
 
 # Letters and digits that cannot be mistaken for each other on the phone (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
@@ -23,11 +24,6 @@ def new_reference() -> str:
     return f"LH-{middle}-{end}"
 
 
-class Language(models.TextChoices):
-    DUTCH = "nl", "Nederlands"
-    ENGLISH = "en", "English"
-
-
 class Person(models.Model):
     """A help seeker as the city knows them; with or without an account."""
 
@@ -40,7 +36,9 @@ class Person(models.Model):
     email = models.EmailField(_("e-mail address"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=4, blank=True, db_index=True)
-    preferred_language = models.CharField(_("language"), max_length=2, choices=Language, default=Language.DUTCH)
+    preferred_language = models.CharField(
+        _("language"), max_length=2, choices=User.Language, default=User.Language.DUTCH
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -24,7 +24,6 @@ class State(models.TextChoices):
 OPEN = frozenset({State.SUBMITTED, State.TRIAGE, State.MATCHING, State.REFERRED, State.SUPPORT_STARTED})
 WAITING = frozenset({State.SUBMITTED, State.TRIAGE, State.MATCHING, State.REFERRED})  # no support yet
 HANDLED = frozenset({State.SUPPORT_STARTED, State.CLOSED})
-FINAL = frozenset({State.CLOSED, State.WITHDRAWN, State.CLOSED_WITHOUT_SUPPORT})
 
 # (source, target) → why the edge exists. Nothing else is allowed.
 TRANSITIONS: dict[tuple[State, State], str] = {

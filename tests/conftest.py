@@ -74,9 +74,6 @@ def client_as(client, make_user):
     return login
 
 
-ALL_ROLES = list(Role.values)
-
-
 def _catalogue_document(edition: str, **extra) -> dict:
     """The small catalogue of the fixtures below (question ``lives_in_leuven``, product ``bewonerskaart``),
     with ``extra`` top-level entries such as ``cases``."""
