@@ -9,6 +9,9 @@ from accounts.roles import Role
 from assistant.selectors import forget_compiled, forget_published
 from tests.factories import UserFactory
 
+# Each later app keeps its named fixtures (used by the permission matrix) in tests/fixtures/<app>.py.
+pytest_plugins = [f"tests.fixtures.{app}" for app in ("privacy", "volunteers", "helpdesk", "insights")]
+
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 

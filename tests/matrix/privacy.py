@@ -1,0 +1,5 @@
+"""Permission-matrix rows for the privacy app (merged into ``tests.permission_matrix.MATRIX``)."""
+
+from tests.matrix.access import Access
+
+MATRIX: dict[str, Access] = {}

@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401 (the app's views land here)
+
+app_name = "volunteers"
+
+urlpatterns: list = []
