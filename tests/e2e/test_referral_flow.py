@@ -4,22 +4,13 @@
 import pytest
 from playwright.sync_api import expect
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import Organization
 from requests_app.models import HelpRequest, Referral
 from requests_app.workflow import State
+from tests.e2e.signin import sign_in
 from tests.factories import PersonFactory, make_request
 
 pytestmark = [pytest.mark.e2e]
-
-
-def sign_in(page, live_server, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEMO_PASSWORD)
-    page.locator("form button[type=submit]").last.click()
-    expect(page).to_have_url(f"{live_server.url}/mijn/")
 
 
 def coordinator_refers_to_caw(page, live_server, assert_accessible) -> HelpRequest:
