@@ -6,10 +6,14 @@ The application never updates or deletes a row: the model refuses, and on Postgr
 refuses (migration 0002), whoever asks.
 """
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from requests_app.models import Channel
 
 
 class AccessLog(models.Model):
@@ -22,6 +26,10 @@ class AccessLog(models.Model):
         TRIAGE = "triage", _("to find the right help for your question")
         REFERRAL = "referral", _("to help you after a referral")
         STATUS_LOOKUP = "status_lookup", _("to tell you the status of your question")
+        CONTACT_MOMENT = "contact_moment", _("to help you when you contacted the city")
+        VOLUNTEER_MATCHING = "volunteer_matching", _("to find a volunteer for you")
+        VOLUNTEER_TASK = "volunteer_task", _("to help you as your volunteer")
+        INQUIRY = "inquiry", _("for a data-protection inquiry or a request about your data")
 
     at = models.DateTimeField(auto_now_add=True)
     actor_id = models.BigIntegerField(null=True)
@@ -51,3 +59,57 @@ class AccessLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("The access log is append-only.")
+
+
+class Consent(models.Model):
+    """A help seeker's consent: for what purpose, shared with whom, in which words, given when and how.
+
+    A row is never edited except to record its withdrawal; a new consent is a new row. The wording shown
+    is stored with its version, so what someone agreed to stays provable when the text changes.
+    """
+
+    class Purpose(models.TextChoices):
+        CONTACT = "contact", _("to be contacted about my question")
+        REFERRAL = "referral", _("to share my question with the organisations named, so they can help me")
+        VOLUNTEER = "volunteer", _("to share what a volunteer needs to help me")
+        ON_BEHALF = "on_behalf", _("to let someone else ask for help for me and follow it up")
+
+    person = models.ForeignKey("requests_app.Person", on_delete=models.CASCADE, related_name="consents")
+    help_request = models.ForeignKey(
+        "requests_app.HelpRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose)
+    # Who may receive the data: named organisations (partners under shared professional secrecy).
+    recipients = models.ManyToManyField("accounts.Organization", blank=True, related_name="+")
+    wording = models.TextField(_("the text shown"))
+    wording_version = models.CharField(_("version of the text"), max_length=20)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_at", "-id"]
+        indexes = [
+            models.Index(fields=["person", "purpose"], condition=Q(withdrawn_at__isnull=True), name="consent_in_force")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gte=models.F("given_at")),
+                name="consent_withdrawn_after_given",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.purpose} ({self.given_at:%Y-%m-%d})"
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_at is None

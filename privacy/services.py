@@ -1,10 +1,15 @@
-"""Writing the access log. Views that show a person's data to staff call ``access_record``."""
+"""Writing the access log (views that show a person's data to staff call ``access_record``) and consents."""
 
 import uuid
+from collections.abc import Iterable
 
-from accounts.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organization, User
 from accounts.roles import Role
-from privacy.models import AccessLog
+from privacy.consent_texts import wording
+from privacy.models import AccessLog, Consent
 
 # The role that explains a read best, when a user has several.
 _ROLE_ORDER = [Role.CASEWORKER, Role.COORDINATOR, Role.KCC_AGENT, Role.VOLUNTEER, Role.DPO, Role.ADMIN]
@@ -41,3 +46,57 @@ def access_record(
             for category in categories
         ]
     )
+
+
+# -- consent ----------------------------------------------------------------------------------
+
+
+class ConsentRefused(Exception):
+    """A consent action that cannot be done; the message is for the user."""
+
+
+@transaction.atomic
+def consent_give(
+    *,
+    person,
+    purpose: str,
+    channel: str,
+    recipients: Iterable[Organization] = (),
+    help_request=None,
+    recorded_by: User | None = None,
+) -> Consent:
+    """Record a consent with the words shown now (in the active language) and their version.
+
+    ``recipients`` are the organisations the data may go to; a referral consent must name at least one.
+    ``recorded_by`` is the agent or intermediary who recorded it (``None`` when the person gave it online).
+    """
+    recipients = list(recipients)
+    if purpose == Consent.Purpose.REFERRAL and not recipients:
+        raise ConsentRefused("a referral consent names the organisations it allows")
+    version, text = wording(purpose)
+    consent = Consent(
+        person=person,
+        help_request=help_request,
+        purpose=purpose,
+        wording=text,
+        wording_version=version,
+        channel=channel,
+        recorded_by=recorded_by,
+    )
+    consent.full_clean()
+    consent.save()
+    if recipients:
+        consent.recipients.set(recipients)
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, actor: User | None) -> Consent:
+    """Withdraw at once; what the consent allowed stops from this moment (callers check ``consent_covers``)."""
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        raise ConsentRefused("this consent was already withdrawn")
+    consent.withdrawn_at = timezone.now()
+    consent.withdrawn_by = actor
+    consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return consent

@@ -1,0 +1,24 @@
+"""Reads about consent that other apps ask before they share a person's data."""
+
+from django.db.models import Q
+
+from privacy.models import Consent
+
+
+def consents_in_force(*, person_id: int, purpose: str, help_request_id: int | None = None):
+    """Consents of this person for this purpose that were not withdrawn; one given for a specific request
+    covers only that request, one given without a request covers all of the person's requests."""
+    consents = Consent.objects.filter(person_id=person_id, purpose=purpose, withdrawn_at__isnull=True)
+    if help_request_id is not None:
+        consents = consents.filter(Q(help_request__isnull=True) | Q(help_request_id=help_request_id))
+    return consents
+
+
+def consent_covers(
+    *, person_id: int, purpose: str, organization_id: int | None = None, help_request_id: int | None = None
+) -> bool:
+    """Whether a consent in force allows this purpose (for this organisation, when one is named). One query."""
+    consents = consents_in_force(person_id=person_id, purpose=purpose, help_request_id=help_request_id)
+    if organization_id is not None:
+        consents = consents.filter(recipients__id=organization_id)
+    return consents.exists()
