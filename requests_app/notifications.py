@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from accounts.models import Organization, User
 from accounts.roles import Role
 from requests_app.models import Notification, TimelineEvent
+from requests_app.status import plain_event, plain_status
 
 
 def notify(event: TimelineEvent, audience: str) -> None:
@@ -65,6 +66,9 @@ def send_for_event(*, event_id: int, audience: str) -> int:
             with translation.override(language):
                 context = {
                     "event": event,
+                    # The help seeker reads what happened and where things stand in plain words, as on their page.
+                    "news": plain_event(event, event.request) if audience == "help_seeker" else "",
+                    "status": plain_status(event.request) if audience == "help_seeker" else "",
                     "request": event.request,
                     "audience": audience.split(":")[0],
                     "site_url": settings.SITE_URL,

@@ -28,7 +28,10 @@ def test_a_status_change_mails_the_help_seeker_in_their_language(coordinator, dj
         services.request_take_up(request=request, actor=coordinator)
     assert [m.to for m in mail.outbox] == [["john@example.test"]]
     assert mail.outbox[0].subject == f"News about your question {request.reference}"
-    assert "Triage" in mail.outbox[0].body
+    # In plain words, as on their page, never the name of the internal state.
+    assert "A coordinator of Leuven Helpt is looking at your question." in mail.outbox[0].body
+    assert "Where your question stands now: We are looking at your question" in mail.outbox[0].body
+    assert "Triage" not in mail.outbox[0].body
 
 
 def test_a_dutch_help_seeker_gets_dutch(coordinator, django_capture_on_commit_callbacks):
