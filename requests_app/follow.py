@@ -12,6 +12,7 @@ from django.db.models import Prefetch, QuerySet
 from accounts.models import User
 from requests_app.models import HelpRequest, Referral, TimelineEvent
 from requests_app.permissions import requests_of_help_seeker
+from requests_app.workflow import State
 
 FOLLOW_SALT = "requests_app.follow"
 FOLLOW_MAX_AGE = timedelta(days=90)
@@ -61,26 +62,34 @@ def send_follow_up_mail(*, request_id: int) -> bool:
 
     True when it was sent now; False when there is no address or it was sent before."""
     from django.conf import settings
-    from django.core.cache import cache
     from django.core.mail import send_mail
+    from django.db import transaction
     from django.template.loader import render_to_string
     from django.urls import reverse
-    from django.utils import translation
+    from django.utils import timezone, translation
+
+    from requests_app.notifications import claim
 
     help_request = HelpRequest.objects.select_related("person").get(pk=request_id)
     person = help_request.person
-    sent_key = f"requests_app:follow-up-mail:{request_id}"
-    if not person.email or cache.get(sent_key):
+    if not person.email:
         return False
-    with translation.override(person.preferred_language):
-        context = {
-            "help_request": help_request,
-            "person": person,
-            "follow_url": settings.SITE_URL.rstrip("/") + reverse("help:follow", args=[follow_token(help_request)]),
-            "leuvenhelpt": settings.LEUVENHELPT,
-        }
-        subject = render_to_string("requests_app/public/follow_up_mail_subject.txt", context).strip()
-        body = render_to_string("requests_app/public/follow_up_mail.txt", context)
-    send_mail(subject, body, None, [person.email])
-    cache.set(sent_key, True, timeout=int(FOLLOW_MAX_AGE.total_seconds()))
+    # Once per request: the mail is recorded against the submission event, like every other mail.
+    submitted = help_request.timeline.filter(kind=TimelineEvent.Kind.TRANSITION, to_state=State.SUBMITTED).first()
+    with transaction.atomic():
+        notification = claim(submitted, person.email)
+        if notification is None:
+            return False
+        with translation.override(person.preferred_language):
+            context = {
+                "help_request": help_request,
+                "person": person,
+                "follow_url": settings.SITE_URL.rstrip("/") + reverse("help:follow", args=[follow_token(help_request)]),
+                "leuvenhelpt": settings.LEUVENHELPT,
+            }
+            subject = render_to_string("requests_app/public/follow_up_mail_subject.txt", context).strip()
+            body = render_to_string("requests_app/public/follow_up_mail.txt", context)
+        send_mail(subject, body, None, [person.email])
+        notification.sent_at = timezone.now()
+        notification.save(update_fields=["sent_at"])
     return True

@@ -43,7 +43,7 @@ def recipients(event: TimelineEvent, audience: str) -> list[tuple[str, str]]:
     raise ValueError(f"unknown audience {audience!r}")
 
 
-def _claim(event: TimelineEvent, address: str) -> Notification | None:
+def claim(event: TimelineEvent, address: str) -> Notification | None:
     """The notification row for (event, address), locked; None when it was sent already."""
     try:
         with transaction.atomic():
@@ -60,7 +60,7 @@ def send_for_event(*, event_id: int, audience: str) -> int:
     sent = 0
     for address, language in recipients(event, audience):
         with transaction.atomic():
-            notification = _claim(event, address)
+            notification = claim(event, address)
             if notification is None:
                 continue
             with translation.override(language):

@@ -4,10 +4,11 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.roles import Role
-from requests_app.models import HelpRequest, Person
+from requests_app.models import HelpRequest, Notification, Person
 from requests_app.workflow import State
 
 pytestmark = pytest.mark.django_db
@@ -88,8 +89,14 @@ def test_the_follow_up_mail_is_sent_once(client, django_capture_on_commit_callba
 
     with django_capture_on_commit_callbacks(execute=True):
         client.post(ASK, {**BASE, "full_name": "Jan", "email": "jan@example.test", "consent": "on"})
-    assert send_follow_up_link.delay(request_id=HelpRequest.objects.get().pk).get() is False
+    request = HelpRequest.objects.get()
+    assert send_follow_up_link.delay(request_id=request.pk).get() is False
     assert len(follow_mails()) == 1
+    # Recorded in the database like every other mail (a cache flush must not send it again).
+    cache.clear()
+    assert send_follow_up_link.delay(request_id=request.pk).get() is False
+    sent = Notification.objects.get(event__request=request)
+    assert sent.recipient == "jan@example.test" and sent.sent_at is not None
 
 
 def test_without_an_e_mail_address_no_mail_is_sent(client, django_capture_on_commit_callbacks):
