@@ -22,6 +22,7 @@ class AccessLog(models.Model):
         TRIAGE = "triage", _("to find the right help for your question")
         REFERRAL = "referral", _("to help you after a referral")
         STATUS_LOOKUP = "status_lookup", _("to tell you the status of your question")
+        VOLUNTEER_TASK = "volunteer_task", _("so that a volunteer can help you")
 
     at = models.DateTimeField(auto_now_add=True)
     actor_id = models.BigIntegerField(null=True)
