@@ -49,10 +49,9 @@ class VolunteerProfile(models.Model):
         verbose_name = _("volunteer profile")
         verbose_name_plural = _("volunteer profiles")
         indexes = [
-            # The ranking reads the volunteers who may be matched, least recently asked first.
+            # The volunteers who may be matched (and the radar's expiring screenings) by screening date.
             models.Index(
-                F("last_asked_at").asc(nulls_first=True),
-                F("id"),
+                fields=["screening_valid_until"],
                 condition=Q(state__in=["active", "paused"]),
                 name="volunteer_matchable",
             ),
