@@ -85,7 +85,8 @@ class AvailabilitySlot(models.Model):
 
     class Meta:
         ordering = ["weekday", "start"]
-        indexes = [models.Index(fields=["profile", "weekday", "start", "end"], name="slot_lookup")]
+        # The ranking asks "who is free on this day in this window": one range scan per day.
+        indexes = [models.Index(fields=["weekday", "start", "end", "profile"], name="slot_window")]
         constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="slot_ends_after_start")]
 
     def __str__(self) -> str:

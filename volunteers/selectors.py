@@ -7,10 +7,10 @@ ones are annotated as facts and sort, and each row carries the facts behind its 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -20,12 +20,12 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from volunteers.choices import (
     AREA_NAMES,
     DAYPART_LABELS,
@@ -68,48 +68,79 @@ def _flag(condition: Q) -> Case:
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
 
 
-def rank_candidates(*, task: VolunteerTask, limit: int | None = CANDIDATES_SHOWN, today: date | None = None) -> list:
-    """Every eligible volunteer for the task, best first, in one query.
+# One statement on PostgreSQL and SQLite alike: the open load per volunteer and who is free on the day
+# are aggregated once (hash-joined, not a subquery per volunteer), then the eligible volunteers are
+# filtered, counted and sorted. Every value is a parameter; the text is a constant of this module.
+RANKING_SQL = """
+WITH open_load AS (
+    SELECT volunteer_id, COUNT(*) AS n FROM volunteers_match
+    WHERE status IN ('proposed', 'accepted') GROUP BY volunteer_id
+),
+free AS (
+    SELECT profile_id, MAX(CASE WHEN start <= %s AND "end" >= %s THEN 1 ELSE 0 END) AS covers
+    FROM volunteers_availabilityslot
+    WHERE weekday = %s AND start < %s AND "end" > %s
+    GROUP BY profile_id
+),
+eligible AS (
+    SELECT p.*, COALESCE(l.n, 0) AS load, COALESCE(f.covers, 0) AS covers,
+           CASE WHEN f.profile_id IS NULL THEN 0 ELSE 1 END AS partly,
+           CASE WHEN (p.languages & %s) <> 0 THEN 1 ELSE 0 END AS speaks
+    FROM volunteers_volunteerprofile p
+    LEFT JOIN open_load l ON l.volunteer_id = p.id
+    LEFT JOIN free f ON f.profile_id = p.id
+    WHERE (p.state = 'active' OR (p.state = 'paused' AND p.pause_until < %s))
+      AND p.screening_valid_until >= %s
+      AND p.commitment IN ('both', %s)
+      AND (p.task_types & %s) <> 0
+      AND (p.areas & %s) <> 0
+      AND NOT EXISTS (SELECT 1 FROM volunteers_match m WHERE m.request_id = %s AND m.volunteer_id = p.id)
+)
+SELECT eligible.*, COUNT(*) OVER () AS total
+FROM eligible
+WHERE load < max_active_matches
+ORDER BY covers DESC, speaks DESC, partly DESC, load * 100 / max_active_matches,
+         last_asked_at IS NOT NULL, last_asked_at, id
+LIMIT %s
+"""
 
-    Eligible: matchable, does this kind of task, serves the area, takes one-off/regular tasks like
-    this one, has room under their maximum, and was not asked for this request before. Ranked on:
-    free for the whole time window, speaks the language, free for part of it, the lowest load
-    (open matches out of their maximum), the longest since they were last asked.
-    Each row carries ``speaks``, ``covers``, ``overlaps``, ``load`` and ``total`` (all eligible)."""
+
+def rank_candidates(*, task: VolunteerTask, limit: int | None = CANDIDATES_SHOWN, today: date | None = None) -> list:
+    """Every eligible volunteer for the task, best first, in one SQL statement (``RANKING_SQL``).
+
+    Eligible: matchable (active, or paused until a day that has passed, with a valid screening), does
+    this kind of task, serves the area, takes one-off/regular tasks like this one, has room under their
+    maximum, and was not asked for this request before. Ranked on: free for the whole time window,
+    speaks the language, free for part of it, the lowest load (open matches out of their maximum), the
+    longest since they were last asked (never asked first).
+    Each row carries ``speaks``, ``covers``, ``partly``, ``load`` and ``total`` (all eligible).
+    Two queries whatever the number of volunteers: the ranking, then the accounts of those shown."""
     today = today or timezone.localdate()
-    slots = AvailabilitySlot.objects.filter(profile=OuterRef("pk"), weekday=task.weekday)
-    commitment = [Commitment.BOTH, Commitment.REGULAR if task.regular else Commitment.ONE_OFF]
-    query = (
-        VolunteerProfile.objects.filter(matchable(today), commitment__in=commitment)
-        .alias(
-            does_task=F("task_types").bitand(bit(TaskType, task.task_type)),
-            serves_area=F("areas").bitand(bit(Area, task.area)),
-            language_hit=F("languages").bitand(bit(Language, task.language)),
-        )
-        .filter(does_task__gt=0, serves_area__gt=0)
-        .exclude(Exists(Match.objects.filter(request_id=task.request_id, volunteer=OuterRef("pk"))))
-        .annotate(
-            load=open_load(),
-            speaks=_flag(Q(language_hit__gt=0)),
-            covers=_flag(Q(Exists(slots.filter(start__lte=task.start, end__gte=task.end)))),
-            overlaps=_flag(Q(Exists(slots.filter(start__lt=task.end, end__gt=task.start)))),
-        )
-        .filter(load__lt=F("max_active_matches"))
-        .annotate(
-            load_share=F("load") * 100 / F("max_active_matches"),
-            total=Window(Count("id")),
-        )
-        .select_related("user")
-        .order_by(
-            "-covers",
-            "-speaks",
-            "-overlaps",
-            "load_share",
-            F("last_asked_at").asc(nulls_first=True),
-            "id",
-        )
-    )
-    return list(query[:limit] if limit else query)
+    ops = connection.ops
+    start, end = ops.adapt_timefield_value(task.start), ops.adapt_timefield_value(task.end)
+    day = ops.adapt_datefield_value(today)
+    params = [
+        start,
+        end,
+        task.weekday,
+        end,
+        start,
+        bit(Language, task.language),
+        day,
+        day,
+        Commitment.REGULAR if task.regular else Commitment.ONE_OFF,
+        bit(TaskType, task.task_type),
+        bit(Area, task.area),
+        task.request_id,
+        limit or 1_000_000,
+    ]
+    ranked = list(VolunteerProfile.objects.raw(RANKING_SQL, params))
+    # The accounts of the candidates shown, in a second query: joining every volunteer's account
+    # before ranking would read all of them.
+    users = User.objects.in_bulk([candidate.user_id for candidate in ranked])
+    for candidate in ranked:
+        candidate.user = users[candidate.user_id]
+    return ranked
 
 
 @dataclass
@@ -124,7 +155,7 @@ def why_facts(candidate: VolunteerProfile, task: VolunteerTask) -> list[Fact]:
     part = DAYPART_LABELS[daypart_of(task.start)]
     if candidate.covers:
         free = Fact(_("free on %(day)s %(daypart)s") % {"day": day, "daypart": part}, True)
-    elif candidate.overlaps:
+    elif candidate.partly:
         free = Fact(_("partly free on %(day)s %(daypart)s") % {"day": day, "daypart": part}, True)
     else:
         free = Fact(_("not free on %(day)s %(daypart)s") % {"day": day, "daypart": part}, False)
