@@ -21,6 +21,8 @@ MENU = [
     ("editor_overview", _("Catalogue"), "assistant:editor_overview", (Role.CATALOGUE_EDITOR,)),
     ("coordination_queue", _("Coordination"), "coordination:queue", (Role.COORDINATOR,)),
     ("partner_referrals", _("Referrals"), "partners:list", (Role.CASEWORKER,)),
+    ("volunteers_overview", _("Volunteers"), "volunteers:coordination", (Role.COORDINATOR,)),
+    ("volunteer_mine", _("My volunteering"), "volunteers:mine", (Role.VOLUNTEER,)),
     ("my_requests", _("My requests"), "mine:list", ()),
     ("profile", _("My profile"), "accounts:profile", ()),
     ("admin", _("Administration"), "admin:index", (Role.ADMIN,)),

@@ -192,6 +192,16 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "requests_app.tasks.escalate_unanswered_referrals",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
+    # Volunteer proposals not answered within 48 hours expire (the coordinator is told, or the next is asked).
+    "expire-volunteer-proposals": {
+        "task": "volunteers.tasks.expire_proposals",
+        "schedule": crontab(minute="*/15"),
+    },
+    # A month before a volunteer's screening is a year old, the volunteer and the coordinators are reminded.
+    "remind-volunteer-screenings": {
+        "task": "volunteers.tasks.remind_screenings",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 
 # --- Accounts ---------------------------------------------------------------

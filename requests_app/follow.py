@@ -35,7 +35,9 @@ def request_from_token(token: str) -> HelpRequest | None:
 
 def _with_details(requests: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
     """What the plain status and the public timeline need, in a fixed number of queries."""
-    return requests.select_related("person", "support_track__organization").prefetch_related(
+    return requests.select_related(
+        "person", "support_track__organization", "support_track__volunteer"
+    ).prefetch_related(
         Prefetch("referrals", queryset=Referral.objects.select_related("organization")),
         Prefetch("timeline", queryset=TimelineEvent.objects.filter(public=True), to_attr="public_events"),
         "needs",
@@ -46,7 +48,7 @@ def followed_requests(user: User) -> QuerySet[HelpRequest]:
     """The list at /mijn/aanvragen/: the requests this user follows, newest first."""
     return (
         requests_of_help_seeker(user)
-        .select_related("support_track__organization")
+        .select_related("support_track__organization", "support_track__volunteer")
         .prefetch_related(Prefetch("referrals", queryset=Referral.objects.select_related("organization")))
         .order_by("-created_at")
     )

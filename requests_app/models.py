@@ -219,6 +219,7 @@ class TimelineEvent(models.Model):
         CONTACT = "contact", _("Contact")
         ASSIGNMENT = "assignment", _("Assignment")
         REFERRAL = "referral", _("Referral")
+        MATCH = "match", _("Volunteer match")
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(auto_now_add=True)

@@ -2,7 +2,8 @@
 
 Services call ``notify(event, audience)`` inside their transaction; the mail is sent by a Celery
 task after the commit. Audiences: ``help_seeker`` (public status changes), ``partner:<organisation
-id>`` (a new referral), ``coordinators`` (declines and escalations).
+id>`` (a new referral), ``coordinators`` (declines and escalations), ``volunteer:<user id>`` (a match
+proposed to them: no personal data in the mail).
 """
 
 from django.conf import settings
@@ -37,6 +38,9 @@ def recipients(event: TimelineEvent, audience: str) -> list[tuple[str, str]]:
             return [(organization.email, "nl")]
         members = User.objects.filter(memberships__organization=organization, is_active=True)
         return [(user.email, user.preferred_language) for user in members]
+    if audience.startswith("volunteer:"):
+        volunteer = User.objects.filter(pk=int(audience.split(":", 1)[1]), is_active=True).first()
+        return [(volunteer.email, volunteer.preferred_language)] if volunteer else []
     if audience == "coordinators":
         coordinators = User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
         return [(user.email, user.preferred_language) for user in coordinators]

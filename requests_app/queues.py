@@ -97,7 +97,9 @@ def request_for_coordination(reference: str) -> QuerySet[HelpRequest]:
     """One request with everything its coordination page shows."""
     return (
         HelpRequest.objects.filter(reference=reference)
-        .select_related("person", "assigned_to", "submitted_by", "support_track__organization")
+        .select_related(
+            "person", "assigned_to", "submitted_by", "support_track__organization", "support_track__volunteer"
+        )
         .prefetch_related(
             Prefetch("needs", queryset=RequestNeed.objects.order_by("need")),
             Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor").order_by("at", "id")),

@@ -200,6 +200,30 @@ def request_matching_failed(*, request: HelpRequest, actor: User | None, note: s
     return _move(_locked(request), "_matching_failed", actor=actor, note=note, public=False)
 
 
+@transaction.atomic
+def request_start_volunteer_support(
+    *, request: HelpRequest, volunteer: User, actor: User, started_on: date | None = None
+) -> SupportTrack:
+    """A volunteer accepted the match: the support track starts with them. The only way the volunteer
+    route makes a request handled (called by ``volunteers.services.match_accept``, which holds the match)."""
+    request = _locked(request)
+    if request.state != State.MATCHING:
+        raise ActionRefused(
+            _("This is not possible now: the request is in the state “%(state)s”.")
+            % {"state": request.get_state_display()}
+        )
+    first_name = volunteer.get_short_name()
+    track = SupportTrack.objects.create(
+        request=request,
+        volunteer=volunteer,
+        contact_person=first_name,
+        started_on=started_on or timezone.localdate(),
+    )
+    request.support_started_at = timezone.now()
+    _move(request, "_start_support", actor=actor, note=first_name, update_fields=("support_started_at",))
+    return track
+
+
 # -- referrals to partners --------------------------------------------------------------------
 @transaction.atomic
 def request_refer(

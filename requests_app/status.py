@@ -23,6 +23,8 @@ def _support(request: HelpRequest) -> str:
     track = getattr(request, "support_track", None)
     if track is None:
         return ""
+    if track.volunteer_id:  # a volunteer: their first name only
+        return _("a volunteer, %(name)s") % {"name": track.volunteer.get_short_name()}
     who = track.organization.name if track.organization_id else _("a volunteer")
     return f"{who} ({track.contact_person})" if track.contact_person else who
 

@@ -85,6 +85,8 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
         "needs": list(help_request.needs.all()),
         "timeline": list(help_request.timeline.all()),
         "referrals": list(help_request.referrals.all()),
+        # The volunteer route (volunteers app): who was asked, and how it went.
+        "matches": list(help_request.matches.select_related("volunteer__user")),
         "overdue": waits_too_long(help_request),
         "can": {
             "take_up": state == State.SUBMITTED,
@@ -93,6 +95,7 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
             "refer": state in (State.TRIAGE, State.REFERRED),
             "close_without_support": state in WAITING,
             "close": state == State.SUPPORT_STARTED,
+            "match": state == State.MATCHING,
         },
         "error_form": next(iter(bound.values())) if bound else None,
         **forms,

@@ -6,8 +6,12 @@ from django.core.management import CommandError, call_command
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD, ORGANIZATIONS
 from accounts.models import Membership, Organization, User
 from accounts.roles import Role
+from volunteers.demo import DEMO_EMAIL, VOLUNTEERS
 
 pytestmark = pytest.mark.django_db
+
+# One account per role, plus the demo volunteers of the volunteers app (vrijwilliger@ is one of them).
+DEMO_USERS = len(ACCOUNTS) + sum(1 for volunteer in VOLUNTEERS if volunteer[0] != DEMO_EMAIL)
 
 
 def seed(settings, **kwargs):
@@ -34,7 +38,7 @@ def test_seed_demo_is_idempotent(settings):
     counts = (User.objects.count(), Organization.objects.count(), Membership.objects.count())
     seed(settings)
     assert (User.objects.count(), Organization.objects.count(), Membership.objects.count()) == counts
-    assert counts[0] == len(ACCOUNTS)
+    assert counts[0] == DEMO_USERS
 
 
 def test_seed_demo_refuses_without_debug(settings):
@@ -43,4 +47,4 @@ def test_seed_demo_refuses_without_debug(settings):
         call_command("seed_demo")
     assert not User.objects.exists()
     call_command("seed_demo", force=True, stdout=io.StringIO())
-    assert User.objects.count() == len(ACCOUNTS)
+    assert User.objects.count() == DEMO_USERS

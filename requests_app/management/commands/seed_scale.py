@@ -1,9 +1,11 @@
-"""`python manage.py seed_scale --requests N --people N`: a large, realistic load for benchmarks.
+"""`python manage.py seed_scale --requests N --people N --volunteers N`: a large, realistic load for benchmarks.
 
 On PostgreSQL everything is generated inside the database (``generate_series``) in one transaction,
 so a million requests take a minute, and the support-track trigger still checks every handled
 request at commit. Requests are spread over three years and every state: most are closed, a few
-thousand are open. Elsewhere (SQLite) it is refused above 20,000 requests.
+thousand are open. Elsewhere (SQLite) it is refused above 20,000 requests. ``--volunteers N`` adds N
+volunteers (accounts with the volunteer role, profiles in every onboarding state, two or three weekly
+slots each) the same way.
 """
 
 import time
@@ -31,18 +33,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=10_000)
         parser.add_argument("--people", type=int, default=2_000)
-        parser.add_argument("--volunteers", type=int, default=0, help="(volunteers are not modelled yet; ignored)")
+        parser.add_argument("--volunteers", type=int, default=0, help="volunteers with profiles and weekly slots")
 
     def handle(self, *args, requests: int, people: int, volunteers: int, **options):
         if connection.vendor != "postgresql":
             raise CommandError("seed_scale generates its data inside PostgreSQL: point DATABASE_URL at PostgreSQL.")
         if requests < 1 or people < 1:
             raise CommandError("--requests and --people must be at least 1.")
+        if volunteers < 0:
+            raise CommandError("--volunteers cannot be negative.")
         started = time.monotonic()
         organizations = self.organizations()
         with transaction.atomic():
             first_person = self.people(people)
             self.requests(requests, first_person, people, [o.pk for o in organizations])
+            if volunteers:
+                self.volunteers(volunteers)
         with connection.cursor() as cursor:
             # A fresh visibility map lets counts use index-only scans, as in a settled database
             # (VACUUM cannot run inside a transaction, e.g. in a test).
@@ -53,7 +59,7 @@ class Command(BaseCommand):
             f"({HelpRequest.objects.count()} requests in the database)."
         )
         if volunteers:
-            self.stdout.write("seed_scale: volunteers are not modelled yet; --volunteers was ignored.")
+            self.stdout.write(f"seed_scale: {volunteers} volunteers.")
 
     def organizations(self) -> list[Organization]:
         account_services.roles_ensure()
@@ -157,6 +163,77 @@ class Command(BaseCommand):
                   AND NOT EXISTS (SELECT 1 FROM requests_app_supporttrack t WHERE t.request_id = r.request_id)
                 """,
                 [],
+            )
+
+    def volunteers(self, count: int) -> None:
+        """Volunteer accounts (volunteer role, no usable password) with profiles and slots, in the database.
+
+        The bit sets follow ``volunteers.choices`` (5 task types, 8 languages, 5 areas): everyone speaks
+        Dutch, most are active and screened, some paused, in screening or applied; loads are free."""
+        from django.contrib.auth.models import Group
+
+        group = Group.objects.get(name=Role.VOLUNTEER).pk
+        base = User.objects.count()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO accounts_user
+                    (password, is_superuser, email, is_staff, is_active, date_joined, full_name,
+                     preferred_language, phone)
+                SELECT '!', false, 'schaal-vrijwilliger-' || (%(base)s + i) || '@vrijwilligers.test', false, true,
+                       now(), 'Vrijwilliger ' || (%(base)s + i), 'nl', ''
+                FROM generate_series(1, %(count)s) AS i
+                RETURNING id
+                """,
+                {"base": base, "count": count},
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                "INSERT INTO accounts_user_groups (user_id, group_id) SELECT unnest(%s::bigint[]), %s",
+                [ids, group],
+            )
+            cursor.execute(
+                """
+                INSERT INTO volunteers_volunteerprofile
+                    (user_id, state, task_types, languages, areas, transport, commitment, max_active_matches,
+                     pause_until, law_consent_at, screening_valid_until, availability_updated_at, last_asked_at,
+                     last_active_at, declines_in_a_row, created_at, updated_at)
+                SELECT u, state,
+                       (1 + (u * 7) %% 31)::int,                 -- at least one of the 5 task types
+                       (1 | ((u * 13) %% 256))::int,             -- Dutch, plus some of the other 7 languages
+                       (1 << (u %% 5)::int) | (1 << ((u / 5) %% 5)::int),  -- one or two of the 5 areas
+                       (ARRAY['none', 'bike', 'public', 'car'])[1 + u %% 4],
+                       (ARRAY['both', 'one_off', 'regular'])[1 + u %% 3],
+                       (1 + u %% 3)::smallint,
+                       CASE WHEN state = 'paused' THEN current_date + (1 + u %% 30)::int END,
+                       now(),
+                       CASE WHEN state IN ('active', 'paused') THEN current_date + (30 + u %% 330)::int END,
+                       now() - (u %% 120) * interval '1 day',
+                       CASE WHEN u %% 3 = 0 THEN NULL ELSE now() - (u %% 90) * interval '1 day' END,
+                       now() - (u %% 100) * interval '1 day', ((u %% 7) / 4)::smallint, now(), now()
+                FROM (
+                    SELECT u, CASE WHEN u %% 20 < 15 THEN 'active' WHEN u %% 20 < 17 THEN 'paused'
+                                   WHEN u %% 20 < 19 THEN 'screening' ELSE 'applied' END AS state
+                    FROM unnest(%(ids)s::bigint[]) AS u
+                ) AS generated
+                """,
+                {"ids": ids},
+            )
+            # Two or three weekly slots each: a morning, an afternoon and (for a third) an evening.
+            cursor.execute(
+                """
+                INSERT INTO volunteers_availabilityslot (profile_id, weekday, start, "end")
+                SELECT p.id, slot.weekday, slot.start, slot.finish
+                FROM volunteers_volunteerprofile p
+                CROSS JOIN LATERAL (VALUES
+                    ((p.id %% 7)::smallint, time '09:00', time '12:00'),
+                    (((p.id * 3 + 1) %% 7)::smallint, time '13:00' + (p.id %% 3) * interval '1 hour',
+                     time '17:00'),
+                    (((p.id * 5 + 2) %% 7)::smallint, time '18:00', time '21:00')
+                ) AS slot(weekday, start, finish)
+                WHERE p.user_id = ANY(%(ids)s::bigint[]) AND (slot.start < time '18:00' OR p.id %% 3 = 0)
+                """,
+                {"ids": ids},
             )
 
     def citizen(self, first_person: int) -> None:

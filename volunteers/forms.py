@@ -1,0 +1,240 @@
+"""Forms of the volunteers pages. Services check the rules again; their ``ValidationError`` lands on the form."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday, from_bits
+from volunteers.models import Match, VolunteerProfile
+
+ANY = [("", _("All"))]
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form (on its field when the form has one)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ProfileForm(forms.Form):
+    task_types = forms.MultipleChoiceField(
+        label=_("What would you like to do?"),
+        choices=TaskType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one kind of task.")},
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Which languages do you speak?"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one language you speak.")},
+    )
+    areas = forms.MultipleChoiceField(
+        label=_("Where can you help?"),
+        choices=Area.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one postcode where you can help.")},
+    )
+    transport = forms.ChoiceField(
+        label=_("How do you get around?"), choices=Transport.choices, widget=forms.RadioSelect, initial=Transport.BIKE
+    )
+    commitment = forms.ChoiceField(
+        label=_("One-off or regular tasks?"),
+        choices=Commitment.choices,
+        widget=forms.RadioSelect,
+        initial=Commitment.BOTH,
+    )
+    max_active_matches = forms.IntegerField(
+        label=_("How many people do you want to help at the same time at most?"),
+        min_value=1,
+        max_value=10,
+        initial=2,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": _("Enter a number from 1 to 10."),
+            "invalid": _("Enter a number from 1 to 10."),
+            "min_value": _("Enter a number from 1 to 10."),
+            "max_value": _("Enter a number from 1 to 10."),
+        },
+    )
+
+    @classmethod
+    def initial_for(cls, profile: VolunteerProfile) -> dict:
+        return {
+            "task_types": from_bits(TaskType, profile.task_types),
+            "languages": from_bits(Language, profile.languages),
+            "areas": from_bits(Area, profile.areas),
+            "transport": profile.transport,
+            "commitment": profile.commitment,
+            "max_active_matches": profile.max_active_matches,
+        }
+
+
+class SignUpForm(ProfileForm):
+    law_consent = forms.BooleanField(
+        label=_("I have read the information about the volunteer law and agree that Leuven Helpt keeps my profile."),
+        error_messages={
+            "required": _("Confirm that you have read the information about the volunteer law."),
+        },
+    )
+
+
+class SlotForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label=_("Day"), choices=[("", "—"), *Weekday.choices], coerce=int, required=False, empty_value=None
+    )
+    start = forms.TimeField(
+        label=_("From"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Enter a time such as 14:00.")},
+    )
+    end = forms.TimeField(
+        label=_("Until"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"invalid": _("Enter a time such as 17:00.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        filled = [data.get(name) is not None for name in ("weekday", "start", "end")]
+        if any(filled) and not all(filled):
+            raise ValidationError(_("Fill in the day, the start and the end of each slot (or leave the row empty)."))
+        return data
+
+
+SlotFormSet = forms.formset_factory(SlotForm, extra=0, max_num=21, absolute_max=28)
+
+
+class PauseForm(forms.Form):
+    until = forms.DateField(
+        label=_("Pause until"),
+        help_text=_("You get no new proposals until this day."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Enter the day your pause ends, for example 31/12/2026."),
+            "invalid": _("Enter the day your pause ends, for example 31/12/2026."),
+        },
+    )
+
+
+class StopForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, I stop as a volunteer. Remove my preferences, availability and screening."),
+        error_messages={"required": _("Tick the box to confirm that you stop.")},
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Why can you not take this on?"),
+        choices=Match.DeclineReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why you cannot take this on.")},
+    )
+    note = forms.CharField(label=_("Anything else? (optional)"), required=False, max_length=300)
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("How did it go?"),
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write in a sentence how it went.")},
+    )
+    hours = forms.DecimalField(
+        label=_("Hours spent"),
+        min_value=0.5,
+        max_value=500,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+        error_messages={
+            "required": _("Enter the hours you spent, for example 2 or 1.5."),
+            "invalid": _("Enter the hours you spent, for example 2 or 1.5."),
+            "min_value": _("Enter the hours you spent, for example 2 or 1.5."),
+            "max_value": _("Enter the hours you spent, for example 2 or 1.5."),
+            "max_decimal_places": _("Enter the hours you spent, for example 2 or 1.5."),
+        },
+    )
+
+
+class HandBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the match stop?"),
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write why the match stops.")},
+    )
+
+
+class ScreeningForm(forms.Form):
+    document_date = forms.DateField(
+        label=_("Date of the extract from the criminal record (model 2)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Enter the date on the extract, for example 15/03/2026."),
+            "invalid": _("Enter the date on the extract, for example 15/03/2026."),
+        },
+    )
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)
+
+
+class TaskForm(forms.Form):
+    task_type = forms.ChoiceField(label=_("Task"), choices=TaskType.choices)
+    area = forms.ChoiceField(label=_("Neighbourhood"), choices=Area.choices)
+    language = forms.ChoiceField(label=_("Language needed"), choices=Language.choices, initial=Language.DUTCH)
+    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    start = forms.TimeField(
+        label=_("From"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Enter a time such as 14:00."), "invalid": _("Enter a time such as 14:00.")},
+    )
+    end = forms.TimeField(
+        label=_("Until"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": _("Enter a time such as 17:00."), "invalid": _("Enter a time such as 17:00.")},
+    )
+    regular = forms.BooleanField(label=_("Every week (a regular task)"), required=False)
+    summary = forms.CharField(
+        label=_("What will the volunteer do?"),
+        help_text=_("The volunteer reads this before accepting: no name, address or health details."),
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Describe the task in a sentence.")},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The end must be later than the start."))
+        return data
+
+
+class ProposeForm(forms.Form):
+    volunteer = forms.IntegerField(widget=forms.HiddenInput)
+    then_ask_next = forms.TypedChoiceField(
+        label=_("If they decline or do not answer in 48 hours"),
+        coerce=int,
+        initial=0,
+        choices=[
+            (0, _("tell me")),
+            (1, _("ask the next candidate")),
+            (2, _("ask the next 2 candidates in turn")),
+            (3, _("ask the next 3 candidates in turn")),
+        ],
+    )
+
+
+class OverviewFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False, choices=ANY + list(VolunteerProfile.State.choices))
+    task_type = forms.ChoiceField(label=_("Task"), required=False, choices=ANY + list(TaskType.choices))
+    area = forms.ChoiceField(label=_("Neighbourhood"), required=False, choices=ANY + list(Area.choices))
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=ANY + list(Language.choices))
+
+    def filters(self) -> dict:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {name: data.get(name, "") for name in self.fields}

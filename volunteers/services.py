@@ -1,0 +1,521 @@
+"""Every write of the volunteers app: profiles and availability, onboarding and screening, the task, matches.
+
+Match changes follow the house shape: ``atomic()`` → lock the request, then the match → change →
+timeline row on the request → mails on commit. A refused action raises ``ActionRefused`` (from
+requests_app) with a translated message and changes nothing; bad input raises ``ValidationError``.
+"""
+
+from datetime import date, time, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts import services as account_services
+from accounts.models import User
+from accounts.roles import Role
+from requests_app import services as request_services
+from requests_app.models import HelpRequest, TimelineEvent
+from requests_app.notifications import notify
+from requests_app.services import ActionRefused
+from requests_app.workflow import State as RequestState
+from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday, to_bits
+from volunteers.models import ANSWER_WITHIN, AvailabilitySlot, Match, Screening, VolunteerProfile, VolunteerTask
+
+OPEN_MATCH = (Match.Status.PROPOSED, Match.Status.ACCEPTED)
+SCREENING_VALID = timedelta(days=365)
+SCREENING_REMIND_BEFORE = timedelta(days=30)
+
+# Onboarding: which state may follow which (and who does it is decided by the service that moves it).
+ONBOARDING: dict[str, set[str]] = {
+    VolunteerProfile.State.APPLIED: {VolunteerProfile.State.SCREENING, VolunteerProfile.State.STOPPED},
+    VolunteerProfile.State.SCREENING: {VolunteerProfile.State.ACTIVE, VolunteerProfile.State.STOPPED},
+    VolunteerProfile.State.ACTIVE: {VolunteerProfile.State.PAUSED, VolunteerProfile.State.STOPPED},
+    VolunteerProfile.State.PAUSED: {VolunteerProfile.State.ACTIVE, VolunteerProfile.State.STOPPED},
+    VolunteerProfile.State.STOPPED: set(),
+}
+
+
+def _locked_profile(profile: VolunteerProfile) -> VolunteerProfile:
+    return VolunteerProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+
+
+def _move_profile(profile: VolunteerProfile, target: str) -> None:
+    if target not in ONBOARDING[profile.state]:
+        raise ActionRefused(
+            _("This is not possible now: the volunteer is in the state “%(state)s”.")
+            % {"state": profile.get_state_display()}
+        )
+    profile.state = target
+
+
+# -- becoming a volunteer, the profile -----------------------------------------------------------
+def _preferences(
+    *,
+    task_types: list[str],
+    languages: list[str],
+    areas: list[str],
+    transport: str,
+    commitment: str,
+    max_active_matches: int,
+) -> dict:
+    errors = {}
+    if not task_types or set(task_types) - set(TaskType.values):
+        errors["task_types"] = _("Choose at least one kind of task.")
+    if not languages or set(languages) - set(Language.values):
+        errors["languages"] = _("Choose at least one language you speak.")
+    if not areas or set(areas) - set(Area.values):
+        errors["areas"] = _("Choose at least one postcode where you can help.")
+    if transport not in Transport.values:
+        errors["transport"] = _("Choose how you get around.")
+    if commitment not in Commitment.values:
+        errors["commitment"] = _("Choose one-off tasks, regular tasks or both.")
+    if not 1 <= max_active_matches <= 10:
+        errors["max_active_matches"] = _("Choose between 1 and 10 active matches.")
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "task_types": to_bits(TaskType, task_types),
+        "languages": to_bits(Language, languages),
+        "areas": to_bits(Area, areas),
+        "transport": transport,
+        "commitment": commitment,
+        "max_active_matches": max_active_matches,
+    }
+
+
+@transaction.atomic
+def volunteer_apply(*, user: User, law_consent: bool, **preferences) -> VolunteerProfile:
+    """Sign up as a volunteer: a profile in ``applied`` (never matched before a coordinator screened it)."""
+    if not law_consent:
+        raise ValidationError({"law_consent": _("Confirm that you have read the information about the volunteer law.")})
+    if VolunteerProfile.objects.filter(user=user).exists():
+        raise ActionRefused(_("You already signed up as a volunteer."))
+    profile = VolunteerProfile.objects.create(user=user, law_consent_at=timezone.now(), **_preferences(**preferences))
+    account_services.user_set_roles(user=user, roles=sorted(user.role_names | {Role.VOLUNTEER}))
+    return profile
+
+
+@transaction.atomic
+def volunteer_update(*, profile: VolunteerProfile, **preferences) -> VolunteerProfile:
+    profile = _locked_profile(profile)
+    if profile.state == VolunteerProfile.State.STOPPED:
+        raise ActionRefused(_("This volunteer profile was stopped."))
+    for field, value in _preferences(**preferences).items():
+        setattr(profile, field, value)
+    profile.last_active_at = timezone.now()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def availability_set(*, profile: VolunteerProfile, slots: list[tuple[int, time, time]]) -> list[AvailabilitySlot]:
+    """Replace the weekly availability. Refused: no slot at all, a slot that ends before it starts, overlaps."""
+    if not slots:
+        raise ValidationError(_("Add at least one moment in the week when you are available."))
+    ordered = sorted(slots)
+    for weekday, start, end in ordered:
+        if weekday not in Weekday.values:
+            raise ValidationError(_("Choose a day of the week."))
+        if end <= start:
+            raise ValidationError(
+                _("On %(day)s the slot ends at %(end)s, before it starts at %(start)s: correct the times.")
+                % {"day": Weekday(weekday).label, "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+            )
+    for (day_a, start_a, end_a), (day_b, start_b, end_b) in zip(ordered, ordered[1:], strict=False):
+        if day_a == day_b and start_b < end_a:
+            raise ValidationError(
+                _("On %(day)s, %(first)s and %(second)s overlap: make one slot of them or change the times.")
+                % {
+                    "day": Weekday(day_a).label,
+                    "first": f"{start_a:%H:%M}–{end_a:%H:%M}",
+                    "second": f"{start_b:%H:%M}–{end_b:%H:%M}",
+                }
+            )
+    profile = _locked_profile(profile)
+    if profile.state == VolunteerProfile.State.STOPPED:
+        raise ActionRefused(_("This volunteer profile was stopped."))
+    profile.slots.all().delete()
+    created = AvailabilitySlot.objects.bulk_create(
+        [AvailabilitySlot(profile=profile, weekday=d, start=s, end=e) for d, s, e in ordered]
+    )
+    now = timezone.now()
+    profile.availability_updated_at = profile.last_active_at = now
+    profile.save(update_fields=["availability_updated_at", "last_active_at", "updated_at"])
+    return created
+
+
+@transaction.atomic
+def volunteer_pause(*, profile: VolunteerProfile, until: date, actor: User) -> VolunteerProfile:
+    """Pause (no new proposals) until a day in the future."""
+    if until <= timezone.localdate():
+        raise ValidationError({"until": _("Choose a day after today for the end of your pause.")})
+    profile = _locked_profile(profile)
+    if profile.state != VolunteerProfile.State.PAUSED:
+        _move_profile(profile, VolunteerProfile.State.PAUSED)
+    profile.pause_until = until
+    profile.last_active_at = timezone.now()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def volunteer_resume(*, profile: VolunteerProfile, actor: User) -> VolunteerProfile:
+    profile = _locked_profile(profile)
+    _move_profile(profile, VolunteerProfile.State.ACTIVE)
+    profile.pause_until = None
+    profile.last_active_at = timezone.now()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def volunteer_stop(*, profile: VolunteerProfile, actor: User) -> VolunteerProfile:
+    """Stop volunteering and remove the profile's preferences, availability and screening documents.
+
+    Refused while a match is open (answer the proposal, complete or hand back the match first). The
+    matches stay as history of the requests they helped."""
+    profile = _locked_profile(profile)
+    if profile.matches.filter(status__in=OPEN_MATCH).exists():
+        raise ActionRefused(_("Answer your open proposals and complete or hand back your active matches first."))
+    _move_profile(profile, VolunteerProfile.State.STOPPED)
+    profile.slots.all().delete()
+    profile.screenings.all().delete()
+    profile.task_types = profile.languages = profile.areas = 0
+    profile.pause_until = profile.screening_valid_until = None
+    profile.save()
+    user = profile.user
+    account_services.user_set_roles(user=user, roles=sorted(user.role_names - {Role.VOLUNTEER}))
+    return profile
+
+
+# -- onboarding by a coordinator ---------------------------------------------------------------
+@transaction.atomic
+def screening_start(*, profile: VolunteerProfile, actor: User) -> VolunteerProfile:
+    profile = _locked_profile(profile)
+    _move_profile(profile, VolunteerProfile.State.SCREENING)
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def screening_record(
+    *,
+    profile: VolunteerProfile,
+    document_date: date,
+    actor: User,
+    kind: str = Screening.Kind.CRIMINAL_RECORD_2,
+    note="",
+) -> Screening:
+    """A coordinator checked a document; a volunteer in screening becomes active. Valid for a year."""
+    today = timezone.localdate()
+    if document_date > today:
+        raise ValidationError({"document_date": _("The date of the document cannot be in the future.")})
+    if document_date + SCREENING_VALID <= today:
+        raise ValidationError({"document_date": _("This document is more than a year old: ask for a recent one.")})
+    profile = _locked_profile(profile)
+    if profile.state in (VolunteerProfile.State.APPLIED, VolunteerProfile.State.STOPPED):
+        _move_profile(profile, VolunteerProfile.State.ACTIVE)  # refused: start the screening first
+    screening = Screening.objects.create(
+        profile=profile, kind=kind, document_date=document_date, checked_by=actor, note=note
+    )
+    if profile.state == VolunteerProfile.State.SCREENING:
+        profile.state = VolunteerProfile.State.ACTIVE
+    profile.screening_valid_until = document_date + SCREENING_VALID
+    profile.screening_reminded_at = None
+    profile.save()
+    return screening
+
+
+def screenings_remind(*, today: date | None = None) -> int:
+    """Remind the volunteer and the coordinators a month before a screening is a year old (once each)."""
+    today = today or timezone.localdate()
+    due = VolunteerProfile.objects.filter(
+        state__in=[VolunteerProfile.State.ACTIVE, VolunteerProfile.State.PAUSED],
+        screening_valid_until__lte=today + SCREENING_REMIND_BEFORE,
+        screening_reminded_at__isnull=True,
+    )
+    reminded = 0
+    for profile in due:
+        with transaction.atomic():
+            profile = _locked_profile(profile)
+            if profile.screening_reminded_at is not None:
+                continue
+            profile.screening_reminded_at = timezone.now()
+            profile.save(update_fields=["screening_reminded_at"])
+            transaction.on_commit(lambda pk=profile.pk: _send_screening_reminder(pk))
+            reminded += 1
+    return reminded
+
+
+def _send_screening_reminder(profile_id: int) -> None:
+    from volunteers.tasks import send_screening_reminder
+
+    send_screening_reminder.delay(profile_id=profile_id)
+
+
+def screening_reminder_mail(*, profile_id: int) -> int:
+    """The reminder itself: to the volunteer (their language) and the coordinators. No personal data but a name."""
+    from django.conf import settings
+
+    profile = VolunteerProfile.objects.select_related("user").get(pk=profile_id)
+    recipients = [(profile.user.email, profile.user.preferred_language)] + [
+        (user.email, user.preferred_language)
+        for user in User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
+    ]
+    for address, language in recipients:
+        with translation.override(language):
+            context = {"profile": profile, "site_url": settings.SITE_URL, "leuvenhelpt": settings.LEUVENHELPT}
+            body = render_to_string("volunteers/mail/screening_reminder.txt", context)
+            send_mail(_("Leuven Helpt: a screening needs renewing"), body, None, [address])
+    return len(recipients)
+
+
+# -- the task behind a request -------------------------------------------------------------------
+@transaction.atomic
+def task_save(
+    *,
+    request: HelpRequest,
+    actor: User,
+    task_type: str,
+    area: str,
+    language: str,
+    weekday: int,
+    start: time,
+    end: time,
+    regular: bool,
+    summary: str,
+) -> VolunteerTask:
+    """What the volunteer will be asked to do (written by the coordinator for the volunteer)."""
+    request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != RequestState.MATCHING:
+        raise ActionRefused(_("Send the request to volunteer matching first."))
+    task = VolunteerTask.objects.filter(request=request).first() or VolunteerTask(request=request)
+    task.task_type, task.area, task.language = task_type, area, language
+    task.weekday, task.start, task.end, task.regular, task.summary = weekday, start, end, regular, summary.strip()
+    task.full_clean()
+    task.save()
+    return task
+
+
+# -- matches ---------------------------------------------------------------------------------------
+def _event(request: HelpRequest, *, actor: User | None, note: str) -> TimelineEvent:
+    return TimelineEvent.objects.create(request=request, actor=actor, kind=TimelineEvent.Kind.MATCH, note=note)
+
+
+def _active_load(profile: VolunteerProfile) -> int:
+    return profile.matches.filter(status__in=OPEN_MATCH).count()
+
+
+@transaction.atomic
+def match_propose(
+    *, request: HelpRequest, volunteer: VolunteerProfile, actor: User | None, then_ask_next: int = 0, why: str = ""
+) -> Match:
+    """Propose the request to one volunteer; they have 48 hours to answer. The one door for proposing."""
+    request = HelpRequest.objects.select_for_update().get(pk=request.pk)
+    if request.state != RequestState.MATCHING:
+        raise ActionRefused(_("Send the request to volunteer matching first."))
+    if not VolunteerTask.objects.filter(request=request).exists():
+        raise ActionRefused(_("Describe the task for the volunteer first."))
+    volunteer = _locked_profile(volunteer)
+    today = timezone.localdate()
+    if not volunteer.matchable_on(today) or not (
+        volunteer.screening_valid_until and volunteer.screening_valid_until >= today
+    ):
+        raise ActionRefused(_("This volunteer cannot be matched now (not active or no valid screening)."))
+    if _active_load(volunteer) >= volunteer.max_active_matches:
+        raise ActionRefused(
+            _("This volunteer already has %(count)s active matches, the most they allow.")
+            % {"count": volunteer.max_active_matches}
+        )
+    if Match.objects.filter(request=request, volunteer=volunteer).exists():
+        raise ActionRefused(_("This volunteer was already asked for this request."))
+    now = timezone.now()
+    match = Match.objects.create(
+        request=request,
+        volunteer=volunteer,
+        proposed_by=actor,
+        proposed_at=now,
+        expires_at=now + ANSWER_WITHIN,
+        then_ask_next=max(0, min(then_ask_next, 5)),
+        why=why[:400],
+    )
+    volunteer.last_asked_at = now
+    volunteer.save(update_fields=["last_asked_at", "updated_at"])
+    event = _event(
+        request, actor=actor, note=_("Proposed to volunteer %(name)s.") % {"name": volunteer.user.get_short_name()}
+    )
+    notify(event, f"volunteer:{volunteer.user_id}")
+    return match
+
+
+def _locked_match(match: Match) -> tuple[Match, HelpRequest]:
+    request = HelpRequest.objects.select_for_update().get(pk=match.request_id)  # the request first, always
+    return Match.objects.select_for_update().select_related("volunteer__user").get(pk=match.pk), request
+
+
+def _own(match: Match, actor: User) -> None:
+    if match.volunteer.user_id != actor.pk:
+        raise ActionRefused(_("This match is not yours."))
+
+
+@transaction.atomic
+def match_accept(*, match: Match, actor: User) -> Match:
+    """The volunteer accepts: the request's support track starts with them. Exactly one volunteer wins."""
+    match, request = _locked_match(match)
+    _own(match, actor)
+    now = timezone.now()
+    if match.status != Match.Status.PROPOSED or match.expires_at <= now:
+        raise ActionRefused(_("This proposal is no longer open."))
+    if request.state != RequestState.MATCHING:
+        raise ActionRefused(_("Another volunteer already helps with this request."))
+    profile = _locked_profile(match.volunteer)
+    accepted = profile.matches.filter(status=Match.Status.ACCEPTED).count()
+    if accepted >= profile.max_active_matches:
+        raise ActionRefused(
+            _(
+                "You already have %(count)s active matches, the most you allow. Complete one first or raise your maximum."
+            )
+            % {"count": profile.max_active_matches}
+        )
+    match.status, match.answered_at, match.accepted_at = Match.Status.ACCEPTED, now, now
+    try:
+        with transaction.atomic():
+            match.save(update_fields=["status", "answered_at", "accepted_at"])
+    except IntegrityError:  # pragma: no cover - the request lock makes this unreachable; the constraint backs it
+        raise ActionRefused(_("Another volunteer already helps with this request.")) from None
+    for other in request.matches.filter(status=Match.Status.PROPOSED).exclude(pk=match.pk):
+        _end_proposal(other, now=now)
+    profile.declines_in_a_row = 0
+    profile.last_active_at = now
+    profile.save(update_fields=["declines_in_a_row", "last_active_at", "updated_at"])
+    request_services.request_start_volunteer_support(request=request, volunteer=profile.user, actor=actor)
+    return match
+
+
+def _end_proposal(match: Match, *, now) -> None:
+    """Another volunteer accepted first: this proposal is no longer needed."""
+    match.status, match.answered_at, match.ended_at = Match.Status.CANCELLED, now, now
+    match.save(update_fields=["status", "answered_at", "ended_at"])
+
+
+def _after_no(match: Match, request: HelpRequest, *, actor: User | None) -> Match | None:
+    """After a decline or expiry: ask the next candidate if the coordinator chose so, else tell them."""
+    from volunteers.selectors import rank_candidates, why_line
+
+    if request.state != RequestState.MATCHING:
+        return None
+    if match.then_ask_next > 0:
+        task = VolunteerTask.objects.filter(request=request).first()
+        candidates = rank_candidates(task=task, limit=1) if task else []
+        if candidates:
+            return match_propose(
+                request=request,
+                volunteer=candidates[0],
+                actor=None,
+                then_ask_next=match.then_ask_next - 1,
+                why=why_line(candidates[0], task),
+            )
+    if not request.matches.filter(status=Match.Status.PROPOSED).exists():
+        request_services.request_matching_failed(
+            request=request, actor=actor, note=_("No volunteer accepted; the request is back in triage.")
+        )
+    return None
+
+
+@transaction.atomic
+def match_decline(*, match: Match, actor: User, reason: str, note: str = "") -> Match:
+    """The volunteer declines with a reason; the coordinators are told (or the next candidate is asked)."""
+    match, request = _locked_match(match)
+    _own(match, actor)
+    if match.status != Match.Status.PROPOSED:
+        raise ActionRefused(_("This proposal is no longer open."))
+    if reason not in Match.DeclineReason.values:
+        raise ValidationError({"reason": _("Choose why you cannot take this on.")})
+    match.status, match.answered_at = Match.Status.DECLINED, timezone.now()
+    match.decline_reason, match.decline_note = reason, note.strip()[:300]
+    match.save(update_fields=["status", "answered_at", "decline_reason", "decline_note"])
+    profile = _locked_profile(match.volunteer)
+    profile.declines_in_a_row += 1
+    profile.last_active_at = timezone.now()
+    profile.save(update_fields=["declines_in_a_row", "last_active_at", "updated_at"])
+    event = _event(
+        request,
+        actor=actor,
+        note=_("%(name)s declined: %(reason)s")
+        % {"name": profile.user.get_short_name(), "reason": match.get_decline_reason_display()},
+    )
+    notify(event, "coordinators")
+    _after_no(match, request, actor=actor)
+    return match
+
+
+def matches_expire(*, now=None) -> int:
+    """Proposals not answered within 48 hours expire (Celery beat); each in its own transaction, once."""
+    now = now or timezone.now()
+    expired = 0
+    for match in Match.objects.filter(status=Match.Status.PROPOSED, expires_at__lte=now).order_by("expires_at"):
+        with transaction.atomic():
+            match, request = _locked_match(match)
+            if match.status != Match.Status.PROPOSED:
+                continue
+            match.status, match.answered_at = Match.Status.EXPIRED, now
+            match.save(update_fields=["status", "answered_at"])
+            event = _event(
+                request,
+                actor=None,
+                note=_("%(name)s did not answer within 48 hours.") % {"name": match.volunteer.user.get_short_name()},
+            )
+            notify(event, "coordinators")
+            _after_no(match, request, actor=None)
+            expired += 1
+    return expired
+
+
+@transaction.atomic
+def match_complete(*, match: Match, actor: User, outcome: str, hours: Decimal) -> Match:
+    """The volunteer finished the task: the match closes with an outcome and hours, and so does the track."""
+    match, request = _locked_match(match)
+    _own(match, actor)
+    if match.status != Match.Status.ACCEPTED:
+        raise ActionRefused(_("Only an accepted match can be completed."))
+    if not outcome.strip():
+        raise ValidationError({"outcome": _("Write in a sentence how it went.")})
+    if hours is None or hours <= 0 or hours > 500:
+        raise ValidationError({"hours": _("Enter the hours you spent, for example 2 or 1.5.")})
+    now = timezone.now()
+    match.status, match.ended_at, match.outcome, match.hours = Match.Status.COMPLETED, now, outcome.strip(), hours
+    match.save(update_fields=["status", "ended_at", "outcome", "hours"])
+    profile = _locked_profile(match.volunteer)
+    profile.last_active_at = now
+    profile.save(update_fields=["last_active_at", "updated_at"])
+    if request.state == RequestState.SUPPORT_STARTED:
+        request_services.request_close(request=request, actor=actor, outcome=outcome.strip())
+    return match
+
+
+@transaction.atomic
+def match_cancel(*, match: Match, actor: User, reason: str) -> Match:
+    """An accepted match stops before it was completed (the volunteer hands it back, or a coordinator ends it).
+    The request keeps its support track; the coordinators are told and decide what follows."""
+    match, request = _locked_match(match)
+    if not actor.has_role(Role.COORDINATOR):
+        _own(match, actor)
+    if match.status != Match.Status.ACCEPTED:
+        raise ActionRefused(_("Only an accepted match can be handed back."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write why the match stops.")})
+    match.status, match.ended_at, match.outcome = Match.Status.CANCELLED, timezone.now(), reason.strip()[:600]
+    match.save(update_fields=["status", "ended_at", "outcome"])
+    event = _event(
+        request,
+        actor=actor,
+        note=_("The match with %(name)s stopped: %(reason)s")
+        % {"name": match.volunteer.user.get_short_name(), "reason": reason.strip()},
+    )
+    notify(event, "coordinators")
+    return match

@@ -1,0 +1,220 @@
+"""/vrijwilligers/coordinatie/: the coordinators' side — overview, one volunteer, and matching a request."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from requests_app.models import HelpRequest
+from requests_app.services import ActionRefused
+from requests_app.workflow import State as RequestState
+from volunteers import selectors, services
+from volunteers.choices import AREA_NAMES, Area, Language, TaskType, labels
+from volunteers.forms import OverviewFilterForm, ProposeForm, ScreeningForm, TaskForm, add_service_errors
+from volunteers.models import VolunteerProfile, VolunteerTask
+
+coordinator_required = role_required(Role.COORDINATOR)
+PAGE_SIZE = 50
+
+
+@require_GET
+@coordinator_required
+def overview(request):
+    """Who is available this week (a grid by day and part of the day), the load per volunteer, the radar."""
+    form = OverviewFilterForm(request.GET or None)
+    filters = form.filters()
+    grid_filters = {k: v for k, v in filters.items() if k != "state"}
+    paginator = Paginator(selectors.volunteer_list(**filters), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    context = {
+        "form": form,
+        "grid": selectors.availability_grid(**grid_filters),
+        "page": page,
+        "radar": selectors.radar(),
+        "query": query,
+        "today": timezone.localdate(),
+    }
+    return render(request, "volunteers/coordination/overview.html", context)
+
+
+def _volunteer_page(request, profile: VolunteerProfile, *, form=None, status: int = 200):
+    context = {
+        "profile": profile,
+        "summary": {
+            "task_types": labels(TaskType, profile.task_types),
+            "languages": labels(Language, profile.languages),
+            "areas": labels(Area, profile.areas),
+        },
+        "slots": list(profile.slots.all()),
+        "screenings": list(profile.screenings.select_related("checked_by")),
+        "matches": list(profile.matches.select_related("request").order_by("-proposed_at")[:20]),
+        "screening_form": form or ScreeningForm(prefix="screening"),
+        "error_form": form,
+    }
+    return render(request, "volunteers/coordination/volunteer.html", context, status=status)
+
+
+def _profile(profile_id: int) -> VolunteerProfile:
+    return get_object_or_404(VolunteerProfile.objects.select_related("user"), pk=profile_id)
+
+
+@require_GET
+@coordinator_required
+def volunteer_detail(request, profile_id: int):
+    return _volunteer_page(request, _profile(profile_id))
+
+
+@require_POST
+@coordinator_required
+def screening_start(request, profile_id: int):
+    try:
+        services.screening_start(profile=_profile(profile_id), actor=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The screening has started."))
+    return redirect("volunteers:coordination_volunteer", profile_id=profile_id)
+
+
+@require_POST
+@coordinator_required
+def screening_record(request, profile_id: int):
+    profile = _profile(profile_id)
+    form = ScreeningForm(request.POST, prefix="screening")
+    if form.is_valid():
+        try:
+            services.screening_record(profile=profile, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except ActionRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("volunteers:coordination_volunteer", profile_id=profile_id)
+        else:
+            messages.success(request, _("The screening was recorded."))
+            return redirect("volunteers:coordination_volunteer", profile_id=profile_id)
+    messages.error(request, _("The screening was not recorded: correct the form below."))
+    return _volunteer_page(request, _profile(profile_id), form=form, status=400)
+
+
+@require_POST
+@coordinator_required
+def volunteer_stop(request, profile_id: int):
+    try:
+        services.volunteer_stop(profile=_profile(profile_id), actor=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The volunteer was stopped and their profile removed."))
+    return redirect("volunteers:coordination_volunteer", profile_id=profile_id)
+
+
+# -- matching a request --------------------------------------------------------------------------
+def _request(reference: str) -> HelpRequest:
+    help_request = HelpRequest.objects.select_related("person").filter(reference=reference).first()
+    if help_request is None:
+        raise Http404
+    return help_request
+
+
+def _task_initial(help_request: HelpRequest, task: VolunteerTask | None) -> dict:
+    if task is not None:
+        return {
+            name: getattr(task, name)
+            for name in ("task_type", "area", "language", "weekday", "start", "end", "regular", "summary")
+        }
+    postcode = help_request.person.postcode
+    return {
+        "area": postcode if postcode in Area.values else Area.LEUVEN,
+        "language": help_request.person.preferred_language,
+    }
+
+
+def _matching_page(request, help_request: HelpRequest, *, task_form=None, status: int = 200):
+    task = VolunteerTask.objects.filter(request=help_request).first()
+    candidates = []
+    if task is not None and help_request.state == RequestState.MATCHING:
+        candidates = [
+            (candidate, selectors.why_facts(candidate, task), selectors.why_line(candidate, task))
+            for candidate in selectors.rank_candidates(task=task)
+        ]
+    context = {
+        "item": help_request,
+        "task": task,
+        "task_form": task_form or TaskForm(prefix="task", initial=_task_initial(help_request, task)),
+        "candidates": candidates,
+        "total": candidates[0][0].total if candidates else 0,
+        "matches": selectors.matches_for_request(help_request),
+        "propose_form": ProposeForm(prefix="propose"),
+        "matching": help_request.state == RequestState.MATCHING,
+        "neighbourhood": AREA_NAMES.get(help_request.person.postcode, ""),
+        "error_form": task_form,
+    }
+    return render(request, "volunteers/coordination/matching.html", context, status=status)
+
+
+@require_GET
+@coordinator_required
+def matching(request, reference: str):
+    """The task for the volunteer, the ranked candidates with why, and proposing one."""
+    return _matching_page(request, _request(reference))
+
+
+@require_POST
+@coordinator_required
+def task_save(request, reference: str):
+    help_request = _request(reference)
+    form = TaskForm(request.POST, prefix="task")
+    if form.is_valid():
+        try:
+            services.task_save(request=help_request, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except ActionRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("volunteers:matching", reference=reference)
+        else:
+            messages.success(request, _("The task was saved; the candidates are ranked for it."))
+            return redirect("volunteers:matching", reference=reference)
+    messages.error(request, _("The task was not saved: correct the form below."))
+    return _matching_page(request, help_request, task_form=form, status=400)
+
+
+@require_POST
+@coordinator_required
+def propose(request, reference: str):
+    help_request = _request(reference)
+    form = ProposeForm(request.POST, prefix="propose")
+    if not form.is_valid():
+        messages.error(request, _("Choose a volunteer from the list."))
+        return redirect("volunteers:matching", reference=reference)
+    volunteer = get_object_or_404(VolunteerProfile.objects.select_related("user"), pk=form.cleaned_data["volunteer"])
+    task = VolunteerTask.objects.filter(request=help_request).first()
+    why = ""
+    if task is not None:
+        ranked = {c.pk: c for c in selectors.rank_candidates(task=task, limit=None)}
+        if volunteer.pk in ranked:
+            why = selectors.why_line(ranked[volunteer.pk], task)
+    try:
+        services.match_propose(
+            request=help_request,
+            volunteer=volunteer,
+            actor=request.user,
+            then_ask_next=form.cleaned_data["then_ask_next"],
+            why=why,
+        )
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(
+            request,
+            _("Proposed to %(name)s; they have 48 hours to answer.") % {"name": volunteer.user.get_short_name()},
+        )
+    return redirect("volunteers:matching", reference=reference)
