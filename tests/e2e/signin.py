@@ -35,5 +35,5 @@ def sign_in(page, live_server, email: str, password: str = DEMO_PASSWORD) -> Non
     if (code := fresh_demo_code(email)) is not None:
         expect(page).to_have_url(f"{live_server.url}/accounts/2fa/authenticate/")
         page.locator("input[name=code]").fill(code)
-        page.locator("form button[type=submit]").last.click()
+        page.locator("form:has(input[name=code]) button[type=submit]").first.click()  # not "Annuleren"
     expect(page).to_have_url(f"{live_server.url}/mijn/")

@@ -37,7 +37,7 @@ def test_demo_role_signs_in_and_lands_on_profile(page, live_server, demo, assert
         expect(page).to_have_url(f"{live_server.url}/accounts/2fa/authenticate/")
         assert_accessible(page)
         page.get_by_label("Code").fill(fresh_demo_code(email))
-        page.locator("form button[type=submit]").last.click()
+        page.locator("form:has(input[name=code]) button[type=submit]").first.click()  # not "Annuleren"
     expect(page).to_have_url(f"{live_server.url}/mijn/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn profiel")
     expect(page.locator(".role-badge")).to_contain_text(LANDING_BADGE[role])

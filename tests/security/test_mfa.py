@@ -5,6 +5,7 @@ import time
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.db import transaction
 from django.urls import reverse
 
 from accounts.demo import DEMO_TOTP_SECRET, demo_totp_code
@@ -103,7 +104,7 @@ def test_staff_sign_in_with_a_recovery_code(client, make_user):
 
 
 @pytest.mark.mfa_enforced
-def test_new_staff_member_sets_up_totp_and_goes_on(client, make_user):
+def test_new_staff_member_sets_up_totp_and_goes_on(client, make_user, monkeypatch):
     """Password → set-up page → password again (allauth asks before adding a factor) → code → in."""
     make_user(Role.COORDINATOR, email="nieuw@example.test")
     client.post(reverse("account_login"), {"login": "nieuw@example.test", "password": PASSWORD})
@@ -119,6 +120,9 @@ def test_new_staff_member_sets_up_totp_and_goes_on(client, make_user):
     assert wrong.status_code == 200
     assert not Authenticator.objects.filter(type=Authenticator.Type.TOTP).exists()
 
+    # allauth announces the new factor when its transaction commits, which in production is within the
+    # request; the test's surrounding transaction would delay it until after the response.
+    monkeypatch.setattr(transaction, "on_commit", lambda callback, *args, **kwargs: callback())
     response = client.post(reverse("mfa_activate_totp"), {"code": _code(secret)})
     assert response.status_code == 302
     assert response.url == reverse("mfa_view_recovery_codes")
