@@ -35,6 +35,7 @@ def _demo_second_factor(user: User) -> None:
     if not updated:
         Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data=data)
 
+
 ORGANIZATIONS = [
     {
         "slug": "stad-leuven",
@@ -131,7 +132,9 @@ def seed(*, stdout) -> None:
             _demo_second_factor(user)
 
     stdout.write(f"Organisations: {len(organizations)}")
-    stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}; staff second factor: TOTP key {DEMO_TOTP_SECRET}):")
+    stdout.write(
+        f"Demo accounts (password for all: {DEMO_PASSWORD}; staff second factor: TOTP key {DEMO_TOTP_SECRET}):"
+    )
     for email, full_name, role, org_slug, _job in ACCOUNTS:
         where = f" – {organizations[org_slug].name}" if org_slug else ""
         stdout.write(f"  {role:<17} {email:<32} {full_name}{where}")

@@ -56,9 +56,7 @@ class SessionSecurityMiddleware:
             return self._expire(request)
         if now - seen >= settings.SESSION_ACTIVITY_RESOLUTION:
             session[SESSION_SEEN] = now
-            touched = UserSession.objects.filter(session_key=session.session_key).update(
-                last_seen_at=timezone.now()
-            )
+            touched = UserSession.objects.filter(session_key=session.session_key).update(last_seen_at=timezone.now())
             if not touched:
                 services.user_session_start(
                     user=user,

@@ -68,9 +68,7 @@ def sessions_end_others(request):
     if ended:
         messages.success(
             request,
-            ngettext(
-                "%(count)d other session has been ended.", "%(count)d other sessions have been ended.", ended
-            )
+            ngettext("%(count)d other session has been ended.", "%(count)d other sessions have been ended.", ended)
             % {"count": ended},
         )
     else:

@@ -6,28 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_roles'),
+        ("accounts", "0002_roles"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='UserSession',
+            name="UserSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('session_key', models.CharField(max_length=40, unique=True, verbose_name='session key')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='device')),
-                ('ip_prefix', models.CharField(blank=True, max_length=45, verbose_name='network')),
-                ('started_at', models.DateTimeField(verbose_name='started')),
-                ('last_seen_at', models.DateTimeField(verbose_name='last seen')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='user_sessions', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("session_key", models.CharField(max_length=40, unique=True, verbose_name="session key")),
+                ("user_agent", models.CharField(blank=True, max_length=300, verbose_name="device")),
+                ("ip_prefix", models.CharField(blank=True, max_length=45, verbose_name="network")),
+                ("started_at", models.DateTimeField(verbose_name="started")),
+                ("last_seen_at", models.DateTimeField(verbose_name="last seen")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="user_sessions",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'session',
-                'verbose_name_plural': 'sessions',
-                'ordering': ['-last_seen_at'],
-                'indexes': [models.Index(fields=['user', '-last_seen_at'], name='usersession_user_seen')],
+                "verbose_name": "session",
+                "verbose_name_plural": "sessions",
+                "ordering": ["-last_seen_at"],
+                "indexes": [models.Index(fields=["user", "-last_seen_at"], name="usersession_user_seen")],
             },
         ),
     ]

@@ -99,7 +99,13 @@ def test_a_persons_name_and_e_mail_appear_in_no_log_record_and_no_url(
         post(
             stranger,
             reverse("help:ask"),
-            {**ASK, "full_name": ANONYMOUS["name"], "email": ANONYMOUS["email"], "phone": "0470 99 88 77", "consent": "on"},
+            {
+                **ASK,
+                "full_name": ANONYMOUS["name"],
+                "email": ANONYMOUS["email"],
+                "phone": "0470 99 88 77",
+                "consent": "on",
+            },
         )
     theirs = HelpRequest.objects.exclude(pk=mine.pk).get()
     get(stranger, reverse("help:follow", kwargs={"token": follow_token(theirs)}))
@@ -122,7 +128,10 @@ def test_a_persons_name_and_e_mail_appear_in_no_log_record_and_no_url(
     records = [record for record in caplog.records if not record.name.startswith("factory")]
     assert any(record.name == "leuvenhelpt.auth" for record in records), "the test must capture the site's log"
     secrets = [SEEDED["name"], SEEDED["email"], ANONYMOUS["name"], ANONYMOUS["email"], "0470 11 22 33"]
-    for fragment in {*secrets, *(part for s in secrets for part in re.split(r"[ @.-]", s) if len(part) > 5 and part != "example")}:
+    for fragment in {
+        *secrets,
+        *(part for s in secrets for part in re.split(r"[ @.-]", s) if len(part) > 5 and part != "example"),
+    }:
         for record in records:
             text = f"{record.getMessage()} {record.args!r} {getattr(record, 'request', '')!r}"
             assert fragment.lower() not in text.lower(), (fragment, record.name, record.getMessage())

@@ -25,7 +25,7 @@ def _with_totp(user) -> None:
 
 def test_staff_roles_are_every_role_but_the_public_ones():
     assert {Role.CITIZEN, Role.INTERMEDIARY, Role.VOLUNTEER}.isdisjoint(STAFF_ROLES)
-    assert STAFF_ROLES == {
+    assert {
         Role.KCC_AGENT,
         Role.COORDINATOR,
         Role.CASEWORKER,
@@ -33,7 +33,7 @@ def test_staff_roles_are_every_role_but_the_public_ones():
         Role.DPO,
         Role.MANAGER,
         Role.ADMIN,
-    }
+    } == STAFF_ROLES
 
 
 @pytest.mark.mfa_enforced
