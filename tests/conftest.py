@@ -11,6 +11,8 @@ from allauth.account.internal.userkit import user_id_to_str
 from django.core.cache import cache
 from django.db import connection
 from django.test.client import ClientMixin
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.roles import Role
 from assistant.selectors import forget_compiled, forget_published
@@ -20,6 +22,13 @@ from tests.factories import UserFactory
 pytest_plugins = [f"tests.fixtures.{app}" for app in ("privacy", "volunteers", "helpdesk", "insights")]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Hypothesis: few examples while working (two shared cores), more in CI; HYPOTHESIS_PROFILE overrides.
+# Tests that pin their own max_examples (the engine's properties) keep them.
+_HYPOTHESIS = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
+hypothesis_settings.register_profile("dev", max_examples=15, **_HYPOTHESIS)
+hypothesis_settings.register_profile("ci", max_examples=40, **_HYPOTHESIS)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
 
 
 def chromium_path() -> str | None:
