@@ -16,10 +16,10 @@ from accounts import services
 from accounts.models import Organization, User
 from accounts.roles import STAFF_ROLES, Role
 
-DEMO_PASSWORD = "LeuvenHelpt-demo"  # noqa: S105 - documented in the README, demo data only
+DEMO_PASSWORD = "LeuvenHelpt-demo"  # noqa: S105 - documented in the README, demo data only # nosec B105
 # The second factor of every staff demo account (README): add it to an authenticator app as a
 # key entered by hand, or compute the code with ``demo_totp_code()``. Demo data only.
-DEMO_TOTP_SECRET = "LEUVENHELPTDEMO2"  # noqa: S105
+DEMO_TOTP_SECRET = "LEUVENHELPTDEMO2"  # noqa: S105 - demo accounts only, in the README # nosec B105
 DEMO_EMAIL_DOMAIN = "@leuvenhelpt.test"
 
 
