@@ -45,6 +45,7 @@ ALLAUTH_TEXTS = [
     gettext_noop("The email address and/or password you specified are not correct."),
     # Sign-in security: the lockout and the second factor every staff member now meets.
     gettext_noop("Too many failed login attempts. Try again later."),
+    gettext_noop("Two-Factor Authentication"),
     gettext_noop("You cannot deactivate two-factor authentication."),
     gettext_noop("Enter your password:"),
     gettext_noop("Your account is protected by two-factor authentication. Please enter an authenticator code:"),

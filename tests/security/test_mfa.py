@@ -181,3 +181,23 @@ def test_force_login_in_tests_counts_as_a_second_factor(client, make_user):
 def test_the_demo_code_is_the_totp_of_the_documented_secret():
     assert demo_totp_code(at=0) == format_hotp_value(hotp_value(DEMO_TOTP_SECRET, 0))
     assert len(demo_totp_code()) == 6
+
+
+@pytest.mark.mfa_enforced
+@pytest.mark.parametrize(
+    ("debug", "email", "shown"),
+    [
+        (True, "coordinator@leuvenhelpt.test", True),
+        (False, "coordinator@leuvenhelpt.test", False),  # production: never
+        (True, "els@example.test", False),  # a real account: never
+    ],
+)
+def test_the_demo_code_is_shown_only_in_development_for_demo_accounts(client, make_user, settings, debug, email, shown):
+    settings.DEBUG = debug
+    _with_totp(make_user(Role.COORDINATOR, email=email))
+    client.post(reverse("account_login"), {"login": email, "password": PASSWORD})
+    page = client.get(reverse("mfa_authenticate")).content.decode()
+    assert "Voer de code" in page or "authenticator-app" in page
+    assert ("demo-totp-hint" in page) is shown
+    if shown:
+        assert demo_totp_code() in page
