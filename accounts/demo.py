@@ -4,14 +4,37 @@ Every app may have a ``demo.py`` with ``seed(*, stdout)``; ``seed_demo`` calls t
 ``INSTALLED_APPS`` order, so accounts and organisations come first.
 """
 
+import time
+
 from allauth.account.models import EmailAddress
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.db import transaction
 
 from accounts import services
 from accounts.models import Organization, User
-from accounts.roles import Role
+from accounts.roles import STAFF_ROLES, Role
 
-DEMO_PASSWORD = "LeuvenHelpt-demo"  # noqa: S105 - documented in the README, demo data only
+DEMO_PASSWORD = "LeuvenHelpt-demo"  # noqa: S105 - documented in the README, demo data only # nosec B105
+# The second factor of every staff demo account (README): add it to an authenticator app as a
+# key entered by hand, or compute the code with ``demo_totp_code()``. Demo data only.
+DEMO_TOTP_SECRET = "LEUVENHELPTDEMO2"  # noqa: S105 - demo accounts only, in the README # nosec B105
+DEMO_EMAIL_DOMAIN = "@leuvenhelpt.test"
+
+
+def demo_totp_code(at: float | None = None) -> str:
+    """The current six-digit code of the demo authenticator (``at``: a Unix time, default now)."""
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(at if at is not None else time.time()) // 30))
+
+
+def _demo_second_factor(user: User) -> None:
+    """Give a staff demo account a TOTP authenticator with the documented demo secret."""
+    data = {"secret": get_mfa_adapter().encrypt(DEMO_TOTP_SECRET)}
+    updated = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).update(data=data)
+    if not updated:
+        Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data=data)
+
 
 ORGANIZATIONS = [
     {
@@ -105,9 +128,13 @@ def seed(*, stdout) -> None:
         if org_slug:
             services.membership_add(user=user, organization=organizations[org_slug], role=role, job_title=job_title)
         EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        if role in STAFF_ROLES:
+            _demo_second_factor(user)
 
     stdout.write(f"Organisations: {len(organizations)}")
-    stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    stdout.write(
+        f"Demo accounts (password for all: {DEMO_PASSWORD}; staff second factor: TOTP key {DEMO_TOTP_SECRET}):"
+    )
     for email, full_name, role, org_slug, _job in ACCOUNTS:
         where = f" – {organizations[org_slug].name}" if org_slug else ""
         stdout.write(f"  {role:<17} {email:<32} {full_name}{where}")

@@ -4,7 +4,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import Role
+from accounts.roles import STAFF_ROLES, Role
 
 
 class UserManager(DjangoUserManager):
@@ -78,6 +78,11 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_names.intersection(roles))
 
+    @property
+    def is_staff_member(self) -> bool:
+        """Staff sign in with a second factor and have the longer idle timeout (``accounts.roles.STAFF_ROLES``)."""
+        return self.is_staff or self.is_superuser or bool(self.role_names & STAFF_ROLES)
+
 
 class Organization(models.Model):
     """A city service or a partner organisation that helps people."""
@@ -137,3 +142,30 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organization}"
+
+
+class UserSession(models.Model):
+    """One signed-in session of a user, so they can see where they are signed in and end it.
+
+    The Django session holds the data; this row holds what the user sees: the device (user agent),
+    the network (IP address with its last part dropped), when it started and when it was last used.
+    Ending the session deletes both (``accounts.services.user_session_end``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="user_sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    user_agent = models.CharField(_("device"), max_length=300, blank=True)
+    ip_prefix = models.CharField(_("network"), max_length=45, blank=True)
+    started_at = models.DateTimeField(_("started"))
+    last_seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-last_seen_at"]
+        indexes = [models.Index(fields=["user", "-last_seen_at"], name="usersession_user_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} – {self.started_at:%Y-%m-%d %H:%M}"

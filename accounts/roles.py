@@ -19,3 +19,9 @@ class Role(models.TextChoices):
     DPO = "dpo", _("Data protection officer")
     MANAGER = "manager", _("Manager")
     ADMIN = "admin", _("Administrator")
+
+
+# The roles that work with other people's data or run the service: each of them signs in with a second
+# factor (TOTP) and has the staff idle timeout. Citizens, intermediaries and volunteers are the public
+# side: they are never asked for a second factor (they may turn it on themselves).
+STAFF_ROLES: frozenset[str] = frozenset(Role.values) - {Role.CITIZEN, Role.INTERMEDIARY, Role.VOLUNTEER}

@@ -9,3 +9,10 @@ def memberships_of(*, user: User):
 def roles_of(*, user: User) -> list[str]:
     """The user's roles as translated labels, in the order of ``Role``."""
     return [label for value, label in Role.choices if value in user.role_names]
+
+
+def sessions_of(*, user: User):
+    """The user's signed-in sessions, most recently used first."""
+    from accounts.models import UserSession
+
+    return UserSession.objects.filter(user=user).order_by("-last_seen_at", "-pk")

@@ -1,10 +1,14 @@
 """Writes on users, roles and organisations. Each function is one transaction."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Membership, Organization, User
+from accounts.models import Membership, Organization, User, UserSession
 from accounts.roles import Role
 
 
@@ -70,4 +74,62 @@ def user_update_profile(*, user: User, full_name: str, phone: str, preferred_lan
     user.preferred_language = preferred_language
     user.full_clean(exclude=["password"])
     user.save(update_fields=["full_name", "phone", "preferred_language"])
+    return user
+
+
+def _session_store_delete(session_key: str) -> None:
+    """Delete a Django session from the store (database and cache), whoever it belongs to."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    store().delete(session_key)
+
+
+def user_session_start(*, user: User, session_key: str, user_agent: str, ip_prefix: str) -> UserSession:
+    """Record a newly signed-in session (called when someone signs in)."""
+    now = timezone.now()
+    session, _ = UserSession.objects.update_or_create(
+        session_key=session_key,
+        defaults={
+            "user": user,
+            "user_agent": user_agent[:300],
+            "ip_prefix": ip_prefix,
+            "started_at": now,
+            "last_seen_at": now,
+        },
+    )
+    return session
+
+
+def user_session_end(*, user: User, session_id: int) -> bool:
+    """End one of the user's own sessions (on another device): it is signed out at its next request.
+    A session of someone else is not found, so nothing happens; returns whether one was ended."""
+    with transaction.atomic():
+        session = UserSession.objects.select_for_update().filter(user=user, pk=session_id).first()
+        if session is None:
+            return False
+        session_key = session.session_key
+        session.delete()
+    _session_store_delete(session_key)
+    return True
+
+
+def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
+    """End all the user's sessions but ``keep_session_key`` (the one they are using); returns how many."""
+    with transaction.atomic():
+        sessions = UserSession.objects.select_for_update().filter(user=user)
+        if keep_session_key:
+            sessions = sessions.exclude(session_key=keep_session_key)
+        keys = list(sessions.values_list("session_key", flat=True))
+        UserSession.objects.filter(session_key__in=keys).delete()
+    for key in keys:
+        _session_store_delete(key)
+    return len(keys)
+
+
+def user_deactivate(*, user: User) -> User:
+    """Disable an account: it can no longer sign in, and every session it has is ended at once
+    (the same happens when an administrator unticks "active" in the admin, through a signal)."""
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        user.is_active = False
+        user.save(update_fields=["is_active"])
     return user

@@ -269,7 +269,7 @@ def usage_record(
     for key in keys:
         params += [edition_id, day, event, key]
     sql = (
-        f'INSERT INTO {table} (edition_id, day, event, "key", count) VALUES {values} '  # noqa: S608 - no user input in the SQL text
+        f'INSERT INTO {table} (edition_id, day, event, "key", count) VALUES {values} '  # noqa: S608 - no user input in the SQL text # nosec B608
         f'ON CONFLICT (edition_id, day, event, "key") DO UPDATE SET count = {table}.count + 1'
     )
     with connection.cursor() as cursor:

@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "leuvenhelpt.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.SessionSecurityMiddleware",
+    "accounts.middleware.MFARequiredMiddleware",
 ]
 
 ROOT_URLCONF = "leuvenhelpt.urls"
@@ -236,6 +239,23 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Leuven Helpt] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Leuven Helpt"
+# One 30-second step either side, for phones whose clock drifts a little (RFC 6238 recommends it).
+MFA_TOTP_TOLERANCE = 1
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+# Lockout: 5 failed sign-ins for one account from one address lock that pair for an hour (the key is
+# address + login, see AccountAdapter); one address trying many accounts is slowed down to 20 a minute.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/1h/key"}
+# NUM_PROXIES: how many reverse proxies in front of the site add themselves to X-Forwarded-For. The
+# client's address is read that many hops from the right, so a forged header cannot change it. 0: no proxy.
+NUM_PROXIES = _setting("NUM_PROXIES", env.int, default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
+# Sessions end after this long without a request: 15 minutes for citizens, intermediaries and
+# volunteers, 60 for staff, and after 12 hours whatever happens (accounts.middleware).
+SESSION_IDLE_TIMEOUT = 15 * 60
+SESSION_IDLE_TIMEOUT_STAFF = 60 * 60
+SESSION_ABSOLUTE_TIMEOUT = 12 * 60 * 60
+# The last-seen time is written at most once a minute (not on every request).
+SESSION_ACTIVITY_RESOLUTION = 60
 # django-guardian: no anonymous user row; anonymous visitors never hold object permissions.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
@@ -325,7 +345,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+SESSION_COOKIE_AGE = 60 * 60 * 12  # = SESSION_ABSOLUTE_TIMEOUT
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

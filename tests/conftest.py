@@ -1,9 +1,18 @@
 import os
 import shutil
+import time
 
 import pytest
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.account.internal.userkit import user_id_to_str
 from django.core.cache import cache
 from django.db import connection
+from django.test.client import ClientMixin
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from accounts.roles import Role
 from assistant.selectors import forget_compiled, forget_published
@@ -13,6 +22,13 @@ from tests.factories import UserFactory
 pytest_plugins = [f"tests.fixtures.{app}" for app in ("privacy", "volunteers", "helpdesk", "insights")]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+# Hypothesis: few examples while working (two shared cores), more in CI; HYPOTHESIS_PROFILE overrides.
+# Tests that pin their own max_examples (the engine's properties) keep them.
+_HYPOTHESIS = {"deadline": None, "database": None, "suppress_health_check": [HealthCheck.function_scoped_fixture]}
+hypothesis_settings.register_profile("dev", max_examples=15, **_HYPOTHESIS)
+hypothesis_settings.register_profile("ci", max_examples=40, **_HYPOTHESIS)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if IN_CI else "dev"))
 
 
 def chromium_path() -> str | None:
@@ -27,6 +43,26 @@ def pytest_runtest_setup(item):
     if item.get_closest_marker("e2e") and chromium_path() is None:
         message = "needs Chromium (apt-get install chromium)"
         pytest.fail(f"{message}: CI must run it") if IN_CI else pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_counts_as_mfa(request, monkeypatch):
+    """``client.force_login(user)`` yields a session that passed a second factor, as if the user had
+    entered their TOTP code: staff pages open in tests as they do for staff who signed in properly.
+
+    Tests of the enforcement itself opt out with ``@pytest.mark.mfa_enforced``."""
+    if request.node.get_closest_marker("mfa_enforced"):
+        return
+    force_login = ClientMixin.force_login
+
+    def force_login_with_mfa(self, user, backend=None):
+        force_login(self, user, backend)
+        session = self.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
+        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+        session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_with_mfa)
 
 
 @pytest.fixture(autouse=True)

@@ -674,7 +674,7 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _load_yaml(text: str, json_error: json.JSONDecodeError | None = None) -> Any:
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader # nosec B506
     except yaml.YAMLError as error:
         if json_error is not None:  # it looked like JSON: the JSON error is the useful one
             message = f"invalid JSON at line {json_error.lineno}, column {json_error.colno}: {json_error.msg}"
