@@ -21,6 +21,7 @@ MENU = [
     ("editor_overview", _("Catalogue"), "assistant:editor_overview", (Role.CATALOGUE_EDITOR,)),
     ("coordination_queue", _("Coordination"), "coordination:queue", (Role.COORDINATOR,)),
     ("partner_referrals", _("Referrals"), "partners:list", (Role.CASEWORKER,)),
+    ("insights_dashboard", _("Insights"), "insights:dashboard", (Role.COORDINATOR, Role.MANAGER)),
     ("my_requests", _("My requests"), "mine:list", ()),
     ("profile", _("My profile"), "accounts:profile", ()),
     ("admin", _("Administration"), "admin:index", (Role.ADMIN,)),

@@ -192,6 +192,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "requests_app.tasks.escalate_unanswered_referrals",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
+    # /inzichten/ reads a daily summary: the changed days every quarter of an hour, every day at night.
+    "refresh-insights-summary": {"task": "insights.tasks.refresh_summary", "schedule": crontab(minute="*/15")},
+    "rebuild-insights-summary": {"task": "insights.tasks.rebuild_summary", "schedule": crontab(hour=3, minute=30)},
 }
 
 # --- Accounts ---------------------------------------------------------------

@@ -1,0 +1,17 @@
+"""Celery beat jobs of the insights app: thin, idempotent wrappers around ``summary_refresh``."""
+
+from celery import shared_task
+
+from insights.services import summary_refresh
+
+
+@shared_task
+def refresh_summary() -> int:
+    """Count again the days that changed since the last run (every quarter of an hour)."""
+    return summary_refresh()
+
+
+@shared_task
+def rebuild_summary() -> int:
+    """Count every day again (at night), so that nothing a change left unmarked stays behind."""
+    return summary_refresh(full=True)
