@@ -4,83 +4,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('insights', '0001_request_indexes'),
+        ("insights", "0001_request_indexes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SummaryRun',
+            name="SummaryRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('refreshed_at', models.DateTimeField(null=True)),
-                ('days', models.PositiveIntegerField(default=0)),
-                ('full', models.BooleanField(default=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("refreshed_at", models.DateTimeField(null=True)),
+                ("days", models.PositiveIntegerField(default=0)),
+                ("full", models.BooleanField(default=False)),
             ],
             options={
-                'get_latest_by': 'refreshed_at',
+                "get_latest_by": "refreshed_at",
             },
         ),
         migrations.CreateModel(
-            name='NeedDay',
+            name="NeedDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('need', models.CharField(max_length=20)),
-                ('handled', models.BooleanField()),
-                ('requests', models.PositiveIntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("need", models.CharField(max_length=20)),
+                ("handled", models.BooleanField()),
+                ("requests", models.PositiveIntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['day'], name='insights_need_day')],
+                "indexes": [models.Index(fields=["day"], name="insights_need_day")],
             },
         ),
         migrations.CreateModel(
-            name='ReferralDay',
+            name="ReferralDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('partner_id', models.IntegerField()),
-                ('status', models.CharField(max_length=10)),
-                ('reason', models.CharField(blank=True, max_length=20)),
-                ('referrals', models.PositiveIntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("partner_id", models.IntegerField()),
+                ("status", models.CharField(max_length=10)),
+                ("reason", models.CharField(blank=True, max_length=20)),
+                ("referrals", models.PositiveIntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['day'], name='insights_referral_day')],
+                "indexes": [models.Index(fields=["day"], name="insights_referral_day")],
             },
         ),
         migrations.CreateModel(
-            name='RequestDay',
+            name="RequestDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('channel', models.CharField(max_length=12)),
-                ('route', models.CharField(choices=[('volunteer', 'Volunteer'), ('professional', 'Professional (partner organisation)'), ('none', 'No route yet')], max_length=12)),
-                ('outcome', models.CharField(choices=[('handled', 'Support started (handled)'), ('waiting', 'Still waiting for support'), ('withdrawn', 'Withdrawn by the help seeker'), ('closed', 'Closed without support')], max_length=10)),
-                ('partner_id', models.IntegerField(null=True)),
-                ('handoffs', models.PositiveSmallIntegerField()),
-                ('requests', models.PositiveIntegerField()),
-                ('handoff_total', models.PositiveIntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                ("channel", models.CharField(max_length=12)),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("volunteer", "Volunteer"),
+                            ("professional", "Professional (partner organisation)"),
+                            ("none", "No route yet"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("handled", "Support started (handled)"),
+                            ("waiting", "Still waiting for support"),
+                            ("withdrawn", "Withdrawn by the help seeker"),
+                            ("closed", "Closed without support"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("partner_id", models.IntegerField(null=True)),
+                ("handoffs", models.PositiveSmallIntegerField()),
+                ("requests", models.PositiveIntegerField()),
+                ("handoff_total", models.PositiveIntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['day'], name='insights_request_day')],
+                "indexes": [models.Index(fields=["day"], name="insights_request_day")],
             },
         ),
         migrations.CreateModel(
-            name='WaitDay',
+            name="WaitDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('route', models.CharField(choices=[('volunteer', 'Volunteer'), ('professional', 'Professional (partner organisation)'), ('none', 'No route yet')], max_length=12)),
-                ('partner_id', models.IntegerField(null=True)),
-                ('measure', models.CharField(choices=[('first_contact', 'First contact'), ('support', 'Support start')], max_length=14)),
-                ('hours', models.PositiveIntegerField()),
-                ('requests', models.PositiveIntegerField()),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField()),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("volunteer", "Volunteer"),
+                            ("professional", "Professional (partner organisation)"),
+                            ("none", "No route yet"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("partner_id", models.IntegerField(null=True)),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[("first_contact", "First contact"), ("support", "Support start")], max_length=14
+                    ),
+                ),
+                ("hours", models.PositiveIntegerField()),
+                ("requests", models.PositiveIntegerField()),
             ],
             options={
-                'indexes': [models.Index(fields=['day', 'measure'], name='insights_wait_day')],
+                "indexes": [models.Index(fields=["day", "measure"], name="insights_wait_day")],
             },
         ),
     ]

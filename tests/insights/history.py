@@ -12,7 +12,7 @@ from tests.factories import make_request
 
 
 def at(year: int, month: int, day: int, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime(year, month, day, hour))
+    return datetime(year, month, day, hour, tzinfo=timezone.get_current_timezone())
 
 
 def place(request: HelpRequest, received: datetime, *, contact_hours=None, support_hours=None) -> HelpRequest:
