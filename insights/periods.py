@@ -37,8 +37,8 @@ class Period:
 
     def label(self) -> str:
         if self.start == self.end:
-            return formats.date_format(self.start, "j M Y")
-        return f"{formats.date_format(self.start, 'j M Y')} – {formats.date_format(self.end, 'j M Y')}"
+            return formats.date_format(self.start, "j F Y")
+        return f"{formats.date_format(self.start, 'j F Y')} – {formats.date_format(self.end, 'j F Y')}"
 
 
 def this_month(today: date) -> Period:
