@@ -25,14 +25,12 @@ class Outcome(models.TextChoices):
 
 
 class RequestDay(models.Model):
-    """Requests received on a day, by channel, route, outcome so far, supporting partner and hand-offs."""
+    """Requests received on a day, by channel, route, outcome so far and hand-offs."""
 
     day = models.DateField()
     channel = models.CharField(max_length=12)
     route = models.CharField(max_length=12, choices=Route)
     outcome = models.CharField(max_length=10, choices=Outcome)
-    # The partner organisation of the support track (None: no partner supports it).
-    partner_id = models.IntegerField(null=True)
     # Hand-offs before support started: 0, 1, or 2 for "more than one" (their real number is in handoff_total).
     handoffs = models.PositiveSmallIntegerField()
     requests = models.PositiveIntegerField()

@@ -1,12 +1,18 @@
 """What the dashboard and the CSV export read: every available KPI for a period and the one before it."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from insights import values as v
 from insights.kpis import KPIS, Kpi, Row, Table, pending_sources
+from insights.models import SummaryRun
 from insights.periods import Period
+
+# A KPI table is computed once per summary refresh (the key holds the refresh time); a day at most.
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -23,12 +29,32 @@ class Section:
         return f"chart-{self.kpi.key}"
 
 
-def side_by_side(kpi: Kpi, period: Period) -> tuple[list[str], list[tuple[str, list[v.Value]]], Table, Table | None]:
+def summary_stamp() -> str:
+    """When the summary was last refreshed: the KPI tables cannot change in between."""
+    run = SummaryRun.objects.filter(pk=1).values_list("refreshed_at", flat=True).first()
+    return run.isoformat() if run else "never"
+
+
+def table(kpi: Kpi, period: Period, stamp: str | None) -> Table:
+    """The KPI's table, kept in the cache until the summary is refreshed (snapshots are not cached)."""
+    if stamp is None or kpi.snapshot:
+        return kpi.compute(period)
+    key = f"insights:{kpi.key}:{period.start}:{period.end}:{stamp}"
+    found = cache.get(key)
+    if found is None:
+        found = kpi.compute(period)
+        cache.set(key, found, timeout=CACHE_SECONDS)
+    return found
+
+
+def side_by_side(
+    kpi: Kpi, period: Period, stamp: str | None = None
+) -> tuple[list[str], list[tuple[str, list[v.Value]]], Table, Table | None]:
     """The KPI's table for the period, with the previous period's value after each of its values."""
-    current = kpi.compute(period)
+    current = table(kpi, period, stamp)
     if kpi.snapshot:
         return [str(c) for c in current.columns], [(str(r.label), r.values) for r in current.rows], current, None
-    previous = kpi.compute(period.previous)
+    previous = table(kpi, period.previous, stamp)
     headers = []
     for column in current.columns:
         headers += [str(column), _("%(column)s, previous period") % {"column": column}]
@@ -62,18 +88,23 @@ def _chart(kpi: Kpi, period: Period, current: Table, previous: Table | None) -> 
 
 
 def dashboard(period: Period) -> dict:
+    stamp = summary_stamp()
     sections = []
     for kpi in KPIS:
         if not kpi.available:
             continue
-        headers, rows, current, previous = side_by_side(kpi, period)
+        headers, rows, current, previous = side_by_side(kpi, period, stamp)
         sections.append(Section(kpi, headers, rows, _chart(kpi, period, current, previous)))
-    return {"sections": sections, "pending": pending_sources()}
+    return {"sections": sections, "pending": pending_sources(), "refreshed_at": _refreshed_at(stamp)}
+
+
+def _refreshed_at(stamp: str):
+    return None if stamp == "never" else datetime.fromisoformat(stamp)
 
 
 def csv_rows(kpi: Kpi, period: Period) -> list[list[str]]:
     """The KPI's table as CSV rows: a header, then one row per table row (small counts as "< 5")."""
-    headers, rows, _current, _previous = side_by_side(kpi, period)
+    headers, rows, _current, _previous = side_by_side(kpi, period, summary_stamp())
     if kpi.snapshot:
         header = [_("Row"), *headers]
     else:

@@ -143,11 +143,10 @@ def _request_rows(received: QuerySet[HelpRequest]) -> list[RequestDay]:
             day=TruncDate("created_at"),
             route=route(),
             outcome=outcome(),
-            partner=F("support_track__organization"),
             n=handoffs(),
         )
         .annotate(group=Least(F("n"), Value(2)))
-        .values("day", "channel", "route", "outcome", "partner", "group")
+        .values("day", "channel", "route", "outcome", "group")
         .annotate(requests=Count("pk"), handoff_total=Sum("n"))
         .order_by()
     )
@@ -157,7 +156,6 @@ def _request_rows(received: QuerySet[HelpRequest]) -> list[RequestDay]:
             channel=row["channel"],
             route=row["route"],
             outcome=row["outcome"],
-            partner_id=row["partner"],
             handoffs=row["group"],
             requests=row["requests"],
             handoff_total=row["handoff_total"],

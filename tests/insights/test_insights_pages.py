@@ -152,3 +152,27 @@ def test_the_default_period_is_this_month(manager):
     assert response.context["period"].start == date(today.year, today.month, 1)
     assert response.context["period"].end == today
     assert '<option value="month" selected>' in content(response)
+
+
+def test_the_page_follows_each_refresh_of_the_summary(manager):
+    for _ in range(5):
+        make_request(channel="email")
+    summary_refresh()
+    assert "Cijfers van " in content(manager.get(URL))
+    first = manager.get(URL).context["sections"]
+    by_channel = next(section for section in first if section.kpi.key == "requests_by_channel")
+    assert dict(by_channel.rows)["E-mail"][0].n == 5
+    make_request(channel="email")
+    assert (
+        dict(next(s for s in manager.get(URL).context["sections"] if s.kpi.key == "requests_by_channel").rows)[
+            "E-mail"
+        ][0].n
+        == 5
+    )  # the figures of the last count
+    summary_refresh()
+    again = manager.get(URL).context["sections"]
+    assert dict(next(s for s in again if s.kpi.key == "requests_by_channel").rows)["E-mail"][0].n == 6
+
+
+def test_before_the_first_count_the_page_says_so(manager):
+    assert "De cijfers zijn nog niet geteld" in content(manager.get(URL))
