@@ -20,7 +20,7 @@ class Section:
     """One KPI on the page: its table (this period and the previous beside it) and its chart's data."""
 
     kpi: Kpi
-    headers: list[str]
+    columns: list[str]
     rows: list[tuple[str, list[v.Value]]]
     chart: dict | None
 
@@ -93,8 +93,9 @@ def dashboard(period: Period) -> dict:
     for kpi in KPIS:
         if not kpi.available:
             continue
-        headers, rows, current, previous = side_by_side(kpi, period, stamp)
-        sections.append(Section(kpi, headers, rows, _chart(kpi, period, current, previous)))
+        _headers, rows, current, previous = side_by_side(kpi, period, stamp)
+        columns = [str(column) for column in current.columns]
+        sections.append(Section(kpi, columns, rows, _chart(kpi, period, current, previous)))
     return {"sections": sections, "pending": pending_sources(), "refreshed_at": _refreshed_at(stamp)}
 
 

@@ -8,7 +8,7 @@
     var source = document.getElementById(canvas.dataset.chart);
     if (!source || typeof window.Chart === "undefined") return;
     var data = JSON.parse(source.textContent);
-    canvas.parentElement.hidden = false;
+    canvas.closest(".insights-chart").hidden = false;
     new window.Chart(canvas, {
       type: "bar",
       data: {
