@@ -3,13 +3,16 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from insights import values as v
 from insights.kpis import KPIS, Kpi, Row, Table, pending_sources
 from insights.models import SummaryRun
-from insights.periods import Period
+from insights.periods import PRESETS, Period
 
 # A KPI table is computed once per summary refresh (the key holds the refresh time); a day at most.
 CACHE_SECONDS = 24 * 3600
@@ -39,10 +42,15 @@ def table(kpi: Kpi, period: Period, stamp: str | None) -> Table:
     """The KPI's table, kept in the cache until the summary is refreshed (snapshots are not cached)."""
     if stamp is None or kpi.snapshot:
         return kpi.compute(period)
-    key = f"insights:{kpi.key}:{period.start}:{period.end}:{stamp}"
+    key = f"insights:{kpi.key}:{period.start}:{period.end}:{stamp}:{get_language()}"
     found = cache.get(key)
     if found is None:
-        found = kpi.compute(period)
+        computed = kpi.compute(period)
+        # Labels as plain text in the page's language: lazy translations are slow to unpickle.
+        found = Table(
+            [str(column) for column in computed.columns],
+            [Row(row.key, str(row.label), row.values) for row in computed.rows],
+        )
         cache.set(key, found, timeout=CACHE_SECONDS)
     return found
 
@@ -112,3 +120,19 @@ def csv_rows(kpi: Kpi, period: Period) -> list[list[str]]:
         labels = [period.label(), period.previous.label()]
         header = [_("Row"), *(f"{h} ({labels[i % 2]})" for i, h in enumerate(headers))]
     return [header, *([label, *(value.csv() for value in values)] for label, values in rows)]
+
+
+def dashboard_warm() -> int:
+    """Compute the preset periods' tables in every language right after a refresh, so the first
+    visitor does not wait for them. Returns how many tables were computed."""
+    stamp, today, computed = summary_stamp(), timezone.localdate(), 0
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for preset in PRESETS.values():
+                period = preset(today)
+                for kpi in KPIS:
+                    if kpi.available and not kpi.snapshot:
+                        table(kpi, period, stamp)
+                        table(kpi, period.previous, stamp)
+                        computed += 2
+    return computed

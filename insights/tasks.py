@@ -2,16 +2,22 @@
 
 from celery import shared_task
 
+from insights.selectors import dashboard_warm
 from insights.services import summary_refresh
 
 
 @shared_task
 def refresh_summary() -> int:
-    """Count again the days that changed since the last run (every quarter of an hour)."""
-    return summary_refresh()
+    """Count again the days that changed since the last run (every quarter of an hour), then compute
+    this month's, quarter's and year's tables for the first visitor."""
+    days = summary_refresh()
+    dashboard_warm()
+    return days
 
 
 @shared_task
 def rebuild_summary() -> int:
     """Count every day again (at night), so that nothing a change left unmarked stays behind."""
-    return summary_refresh(full=True)
+    days = summary_refresh(full=True)
+    dashboard_warm()
+    return days
