@@ -6,9 +6,11 @@ previous one of equal length beside it. KPIs whose source is not built yet (the 
 KCC console) are registered without a function: the page names them as not yet available instead of
 showing a number. Adding one after a merge is a function here and ``compute=`` on its entry.
 
-The population of the request KPIs is the requests *received* in the period (a cohort): what became
-of them is counted up to now. Referral KPIs count the referrals *sent* in the period. Each KPI's
-exact definition is in ``docs/insights.md``.
+The request and referral KPIs read the daily summary (``insights.models``, kept up to date by
+``insights.services.summary_refresh``), not the million requests themselves. Their population is the
+requests *received* in the period (a cohort): what became of them is counted up to the last refresh.
+Referral KPIs count the referrals *sent* in the period. Each KPI's exact definition is in
+``docs/insights.md``.
 """
 
 import re
