@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401 (the app's views land here)
+from django.urls import path
+
+from insights import views
 
 app_name = "insights"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("<slug:key>.csv", views.table_csv, name="csv"),
+]

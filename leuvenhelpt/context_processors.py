@@ -23,6 +23,7 @@ MENU = [
     ("partner_referrals", _("Referrals"), "partners:list", (Role.CASEWORKER,)),
     ("volunteers_overview", _("Volunteers"), "volunteers:coordination", (Role.COORDINATOR,)),
     ("volunteer_mine", _("My volunteering"), "volunteers:mine", (Role.VOLUNTEER,)),
+    ("insights_dashboard", _("Insights"), "insights:dashboard", (Role.COORDINATOR, Role.MANAGER)),
     ("my_requests", _("My requests"), "mine:list", ()),
     ("profile", _("My profile"), "accounts:profile", ()),
     ("admin", _("Administration"), "admin:index", (Role.ADMIN,)),

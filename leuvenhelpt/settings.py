@@ -205,6 +205,9 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "volunteers.tasks.remind_screenings",
         "schedule": crontab(hour=7, minute=30),
     },
+    # /inzichten/ reads a daily summary: the changed days every quarter of an hour, every day at night.
+    "refresh-insights-summary": {"task": "insights.tasks.refresh_summary", "schedule": crontab(minute="*/15")},
+    "rebuild-insights-summary": {"task": "insights.tasks.rebuild_summary", "schedule": crontab(hour=3, minute=30)},
 }
 
 # --- Accounts ---------------------------------------------------------------

@@ -1,0 +1,149 @@
+"""Demo history for /inzichten/: half a year of finished help requests, and assistant sessions.
+
+The other demo data is a handful of requests made today, too few for any figure above "< 5". This
+adds 150 requests spread over the last 180 days, all in a final or handled state (support started,
+closed, withdrawn, closed without support), so the coordinators' and partners' queues stay as the
+other demo data makes them. Like ``seed_scale`` it writes the rows directly (bulk, not one service
+call per step: the demo is loaded before every browser test), keeping the model's rules: a handled
+request has its accepted referral and support track; a declined referral has a reason. Made once
+(skipped when the demo people exist); the same every time (a fixed random seed). The summary is
+counted afterwards.
+"""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from assistant.models import Edition, UsageCount
+from insights.services import summary_refresh
+from requests_app.models import HelpRequest, Person, Referral, RequestNeed, SupportTrack, TimelineEvent
+from requests_app.queues import partner_organizations
+from requests_app.workflow import State
+
+REQUESTS = 150
+DAYS = 180
+PREFIX = "Demo-inwoner "
+CHANNELS = ["web", "assistant", "phone", "counter", "email", "letter", "outreach", "partner"]
+CHANNEL_WEIGHTS = [25, 20, 25, 12, 8, 2, 5, 3]
+NEEDS = ["finances", "housing", "health", "loneliness", "administration", "mobility", "food", "family", "work"]
+DESCRIPTION = "Demo-aanvraag voor de inzichten."
+
+
+def seed(*, stdout) -> None:
+    partners = list(partner_organizations().order_by("name"))
+    if not partners:
+        stdout.write("Insights: no partner organisations; skipped.")
+        return
+    if Person.objects.filter(full_name__startswith=PREFIX).exists():
+        summary_refresh(full=True)
+        stdout.write("Insights: demo history already there (summary counted again).")
+        return
+    with transaction.atomic():
+        _history(random.Random(2026), timezone.now(), partners)  # noqa: S311 - demo data, not security
+        _sessions(random.Random(2027), timezone.now())  # noqa: S311
+    summary_refresh(full=True)
+    stdout.write(f"Insights: {REQUESTS} demo requests over the last {DAYS} days, and assistant sessions.")
+
+
+def _history(rng, now, partners) -> None:
+    people = Person.objects.bulk_create(
+        [
+            Person(full_name=f"{PREFIX}{n:03d}", phone=f"0470 00 {n // 100:02d} {n % 100:02d}", postcode="3000")
+            for n in range(1, REQUESTS + 1)
+        ]
+    )
+    plans = []
+    for person in people:
+        created = now - timedelta(days=rng.uniform(2, DAYS), minutes=rng.randint(0, 600))
+        fate = rng.random()
+        state = (
+            State.WITHDRAWN
+            if fate < 0.1
+            else State.CLOSED_WITHOUT_SUPPORT
+            if fate < 0.2
+            else State.SUPPORT_STARTED
+            if fate < 0.6
+            else State.CLOSED
+        )
+        contact = None if state == State.WITHDRAWN else created + timedelta(hours=rng.uniform(2, 96))
+        support = (
+            contact + timedelta(days=rng.uniform(0.5, 20)) if state in (State.SUPPORT_STARTED, State.CLOSED) else None
+        )
+        closed = {State.CLOSED: support + timedelta(days=30) if support else None}.get(state)
+        if state in (State.WITHDRAWN, State.CLOSED_WITHOUT_SUPPORT):
+            closed = created + timedelta(days=2)
+        plans.append((person, created, state, contact, support, closed))
+    requests = HelpRequest.objects.bulk_create(
+        [
+            HelpRequest(
+                person=person,
+                channel=rng.choices(CHANNELS, CHANNEL_WEIGHTS)[0],
+                description=DESCRIPTION,
+                urgency=rng.choice([1, 2, 2, 3]),
+                contact_consent_at=created,
+                state=state,
+                first_contact_at=contact,
+                support_started_at=support,
+                closed_at=closed,
+            )
+            for person, created, state, contact, support, closed in plans
+        ]
+    )
+    needs, referrals, events = [], [], []
+    for request, (_person, created, _state, _contact, support, _closed) in zip(requests, plans, strict=True):
+        needs += [RequestNeed(request=request, need=need) for need in rng.sample(NEEDS, rng.choice([1, 1, 2]))]
+        events.append(TimelineEvent(request=request, kind="transition", to_state=State.SUBMITTED, public=True))
+        if support is None:
+            continue
+        first, second = rng.sample(partners, 2)
+        if rng.random() < 0.25:  # declined first, then accepted elsewhere
+            referrals.append(
+                Referral(
+                    request=request,
+                    organization=first,
+                    status=Referral.Status.DECLINED,
+                    reason=rng.choice(Referral.DeclineReason.values),
+                    answered_at=created + timedelta(days=1),
+                )
+            )
+        referrals.append(
+            Referral(request=request, organization=second, status=Referral.Status.ACCEPTED, answered_at=support)
+        )
+    RequestNeed.objects.bulk_create(needs)
+    TimelineEvent.objects.bulk_create(events)
+    Referral.objects.bulk_create(referrals)
+    SupportTrack.objects.bulk_create(
+        [
+            SupportTrack(
+                request_id=referral.request_id,
+                referral=referral,
+                organization_id=referral.organization_id,
+                contact_person="Maatschappelijk werker",
+                started_on=timezone.localdate(referral.answered_at),
+            )
+            for referral in referrals
+            if referral.status == Referral.Status.ACCEPTED
+        ]
+    )
+    # Back to their days (the creation times are set on saving).
+    for request, (_person, created, *_rest) in zip(requests, plans, strict=True):
+        HelpRequest.objects.filter(pk=request.pk).update(created_at=created)
+        TimelineEvent.objects.filter(request=request).update(at=created)
+        Referral.objects.filter(request=request).update(created_at=created + timedelta(hours=3))
+
+
+def _sessions(rng, now) -> None:
+    edition = Edition.objects.filter(state=Edition.State.PUBLISHED).first()
+    if edition is None:
+        return
+    today = timezone.localdate(now)
+    for back in range(DAYS):
+        day = today - timedelta(days=back)
+        started = rng.randint(15, 70)
+        for event, count in (
+            (UsageCount.Event.SESSION_STARTED, started),
+            (UsageCount.Event.SESSION_FINISHED, int(started * rng.uniform(0.4, 0.8))),
+        ):
+            UsageCount.objects.get_or_create(edition=edition, day=day, event=event, key="", defaults={"count": count})

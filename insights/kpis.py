@@ -1,0 +1,463 @@
+"""The impact map's KPIs: each one small query over one source, registered in ``KPIS``.
+
+The dashboard, its charts and the CSV export all walk ``KPIS``. A KPI computes a ``Table`` for one
+``Period`` (rows with a stable key, one value per column); the page shows the chosen period and the
+previous one of equal length beside it. KPIs whose source is not built yet (the volunteers app, the
+KCC console) are registered without a function: the page names them as not yet available instead of
+showing a number. Adding one after a merge is a function here and ``compute=`` on its entry.
+
+The request and referral KPIs read the daily summary (``insights.models``, kept up to date by
+``insights.services.summary_refresh``), not the million requests themselves. Their population is the
+requests *received* in the period (a cohort): what became of them is counted up to the last refresh.
+Referral KPIs count the referrals *sent* in the period. Each KPI's exact definition is in
+``docs/insights.md``.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.apps import apps
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from insights import values as v
+from insights.models import NeedDay, Outcome, ReferralDay, RequestDay, Route, WaitDay
+from insights.periods import Period
+from requests_app.models import Channel, Need, Referral
+
+
+# -- tables -------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str | Promise
+    values: list[v.Value]
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: list[str | Promise]
+    rows: list[Row]
+
+    def row(self, key: str) -> Row | None:
+        return next((row for row in self.rows if row.key == key), None)
+
+    def cells(self) -> dict[str, list[v.Value]]:
+        """Rows by key (what the tests compare)."""
+        return {row.key: row.values for row in self.rows}
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: str | Promise
+    # (app label, model name) that must exist for the source's KPIs.
+    model: tuple[str, str] | None = None
+
+    def available(self) -> bool:
+        if self.model is None:
+            return True
+        try:
+            apps.get_model(*self.model)
+        except LookupError:
+            return False
+        return True
+
+
+REQUESTS = Source("requests", _("Help requests"))
+ASSISTANT = Source("assistant", _("Digital assistant"))
+VOLUNTEERS = Source("volunteers", _("Volunteers and matches"), model=("volunteers", "Match"))
+KCC = Source("kcc", _("KCC contact moments"), model=("helpdesk", "ContactMoment"))
+
+
+@dataclass(frozen=True)
+class Kpi:
+    key: str
+    title: str | Promise
+    definition: str | Promise
+    source: Source
+    compute: Callable[[Period], Table] | None = None
+    # Which column the chart shows (this period against the previous one); None: no chart.
+    chart_column: int | None = 0
+    # A snapshot of today (e.g. the catalogue): no previous period beside it.
+    snapshot: bool = False
+    notes: list[str | Promise] = field(default_factory=list)
+
+    @property
+    def available(self) -> bool:
+        return self.compute is not None and self.source.available()
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def days(model, period: Period) -> QuerySet:
+    """The summary rows of the period's days (``insights.models``)."""
+    return model.objects.filter(day__gte=period.start, day__lte=period.end)
+
+
+def partners() -> list[Organization]:
+    """Every partner organisation (rows of the per-partner tables, the same in both periods)."""
+    return list(Organization.objects.exclude(kind=Organization.Kind.CITY_SERVICE).order_by("name"))
+
+
+def percentile(counts: list[tuple[int, int]], fraction: float) -> float | None:
+    """The percentile of values given as (value, how many), interpolating between the closest ranks
+    as PostgreSQL's ``percentile_cont`` does on the list of all values."""
+    ordered = sorted((value, n) for value, n in counts if n)
+    total = sum(n for _value, n in ordered)
+    if not total:
+        return None
+    position = fraction * (total - 1)
+    low_rank, high_rank = int(position), min(int(position) + 1, total - 1)
+    low = high = None
+    seen = 0
+    for value, n in ordered:
+        if low is None and low_rank < seen + n:
+            low = value
+        if high_rank < seen + n:
+            high = value
+            break
+        seen += n
+    return low + (high - low) * (position - low_rank)
+
+
+WAITING_COLUMNS = [
+    _("Requests with a first contact"),
+    _("Median to first contact"),
+    _("90th percentile to first contact"),
+    _("Requests with support started"),
+    _("Median to support start"),
+    _("90th percentile to support start"),
+]
+
+
+def _waiting(period: Period, group: str | None) -> dict:
+    """Per group (a route, a partner id, or everything when ``group`` is None): the six waiting columns."""
+    grouped = days(WaitDay, period).values_list("measure", group or "measure", "hours").annotate(n=Sum("requests"))
+    hours: dict = {}
+    for measure, key, whole_hours, n in grouped.order_by():
+        hours.setdefault(None if group is None else key, {}).setdefault(measure, []).append((whole_hours, n))
+    result = {}
+    for key, by_measure in hours.items():
+        cells = []
+        for measure in (WaitDay.Measure.FIRST_CONTACT, WaitDay.Measure.SUPPORT):
+            counts = by_measure.get(measure, [])
+            n = sum(count for _value, count in counts)
+            cells += [v.Count(n)] + [
+                v.Duration(None if p is None else timedelta(hours=p), n)
+                for p in (percentile(counts, 0.5), percentile(counts, 0.9))
+            ]
+        result[key] = cells
+    return result
+
+
+EMPTY_WAITING = [v.Count(0), v.Duration(None), v.Duration(None), v.Count(0), v.Duration(None), v.Duration(None)]
+
+
+def _handled_columns(rows: dict[str, tuple[int, int]], labels: list[tuple[str, str | Promise]]) -> Table:
+    """Received, support started and the share handled, for each (key, label)."""
+    table_rows = []
+    for key, label in labels:
+        total, handled = rows.get(key, (0, 0))
+        table_rows.append(Row(key, label, [v.Count(total), v.Count(handled), v.Share(handled, total)]))
+    return Table([_("Requests"), _("Support started"), _("Share handled")], table_rows)
+
+
+HANDLED = Q(outcome=Outcome.HANDLED)
+
+
+def _by(field: str, period: Period) -> dict[str, tuple[int, int]]:
+    grouped = (
+        days(RequestDay, period)
+        .values_list(field)
+        .annotate(total=Sum("requests"), handled=Coalesce(Sum("requests", filter=HANDLED), 0))
+    )
+    return {key: (total, handled) for key, total, handled in grouped.order_by()}
+
+
+# -- the assistant ------------------------------------------------------------------------------
+NEVER_APPLIES = re.compile(r"^products\[(\d+)\]\.applies_if: can never be true")
+
+
+def products_consultable(period: Period) -> Table:
+    """Products of the published catalogue, and those that some answers make apply (today)."""
+    from assistant.selectors import catalogue_for, published_edition
+
+    ref = published_edition()
+    published = consultable = 0
+    if ref is not None:
+        catalogue = catalogue_for(ref)
+        never = {int(match.group(1)) for match in map(NEVER_APPLIES.match, catalogue.warnings) if match}
+        published = len(catalogue.products)
+        consultable = sum(1 for product in catalogue.products if product.index not in never)
+    return Table(
+        [_("Products")],
+        [
+            Row("published", _("Products in the published catalogue"), [v.Number(published)]),
+            Row("consultable", _("Products that some answers make apply"), [v.Number(consultable)]),
+        ],
+    )
+
+
+def assistant_sessions(period: Period) -> Table:
+    """Assistant sessions started and finished (anonymous daily counts) and the help requests asked
+    from the assistant in the period."""
+    from assistant.models import UsageCount
+
+    Event = UsageCount.Event
+    totals = dict(
+        UsageCount.objects.filter(
+            day__gte=period.start, day__lte=period.end, event__in=[Event.SESSION_STARTED, Event.SESSION_FINISHED]
+        )
+        .values_list("event")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    started, finished = totals.get(Event.SESSION_STARTED, 0), totals.get(Event.SESSION_FINISHED, 0)
+    led = days(RequestDay, period).filter(channel=Channel.ASSISTANT).aggregate(n=Coalesce(Sum("requests"), 0))["n"]
+    return Table(
+        [_("Sessions"), _("Share of started")],
+        [
+            Row("started", _("Sessions started"), [v.Count(started), v.Share(started, started)]),
+            Row("finished", _("Sessions finished"), [v.Count(finished), v.Share(finished, started)]),
+            Row("help_request", _("Led to a help request"), [v.Count(led), v.Share(led, started)]),
+        ],
+    )
+
+
+# -- help requests ------------------------------------------------------------------------------
+def requests_outcome(period: Period) -> Table:
+    """What became of the requests received: support started (handled), still waiting, withdrawn, closed."""
+    counts = dict(days(RequestDay, period).values_list("outcome").annotate(n=Sum("requests")).order_by())
+    total = sum(counts.values())
+    rows = [Row("total", _("Requests received"), [v.Count(total), v.Share(total, total)])]
+    rows += [
+        Row(key, label, [v.Count(counts.get(key, 0)), v.Share(counts.get(key, 0), total)])
+        for key, label in Outcome.choices
+    ]
+    return Table([_("Requests"), _("Share of received")], rows)
+
+
+def requests_by_channel(period: Period) -> Table:
+    return _handled_columns(_by("channel", period), list(Channel.choices))
+
+
+def requests_by_need(period: Period) -> Table:
+    """A request with several needs counts once for each of them."""
+    grouped = (
+        days(NeedDay, period)
+        .values_list("need")
+        .annotate(total=Sum("requests"), handled=Coalesce(Sum("requests", filter=Q(handled=True)), 0))
+    )
+    return _handled_columns({need: (total, handled) for need, total, handled in grouped.order_by()}, list(Need.choices))
+
+
+def requests_by_route(period: Period) -> Table:
+    return _handled_columns(_by("route", period), list(Route.choices))
+
+
+def waiting_by_route(period: Period) -> Table:
+    times = _waiting(period, "route")
+    rows = [Row(key, label, times.get(key, EMPTY_WAITING)) for key, label in Route.choices if key != Route.NONE]
+    rows.append(Row("all", _("All requests"), _waiting(period, None).get(None, EMPTY_WAITING)))
+    return Table(WAITING_COLUMNS, rows)
+
+
+def waiting_by_partner(period: Period) -> Table:
+    """Requests whose support track is with a partner, by that partner."""
+    times = _waiting(period, "partner_id")
+    return Table(WAITING_COLUMNS, [Row(str(o.pk), o.name, times.get(o.pk, EMPTY_WAITING)) for o in partners()])
+
+
+# -- referrals ----------------------------------------------------------------------------------
+def referrals_by_partner(period: Period) -> Table:
+    """Referrals sent in the period, by partner and by what the partner did with them."""
+    counts: dict[int, dict[str, int]] = {}
+    for partner, status, n in (
+        days(ReferralDay, period).values_list("partner_id", "status").annotate(n=Sum("referrals")).order_by()
+    ):
+        counts.setdefault(partner, {})[status] = n
+    Status = Referral.Status
+    rows = []
+    for organization in partners():
+        found = counts.get(organization.pk, {})
+        rows.append(
+            Row(
+                str(organization.pk),
+                organization.name,
+                [v.Count(sum(found.values()))]
+                + [
+                    v.Count(found.get(status, 0))
+                    for status in (Status.ACCEPTED, Status.DECLINED, Status.PROPOSED, Status.WITHDRAWN)
+                ],
+            )
+        )
+    return Table(
+        [_("Referrals sent"), _("Accepted"), _("Declined"), _("Unanswered"), _("Withdrawn before an answer")], rows
+    )
+
+
+def declines_by_reason(period: Period) -> Table:
+    """Referrals sent in the period that the partner declined, by partner and reason."""
+    grouped = (
+        days(ReferralDay, period)
+        .filter(status=Referral.Status.DECLINED)
+        .values_list("partner_id", "reason")
+        .annotate(n=Sum("referrals"))
+        .order_by()
+    )
+    data = {(partner, reason): n for partner, reason, n in grouped}
+    reasons = list(Referral.DeclineReason.choices)
+    rows = [
+        Row(str(o.pk), o.name, [v.Count(data.get((o.pk, reason), 0)) for reason, _label in reasons]) for o in partners()
+    ]
+    return Table([label for _reason, label in reasons], rows)
+
+
+def handoffs(period: Period) -> Table:
+    """ "Van het kastje naar de muur": per request received, the hand-offs before a support track started
+    (every referral to a partner, and every time it went to volunteer matching)."""
+    totals = days(RequestDay, period).aggregate(
+        received=Coalesce(Sum("requests"), 0),
+        none=Coalesce(Sum("requests", filter=Q(handoffs=0)), 0),
+        one=Coalesce(Sum("requests", filter=Q(handoffs=1)), 0),
+        more=Coalesce(Sum("requests", filter=Q(handoffs=2)), 0),
+        handled_more=Coalesce(Sum("requests", filter=Q(handoffs=2) & HANDLED), 0),
+        total=Coalesce(Sum("handoff_total"), 0),
+    )
+    requests = totals["received"]
+    rows = [
+        ("none", _("Not handed off (yet)"), totals["none"]),
+        ("one", _("Handed off once"), totals["one"]),
+        ("more", _("Handed off more than once"), totals["more"]),
+        ("handled_more", _("Handed off more than once, then support started"), totals["handled_more"]),
+    ]
+    return Table(
+        [_("Requests"), _("Share of received")],
+        [Row(key, label, [v.Count(n), v.Share(n, requests)]) for key, label, n in rows]
+        + [Row("handoffs", _("Hand-offs in total"), [v.Count(totals["total"]), v.Share(0, 0)])],
+    )
+
+
+# -- the register ---------------------------------------------------------------------------------
+KPIS: list[Kpi] = [
+    Kpi(
+        "products",
+        _("Products you can consult via the assistant"),
+        _("Products of the published catalogue, and those that some answers make apply. A snapshot of today."),
+        ASSISTANT,
+        products_consultable,
+        snapshot=True,
+    ),
+    Kpi(
+        "contact_points",
+        _("Multichannel contact points and contacts per channel"),
+        _("Places where contacts are recorded (the target is one) and contact moments per channel."),
+        KCC,
+    ),
+    Kpi(
+        "assistant_sessions",
+        _("Assistant sessions"),
+        _("Sessions started and finished (anonymous daily counts) and help requests asked from the assistant."),
+        ASSISTANT,
+        assistant_sessions,
+    ),
+    Kpi(
+        "requests_outcome",
+        _("Help requests and how many were handled"),
+        _("Requests received in the period and what became of them so far. Handled means a support track started."),
+        REQUESTS,
+        requests_outcome,
+    ),
+    Kpi(
+        "requests_by_channel",
+        _("Help requests by channel"),
+        _("Requests received in the period by the channel they came in through, and the share handled."),
+        REQUESTS,
+        requests_by_channel,
+    ),
+    Kpi(
+        "requests_by_need",
+        _("Help requests by need"),
+        _("Requests received in the period by need; a request with several needs counts for each of them."),
+        REQUESTS,
+        requests_by_need,
+    ),
+    Kpi(
+        "requests_by_route",
+        _("Help requests by route"),
+        _(
+            "Volunteer or professional: who supports, or else where the request is going (looking for a "
+            "volunteer, or referred to a partner)."
+        ),
+        REQUESTS,
+        requests_by_route,
+    ),
+    Kpi(
+        "waiting_by_route",
+        _("Time to first contact and to support start, by route"),
+        _("Median and 90th percentile from receiving the request, shown when they rest on at least 5 requests."),
+        REQUESTS,
+        waiting_by_route,
+        chart_column=1,
+    ),
+    Kpi(
+        "waiting_by_partner",
+        _("Time to first contact and to support start, by partner organisation"),
+        _("Requests supported by a partner: median and 90th percentile from receiving the request."),
+        REQUESTS,
+        waiting_by_partner,
+        chart_column=4,
+    ),
+    Kpi(
+        "referrals_by_partner",
+        _("Referrals by partner"),
+        _("Referrals sent in the period: accepted, declined, still unanswered, or withdrawn before an answer."),
+        REQUESTS,
+        referrals_by_partner,
+    ),
+    Kpi(
+        "declines_by_reason",
+        _("Declined referrals by reason"),
+        _("Referrals sent in the period that the partner declined, by the reason given."),
+        REQUESTS,
+        declines_by_reason,
+        chart_column=None,
+    ),
+    Kpi(
+        "handoffs",
+        _("From pillar to post: hand-offs before support started"),
+        _(
+            "Per request received: referrals to partners and routings to volunteer matching before a support "
+            "track started."
+        ),
+        REQUESTS,
+        handoffs,
+    ),
+    Kpi(
+        "kcc_resolution",
+        _("KCC first-contact resolution"),
+        _("Contact moments at the KCC resolved in the first contact."),
+        KCC,
+    ),
+    Kpi(
+        "volunteers",
+        _("Volunteers and matches"),
+        _("Volunteers active and available this week; matches accepted, declined and expired."),
+        VOLUNTEERS,
+    ),
+]
+BY_KEY = {kpi.key: kpi for kpi in KPIS}
+
+
+def pending_sources() -> list[tuple[Source, list[Kpi]]]:
+    """Sources whose KPIs cannot be shown yet, with those KPIs (the page says so)."""
+    pending: dict[str, tuple[Source, list[Kpi]]] = {}
+    for kpi in KPIS:
+        if not kpi.available:
+            pending.setdefault(kpi.source.key, (kpi.source, []))[1].append(kpi)
+    return list(pending.values())

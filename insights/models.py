@@ -1,0 +1,109 @@
+"""The materialised daily summary behind /inzichten/: counts per day, never a person.
+
+The KPIs read these tables instead of a million requests. ``insights.services.summary_refresh``
+rebuilds the rows of the days that changed (Celery beat, every quarter of an hour) and every day
+(at night); a request is counted on the day it was received, a referral on the day it was sent.
+Waiting times are kept as whole hours with how many requests waited that long, so medians and
+percentiles are worked out exactly on whole hours.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Route(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Volunteer")
+    PROFESSIONAL = "professional", _("Professional (partner organisation)")
+    NONE = "none", _("No route yet")
+
+
+class Outcome(models.TextChoices):
+    HANDLED = "handled", _("Support started (handled)")
+    WAITING = "waiting", _("Still waiting for support")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the help seeker")
+    CLOSED = "closed", _("Closed without support")
+
+
+class RequestDay(models.Model):
+    """Requests received on a day, by channel, route, outcome so far and hand-offs."""
+
+    day = models.DateField()
+    channel = models.CharField(max_length=12)
+    route = models.CharField(max_length=12, choices=Route)
+    outcome = models.CharField(max_length=10, choices=Outcome)
+    # Hand-offs before support started: 0, 1, or 2 for "more than one" (their real number is in handoff_total).
+    handoffs = models.PositiveSmallIntegerField()
+    requests = models.PositiveIntegerField()
+    handoff_total = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="insights_request_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.channel} {self.route} {self.outcome}: {self.requests}"
+
+
+class NeedDay(models.Model):
+    """Requests received on a day with this need (a request with two needs is in two rows)."""
+
+    day = models.DateField()
+    need = models.CharField(max_length=20)
+    handled = models.BooleanField()
+    requests = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="insights_need_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.need}: {self.requests}"
+
+
+class WaitDay(models.Model):
+    """How many requests received on a day waited this many whole hours for a first contact or support."""
+
+    class Measure(models.TextChoices):
+        FIRST_CONTACT = "first_contact", _("First contact")
+        SUPPORT = "support", _("Support start")
+
+    day = models.DateField()
+    route = models.CharField(max_length=12, choices=Route)
+    partner_id = models.IntegerField(null=True)
+    measure = models.CharField(max_length=14, choices=Measure)
+    hours = models.PositiveIntegerField()
+    requests = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "measure"], name="insights_wait_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.measure} {self.hours} h: {self.requests}"
+
+
+class ReferralDay(models.Model):
+    """Referrals sent on a day to a partner, by what became of them (and the reason of a decline)."""
+
+    day = models.DateField()
+    partner_id = models.IntegerField()
+    status = models.CharField(max_length=10)
+    reason = models.CharField(max_length=20, blank=True)
+    referrals = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="insights_referral_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.partner_id} {self.status}: {self.referrals}"
+
+
+class SummaryRun(models.Model):
+    """When the summary was last brought up to date (one row)."""
+
+    refreshed_at = models.DateTimeField(null=True)
+    days = models.PositiveIntegerField(default=0)
+    full = models.BooleanField(default=False)
+
+    class Meta:
+        get_latest_by = "refreshed_at"
+
+    def __str__(self) -> str:
+        return f"{self.refreshed_at} ({self.days} days)"

@@ -1,0 +1,191 @@
+"""/inzichten/ and its CSV export: aggregates only (no names, no free text, small numbers as "< 5"),
+the period picker with its errors, the sources not yet available, and a constant number of queries."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from insights.services import summary_refresh
+from tests.factories import PersonFactory, make_request
+from tests.insights.history import at, received
+
+pytestmark = pytest.mark.django_db
+URL = reverse("insights:dashboard")
+
+
+@pytest.fixture
+def manager(client, make_user):
+    client.force_login(make_user(Role.MANAGER))
+    return client
+
+
+def content(response) -> str:
+    return response.content.decode()
+
+
+def test_the_page_shows_aggregates_never_a_person(manager):
+    person = PersonFactory(full_name="Godelieve Uniekenaam")
+    for _ in range(6):
+        make_request(person=person, channel="phone", description="Mijn geheime verhaal over schulden.")
+    make_request(channel="letter")
+    summary_refresh()
+    page = content(manager.get(URL))
+    assert "Godelieve" not in page and "geheime verhaal" not in page
+    assert "LH-" not in page  # no references either
+    assert ">6<" in page  # six phone requests this month
+    assert "&lt; 5" in page  # one letter: hidden
+
+
+def test_the_page_says_which_sources_are_not_yet_available(manager):
+    page = content(manager.get(URL))
+    assert "Nog niet beschikbaar" in page
+    assert "Vrijwilligers en matches" in page and "KCC-contactmomenten" in page
+
+
+def test_a_custom_period_is_shown_with_the_previous_period_of_equal_length(manager):
+    page = content(manager.get(URL, {"period": "custom", "start": "2026-03-01", "end": "2026-03-31"}))
+    assert "1 maart 2026 – 31 maart 2026" in page
+    assert "29 januari 2026 – 28 februari 2026" in page
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        (
+            {"period": "custom", "start": "2026-03-31", "end": "2026-03-01"},
+            "De laatste dag moet op of na de eerste dag",
+        ),
+        ({"period": "custom", "start": "", "end": "2026-03-01"}, "Vul de eerste dag van de periode in"),
+        ({"period": "custom", "start": "gisteren", "end": "2026-03-01"}, "Vul de begindatum in"),
+        ({"period": "custom", "start": "2020-01-01", "end": "2026-03-01"}, "hoogstens drie jaar"),
+        ({"period": "custom", "start": "2026-01-01", "end": "2999-01-01"}, "kan niet in de toekomst"),
+    ],
+)
+def test_a_wrong_period_says_what_to_do_and_keeps_what_was_typed(manager, params, message):
+    response = manager.get(URL, params)
+    assert response.status_code == 400
+    page = content(response)
+    assert message in page and "error-summary" in page
+    assert f'value="{params["start"]}"' in page
+
+
+def test_an_unknown_period_choice_is_an_error(manager):
+    assert manager.get(URL, {"period": "decade"}).status_code == 400
+
+
+@pytest.mark.parametrize("period", ["month", "quarter", "year"])
+def test_the_presets(manager, period):
+    assert manager.get(URL, {"period": period}).status_code == 200
+
+
+def test_the_csv_of_a_table_has_the_previous_period_beside_and_hides_small_numbers(manager):
+    for _ in range(7):
+        received(at(2026, 3, 10), channel="phone")
+    received(at(2026, 3, 11), channel="web")
+    summary_refresh()
+    response = manager.get(
+        reverse("insights:csv", kwargs={"key": "requests_by_channel"}),
+        {"period": "custom", "start": "2026-03-01", "end": "2026-03-31"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(content(response))))
+    assert len(rows[0]) == 7 and "1 maart 2026 – 31 maart 2026" in rows[0][1] and "29 januari 2026" in rows[0][2]
+    by_label = {row[0]: row[1:] for row in rows[1:]}
+    assert by_label["Telefoon"][:4] == ["7", "< 5", "< 5", "< 5"]
+    assert by_label["Website"][0] == "< 5"
+
+
+def test_every_available_table_exports(manager):
+    from insights.kpis import KPIS
+
+    for kpi in KPIS:
+        response = manager.get(reverse("insights:csv", kwargs={"key": kpi.key}))
+        assert response.status_code == (200 if kpi.available else 404), kpi.key
+
+
+def test_a_csv_with_a_wrong_period_is_refused_with_the_reason(manager):
+    response = manager.get(
+        reverse("insights:csv", kwargs={"key": "handoffs"}), {"period": "custom", "start": "2026-03-31", "end": ""}
+    )
+    assert response.status_code == 400
+    assert "Vul de laatste dag van de periode in" in content(response)
+
+
+def test_an_unknown_table_is_not_found(manager):
+    assert manager.get(reverse("insights:csv", kwargs={"key": "people"})).status_code == 404
+
+
+def test_the_charts_get_their_data_as_json_and_the_script_from_a_static_file(manager):
+    page = content(manager.get(URL))
+    assert 'id="chart-requests_by_channel" type="application/json"' in page
+    assert 'data-chart="chart-requests_by_channel"' in page
+    assert "vendor/chartjs/chart.umd.min.js" in page and "js/insights.js" in page
+    assert "<script>" not in page
+
+
+def test_coordinators_and_managers_find_it_in_the_menu(client, make_user):
+    for role, shown in ((Role.MANAGER, True), (Role.COORDINATOR, True), (Role.CASEWORKER, False)):
+        client.force_login(make_user(role))
+        assert (f'href="{URL}"' in content(client.get("/"))) is shown, role
+
+
+@pytest.mark.parametrize("requests", [1, 40])
+def test_the_number_of_queries_does_not_grow_with_the_requests(manager, django_assert_max_num_queries, requests):
+    today = timezone.localdate()
+    for number in range(requests):
+        received(at(today.year, today.month, 1) if number % 2 else timezone.now(), channel="web")
+    summary_refresh()
+    with django_assert_max_num_queries(40):  # every table computed: about two queries per KPI and period
+        assert manager.get(URL, {"period": "year"}).status_code == 200
+
+
+def test_the_default_period_is_this_month(manager):
+    today = timezone.localdate()
+    response = manager.get(URL)
+    assert response.context["period"].start == date(today.year, today.month, 1)
+    assert response.context["period"].end == today
+    assert '<option value="month" selected>' in content(response)
+
+
+def test_the_page_follows_each_refresh_of_the_summary(manager):
+    for _ in range(5):
+        make_request(channel="email")
+    summary_refresh()
+    assert "Cijfers van " in content(manager.get(URL))
+    first = manager.get(URL).context["sections"]
+    by_channel = next(section for section in first if section.kpi.key == "requests_by_channel")
+    assert dict(by_channel.rows)["E-mail"][0].n == 5
+    make_request(channel="email")
+    assert (
+        dict(next(s for s in manager.get(URL).context["sections"] if s.kpi.key == "requests_by_channel").rows)[
+            "E-mail"
+        ][0].n
+        == 5
+    )  # the figures of the last count
+    summary_refresh()
+    again = manager.get(URL).context["sections"]
+    assert dict(next(s for s in again if s.kpi.key == "requests_by_channel").rows)["E-mail"][0].n == 6
+
+
+def test_before_the_first_count_the_page_says_so(manager):
+    assert "De cijfers zijn nog niet geteld" in content(manager.get(URL))
+
+
+def test_after_the_beat_refresh_the_page_reads_its_tables_from_the_cache(manager, django_assert_max_num_queries):
+    from insights import tasks
+
+    for _ in range(5):
+        make_request(channel="web")
+    tasks.refresh_summary.delay()
+    # The session and user, the refresh time, the partners list is cached with the tables: nothing else.
+    with django_assert_max_num_queries(5):
+        response = manager.get(URL)
+    rows = dict(next(s for s in response.context["sections"] if s.kpi.key == "requests_by_channel").rows)
+    assert rows["Website"][0].n == 5
