@@ -106,9 +106,9 @@ def _intake_context(contact: ContactMoment, form: AnswerForm | None = None) -> d
     }
 
 
-def _prefill(contact: ContactMoment, signals: list, suggested: list) -> dict:
+def _prefill(questions: list, signals: list, suggested: list) -> dict:
     """The referral form filled from the contact: the questions, the ticked signals and their domains."""
-    lines = [question.text for question in contact.questions.all()]
+    lines = [question.text for question in questions]
     if signals:
         lines.append(_("Signals: %(signals)s.") % {"signals": "; ".join(signal.label for signal in signals)})
     needs = list(dict.fromkeys(signal.domain.need for signal in signals))
@@ -126,16 +126,17 @@ def _page(request, contact: ContactMoment, *, bound: dict | None = None, status:
     bound = bound or {}
     signals = list(contact.signals.select_related("domain").prefetch_related("routes__organizations"))
     suggested = services.routes_suggested(signals)
+    questions = list(contact.questions.select_related("domain"))
     context = {
         "contact": contact,
         "search_form": SearchForm(),
         "register_form": RegisterForm(prefix="register"),
         "question_form": QuestionForm(prefix="question"),
-        "questions": list(contact.questions.select_related("domain")),
+        "questions": questions,
         "domains": selectors.screening_domains(),
         "ticked": {signal.pk for signal in signals},
         "suggested": suggested,
-        "refer_form": ReferForm(prefix="refer", initial=_prefill(contact, signals, suggested)),
+        "refer_form": ReferForm(prefix="refer", initial=_prefill(questions, signals, suggested)),
         "close_form": CloseForm(prefix="close", initial={"outcome": _suggested_outcome(contact)}),
         "mail_form": MailResultsForm(prefix="mail", initial={"email": contact.person.email if contact.person else ""}),
         "outcomes": ContactMoment.Outcome,
