@@ -369,7 +369,7 @@ def close(request, pk: int):
         return _page(request, contact, bound={"close_form": form}, status=INVALID)
     data = form.cleaned_data
     try:
-        services.contact_close(
+        contact = services.contact_close(
             contact=contact,
             outcome=data["outcome"],
             summary=data["summary"],

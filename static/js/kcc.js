@@ -36,6 +36,18 @@
     }
   });
 
+  // Enter on a radio button or checkbox saves its form, as it does in a text field.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key !== "Enter" || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
+      return;
+    }
+    if (target && target.form && (target.type === "radio" || target.type === "checkbox") && target.closest(".kcc-section")) {
+      event.preventDefault();
+      target.form.requestSubmit();
+    }
+  });
+
   // HTMX: show the form again with its errors (400) instead of ignoring the answer.
   document.addEventListener("htmx:beforeSwap", function (event) {
     if (event.detail.xhr.status === 400) {
@@ -51,6 +63,11 @@
       return;
     }
     var section = document.getElementById(target.id) || target;
+    var active = document.activeElement;
+    // The agent may already have moved on (a shortcut pressed while the answer was on its way).
+    if (active && active !== document.body && !section.contains(active)) {
+      return;
+    }
     var problem = section.querySelector("[data-autofocus]");
     if (problem) {
       problem.focus();
@@ -60,13 +77,17 @@
   });
 
   // After a redirect to #section: the focus lands in that section (unless an error summary took it).
-  document.addEventListener("DOMContentLoaded", function () {
+  // The browser moves the focus to the fragment's target after loading, so this runs once that is done.
+  function focusFragment() {
     if (document.querySelector("[data-autofocus]") || !window.location.hash) {
       return;
     }
     var section = document.getElementById(window.location.hash.slice(1));
-    if (section && section.classList.contains("kcc-section")) {
+    if (section && section.classList.contains("kcc-section") && !section.contains(document.activeElement)) {
       focusIn(section);
     }
+  }
+  window.addEventListener("load", function () {
+    window.setTimeout(focusFragment, 0);
   });
 })();
