@@ -121,34 +121,55 @@ def _prefill(questions: list, signals: list, suggested: list) -> dict:
     }
 
 
-def _page(request, contact: ContactMoment, *, bound: dict | None = None, status: int = 200, extra=None):
-    """The contact screen; ``bound`` replaces one empty form by the submitted one (with its errors)."""
-    bound = bound or {}
-    signals = list(contact.signals.select_related("domain").prefetch_related("routes__organizations"))
-    suggested = services.routes_suggested(signals)
-    questions = list(contact.questions.select_related("domain"))
-    context = {
-        "contact": contact,
-        "search_form": SearchForm(),
-        "register_form": RegisterForm(prefix="register"),
-        "question_form": QuestionForm(prefix="question"),
-        "questions": questions,
-        "domains": selectors.screening_domains(),
-        "ticked": {signal.pk for signal in signals},
-        "suggested": suggested,
-        "refer_form": ReferForm(prefix="refer", initial=_prefill(questions, signals, suggested)),
-        "close_form": CloseForm(prefix="close", initial={"outcome": _suggested_outcome(contact)}),
-        "mail_form": MailResultsForm(prefix="mail", initial={"email": contact.person.email if contact.person else ""}),
-        "outcomes": ContactMoment.Outcome,
-        **_intake_context(contact, bound.pop("intake_form", None)),
-        **bound,
-        **(extra or {}),
-    }
-    if contact.person is not None:
-        _record_card(request, contact.person)
-        selectors.attach_summary([contact.person])
-        context["history"] = selectors.person_history(contact.person, limit=15)
-    return render(request, "helpdesk/contact.html", context, status=status)
+SECTIONS = ("caller", "questions", "intake", "screening", "referral", "close")
+
+
+def _page(
+    request,
+    contact: ContactMoment,
+    *,
+    bound: dict | None = None,
+    status: int = 200,
+    extra=None,
+    sections: tuple[str, ...] = SECTIONS,
+):
+    """The contact screen; ``bound`` replaces one empty form by the submitted one (with its errors).
+
+    An HTMX request gets only ``sections`` (the ones its action changed), so it reads and renders
+    only what it shows; without HTMX the whole screen comes back."""
+    bound = dict(bound or {})
+    if not request.htmx:
+        sections = SECTIONS
+    context = {"contact": contact, "outcomes": ContactMoment.Outcome, "sections": sections}
+    questions = list(contact.questions.select_related("domain")) if {"questions", "referral"} & set(sections) else []
+    if {"screening", "referral"} & set(sections):
+        signals = list(contact.signals.select_related("domain").prefetch_related("routes__organizations"))
+        suggested = services.routes_suggested(signals)
+        context.update(ticked={signal.pk for signal in signals}, suggested=suggested)
+    if "caller" in sections:
+        context.update(search_form=SearchForm(), register_form=RegisterForm(prefix="register"))
+        if contact.person is not None:
+            _record_card(request, contact.person)
+            selectors.attach_summary([contact.person])
+            context["history"] = selectors.person_history(contact.person, limit=15)
+    if "questions" in sections:
+        context.update(question_form=QuestionForm(prefix="question"), questions=questions)
+    if "intake" in sections:
+        email = contact.person.email if contact.person else ""
+        context.update(
+            mail_form=MailResultsForm(prefix="mail", initial={"email": email}),
+            **_intake_context(contact, bound.pop("intake_form", None)),
+        )
+    if "screening" in sections:
+        context["domains"] = selectors.screening_domains()
+    if "referral" in sections and contact.is_open and contact.person_id and not contact.help_request_id:
+        context["refer_form"] = ReferForm(prefix="refer", initial=_prefill(questions, signals, suggested))
+    if "close" in sections:
+        context["close_form"] = CloseForm(prefix="close", initial={"outcome": _suggested_outcome(contact)})
+    context.update(bound)
+    context.update(extra or {})
+    template = "helpdesk/contact.html" if sections == SECTIONS else "helpdesk/_sections.html"
+    return render(request, template, context, status=status)
 
 
 def _suggested_outcome(contact: ContactMoment) -> str:
@@ -241,7 +262,7 @@ def question_add(request, pk: int):
     contact = _contact(request, pk)
     form = QuestionForm(request.POST, prefix="question")
     if not form.is_valid():
-        return _page(request, contact, bound={"question_form": form}, status=INVALID)
+        return _page(request, contact, bound={"question_form": form}, status=INVALID, sections=("questions",))
     try:
         services.contact_add_question(
             contact=contact, text=form.cleaned_data["text"], domain=form.cleaned_data["domain"]
@@ -249,7 +270,7 @@ def question_add(request, pk: int):
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     if request.htmx:
-        return _page(request, contact)
+        return _page(request, contact, sections=("questions", "referral"))
     return _back(contact, "questions")
 
 
@@ -267,17 +288,17 @@ def intake_answer(request, pk: int):
         raise Http404("no such question")
     form = AnswerForm(request.POST, question=question, prefix="intake")
     if not form.is_valid():
-        return _page(request, contact, bound={"intake_form": form}, status=INVALID)
+        return _page(request, contact, bound={"intake_form": form}, status=INVALID, sections=("intake",))
     try:
         services.contact_intake_answer(contact=contact, key=key, value=form.cleaned_data["answer"])
     except AnswerError:
         form.add_error("answer", _("This answer is not possible here. Please choose again."))
-        return _page(request, contact, bound={"intake_form": form}, status=INVALID)
+        return _page(request, contact, bound={"intake_form": form}, status=INVALID, sections=("intake",))
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     contact.refresh_from_db(fields=["intake"])
     if request.htmx:
-        return _page(request, contact)
+        return _page(request, contact, sections=("intake",))
     return _back(contact, "intake")
 
 
@@ -325,7 +346,7 @@ def screening(request, pk: int):
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     if request.htmx:
-        return _page(request, contact)
+        return _page(request, contact, sections=("screening", "referral"))
     return _back(contact, "screening")
 
 
