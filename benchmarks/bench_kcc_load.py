@@ -3,7 +3,9 @@
 gunicorn (4 workers × 2 threads) on loopback; 20 Python threads, each a signed-in agent with its own
 keep-alive connection, run the same scripted call over and over: open the console, start a contact,
 search the caller, take them, note a question, answer the assistant's first question, tick a signal,
-end the contact. Every request is timed (a redirect is a request of its own). Uses the ``seed_scale``
+end the contact, pausing about a second between actions as an agent listens and types
+(``BENCH_THINK_MS``, 0 for back-to-back requests). Every request is timed (a redirect is a request of
+its own). Uses the ``seed_scale``
 database (200,000 people) when present, so the searches are realistic.
 Target: p95 under 150 ms over all console requests. Prints numbers; exits 1 when the target is missed.
 
@@ -12,6 +14,7 @@ Target: p95 under 150 ms over all console requests. Prints numbers; exits 1 when
 
 import http.client
 import os
+import random
 import re
 import socket
 import statistics
@@ -27,6 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PORT = 8766
 AGENTS = 20
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+# An agent listens and types between two actions; 0 hammers the server with back-to-back requests.
+THINK_SECONDS = float(os.environ.get("BENCH_THINK_MS", "1000")) / 1000
 TARGET_P95_MS = 150
 PASSWORD = "Bench-agent-password-1"  # noqa: S105 - benchmark users only
 NAMES = ["Katrien Vermeulen", "Jan Peeters", "Fatima Benali", "Wouter Claes", "Els Maes", "Johan Wuyts"]
@@ -102,6 +107,7 @@ class Agent:
         self.token = ""
         self.times: dict[str, list[float]] = defaultdict(list)
         self.errors = 0
+        self.thinking = False
 
     def request(self, method: str, path: str, data: dict | None = None, *, label: str = "", htmx: bool = False):
         headers = {
@@ -128,6 +134,8 @@ class Agent:
         elapsed = (time.perf_counter() - start) * 1000
         if label:
             self.times[label].append(elapsed)
+            if self.thinking:
+                time.sleep(THINK_SECONDS * (0.5 + random.random()))  # noqa: S311 - not for security
         if response.status >= 400:
             self.errors += 1
         for header, value in response.getheaders():
@@ -193,6 +201,8 @@ def run(emails: list[str]) -> tuple[dict[str, list[float]], int, int]:
     for agent in agents:  # warm up: one call each
         agent.call(0)
         agent.times.clear()
+    for agent in agents:
+        agent.thinking = THINK_SECONDS > 0
     stop = time.monotonic() + SECONDS
     calls = [0]
     lock = threading.Lock()
@@ -265,7 +275,10 @@ def main() -> int:
     everything = [t for values in times.values() for t in values]
     p95 = percentile(everything, 0.95)
     print(f"database: PostgreSQL; cache/sessions: {'Redis' if env.get('REDIS_URL') else 'local memory'}")
-    print(f"gunicorn 4 workers × 2 threads; {AGENTS} agents for {SECONDS} s: {calls} calls, {len(everything)} requests")
+    print(
+        f"gunicorn 4 workers × 2 threads; {AGENTS} agents for {SECONDS} s, {THINK_SECONDS:.1f} s (±50 %) between "
+        f"actions: {calls} calls, {len(everything)} requests"
+    )
     for label, values in sorted(times.items()):
         print(
             f"  {label:15} {len(values):5}  median {statistics.median(values):6.1f} ms  "

@@ -164,19 +164,13 @@ class HistoryItem:
 def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
     """Contact moments, help requests and their public events in one timeline, newest first, whatever door.
 
-    Internal notes of the coordinators are not shown to the call centre. Three queries."""
-    contacts = (
-        ContactMoment.objects.filter(person=person)
-        .select_related("agent", "help_request", "route")
-        .prefetch_related("questions")
-        .order_by("-created_at")[:limit]
-    )
+    Internal notes of the coordinators are not shown to the call centre. Four queries."""
+    contacts = ContactMoment.objects.filter(person=person).prefetch_related("questions").order_by("-created_at")[:limit]
     requests = list(
         HelpRequest.objects.filter(person=person)
         .order_by("-created_at")
         .prefetch_related(
-            Prefetch("timeline", queryset=TimelineEvent.objects.filter(public=True).order_by("at", "id")),
-            "referrals__organization",
+            Prefetch("timeline", queryset=TimelineEvent.objects.filter(public=True).order_by("at", "id"))
         )[:limit]
     )
     items = [HistoryItem(at=contact.created_at, kind="contact", contact=contact) for contact in contacts]
