@@ -250,15 +250,6 @@ def contact_close(
     return contact
 
 
-@transaction.atomic
-def callback_done(*, callback: Callback, actor: User) -> Callback:
-    callback = Callback.objects.select_for_update().get(pk=callback.pk)
-    if callback.done_at is None:
-        callback.done_at = timezone.now()
-        callback.save(update_fields=["done_at"])
-    return callback
-
-
 # -- status on the phone ------------------------------------------------------------------------
 def _digits(value: str) -> str:
     digits = "".join(ch for ch in value if ch.isdigit())
