@@ -20,6 +20,7 @@ MENU = [
     ("product_list", _("Products and services"), "assistant:product_list", None),
     ("editor_overview", _("Catalogue"), "assistant:editor_overview", (Role.CATALOGUE_EDITOR,)),
     ("coordination_queue", _("Coordination"), "coordination:queue", (Role.COORDINATOR,)),
+    ("kcc_console", _("KCC console"), "helpdesk:console", (Role.KCC_AGENT,)),
     ("partner_referrals", _("Referrals"), "partners:list", (Role.CASEWORKER,)),
     ("volunteers_overview", _("Volunteers"), "volunteers:coordination", (Role.COORDINATOR,)),
     ("volunteer_mine", _("My volunteering"), "volunteers:mine", (Role.VOLUNTEER,)),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram search for the KCC console (PostgreSQL; unused on SQLite)
     "allauth",
     "allauth.account",
     "allauth.mfa",

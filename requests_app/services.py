@@ -140,9 +140,24 @@ def person_for_user(*, user: User, language: str = "nl") -> Person:
 
 
 @transaction.atomic
-def person_create(*, full_name: str, phone: str = "", email: str = "", language: str = "nl") -> Person:
+def person_create(
+    *,
+    full_name: str,
+    phone: str = "",
+    email: str = "",
+    language: str = "nl",
+    date_of_birth: date | None = None,
+    postcode: str = "",
+) -> Person:
     """A help seeker without an account, reachable by phone or e-mail."""
-    person = Person(full_name=full_name, phone=phone, email=email, preferred_language=language)
+    person = Person(
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        preferred_language=language,
+        date_of_birth=date_of_birth,
+        postcode=postcode,
+    )
     person.full_clean()
     person.save()
     return person
