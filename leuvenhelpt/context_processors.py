@@ -22,6 +22,8 @@ MENU = [
     ("coordination_queue", _("Coordination"), "coordination:queue", (Role.COORDINATOR,)),
     ("partner_referrals", _("Referrals"), "partners:list", (Role.CASEWORKER,)),
     ("my_requests", _("My requests"), "mine:list", ()),
+    ("my_data", _("My data"), "privacy:my_access_log", ()),
+    ("dpo_index", _("Privacy"), "dpo:index", (Role.DPO,)),
     ("profile", _("My profile"), "accounts:profile", ()),
     ("admin", _("Administration"), "admin:index", (Role.ADMIN,)),
 ]

@@ -113,3 +113,53 @@ class Consent(models.Model):
     @property
     def in_force(self) -> bool:
         return self.withdrawn_at is None
+
+
+class ErasureRequest(models.Model):
+    """A request to erase a person's data, filed by the citizen or by the DPO for them, and its decision.
+
+    The DPO decides: erase (the person and the free text of their requests are anonymised, the counts stay)
+    or restrict (a legal retention duty applies; the reason is required). The row is the decision's record.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        ERASED = "erased", _("erased")
+        RESTRICTED = "restricted", _("kept under restriction")
+
+    person = models.ForeignKey("requests_app.Person", on_delete=models.PROTECT, related_name="erasure_requests")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The citizen's own account, so they still see the outcome after their person was erased.
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="erasure_requests"
+    )
+    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="erasure_decided_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="restricted") | ~Q(decision_reason=""), name="erasure_restriction_has_reason"
+            ),
+            # One open request per person at a time.
+            models.UniqueConstraint(fields=["person"], condition=Q(status="pending"), name="erasure_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.status} ({self.filed_at:%Y-%m-%d})"

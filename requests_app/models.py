@@ -41,13 +41,16 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the person's data was erased (privacy.retention): nothing identifies them any more.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(phone="") | ~Q(email="") | Q(user__isnull=False), name="person_reachable"
+                condition=~Q(phone="") | ~Q(email="") | Q(user__isnull=False) | Q(anonymised_at__isnull=False),
+                name="person_reachable",
             ),
         ]
 
@@ -121,6 +124,8 @@ class HelpRequest(FSMModelMixin, models.Model):
     support_started_at = models.DateTimeField(_("support started"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     close_reason = models.TextField(_("reason for closing"), blank=True)
+    # Set when its free text was erased (retention or an erasure request); the counts stay.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("help request")
