@@ -54,9 +54,10 @@ def person_anonymise(*, person: Person, actor: User | None = None) -> Person:
     Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(withdrawn_at=now, withdrawn_by=actor)
     for holding in about("person"):
         if holding.request is None and holding.erase:
-            holding.model_class.objects.filter(**holding.subject_filter([person.pk])).update(**holding.erase)
+            # The person's own row is marked in the same statement (it need not be reachable any more).
+            extra = {"user": None, "anonymised_at": now} if holding.model_class is Person else {}
+            holding.model_class.objects.filter(**holding.subject_filter([person.pk])).update(**holding.erase, **extra)
     user_id = person.user_id
-    Person.objects.filter(pk=person.pk).update(user=None, anonymised_at=now)
     if user_id is not None:
         user = User.objects.get(pk=user_id)
         if user.role_names <= CITIZEN_ROLES:
