@@ -43,7 +43,7 @@ def test_the_citizen_asks_the_dpo_erases_and_the_counts_stay(client, citizen, dp
     assert response.status_code == 302
     erasure = ErasureRequest.objects.get()
     assert (erasure.person, erasure.citizen, erasure.status) == (request.person, citizen, "pending")
-    assert "wachten op een beslissing" in client.get(reverse("privacy:my_access_log")).content.decode()
+    assert "wacht op een beslissing" in client.get(reverse("privacy:my_access_log")).content.decode()
 
     client.force_login(dpo)
     page = client.get(reverse("dpo:erasure", args=[erasure.pk])).content.decode()
