@@ -3,19 +3,29 @@ person or their account, only their own rows, one query per holding whatever the
 
 from datetime import date, datetime
 
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from privacy.registry import Holding, holdings
 from requests_app.models import Person
 
 FORMAT = "leuvenhelpt-personal-data/1"
 
 
+def _related_label(related: models.Model) -> str:
+    """A role group reads as its role; anything else as itself."""
+    if isinstance(related, Group) and related.name in Role.values:
+        return str(Role(related.name).label)
+    return str(related)
+
+
 def _value(obj: models.Model, field, *, display: bool):
     if field.many_to_many:
-        return [str(related) for related in getattr(obj, field.name).all()]
+        names = [_related_label(related) for related in getattr(obj, field.name).all()]
+        return ", ".join(names) if display else names
     if field.is_relation:
         related = getattr(obj, field.name)
         return str(related) if related is not None else None
