@@ -4,50 +4,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_roles'),
-        ('privacy', '0004_erasurerequest'),
+        ("accounts", "0002_roles"),
+        ("privacy", "0004_erasurerequest"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='accesslog',
-            options={'ordering': ['-at', '-id'], 'verbose_name': 'who looked at your data', 'verbose_name_plural': 'who looked at your data'},
+            name="accesslog",
+            options={
+                "ordering": ["-at", "-id"],
+                "verbose_name": "who looked at your data",
+                "verbose_name_plural": "who looked at your data",
+            },
         ),
         migrations.AlterField(
-            model_name='accesslog',
-            name='actor_organisation',
-            field=models.CharField(blank=True, max_length=200, verbose_name='organisation'),
+            model_name="accesslog",
+            name="actor_organisation",
+            field=models.CharField(blank=True, max_length=200, verbose_name="organisation"),
         ),
         migrations.AlterField(
-            model_name='accesslog',
-            name='actor_role',
-            field=models.CharField(blank=True, choices=[('citizen', 'Citizen'), ('intermediary', 'Intermediary'), ('kcc_agent', 'KCC agent'), ('coordinator', 'Coordinator'), ('volunteer', 'Volunteer'), ('caseworker', 'Caseworker'), ('catalogue_editor', 'Catalogue editor'), ('dpo', 'Data protection officer'), ('manager', 'Manager'), ('admin', 'Administrator')], max_length=30, verbose_name='role'),
+            model_name="accesslog",
+            name="actor_role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("citizen", "Citizen"),
+                    ("intermediary", "Intermediary"),
+                    ("kcc_agent", "KCC agent"),
+                    ("coordinator", "Coordinator"),
+                    ("volunteer", "Volunteer"),
+                    ("caseworker", "Caseworker"),
+                    ("catalogue_editor", "Catalogue editor"),
+                    ("dpo", "Data protection officer"),
+                    ("manager", "Manager"),
+                    ("admin", "Administrator"),
+                ],
+                max_length=30,
+                verbose_name="role",
+            ),
         ),
         migrations.AlterField(
-            model_name='accesslog',
-            name='at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='when'),
+            model_name="accesslog",
+            name="at",
+            field=models.DateTimeField(auto_now_add=True, verbose_name="when"),
         ),
         migrations.AlterField(
-            model_name='accesslog',
-            name='category',
-            field=models.CharField(choices=[('contact', 'contact details'), ('request', 'what you asked help for'), ('notes', 'notes of the people helping you')], max_length=10, verbose_name='what'),
+            model_name="accesslog",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("contact", "contact details"),
+                    ("request", "what you asked help for"),
+                    ("notes", "notes of the people helping you"),
+                ],
+                max_length=10,
+                verbose_name="what",
+            ),
         ),
         migrations.AlterField(
-            model_name='accesslog',
-            name='purpose',
-            field=models.CharField(choices=[('triage', 'to find the right help for your question'), ('referral', 'to help you after a referral'), ('status_lookup', 'to tell you the status of your question'), ('contact_moment', 'to help you when you contacted the city'), ('volunteer_matching', 'to find a volunteer for you'), ('volunteer_task', 'to help you as your volunteer'), ('inquiry', 'for a data-protection inquiry or a request about your data')], max_length=20, verbose_name='why'),
+            model_name="accesslog",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("triage", "to find the right help for your question"),
+                    ("referral", "to help you after a referral"),
+                    ("status_lookup", "to tell you the status of your question"),
+                    ("contact_moment", "to help you when you contacted the city"),
+                    ("volunteer_matching", "to find a volunteer for you"),
+                    ("volunteer_task", "to help you as your volunteer"),
+                    ("inquiry", "for a data-protection inquiry or a request about your data"),
+                ],
+                max_length=20,
+                verbose_name="why",
+            ),
         ),
         migrations.AlterField(
-            model_name='accesslog',
-            name='reference',
-            field=models.CharField(blank=True, help_text='the help request that was opened', max_length=12, verbose_name='reference'),
+            model_name="accesslog",
+            name="reference",
+            field=models.CharField(
+                blank=True, help_text="the help request that was opened", max_length=12, verbose_name="reference"
+            ),
         ),
         migrations.AlterField(
-            model_name='consent',
-            name='recipients',
-            field=models.ManyToManyField(blank=True, related_name='+', to='accounts.organization', verbose_name='shared with'),
+            model_name="consent",
+            name="recipients",
+            field=models.ManyToManyField(
+                blank=True, related_name="+", to="accounts.organization", verbose_name="shared with"
+            ),
         ),
     ]
