@@ -158,6 +158,15 @@ def erasure_decide(*, erasure: ErasureRequest, actor: User, decision: str, reaso
     erasure.status = decision
     erasure.decided_at, erasure.decided_by, erasure.decision_reason = timezone.now(), actor, reason
     erasure.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    person = erasure.person
+    address = person.email or (person.user.email if person.user_id else "")
     if decision == ErasureRequest.Status.ERASED:
-        person_anonymise(person=erasure.person, actor=actor)
+        person_anonymise(person=person, actor=actor)
+    if address:  # the citizen hears the outcome (after an erasure the address is gone: it is passed along)
+        from privacy.tasks import send_erasure_outcome
+
+        language, status = person.preferred_language, erasure.status
+        transaction.on_commit(
+            lambda: send_erasure_outcome.delay(address=address, language=language, status=status, reason=reason)
+        )
     return erasure

@@ -96,7 +96,8 @@ def request_submit(
 ) -> HelpRequest:
     """A new request, in ``submitted``; the help seeker consented to be contacted (a ``Consent`` row with the
     words shown). Someone asking for another person records how that person agreed (``on_behalf_consent``):
-    a consent to be contacted and one to let the submitter ask and follow up, both recorded by them."""
+    a consent to be contacted and one to let the submitter ask and follow up, both recorded by them; a KCC
+    agent asking for a caller records the contact consent."""
     if not needs:
         raise ValueError("a request has at least one need")
     request = HelpRequest(
@@ -123,7 +124,9 @@ def request_submit(
     else:  # pragma: no cover - five clashes in a row
         raise RuntimeError("could not find a free reference")
     RequestNeed.objects.bulk_create([RequestNeed(request=request, need=need) for need in dict.fromkeys(needs)])
-    recorder = submitted_by if on_behalf_consent else None
+    # Recorded by whoever submitted for the help seeker (an intermediary, a KCC agent); given by the help
+    # seeker themself when they asked (with or without an account).
+    recorder = submitted_by if submitted_by is not None and submitted_by.pk != person.user_id else None
     purposes = [Consent.Purpose.CONTACT] + ([Consent.Purpose.ON_BEHALF] if on_behalf_consent else [])
     for purpose in purposes:
         consent_give(person=person, purpose=purpose, channel=channel, help_request=request, recorded_by=recorder)

@@ -67,6 +67,15 @@ def test_an_intermediary_records_both_consents(make_user):
     }
 
 
+def test_a_citizen_asking_with_an_account_gives_the_consent_themself_and_an_agent_records_it(make_user):
+    citizen = make_user(Role.CITIZEN)
+    own = make_request(person=Person.objects.create(user=citizen, full_name="An"), submitted_by=citizen, channel="web")
+    assert own.consents.get().recorded_by is None
+    agent = make_user(Role.KCC_AGENT)
+    by_phone = make_request(submitted_by=agent, channel="phone")
+    assert (by_phone.consents.get().recorded_by, by_phone.consents.get().channel) == (agent, "phone")
+
+
 def test_withdrawing_the_on_behalf_consent_stops_the_intermediary_following(client, make_user):
     intermediary = make_user(Role.INTERMEDIARY)
     request = make_request(submitted_by=intermediary, on_behalf_consent="Telefonisch")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -35,7 +36,7 @@ def citizens_request(citizen, **kwargs) -> HelpRequest:
     return make_request(person=person, description="Mijn schulden", **kwargs)
 
 
-def test_the_citizen_asks_the_dpo_erases_and_the_counts_stay(client, citizen, dpo):
+def test_the_citizen_asks_the_dpo_erases_and_the_counts_stay(client, citizen, dpo, django_capture_on_commit_callbacks):
     request = citizens_request(citizen)
     services.request_withdraw(request=request, actor=citizen)
     client.force_login(citizen)
@@ -50,8 +51,12 @@ def test_the_citizen_asks_the_dpo_erases_and_the_counts_stay(client, citizen, dp
     assert "An Peeters" in page and request.reference in page
     # Opening it is an inquiry in the person's access log.
     assert set(AccessLog.objects.filter(person=request.person).values_list("purpose", flat=True)) == {"inquiry"}
-    response = client.post(reverse("dpo:erasure_decide", args=[erasure.pk]), {"decision": "erased"})
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("dpo:erasure_decide", args=[erasure.pk]), {"decision": "erased"})
     assert response.status_code == 302
+    (message,) = mail.outbox
+    assert message.to == [citizen.email] and "gewist" in message.body
     erasure.refresh_from_db()
     assert (erasure.status, erasure.decided_by) == ("erased", dpo) and erasure.decided_at
     request.refresh_from_db()
