@@ -229,3 +229,18 @@ def test_volunteers_may_be_proposed_only_with_a_volunteer_consent_in_force():
     assert volunteer_sharing_allowed(person_id=request.person_id, help_request_id=request.pk)
     consent_withdraw(consent=consent, actor=None)
     assert not volunteer_sharing_allowed(person_id=request.person_id, help_request_id=request.pk)
+
+
+def test_the_consents_page_query_count_does_not_grow(client, citizen, django_assert_max_num_queries):
+    person = Person.objects.create(user=citizen, full_name="An Peeters", phone="0470 11 22 33")
+    make_request(person=person)
+    client.force_login(citizen)
+    with django_assert_max_num_queries(12) as one:
+        assert client.get(reverse("privacy:consents")).status_code == 200
+    for _ in range(5):
+        request = make_request(person=person)
+        consent_give(
+            person=person, purpose="referral", channel="web", recipients=[OrganizationFactory()], help_request=request
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(reverse("privacy:consents")).status_code == 200
