@@ -26,6 +26,8 @@ MENU = [
     ("volunteer_mine", _("My volunteering"), "volunteers:mine", (Role.VOLUNTEER,)),
     ("insights_dashboard", _("Insights"), "insights:dashboard", (Role.COORDINATOR, Role.MANAGER)),
     ("my_requests", _("My requests"), "mine:list", ()),
+    ("my_data", _("My data"), "privacy:my_access_log", ()),
+    ("dpo_index", _("Privacy"), "dpo:index", (Role.DPO,)),
     ("profile", _("My profile"), "accounts:profile", ()),
     ("admin", _("Administration"), "admin:index", (Role.ADMIN,)),
 ]

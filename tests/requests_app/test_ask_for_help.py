@@ -40,9 +40,13 @@ def test_a_citizen_with_an_account_asks_and_follows_it_under_my_requests(client,
     user = make_user(Role.CITIZEN, full_name="Mia Peeters", phone="0470 11 22 33")
     client.force_login(user)
     html = client.get(ASK).content.decode()
-    assert 'name="full_name"' not in html and 'name="consent"' not in html  # the account says who asks
+    assert 'name="full_name"' not in html  # the account says who asks
+    assert 'name="consent"' in html  # but the help seeker still agrees to be contacted
 
     response = client.post(ASK, BASE)
+    assert response.status_code == 400 and not HelpRequest.objects.exists()
+    assert "Vink het vakje aan" in response.content.decode()
+    response = client.post(ASK, {**BASE, "consent": "on"})
     assert response.status_code == 302 and response.url == reverse("help:done")
     request = HelpRequest.objects.get()
     assert request.person.user == user and request.person.full_name == "Mia Peeters"
@@ -54,7 +58,7 @@ def test_a_citizen_with_an_account_asks_and_follows_it_under_my_requests(client,
     assert request.reference in done and reverse("mine:list") in done
     assert request.reference in client.get(reverse("mine:list")).content.decode()
 
-    client.post(ASK, BASE)  # a second question: the same person
+    client.post(ASK, {**BASE, "consent": "on"})  # a second question: the same person
     assert Person.objects.count() == 1 and HelpRequest.objects.count() == 2
 
 
