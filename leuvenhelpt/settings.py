@@ -399,6 +399,8 @@ PRIVACY_RETENTION_DAYS = {
     # A help seeker without an account whose requests were all erased: their name and contact details too,
     # this long after the last request ended.
     "people": env.int("RETENTION_PEOPLE_DAYS", default=730),
+    # A KCC contact nobody closed (an abandoned draft): who called and what was said are erased after this.
+    "abandoned_contacts": env.int("RETENTION_ABANDONED_CONTACTS_DAYS", default=7),
 }
 # The data protection officer, named on the citizen's privacy pages.
 PRIVACY_DPO_EMAIL = env.str("PRIVACY_DPO_EMAIL", default="privacy@leuven.be")

@@ -11,13 +11,13 @@ from datetime import datetime, timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from privacy.models import Consent
-from privacy.registry import about, holdings
+from privacy.registry import about, holding_for, holdings
 from requests_app.models import HelpRequest, Person
 from requests_app.workflow import OPEN, State
 
@@ -82,7 +82,7 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     """The daily job: anonymise what is past its retention period. Running it twice changes nothing more."""
     now = now or timezone.now()
     days = settings.PRIVACY_RETENTION_DAYS
-    done = {"closed_requests": 0, "people": 0}
+    done = {"closed_requests": 0, "people": 0, "abandoned_contacts": 0}
 
     cutoff = now - timedelta(days=days["closed_requests"])
     expired = HelpRequest.objects.filter(state__in=ENDED, closed_at__lt=cutoff, anonymised_at__isnull=True)
@@ -101,7 +101,29 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     for person in people.iterator():
         person_anonymise(person=person)
         done["people"] += 1
+
+    done["abandoned_contacts"] = abandoned_contacts_anonymise(before=now - timedelta(days=days["abandoned_contacts"]))
     return done
+
+
+@transaction.atomic
+def abandoned_contacts_anonymise(*, before: datetime) -> int:
+    """KCC contacts left open (a draft nobody closed) since ``before``: who called and what was said or
+    answered are erased; the channel and time stay for the statistics. Returns how many were erased now."""
+    from helpdesk.models import ContactMoment, ContactQuestion
+
+    abandoned = ContactMoment.objects.filter(ended_at__isnull=True, created_at__lt=before)
+    with_text = ContactQuestion.objects.filter(contact=OuterRef("pk")).exclude(text="")
+    ids = list(
+        abandoned.filter(Q(person__isnull=False) | ~Q(summary="") | ~Q(intake={}) | Exists(with_text)).values_list(
+            "pk", flat=True
+        )
+    )
+    for model in (ContactMoment, ContactQuestion):
+        holding = holding_for(model)
+        rows = model.objects.filter(pk__in=ids) if model is ContactMoment else model.objects.filter(contact__in=ids)
+        rows.update(**holding.erase, **({"person": None} if model is ContactMoment else {}))
+    return len(ids)
 
 
 def has_open_requests(person: Person) -> bool:

@@ -76,7 +76,7 @@ def test_an_ended_request_past_its_period_loses_its_free_text_and_keeps_its_coun
     still_open = make_request(description="Nog open")
     before = kpis()
 
-    assert retention_apply() == {"closed_requests": 1, "people": 1}
+    assert retention_apply() == {"closed_requests": 1, "people": 1, "abandoned_contacts": 0}
 
     old.refresh_from_db()
     assert old.description == "" and old.contact_time == "" and old.anonymised_at is not None
@@ -96,10 +96,10 @@ def test_an_ended_request_past_its_period_loses_its_free_text_and_keeps_its_coun
 def test_the_job_is_idempotent(coordinator):
     closed(coordinator)
     withdrawn()
-    assert retention_apply() == {"closed_requests": 2, "people": 2}
+    assert retention_apply() == {"closed_requests": 2, "people": 2, "abandoned_contacts": 0}
     before = kpis()
-    assert retention_apply() == {"closed_requests": 0, "people": 0}
-    assert apply_retention.delay().get() == {"closed_requests": 0, "people": 0}
+    assert retention_apply() == {"closed_requests": 0, "people": 0, "abandoned_contacts": 0}
+    assert apply_retention.delay().get() == {"closed_requests": 0, "people": 0, "abandoned_contacts": 0}
     assert kpis() == before
 
 
@@ -107,7 +107,7 @@ def test_a_person_with_another_open_request_keeps_their_contact_details(coordina
     person = PersonFactory(full_name="Rosa Claes")
     closed(coordinator, person=person)
     make_request(person=person)
-    assert retention_apply() == {"closed_requests": 1, "people": 0}
+    assert retention_apply() == {"closed_requests": 1, "people": 0, "abandoned_contacts": 0}
     person.refresh_from_db()
     assert person.full_name == "Rosa Claes" and person.anonymised_at is None
 
@@ -115,8 +115,8 @@ def test_a_person_with_another_open_request_keeps_their_contact_details(coordina
 def test_the_periods_come_from_the_settings(coordinator, settings):
     closed(coordinator, at=timezone.now() - timedelta(days=40))
     assert retention_apply()["closed_requests"] == 0
-    settings.PRIVACY_RETENTION_DAYS = {"closed_requests": 30, "people": 30}
-    assert retention_apply() == {"closed_requests": 1, "people": 1}
+    settings.PRIVACY_RETENTION_DAYS = {"closed_requests": 30, "people": 30, "abandoned_contacts": 7}
+    assert retention_apply() == {"closed_requests": 1, "people": 1, "abandoned_contacts": 0}
 
 
 def test_the_job_runs_daily():
