@@ -9,6 +9,7 @@ The number of examples comes from the hypothesis profile (tests/conftest.py: few
 from urllib.parse import quote, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from hypothesis import given
@@ -145,6 +146,7 @@ SIGNUP = {
 
 @given(changes=st.dictionaries(st.sampled_from(sorted(SIGNUP)), value, min_size=1, max_size=3))
 def test_the_sign_up_survives_anything(changes):
+    cache.clear()  # each example is a new visitor: allauth's rate limits (kept in the cache) start afresh
     User.objects.filter(email__iendswith="@example.test").delete()
     response = Client().post(reverse("account_signup"), {**SIGNUP, **changes})
     assert_safe(response)
@@ -156,6 +158,7 @@ def test_the_sign_up_survives_anything(changes):
 
 @given(login=value, password=value)
 def test_the_sign_in_survives_anything(login, password):
+    cache.clear()  # each example is a new visitor: allauth's rate limits (kept in the cache) start afresh
     response = Client().post(reverse("account_login"), {"login": login, "password": password})
     assert_safe(response)
     assert response.status_code == 200  # never signed in by garbage

@@ -61,6 +61,7 @@ ASK = {
     "urgency": "2",
     "contact_way": "phone",
     "contact_time": "voormiddag",
+    "consent": "on",
 }
 
 

@@ -26,7 +26,9 @@ def match():
     coordinator = UserFactory(roles=[Role.COORDINATOR])
     request, _task = make_matching_request(coordinator=coordinator)
     request_services.request_note(request=request, actor=coordinator, note=NOTE)
-    return services.match_propose(request=request, volunteer=make_volunteer(), actor=coordinator)
+    return services.match_propose(
+        request=request, volunteer=make_volunteer(full_name="Noor Vrijwilliger"), actor=coordinator
+    )
 
 
 def _page(client, match) -> str:
