@@ -209,8 +209,8 @@ def test_a_period_without_requests_is_all_zero(history):
 
 def test_kpis_of_sources_not_built_yet_are_registered_without_a_number():
     pending = {kpi.key for kpi in kpis.KPIS if not kpi.available}
-    assert pending == {"contact_points", "kcc_resolution", "volunteers"}
-    assert {source.key for source, _kpis in kpis.pending_sources()} == {"kcc", "volunteers"}
+    assert pending == {"contact_points", "kcc_resolution"}
+    assert {source.key for source, _kpis in kpis.pending_sources()} == {"kcc"}
     assert all(kpi.compute is None for kpi in kpis.KPIS if kpi.key in pending)
 
 
