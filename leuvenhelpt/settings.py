@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # trigram search for the KCC console (PostgreSQL; unused on SQLite)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -208,6 +209,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # /inzichten/ reads a daily summary: the changed days every quarter of an hour, every day at night.
     "refresh-insights-summary": {"task": "insights.tasks.refresh_summary", "schedule": crontab(minute="*/15")},
     "rebuild-insights-summary": {"task": "insights.tasks.rebuild_summary", "schedule": crontab(hour=3, minute=30)},
+    # Personal data past its retention period is anonymised (docs/privacy/retention.md).
+    "privacy-retention": {
+        "task": "privacy.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Accounts ---------------------------------------------------------------
@@ -385,3 +391,14 @@ LEUVENHELPT = {
     "EMAIL": env.str("LEUVENHELPT_EMAIL", default="leuvenhelpt@leuven.be"),
     "ADDRESS": "Stadskantoor, Professor Van Overstraetenplein 1, 3000 Leuven",
 }
+
+# --- Privacy: retention periods in days (docs/privacy/retention.md) --------------
+PRIVACY_RETENTION_DAYS = {
+    # A request that ended (closed, closed without support, withdrawn): its free text is erased after this.
+    "closed_requests": env.int("RETENTION_CLOSED_REQUESTS_DAYS", default=730),
+    # A help seeker without an account whose requests were all erased: their name and contact details too,
+    # this long after the last request ended.
+    "people": env.int("RETENTION_PEOPLE_DAYS", default=730),
+}
+# The data protection officer, named on the citizen's privacy pages.
+PRIVACY_DPO_EMAIL = env.str("PRIVACY_DPO_EMAIL", default="privacy@leuven.be")

@@ -31,21 +31,25 @@ class AccessLog(models.Model):
         VOLUNTEER_TASK = "volunteer_task", _("to help you as your volunteer")
         INQUIRY = "inquiry", _("for a data-protection inquiry or a request about your data")
 
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
     actor_id = models.BigIntegerField(null=True)
     actor_name = models.CharField(max_length=150)
-    actor_role = models.CharField(max_length=30, choices=Role, blank=True)
-    actor_organisation = models.CharField(max_length=200, blank=True)
+    actor_role = models.CharField(_("role"), max_length=30, choices=Role, blank=True)
+    actor_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     # No database foreign key: a row must outlive (and never block) changes to the person.
     person = models.ForeignKey(
         "requests_app.Person", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
-    category = models.CharField(max_length=10, choices=Category)
-    purpose = models.CharField(max_length=20, choices=Purpose)
-    reference = models.CharField(max_length=12, blank=True, help_text="the help request that was opened")
+    category = models.CharField(_("what"), max_length=10, choices=Category)
+    purpose = models.CharField(_("why"), max_length=20, choices=Purpose)
+    reference = models.CharField(
+        _("reference"), max_length=12, blank=True, help_text="the help request that was opened"
+    )
     request_id = models.CharField(max_length=32, blank=True, help_text="the HTTP request, for an inquiry")
 
     class Meta:
+        verbose_name = _("who looked at your data")
+        verbose_name_plural = _("who looked at your data")
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["person", "-at"], name="accesslog_person")]
 
@@ -80,7 +84,9 @@ class Consent(models.Model):
     )
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose)
     # Who may receive the data: named organisations (partners under shared professional secrecy).
-    recipients = models.ManyToManyField("accounts.Organization", blank=True, related_name="+")
+    recipients = models.ManyToManyField(
+        "accounts.Organization", blank=True, related_name="+", verbose_name=_("shared with")
+    )
     wording = models.TextField(_("the text shown"))
     wording_version = models.CharField(_("version of the text"), max_length=20)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)
@@ -113,3 +119,53 @@ class Consent(models.Model):
     @property
     def in_force(self) -> bool:
         return self.withdrawn_at is None
+
+
+class ErasureRequest(models.Model):
+    """A request to erase a person's data, filed by the citizen or by the DPO for them, and its decision.
+
+    The DPO decides: erase (the person and the free text of their requests are anonymised, the counts stay)
+    or restrict (a legal retention duty applies; the reason is required). The row is the decision's record.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        ERASED = "erased", _("erased")
+        RESTRICTED = "restricted", _("kept under restriction")
+
+    person = models.ForeignKey("requests_app.Person", on_delete=models.PROTECT, related_name="erasure_requests")
+    filed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The citizen's own account, so they still see the outcome after their person was erased.
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="erasure_requests"
+    )
+    filed_at = models.DateTimeField(_("filed at"), default=timezone.now)
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+
+    class Meta:
+        verbose_name = _("erasure request")
+        verbose_name_plural = _("erasure requests")
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="erasure_decided_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="restricted") | ~Q(decision_reason=""), name="erasure_restriction_has_reason"
+            ),
+            # One open request per person at a time.
+            models.UniqueConstraint(fields=["person"], condition=Q(status="pending"), name="erasure_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.status} ({self.filed_at:%Y-%m-%d})"

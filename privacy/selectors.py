@@ -5,10 +5,13 @@ from django.db.models import Q
 from privacy.models import Consent
 
 
-def consents_in_force(*, person_id: int, purpose: str, help_request_id: int | None = None):
-    """Consents of this person for this purpose that were not withdrawn; one given for a specific request
-    covers only that request, one given without a request covers all of the person's requests."""
-    consents = Consent.objects.filter(person_id=person_id, purpose=purpose, withdrawn_at__isnull=True)
+def consents_in_force(*, person_id: int, purpose: str | None, help_request_id: int | None = None):
+    """Consents of this person for this purpose (every purpose with ``None``) that were not withdrawn; one
+    given for a specific request covers only that request, one given without a request covers all of the
+    person's requests."""
+    consents = Consent.objects.filter(person_id=person_id, withdrawn_at__isnull=True)
+    if purpose is not None:
+        consents = consents.filter(purpose=purpose)
     if help_request_id is not None:
         consents = consents.filter(Q(help_request__isnull=True) | Q(help_request_id=help_request_id))
     return consents
@@ -22,3 +25,9 @@ def consent_covers(
     if organization_id is not None:
         consents = consents.filter(recipients__id=organization_id)
     return consents.exists()
+
+
+def volunteer_sharing_allowed(*, person_id: int, help_request_id: int) -> bool:
+    """Whether a volunteer may be proposed for this request: the help seeker's volunteer consent is in force
+    (the volunteers app asks this before proposing a match, and again before showing contact details)."""
+    return consent_covers(person_id=person_id, purpose=Consent.Purpose.VOLUNTEER, help_request_id=help_request_id)

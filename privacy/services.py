@@ -5,11 +5,12 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.roles import Role
 from privacy.consent_texts import wording
-from privacy.models import AccessLog, Consent
+from privacy.models import AccessLog, Consent, ErasureRequest
 
 # The role that explains a read best, when a user has several.
 _ROLE_ORDER = [Role.CASEWORKER, Role.COORDINATOR, Role.KCC_AGENT, Role.VOLUNTEER, Role.DPO, Role.ADMIN]
@@ -72,7 +73,7 @@ def consent_give(
     """
     recipients = list(recipients)
     if purpose == Consent.Purpose.REFERRAL and not recipients:
-        raise ConsentRefused("a referral consent names the organisations it allows")
+        raise ConsentRefused(_("Choose at least one organisation to share your question with."))
     version, text = wording(purpose)
     consent = Consent(
         person=person,
@@ -92,11 +93,80 @@ def consent_give(
 
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, actor: User | None) -> Consent:
-    """Withdraw at once; what the consent allowed stops from this moment (callers check ``consent_covers``)."""
+    """Withdraw at once; what the consent allowed stops from this moment (callers check ``consent_covers``).
+
+    A referral consent also ends the referrals it allowed, in the same transaction: waiting referrals to
+    its organisations are withdrawn and those partners can no longer open the request."""
+    from requests_app.services import referrals_consent_withdrawn
+
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at is not None:
-        raise ConsentRefused("this consent was already withdrawn")
+        raise ConsentRefused(_("This consent was already withdrawn."))
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = actor
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    if consent.purpose == Consent.Purpose.REFERRAL:
+        referrals_consent_withdrawn(
+            person_id=consent.person_id,
+            organization_ids=list(consent.recipients.values_list("pk", flat=True)),
+            actor=actor,
+        )
     return consent
+
+
+# -- erasure requests -----------------------------------------------------------------------------
+
+
+class ErasureRefused(Exception):
+    """An erasure action that cannot be done; the message is for the user (nothing was changed)."""
+
+
+@transaction.atomic
+def erasure_file(*, person, filed_by: User, message: str = "") -> ErasureRequest:
+    """A request to erase a person's data, by the citizen themself or by the DPO for them."""
+    if ErasureRequest.objects.filter(person=person, status=ErasureRequest.Status.PENDING).exists():
+        raise ErasureRefused(_("There is already a request to erase this data waiting for a decision."))
+    erasure = ErasureRequest(person=person, filed_by=filed_by, citizen=person.user, message=message.strip()[:4000])
+    erasure.full_clean()
+    erasure.save()
+    return erasure
+
+
+@transaction.atomic
+def erasure_decide(*, erasure: ErasureRequest, actor: User, decision: str, reason: str = "") -> ErasureRequest:
+    """The DPO's decision: ``erased`` (the person is anonymised, the counts stay) or ``restricted`` (a legal
+    retention duty applies: the reason is required and shown to the citizen)."""
+    from privacy.retention import has_open_requests, person_anonymise
+
+    erasure = ErasureRequest.objects.select_for_update().select_related("person").get(pk=erasure.pk)
+    if erasure.status != ErasureRequest.Status.PENDING:
+        raise ErasureRefused(_("This request was already decided."))
+    reason = reason.strip()
+    if decision == ErasureRequest.Status.RESTRICTED:
+        if not reason:
+            raise ErasureRefused(_("Write which legal duty requires keeping the data."))
+    elif decision == ErasureRequest.Status.ERASED:
+        if has_open_requests(erasure.person):
+            raise ErasureRefused(
+                _(
+                    "This person still has an open request. Ask the coordinators to close or withdraw it first, "
+                    "or keep the data under restriction."
+                )
+            )
+    else:
+        raise ErasureRefused(_("Choose to erase the data or to keep it under restriction."))
+    erasure.status = decision
+    erasure.decided_at, erasure.decided_by, erasure.decision_reason = timezone.now(), actor, reason
+    erasure.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
+    person = erasure.person
+    address = person.email or (person.user.email if person.user_id else "")
+    if decision == ErasureRequest.Status.ERASED:
+        person_anonymise(person=person, actor=actor)
+    if address:  # the citizen hears the outcome (after an erasure the address is gone: it is passed along)
+        from privacy.tasks import send_erasure_outcome
+
+        language, status = person.preferred_language, erasure.status
+        transaction.on_commit(
+            lambda: send_erasure_outcome.delay(address=address, language=language, status=status, reason=reason)
+        )
+    return erasure

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401 (the DPO area's views land here)
+from django.urls import path
+
+from privacy import views_dpo
 
 app_name = "dpo"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_dpo.index, name="index"),
+    path("verzoeken/nieuw/", views_dpo.erasure_new, name="erasure_new"),
+    path("verzoeken/<int:erasure_id>/", views_dpo.erasure_detail, name="erasure"),
+    path("verzoeken/<int:erasure_id>/beslissen/", views_dpo.erasure_decide_view, name="erasure_decide"),
+]

@@ -1,15 +1,34 @@
+"""/mijn/gegevens/: the citizen's own data — who looked at it, their consents, the download, erasure.
+
+Every read is about the signed-in user's own person only (``Person.user``): never about someone they asked
+help for, nor about someone who asked help for them. Anybody else's consent is a 404.
+"""
+
+import json
 from datetime import timedelta
 
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import login_required
-from privacy.models import AccessLog
-from requests_app.models import Person
+from privacy.export import personal_data_export
+from privacy.forms import ErasureRequestForm, ReferralConsentForm
+from privacy.models import AccessLog, Consent, ErasureRequest
+from privacy.services import ConsentRefused, ErasureRefused, consent_give, consent_withdraw, erasure_file
+from requests_app.models import Channel, Person
 
 SHOWN_MONTHS = 24
+
+
+def _own_people(user) -> list[Person]:
+    return list(Person.objects.filter(user=user))
 
 
 @never_cache
@@ -18,6 +37,156 @@ SHOWN_MONTHS = 24
 def my_access_log(request):
     """/mijn/gegevens/: who looked at my data, when and why — only about the signed-in person themself."""
     since = timezone.now() - timedelta(days=SHOWN_MONTHS * 31)
-    person_ids = list(Person.objects.filter(user=request.user).values_list("pk", flat=True))
+    person_ids = [p.pk for p in _own_people(request.user)]
     entries = AccessLog.objects.filter(person_id__in=person_ids, at__gte=since).order_by("-at", "-id")[:500]
-    return render(request, "privacy/my_access_log.html", {"entries": entries, "months": SHOWN_MONTHS})
+    erasures = ErasureRequest.objects.filter(citizen=request.user).order_by("-filed_at", "-id")
+    return render(
+        request,
+        "privacy/my_access_log.html",
+        {
+            "entries": entries,
+            "months": SHOWN_MONTHS,
+            "erasures": list(erasures),
+            "dpo_email": settings.PRIVACY_DPO_EMAIL,
+        },
+    )
+
+
+# -- consents ------------------------------------------------------------------------------------
+
+
+def _consents_page(request, *, form=None, status: int = 200):
+    people = _own_people(request.user)
+    person_ids = [p.pk for p in people]
+    consents = (
+        Consent.objects.filter(person_id__in=person_ids)
+        .select_related("help_request")
+        .prefetch_related("recipients")
+        .order_by("withdrawn_at", "-given_at", "-id")
+    )
+    return render(
+        request,
+        "privacy/consents.html",
+        {
+            "consents": list(consents),
+            "form": form or ReferralConsentForm(person_ids=person_ids, prefix="give"),
+            "has_person": bool(people),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_GET
+@login_required
+def consents(request):
+    return _consents_page(request)
+
+
+@require_POST
+@login_required
+def consent_give_online(request):
+    """The help seeker agrees online to share their question with the organisations they tick."""
+    people = _own_people(request.user)
+    if not people:
+        messages.error(request, _("You have not asked us a question yet, so there is nothing to share."))
+        return redirect("privacy:consents")
+    form = ReferralConsentForm(request.POST, person_ids=[p.pk for p in people], prefix="give")
+    if not form.is_valid():
+        messages.error(request, _("Your consent was not recorded: correct the form below."))
+        return _consents_page(request, form=form, status=400)
+    help_request = form.help_request
+    person = next(p for p in people if help_request is None or p.pk == help_request.person_id)
+    try:
+        consent_give(
+            person=person,
+            purpose=Consent.Purpose.REFERRAL,
+            channel=Channel.WEB,
+            recipients=form.cleaned_data["organizations"],
+            help_request=help_request,
+        )
+    except ConsentRefused as refusal:
+        messages.error(request, str(refusal))
+        return _consents_page(request, form=form, status=400)
+    messages.success(
+        request,
+        _("Thank you. We may now share your question with: %(names)s.")
+        % {"names": ", ".join(o.name for o in form.cleaned_data["organizations"])},
+    )
+    return redirect("privacy:consents")
+
+
+@require_POST
+@login_required
+def consent_withdraw_online(request, consent_id: int):
+    """Withdraw one of my own consents: a confirmation first, then it stops at once."""
+    consent = Consent.objects.filter(pk=consent_id, person__user=request.user).prefetch_related("recipients").first()
+    if consent is None:
+        raise Http404("no such consent")
+    if request.POST.get("confirmed") != "1":
+        return render(request, "privacy/consent_withdraw_confirm.html", {"consent": consent})
+    try:
+        consent_withdraw(consent=consent, actor=request.user)
+    except ConsentRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Your consent was withdrawn. It no longer applies from now on."))
+    return redirect("privacy:consents")
+
+
+# -- my data ----------------------------------------------------------------------------------------
+
+
+@never_cache
+@require_GET
+@login_required
+def export_json(request):
+    """Everything we hold about me, as a JSON download."""
+    data = personal_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="leuvenhelpt-mijn-gegevens.json"'
+    return response
+
+
+@never_cache
+@require_GET
+@login_required
+def export_page(request):
+    """The same, as a page to read or print."""
+    return render(request, "privacy/my_data.html", {"export": personal_data_export(user=request.user, display=True)})
+
+
+# -- erasure ----------------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def erasure_request(request):
+    """Ask the data protection officer to erase my data."""
+    people = _own_people(request.user)
+    form = ErasureRequestForm(request.POST or None)
+    if request.method == "POST":
+        if not people:
+            messages.error(request, _("We hold no data about you besides your account."))
+            return redirect("privacy:my_access_log")
+        if form.is_valid():
+            try:
+                erasure_file(person=people[0], filed_by=request.user, message=form.cleaned_data["message"])
+            except ErasureRefused as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    _("Your request was sent to the data protection officer. You see the decision on this page."),
+                )
+            return redirect("privacy:my_access_log")
+    return render(
+        request,
+        "privacy/erasure_request.html",
+        {"form": form, "has_person": bool(people)},
+        status=400 if form.errors else 200,
+    )

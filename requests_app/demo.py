@@ -4,6 +4,8 @@ Made once (skipped when the demo citizen already has requests); every step goes 
 """
 
 from accounts.models import Organization, User
+from privacy.models import Consent
+from privacy.services import consent_give
 from requests_app import services
 from requests_app.models import Person
 
@@ -71,6 +73,8 @@ def seed(*, stdout) -> None:
         urgency=2,
     )
     services.request_take_up(request=mine, actor=coordinator)
+    # The demo citizen agreed online to share this question with the CAW (see /mijn/gegevens/toestemmingen/).
+    consent_give(person=own, purpose=Consent.Purpose.REFERRAL, channel="web", recipients=[caw], help_request=mine)
     services.request_refer(request=mine, organizations=[caw], actor=coordinator, note="Vraag naar budgetbegeleiding.")
     for name, phone, postcode, needs, description, urgency, channel, stage in SAMPLES:
         person = Person.objects.create(full_name=name, phone=phone, postcode=postcode)
@@ -83,7 +87,10 @@ def seed(*, stdout) -> None:
         if stage == "triage":
             continue
         partner = cm if stage == "support_started" else caw
-        (referral,) = services.request_refer(request=request, organizations=[partner], actor=coordinator)
+        # The help seeker agreed by phone; the coordinator records it with the referral.
+        (referral,) = services.request_refer(
+            request=request, organizations=[partner], actor=coordinator, consent_channel="phone"
+        )
         if stage == "support_started":
             services.referral_accept(referral=referral, actor=coordinator, contact_person="Dienst maatschappelijk werk")
     stdout.write(f"Help requests: {len(SAMPLES) + 1} demo requests (one of them for {citizen.email}).")

@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from privacy.consent_texts import WORDINGS
+from privacy.models import Consent
 from requests_app.models import ContactWay, Need, Urgency
 
 PHONE_RE = re.compile(r"^\+?[0-9 ./()-]{9,20}$")
@@ -75,8 +77,9 @@ class AskForHelpForm(forms.Form):
         error_messages={"invalid": _("Fill in a valid e-mail address, for example naam@voorbeeld.be.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    # The words of the contact consent, as stored with the consent (privacy.consent_texts).
     consent = forms.BooleanField(
-        label=_("I agree that Leuven Helpt contacts me about my question and keeps my details for that."),
+        label=WORDINGS[Consent.Purpose.CONTACT][1],
         error_messages={"required": _("Tick the box to agree that we may contact you. Without it we cannot help.")},
     )
     on_behalf_consent = forms.CharField(
@@ -91,7 +94,7 @@ class AskForHelpForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.mode = mode
         if mode == "account":
-            for name in ("full_name", "phone", "email", "consent", "on_behalf_consent"):
+            for name in ("full_name", "phone", "email", "on_behalf_consent"):
                 del self.fields[name]
         elif mode == "anonymous":
             del self.fields["on_behalf_consent"]

@@ -97,9 +97,25 @@ class ReferForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    consent_recorded = forms.BooleanField(
+        label=_("The help seeker agreed that we share their question with the organisations I ticked."),
+        help_text=_("Needed for an organisation the help seeker has not agreed to yet (shared professional secrecy)."),
+        required=False,
+    )
+    consent_channel = forms.ChoiceField(
+        label=_("How did the help seeker agree?"),
+        required=False,
+        choices=[("", "—")]
+        + [
+            (c.value, c.label)
+            for c in (Channel.PHONE, Channel.COUNTER, Channel.EMAIL, Channel.LETTER, Channel.OUTREACH)
+        ],
+        error_messages={"invalid_choice": _("Choose one of the ways in the list.")},
+    )
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.help_request = request
         queryset = partner_organizations()
         self.suggested_ids: set[int] = set()
         if request is not None:
@@ -112,6 +128,29 @@ class ReferForm(forms.Form):
             organizations.sort(key=lambda o: (kinds.index(o.kind) if o.kind in kinds else len(kinds), o.name))
             self.fields["organizations"].choices = [(o.pk, o.name) for o in organizations]
         self.fields["organizations"].queryset = queryset
+
+    def clean(self):
+        from requests_app.services import organizations_without_consent
+
+        data = super().clean()
+        recorded = data.get("consent_recorded")
+        if recorded and not data.get("consent_channel"):
+            self.add_error("consent_channel", _("Choose how the help seeker agreed, for example “Phone”."))
+        organizations = list(data.get("organizations") or [])
+        if organizations and not recorded and self.help_request is not None:
+            missing = organizations_without_consent(request=self.help_request, organizations=organizations)
+            if missing:
+                self.add_error(
+                    "consent_recorded",
+                    _(
+                        "The help seeker has not agreed to share their question with %(names)s. Ask them, and tick "
+                        "this box when they agree; or choose other organisations."
+                    )
+                    % {"names": ", ".join(o.name for o in missing)},
+                )
+        if not recorded:
+            data["consent_channel"] = ""
+        return data
 
 
 class CloseWithoutSupportForm(forms.Form):

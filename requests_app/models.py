@@ -39,15 +39,18 @@ class Person(models.Model):
     preferred_language = models.CharField(
         _("language"), max_length=2, choices=User.Language, default=User.Language.DUTCH
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("known since"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the person's data was erased (privacy.retention): nothing identifies them any more.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(phone="") | ~Q(email="") | Q(user__isnull=False), name="person_reachable"
+                condition=~Q(phone="") | ~Q(email="") | Q(user__isnull=False) | Q(anonymised_at__isnull=False),
+                name="person_reachable",
             ),
         ]
 
@@ -121,6 +124,8 @@ class HelpRequest(FSMModelMixin, models.Model):
     support_started_at = models.DateTimeField(_("support started"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     close_reason = models.TextField(_("reason for closing"), blank=True)
+    # Set when its free text was erased (retention or an erasure request); the counts stay.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("help request")
@@ -200,9 +205,11 @@ class RequestNeed(models.Model):
     """One need category of a request (a request has one or more)."""
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="needs")
-    need = models.CharField(max_length=20, choices=Need)
+    need = models.CharField(_("need"), max_length=20, choices=Need)
 
     class Meta:
+        verbose_name = _("need of a request")
+        verbose_name_plural = _("needs of the requests")
         constraints = [models.UniqueConstraint(fields=["request", "need"], name="request_need_unique")]
         indexes = [models.Index(fields=["need", "request"], name="request_need_lookup")]
 
@@ -222,15 +229,17 @@ class TimelineEvent(models.Model):
         MATCH = "match", _("Volunteer match")
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="timeline")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    kind = models.CharField(max_length=12, choices=Kind)
-    from_state = models.CharField(max_length=30, choices=State, blank=True)
-    to_state = models.CharField(max_length=30, choices=State, blank=True)
-    note = models.TextField(blank=True)
+    kind = models.CharField(_("what"), max_length=12, choices=Kind)
+    from_state = models.CharField(_("from"), max_length=30, choices=State, blank=True)
+    to_state = models.CharField(_("to"), max_length=30, choices=State, blank=True)
+    note = models.TextField(_("note"), blank=True)
     public = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline")
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["request", "at"], name="timeline_request")]
 
@@ -266,14 +275,16 @@ class Referral(models.Model):
         OTHER = "other", _("Another reason")
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="referrals")
-    organization = models.ForeignKey("accounts.Organization", on_delete=models.PROTECT, related_name="referrals")
-    status = models.CharField(max_length=10, choices=Status, default=Status.PROPOSED)
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.PROTECT, related_name="referrals", verbose_name=_("organisation")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PROPOSED)
     note = models.TextField(_("note for the partner"), blank=True)
     reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason, blank=True)
     reason_note = models.TextField(_("explanation"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("sent on"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -281,6 +292,8 @@ class Referral(models.Model):
     escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         ordering = ["created_at", "id"]
         indexes = [
             # A partner's queue: its open referrals, oldest first.
@@ -310,7 +323,12 @@ class SupportTrack(models.Model):
         Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="support_track"
     )
     organization = models.ForeignKey(
-        "accounts.Organization", on_delete=models.PROTECT, null=True, blank=True, related_name="support_tracks"
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="support_tracks",
+        verbose_name=_("organisation"),
     )
     # The volunteer route: filled when volunteer matches exist (volunteers app).
     volunteer = models.ForeignKey(
@@ -323,6 +341,8 @@ class SupportTrack(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("support track")
+        verbose_name_plural = _("support tracks")
         constraints = [
             # Started through an accepted referral (a partner) or an accepted match (a volunteer), nothing else.
             models.CheckConstraint(
@@ -340,10 +360,12 @@ class Notification(models.Model):
     """One e-mail about one timeline event to one recipient: sent at most once (idempotent tasks)."""
 
     event = models.ForeignKey(TimelineEvent, on_delete=models.CASCADE, related_name="notifications")
-    recipient = models.EmailField()
-    sent_at = models.DateTimeField(null=True, blank=True)
+    recipient = models.EmailField(_("sent to"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("e-mail sent")
+        verbose_name_plural = _("e-mails sent")
         constraints = [
             models.UniqueConstraint(fields=["event", "recipient"], name="notification_once_per_recipient"),
         ]

@@ -2,8 +2,9 @@
 
 Services call ``notify(event, audience)`` inside their transaction; the mail is sent by a Celery
 task after the commit. Audiences: ``help_seeker`` (public status changes), ``partner:<organisation
-id>`` (a new referral), ``coordinators`` (declines and escalations), ``volunteer:<user id>`` (a match
-proposed to them: no personal data in the mail).
+id>`` (a new referral), ``partner_withdrawn:<organisation id>`` (a referral withdrawn because the
+help seeker withdrew their consent), ``coordinators`` (declines and escalations), ``volunteer:<user id>``
+(a match proposed to them: no personal data in the mail).
 """
 
 from django.conf import settings
@@ -32,7 +33,7 @@ def recipients(event: TimelineEvent, audience: str) -> list[tuple[str, str]]:
         person = request.person
         address = person.email or (person.user.email if person.user_id else "")
         return [(address, person.preferred_language)] if address else []
-    if audience.startswith("partner:"):
+    if audience.startswith(("partner:", "partner_withdrawn:")):
         organization = Organization.objects.get(pk=int(audience.split(":", 1)[1]))
         if organization.email:
             return [(organization.email, "nl")]

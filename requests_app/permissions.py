@@ -1,7 +1,8 @@
 """Who may see which help request. Every object view decides here; list queries filter the same way.
 
 - a help seeker: the requests of their own ``Person`` (``person.user``);
-- an intermediary: the requests they submitted for someone else;
+- an intermediary: the requests they submitted for someone else, until that person withdraws the consent
+  to let them follow it up;
 - a coordinator: every request;
 - a caseworker: the requests referred to their own organisation — the object permission
   (django-guardian) granted to the organisation's group when the referral was made, and the
@@ -9,7 +10,7 @@
 Anything else is a 404, so nobody learns that a request exists.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -22,8 +23,15 @@ def requests_of_help_seeker(user: User) -> QuerySet[HelpRequest]:
     The person is looked up first, so the database combines two index scans (person, submitter)
     instead of joining every request to its person (a full scan with a million requests).
     """
+    from privacy.models import Consent
+
     person_ids = list(Person.objects.filter(user=user).values_list("pk", flat=True))
-    return HelpRequest.objects.filter(Q(person_id__in=person_ids) | Q(submitted_by=user, on_behalf_consent__gt=""))
+    on_behalf_withdrawn = Consent.objects.filter(
+        help_request=OuterRef("pk"), purpose=Consent.Purpose.ON_BEHALF, withdrawn_at__isnull=False
+    )
+    return HelpRequest.objects.filter(
+        Q(person_id__in=person_ids) | (Q(submitted_by=user, on_behalf_consent__gt="") & ~Exists(on_behalf_withdrawn))
+    )
 
 
 def referrals_for_caseworker(user: User) -> QuerySet[Referral]:

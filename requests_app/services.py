@@ -11,9 +11,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
-from guardian.shortcuts import assign_perm
+from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Organization, User
+from privacy.models import Consent
+from privacy.selectors import consent_covers
+from privacy.services import consent_give
 from requests_app.models import HelpRequest, Person, Referral, RequestNeed, SupportTrack, TimelineEvent
 from requests_app.notifications import notify
 from requests_app.workdays import add_working_days
@@ -91,7 +94,10 @@ def request_submit(
     submitted_by: User | None = None,
     on_behalf_consent: str = "",
 ) -> HelpRequest:
-    """A new request, in ``submitted``; the help seeker (or whoever submits for them) consented to be contacted."""
+    """A new request, in ``submitted``; the help seeker consented to be contacted (a ``Consent`` row with the
+    words shown). Someone asking for another person records how that person agreed (``on_behalf_consent``):
+    a consent to be contacted and one to let the submitter ask and follow up, both recorded by them; a KCC
+    agent asking for a caller records the contact consent."""
     if not needs:
         raise ValueError("a request has at least one need")
     request = HelpRequest(
@@ -118,6 +124,12 @@ def request_submit(
     else:  # pragma: no cover - five clashes in a row
         raise RuntimeError("could not find a free reference")
     RequestNeed.objects.bulk_create([RequestNeed(request=request, need=need) for need in dict.fromkeys(needs)])
+    # Recorded by whoever submitted for the help seeker (an intermediary, a KCC agent); given by the help
+    # seeker themself when they asked (with or without an account).
+    recorder = submitted_by if submitted_by is not None and submitted_by.pk != person.user_id else None
+    purposes = [Consent.Purpose.CONTACT] + ([Consent.Purpose.ON_BEHALF] if on_behalf_consent else [])
+    for purpose in purposes:
+        consent_give(person=person, purpose=purpose, channel=channel, help_request=request, recorded_by=recorder)
     _event(request, actor=submitted_by, kind=TimelineEvent.Kind.TRANSITION, to_state=State.SUBMITTED, public=True)
     return request
 
@@ -140,9 +152,24 @@ def person_for_user(*, user: User, language: str = "nl") -> Person:
 
 
 @transaction.atomic
-def person_create(*, full_name: str, phone: str = "", email: str = "", language: str = "nl") -> Person:
+def person_create(
+    *,
+    full_name: str,
+    phone: str = "",
+    email: str = "",
+    language: str = "nl",
+    date_of_birth: date | None = None,
+    postcode: str = "",
+) -> Person:
     """A help seeker without an account, reachable by phone or e-mail."""
-    person = Person(full_name=full_name, phone=phone, email=email, preferred_language=language)
+    person = Person(
+        full_name=full_name,
+        phone=phone,
+        email=email,
+        preferred_language=language,
+        date_of_birth=date_of_birth,
+        postcode=postcode,
+    )
     person.full_clean()
     person.save()
     return person
@@ -225,15 +252,55 @@ def request_start_volunteer_support(
 
 
 # -- referrals to partners --------------------------------------------------------------------
+def organizations_without_consent(*, request: HelpRequest, organizations: list[Organization]) -> list[Organization]:
+    """The organisations that no referral consent in force of the help seeker names (for this request)."""
+    return [
+        organization
+        for organization in organizations
+        if not consent_covers(
+            person_id=request.person_id,
+            purpose=Consent.Purpose.REFERRAL,
+            organization_id=organization.pk,
+            help_request_id=request.pk,
+        )
+    ]
+
+
 @transaction.atomic
 def request_refer(
-    *, request: HelpRequest, organizations: list[Organization], actor: User, note: str = ""
+    *,
+    request: HelpRequest,
+    organizations: list[Organization],
+    actor: User,
+    note: str = "",
+    consent_channel: str = "",
 ) -> list[Referral]:
     """Refer to one or more partners. The request moves to ``referred`` (from triage); adding partners
-    to a referred request keeps it there. Each partner's group may then view the request."""
+    to a referred request keeps it there. Each partner's group may then view the request.
+
+    Only to organisations that a referral consent in force names (shared professional secrecy). With
+    ``consent_channel`` the coordinator records, in the same transaction, that the help seeker agreed
+    (by phone, at the counter, ...) to share with exactly these organisations."""
     request = _locked(request)
     if not organizations:
         raise ValueError("refer to at least one organisation")
+    if consent_channel:
+        consent_give(
+            person=request.person,
+            purpose=Consent.Purpose.REFERRAL,
+            channel=consent_channel,
+            recipients=organizations,
+            help_request=request,
+            recorded_by=actor,
+        )
+    if missing := organizations_without_consent(request=request, organizations=organizations):
+        raise ActionRefused(
+            _(
+                "The help seeker has not agreed to share their question with: %(names)s. Record how they agreed, "
+                "or choose other organisations. Nothing was sent."
+            )
+            % {"names": ", ".join(o.name for o in missing)}
+        )
     if request.state == State.TRIAGE:
         _move(request, "_refer", actor=actor, note=note)
     elif request.state != State.REFERRED:
@@ -326,6 +393,43 @@ def referral_withdraw(*, referral: Referral, actor: User) -> Referral:
     if request.state == State.REFERRED and not request.referrals.filter(status=Referral.Status.PROPOSED).exists():
         _move(request, "_referrals_ended", actor=actor, public=False)
     return referral
+
+
+@transaction.atomic
+def referrals_consent_withdrawn(*, person_id: int, organization_ids: list[int], actor: User | None) -> int:
+    """The help seeker withdrew a referral consent: what it allowed stops now. For each referral to those
+    organisations that no other consent in force still covers, the partner can no longer open the request
+    (its object permissions go), and a referral still waiting for an answer is withdrawn (an internal
+    timeline row; the partner is told, without personal data). Returns the number of referrals withdrawn."""
+    withdrawn = 0
+    referrals = Referral.objects.filter(request__person_id=person_id, organization_id__in=organization_ids)
+    for referral in referrals.select_related("organization").order_by("pk"):
+        if consent_covers(
+            person_id=person_id,
+            purpose=Consent.Purpose.REFERRAL,
+            organization_id=referral.organization_id,
+            help_request_id=referral.request_id,
+        ):
+            continue
+        referral, request = _locked_referral(referral)
+        organization = referral.organization
+        remove_perm("requests_app.view_referral", organization.group, referral)
+        remove_perm("requests_app.view_helprequest", organization.group, request)
+        if referral.status != Referral.Status.PROPOSED:
+            continue
+        referral.status = Referral.Status.WITHDRAWN
+        referral.save(update_fields=["status"])
+        note = _("Referral to %(organisation)s withdrawn: the help seeker withdrew their consent.") % {
+            "organisation": organization.name
+        }
+        notify(
+            _event(request, actor=actor, kind=TimelineEvent.Kind.REFERRAL, note=note),
+            f"partner_withdrawn:{organization.pk}",
+        )
+        if request.state == State.REFERRED and not request.referrals.filter(status=Referral.Status.PROPOSED).exists():
+            _move(request, "_referrals_ended", actor=actor, public=False)
+        withdrawn += 1
+    return withdrawn
 
 
 # -- the end ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from privacy.models import AccessLog
+from privacy.selectors import consents_in_force
 from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_staff import (
@@ -87,6 +88,11 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
         "referrals": list(help_request.referrals.all()),
         # The volunteer route (volunteers app): who was asked, and how it went.
         "matches": list(help_request.matches.select_related("volunteer__user")),
+        "consents": list(
+            consents_in_force(person_id=help_request.person_id, purpose=None, help_request_id=help_request.pk)
+            .prefetch_related("recipients")
+            .order_by("given_at", "pk")
+        ),
         "overdue": waits_too_long(help_request),
         "can": {
             "take_up": state == State.SUBMITTED,
@@ -171,7 +177,13 @@ def route_to_volunteers(request, help_request, data):
 @_action(ReferForm, "refer_form", "refer")
 def refer(request, help_request, data):
     organizations = list(data["organizations"])
-    services.request_refer(request=help_request, organizations=organizations, actor=request.user, note=data["note"])
+    services.request_refer(
+        request=help_request,
+        organizations=organizations,
+        actor=request.user,
+        note=data["note"],
+        consent_channel=data["consent_channel"],
+    )
     return _("The request was referred to: %(names)s.") % {"names": ", ".join(o.name for o in organizations)}
 
 

@@ -205,7 +205,9 @@ def foreign_referral(db):
     coordinator = UserFactory(roles=[Role.COORDINATOR])
     request = make_request()
     services.request_take_up(request=request, actor=coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[OrganizationFactory()], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[OrganizationFactory()], actor=coordinator
+    )
     return referral
 
 

@@ -133,6 +133,7 @@ def seed(*, stdout) -> None:
         end=time(16),
         regular=True,
         summary="Wekelijks boodschappen doen bij de supermarkt om de hoek en even samen koffie drinken.",
+        consent_channel="phone",
     )
     services.match_propose(request=request, volunteer=profiles[DEMO_EMAIL], actor=coordinator)
     stdout.write(f"Volunteers: {len(VOLUNTEERS)} demo volunteers and a proposal waiting for {DEMO_EMAIL}.")

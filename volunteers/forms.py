@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from requests_app.models import Channel
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday, from_bits
 from volunteers.models import Match, VolunteerProfile
 
@@ -183,6 +184,9 @@ class ScreeningForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, max_length=300)
 
 
+CONSENT_CHANNELS = (Channel.PHONE, Channel.COUNTER, Channel.EMAIL, Channel.LETTER, Channel.OUTREACH, Channel.WEB)
+
+
 class TaskForm(forms.Form):
     task_type = forms.ChoiceField(label=_("Task"), choices=TaskType.choices)
     area = forms.ChoiceField(label=_("Neighbourhood"), choices=Area.choices)
@@ -206,6 +210,23 @@ class TaskForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Describe the task in a sentence.")},
     )
+
+    # Recorded only when the help seeker has not agreed yet (the field is left out otherwise).
+    consent_channel = forms.ChoiceField(
+        label=_("The help seeker agreed that a volunteer sees what they need to help. How did they agree?"),
+        help_text=_(
+            "Before accepting, a volunteer sees the first name, neighbourhood, task and time; after accepting, "
+            "the address and phone number. Ask the help seeker first."
+        ),
+        required=False,
+        choices=[("", _("They have not agreed yet"))] + [(c.value, c.label) for c in CONSENT_CHANNELS],
+        error_messages={"invalid_choice": _("Choose one of the ways in the list.")},
+    )
+
+    def __init__(self, *args, consent_needed: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not consent_needed:
+            del self.fields["consent_channel"]
 
     def clean(self):
         data = super().clean()

@@ -18,6 +18,9 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
+from privacy.models import Consent
+from privacy.selectors import consent_covers
+from privacy.services import consent_give
 from requests_app import services as request_services
 from requests_app.models import HelpRequest, TimelineEvent
 from requests_app.notifications import notify
@@ -289,11 +292,23 @@ def task_save(
     end: time,
     regular: bool,
     summary: str,
+    consent_channel: str = "",
 ) -> VolunteerTask:
-    """What the volunteer will be asked to do (written by the coordinator for the volunteer)."""
+    """What the volunteer will be asked to do (written by the coordinator for the volunteer).
+
+    ``consent_channel``: the help seeker agreed (by phone, at the counter…) that a volunteer sees what they
+    need; recorded as their consent, with the coordinator as the one who recorded it."""
     request = HelpRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != RequestState.MATCHING:
         raise ActionRefused(_("Send the request to volunteer matching first."))
+    if consent_channel:
+        consent_give(
+            person=request.person,
+            purpose=Consent.Purpose.VOLUNTEER,
+            channel=consent_channel,
+            help_request=request,
+            recorded_by=actor,
+        )
     task = VolunteerTask.objects.filter(request=request).first() or VolunteerTask(request=request)
     task.task_type, task.area, task.language = task_type, area, language
     task.weekday, task.start, task.end, task.regular, task.summary = weekday, start, end, regular, summary.strip()
@@ -321,6 +336,13 @@ def match_propose(
         raise ActionRefused(_("Send the request to volunteer matching first."))
     if not VolunteerTask.objects.filter(request=request).exists():
         raise ActionRefused(_("Describe the task for the volunteer first."))
+    if not consent_covers(person_id=request.person_id, purpose=Consent.Purpose.VOLUNTEER, help_request_id=request.pk):
+        raise ActionRefused(
+            _(
+                "The help seeker has not agreed (or no longer agrees) that a volunteer sees their details. Ask "
+                "them, and record how they agreed with the task."
+            )
+        )
     volunteer = _locked_profile(volunteer)
     today = timezone.localdate()
     if not volunteer.matchable_on(today) or not (
@@ -373,6 +395,8 @@ def match_accept(*, match: Match, actor: User) -> Match:
         raise ActionRefused(_("This proposal is no longer open."))
     if request.state != RequestState.MATCHING:
         raise ActionRefused(_("Another volunteer already helps with this request."))
+    if not consent_covers(person_id=request.person_id, purpose=Consent.Purpose.VOLUNTEER, help_request_id=request.pk):
+        raise ActionRefused(_("This proposal is no longer open: the help seeker withdrew their consent."))
     profile = _locked_profile(match.volunteer)
     accepted = profile.matches.filter(status=Match.Status.ACCEPTED).count()
     if accepted >= profile.max_active_matches:

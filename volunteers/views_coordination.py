@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from privacy.models import Consent
+from privacy.selectors import consent_covers
 from requests_app.models import HelpRequest
 from requests_app.services import ActionRefused
 from requests_app.workflow import State as RequestState
@@ -137,8 +139,15 @@ def _task_initial(help_request: HelpRequest, task: VolunteerTask | None) -> dict
     }
 
 
+def _consent_needed(help_request: HelpRequest) -> bool:
+    return not consent_covers(
+        person_id=help_request.person_id, purpose=Consent.Purpose.VOLUNTEER, help_request_id=help_request.pk
+    )
+
+
 def _matching_page(request, help_request: HelpRequest, *, task_form=None, status: int = 200):
     task = VolunteerTask.objects.filter(request=help_request).first()
+    consent_needed = _consent_needed(help_request)
     candidates = []
     if task is not None and help_request.state == RequestState.MATCHING:
         candidates = [
@@ -148,7 +157,9 @@ def _matching_page(request, help_request: HelpRequest, *, task_form=None, status
     context = {
         "item": help_request,
         "task": task,
-        "task_form": task_form or TaskForm(prefix="task", initial=_task_initial(help_request, task)),
+        "task_form": task_form
+        or TaskForm(prefix="task", initial=_task_initial(help_request, task), consent_needed=consent_needed),
+        "consent_needed": consent_needed,
         "candidates": candidates,
         "total": candidates[0][0].total if candidates else 0,
         "matches": selectors.matches_for_request(help_request),
@@ -171,7 +182,7 @@ def matching(request, reference: str):
 @coordinator_required
 def task_save(request, reference: str):
     help_request = _request(reference)
-    form = TaskForm(request.POST, prefix="task")
+    form = TaskForm(request.POST, prefix="task", consent_needed=_consent_needed(help_request))
     if form.is_valid():
         try:
             services.task_save(request=help_request, actor=request.user, **form.cleaned_data)

@@ -32,7 +32,7 @@ def test_an_anonymous_citizen_asks_for_help_and_sees_the_reference(page, live_se
     assert_accessible(page)
 
     page.get_by_label("Telefoonnummer").fill("0470 12 34 56")
-    page.get_by_label("Ik ga ermee akkoord").check()
+    page.get_by_label("Ik ga akkoord dat Leuven Helpt mij over mijn vraag contacteert").check()
     page.get_by_role("button", name="Mijn vraag versturen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("We hebben uw vraag ontvangen")
     reference = page.locator("#reference").inner_text()
@@ -54,6 +54,7 @@ def test_the_demo_citizen_asks_and_follows_it_under_my_requests(page, live_serve
 
     page.goto(f"{live_server.url}/hulp/")
     fill_the_question(page)
+    page.get_by_label("Ik ga akkoord dat Leuven Helpt mij over mijn vraag contacteert").check()
     page.get_by_role("button", name="Mijn vraag versturen").click()
     reference = page.locator("#reference").inner_text()
     assert REFERENCE.match(reference)

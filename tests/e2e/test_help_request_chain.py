@@ -47,6 +47,7 @@ def citizen_asks_for_help(page, live_server, check) -> str:
     page.get_by_label("Geld en schulden").check()
     page.get_by_label("Waarbij hebt u hulp nodig?").fill(DESCRIPTION)
     page.get_by_label("Zo snel mogelijk").check()
+    page.locator("input[name=consent]").check()  # agreeing to be contacted, in the words stored with the consent
     page.get_by_role("button", name="Mijn vraag versturen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("We hebben uw vraag ontvangen")
     reference = page.locator("#reference").inner_text().strip()
@@ -85,6 +86,9 @@ def coordinator_refers_to_the_partner(page, live_server, check, reference: str) 
     expect(page.locator("h1 .request-state")).to_have_text("Triage")
     page.get_by_label(PARTNER).check()
     page.get_by_label("Notitie voor de partner").fill("Graag budgetbegeleiding.")
+    # The citizen agreed on the phone that their question goes to the CAW: the coordinator records it.
+    page.locator("input[name=refer-consent_recorded]").check()
+    page.locator("select[name=refer-consent_channel]").select_option("phone")
     page.get_by_role("button", name="Doorverwijzen", exact=True).click()
     expect(page.locator(".alert-success")).to_contain_text(f"De hulpvraag is doorverwezen naar: {PARTNER}.")
     expect(page.locator("h1 .request-state")).to_have_text("Doorverwezen naar een partner")

@@ -26,6 +26,9 @@ def coordinator_refers_to_caw(page, live_server, assert_accessible) -> HelpReque
     expect(page.locator(".alert-success")).to_be_visible()
     page.locator(f"input[name=refer-organizations][value='{caw.pk}']").check()
     page.locator("textarea[name=refer-note]").fill("Graag budgetbegeleiding.")
+    # The help seeker agreed on the phone to share their question with the CAW.
+    page.locator("input[name=refer-consent_recorded]").check()
+    page.locator("select[name=refer-consent_channel]").select_option("phone")
     page.locator("button[value=refer]").click()
     expect(page.locator(".alert-success")).to_contain_text("CAW Oost-Brabant")
     expect(page.locator(".referral-item")).to_contain_text("CAW Oost-Brabant")

@@ -41,8 +41,12 @@ def coordinator_proposes_jonas(page, live_server, assert_accessible) -> HelpRequ
     page.locator("input[name=task-start]").fill("14:00")
     page.locator("input[name=task-end]").fill("16:00")
     page.locator("textarea[name=task-summary]").fill("Boodschappen doen bij de supermarkt om de hoek.")
+    # Without the help seeker's consent the candidates are ranked but cannot be proposed.
+    expect(page.locator("#consent-needed")).to_be_visible()
+    page.locator("select[name=task-consent_channel]").select_option("phone")
     page.locator("form[action$='/taak/'] button[type=submit]").click()
     expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#consent-needed")).to_have_count(0)
     candidate = page.locator(".candidate", has_text="Jonas Claes")
     expect(candidate).to_contain_text("✓")
     assert_accessible(page)

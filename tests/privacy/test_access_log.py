@@ -42,7 +42,9 @@ def test_a_caseworker_opening_a_referral_is_logged_with_their_organisation(clien
     worker = MembershipFactory(organization=caw, role=Role.CASEWORKER, user__full_name="Fatima Benali").user
     request = make_request()
     services.request_take_up(request=request, actor=coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[caw], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[caw], actor=coordinator
+    )
     client.force_login(worker)
     assert client.get(reverse("partners:referral", args=[referral.pk])).status_code == 200
     rows = AccessLog.objects.filter(person=request.person, purpose="referral")

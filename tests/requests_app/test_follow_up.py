@@ -37,7 +37,9 @@ def coordinator(make_user):
 def refer_to_caw(request, coordinator, caw=None):
     caw = caw or OrganizationFactory(name="CAW Oost-Brabant")
     services.request_take_up(request=request, actor=coordinator)
-    [referral] = services.request_refer(request=request, organizations=[caw], actor=coordinator)
+    [referral] = services.request_refer(
+        consent_channel="phone", request=request, organizations=[caw], actor=coordinator
+    )
     return referral
 
 

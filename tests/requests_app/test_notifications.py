@@ -72,7 +72,7 @@ def test_a_referral_mails_the_partner_without_personal_data(coordinator, django_
     request = make_request(person=PersonFactory(full_name="Mieke Peeters"), description="Schulden en huur")
     services.request_take_up(request=request, actor=coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_refer(request=request, organizations=[partner], actor=coordinator)
+        services.request_refer(consent_channel="phone", request=request, organizations=[partner], actor=coordinator)
     to_partner = [m for m in mail.outbox if m.to == ["onthaal@caw.example"]]
     assert len(to_partner) == 1
     assert request.reference in to_partner[0].subject
@@ -85,14 +85,16 @@ def test_without_an_organisation_address_its_caseworkers_are_told(coordinator, d
     request = make_request()
     services.request_take_up(request=request, actor=coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_refer(request=request, organizations=[partner], actor=coordinator)
+        services.request_refer(consent_channel="phone", request=request, organizations=[partner], actor=coordinator)
     assert [worker.email] in [m.to for m in mail.outbox]
 
 
 def test_a_decline_mails_the_coordinators(coordinator, django_capture_on_commit_callbacks):
     request = make_request()
     services.request_take_up(request=request, actor=coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[OrganizationFactory()], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[OrganizationFactory()], actor=coordinator
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.referral_decline(referral=referral, actor=coordinator, reason="no_capacity", note="Wachtlijst")
     assert [m.to for m in mail.outbox if "coördinator" in m.subject] == [["els@example.test"]]
@@ -101,7 +103,9 @@ def test_a_decline_mails_the_coordinators(coordinator, django_capture_on_commit_
 def test_unanswered_referrals_are_escalated_once_after_three_working_days(coordinator):
     request = make_request()
     services.request_take_up(request=request, actor=coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[OrganizationFactory()], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[OrganizationFactory()], actor=coordinator
+    )
     friday = date(2026, 11, 27)
     Referral.objects.filter(pk=referral.pk).update(
         created_at=timezone.make_aware(timezone.datetime(2026, 11, 27, 10, 0))
@@ -118,7 +122,9 @@ def test_unanswered_referrals_are_escalated_once_after_three_working_days(coordi
 def test_an_answered_referral_is_not_escalated(coordinator):
     request = make_request()
     services.request_take_up(request=request, actor=coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[OrganizationFactory()], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[OrganizationFactory()], actor=coordinator
+    )
     services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima")
     assert services.referrals_escalate(today=timezone.localdate() + timedelta(days=30)) == 0
 

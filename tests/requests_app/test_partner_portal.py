@@ -48,7 +48,9 @@ def caseworker_client(client, caseworker):
 def referred(coordinator, *organizations, note: str = "", **kwargs) -> list[Referral]:
     request = make_request(**kwargs)
     services.request_take_up(request=request, actor=coordinator)
-    return services.request_refer(request=request, organizations=list(organizations), actor=coordinator, note=note)
+    return services.request_refer(
+        consent_channel="phone", request=request, organizations=list(organizations), actor=coordinator, note=note
+    )
 
 
 def url(name: str, referral: Referral) -> str:

@@ -204,7 +204,9 @@ def test_the_queue_query_count_does_not_grow_with_the_rows(coordinator_client, c
 def test_the_request_page_shows_person_needs_full_timeline_and_referrals(coordinator_client, coordinator, caw):
     request = in_triage(coordinator, person=PersonFactory(full_name="Gerda Vanderlinden"))
     services.request_note(request=request, actor=coordinator, note="Intern: spreekt weinig Nederlands")
-    services.request_refer(request=request, organizations=[caw], actor=coordinator, note="Graag budgetbegeleiding")
+    services.request_refer(
+        consent_channel="phone", request=request, organizations=[caw], actor=coordinator, note="Graag budgetbegeleiding"
+    )
     html = coordinator_client.get(url("request", request)).content.decode()
     assert "Gerda Vanderlinden" in html
     assert "Money and debts" in html
@@ -215,7 +217,7 @@ def test_the_request_page_shows_person_needs_full_timeline_and_referrals(coordin
 
 def test_the_request_page_query_count(coordinator_client, coordinator, caw):
     request = in_triage(coordinator)
-    services.request_refer(request=request, organizations=[caw], actor=coordinator)
+    services.request_refer(consent_channel="phone", request=request, organizations=[caw], actor=coordinator)
     for number in range(5):
         services.request_note(request=request, actor=coordinator, note=f"Notitie {number}")
     with CaptureQueriesContext(connection) as queries:
@@ -341,9 +343,14 @@ def test_refer_to_two_partners_with_suggestions(coordinator_client, coordinator,
     assert form.suggested_ids == {caw.pk, ocmw.pk}
     assert [choice[0] for choice in form.fields["organizations"].choices][:2] == [ocmw.pk, caw.pk]
     assert buurtwerk.pk in [choice[0] for choice in form.fields["organizations"].choices]
-    response = coordinator_client.post(
-        url("refer", request), {"refer-organizations": [caw.pk, ocmw.pk], "refer-note": "Schulden"}, follow=True
-    )
+    refer = {"refer-organizations": [caw.pk, ocmw.pk], "refer-note": "Schulden"}
+    # Without the help seeker's consent to share with these partners nothing is sent, and nothing typed is lost.
+    response = coordinator_client.post(url("refer", request), refer)
+    assert response.status_code == 400 and not request.referrals.exists()
+    html = response.content.decode()
+    assert "has not agreed" in html and "Schulden" in html
+    consent = {"refer-consent_recorded": "on", "refer-consent_channel": "phone"}
+    response = coordinator_client.post(url("refer", request), {**refer, **consent}, follow=True)
     request.refresh_from_db()
     assert request.state == State.REFERRED
     assert set(request.referrals.values_list("organization__name", flat=True)) == {"CAW Oost-Brabant", "OCMW Leuven"}
@@ -362,7 +369,11 @@ def test_refer_without_a_partner_shows_the_error(coordinator_client, coordinator
 
 def test_refer_a_submitted_request_is_refused(coordinator_client, caw):
     request = make_request()
-    response = coordinator_client.post(url("refer", request), {"refer-organizations": [caw.pk]}, follow=True)
+    response = coordinator_client.post(
+        url("refer", request),
+        {"refer-organizations": [caw.pk], "refer-consent_recorded": "on", "refer-consent_channel": "phone"},
+        follow=True,
+    )
     assert not Referral.objects.exists()
     assert HelpRequest.objects.get(pk=request.pk).state == State.SUBMITTED
     assert any("not possible now" in message for message in messages_of(response))
@@ -378,7 +389,9 @@ def test_the_city_itself_is_not_a_referral_partner(coordinator_client, coordinat
 
 def test_withdraw_a_waiting_referral_returns_to_triage(coordinator_client, coordinator, caw):
     request = in_triage(coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[caw], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[caw], actor=coordinator
+    )
     coordinator_client.post(url("referral_withdraw", request, referral_id=referral.pk))
     referral.refresh_from_db()
     request.refresh_from_db()
@@ -388,7 +401,9 @@ def test_withdraw_a_waiting_referral_returns_to_triage(coordinator_client, coord
 
 def test_withdraw_an_answered_referral_is_refused(coordinator_client, coordinator, caw):
     request = in_triage(coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[caw], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[caw], actor=coordinator
+    )
     services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima")
     response = coordinator_client.post(url("referral_withdraw", request, referral_id=referral.pk), follow=True)
     referral.refresh_from_db()
@@ -399,7 +414,7 @@ def test_withdraw_an_answered_referral_is_refused(coordinator_client, coordinato
 def test_withdraw_a_referral_of_another_request_is_404(coordinator_client, coordinator, caw):
     request = in_triage(coordinator)
     other = in_triage(coordinator)
-    (referral,) = services.request_refer(request=other, organizations=[caw], actor=coordinator)
+    (referral,) = services.request_refer(consent_channel="phone", request=other, organizations=[caw], actor=coordinator)
     response = coordinator_client.post(url("referral_withdraw", request, referral_id=referral.pk))
     assert response.status_code == 404
     referral.refresh_from_db()
@@ -419,7 +434,9 @@ def test_close_without_support_needs_a_reason(coordinator_client):
 
 def test_close_without_support_after_support_started_is_refused(coordinator_client, coordinator, caw):
     request = in_triage(coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[caw], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[caw], actor=coordinator
+    )
     services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima")
     response = coordinator_client.post(url("close_without_support", request), {"cws-reason": "Weg"}, follow=True)
     assert HelpRequest.objects.get(pk=request.pk).state == State.SUPPORT_STARTED
@@ -428,7 +445,9 @@ def test_close_without_support_after_support_started_is_refused(coordinator_clie
 
 def test_close_a_started_track_with_its_outcome(coordinator_client, coordinator, caw):
     request = in_triage(coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[caw], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[caw], actor=coordinator
+    )
     services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima")
     response = coordinator_client.post(url("close", request), {"close-outcome": ""})
     assert response.status_code == 400

@@ -38,7 +38,9 @@ def put_in(state: State, coordinator, partner) -> HelpRequest:
         return HelpRequest.objects.get(pk=request.pk)
     if state == State.MATCHING:
         return services.request_route_to_volunteers(request=request, actor=coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[partner], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[partner], actor=coordinator
+    )
     if state == State.REFERRED:
         return HelpRequest.objects.get(pk=request.pk)
     services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima Benali")
@@ -60,7 +62,9 @@ def attempt(target: State, request: HelpRequest, coordinator, partner):
     if target == State.MATCHING:
         return services.request_route_to_volunteers(request=request, actor=coordinator)
     if target == State.REFERRED:
-        return services.request_refer(request=request, organizations=[OrganizationFactory()], actor=coordinator)
+        return services.request_refer(
+            consent_channel="phone", request=request, organizations=[OrganizationFactory()], actor=coordinator
+        )
     if target == State.SUPPORT_STARTED:
         # Only an accepted referral starts support. Where the request has no open referral, one is
         # put in the database behind the services' back: the service must still refuse.
@@ -114,7 +118,7 @@ def test_the_table_names_a_reason_for_every_edge():
 def test_accepting_a_referral_starts_exactly_one_support_track(coordinator, partner):
     request = put_in(State.REFERRED, coordinator, partner)
     other = OrganizationFactory(name="OCMW Leuven", kind="ocmw")
-    services.request_refer(request=request, organizations=[other], actor=coordinator)
+    services.request_refer(consent_channel="phone", request=request, organizations=[other], actor=coordinator)
     first, second = request.referrals.order_by("id")
     track = services.referral_accept(referral=first, actor=coordinator, contact_person="Fatima Benali")
     request.refresh_from_db()
@@ -154,7 +158,7 @@ def test_the_state_field_is_protected(coordinator, partner):
 def test_declining_returns_to_triage_only_when_no_referral_is_open(coordinator, partner):
     request = put_in(State.TRIAGE, coordinator, partner)
     first, second = services.request_refer(
-        request=request, organizations=[partner, OrganizationFactory()], actor=coordinator
+        consent_channel="phone", request=request, organizations=[partner, OrganizationFactory()], actor=coordinator
     )
     services.referral_decline(referral=first, actor=coordinator, reason="no_capacity", note="Wachtlijst")
     request.refresh_from_db()
@@ -191,7 +195,9 @@ def test_partners_get_object_permissions_for_their_referral_only(coordinator, pa
     from tests.factories import MembershipFactory
 
     request = put_in(State.TRIAGE, coordinator, partner)
-    (referral,) = services.request_refer(request=request, organizations=[partner], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[partner], actor=coordinator
+    )
     caseworker = MembershipFactory(organization=partner).user
     outsider = MembershipFactory(organization=OrganizationFactory()).user
     assert caseworker.has_perm("requests_app.view_referral", referral)

@@ -52,7 +52,10 @@ def test_two_partners_accepting_at_once_exactly_one_wins():
     request = make_request()
     services.request_take_up(request=request, actor=coordinator)
     first, second = services.request_refer(
-        request=request, organizations=[OrganizationFactory(), OrganizationFactory()], actor=coordinator
+        consent_channel="phone",
+        request=request,
+        organizations=[OrganizationFactory(), OrganizationFactory()],
+        actor=coordinator,
     )
     results = run_at_once(
         lambda: services.referral_accept(referral=first, actor=coordinator, contact_person="A"),
@@ -72,7 +75,9 @@ def test_accept_against_withdraw_exactly_one_wins():
     coordinator = UserFactory(roles=[Role.COORDINATOR])
     request = make_request()
     services.request_take_up(request=request, actor=coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[OrganizationFactory()], actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[OrganizationFactory()], actor=coordinator
+    )
     results = run_at_once(
         lambda: services.referral_accept(referral=referral, actor=coordinator, contact_person="A"),
         lambda: services.request_withdraw(request=request, actor=None, reason="Niet meer nodig"),

@@ -62,9 +62,11 @@ def make_matching_request(
     start: int = 14,
     end: int = 16,
     regular: bool = False,
+    consent: bool = True,
     **person_fields,
 ):
-    """A request routed to volunteers, with its task described. Returns (request, task)."""
+    """A request routed to volunteers, with its task described (and, unless ``consent=False``, the help
+    seeker's consent to share it with a volunteer recorded by phone). Returns (request, task)."""
     coordinator = coordinator or UserFactory(roles=[Role.COORDINATOR])
     person = PersonFactory(
         full_name=person_fields.pop("full_name", "Georgette Wouters"),
@@ -89,5 +91,6 @@ def make_matching_request(
         end=time(end),
         regular=regular,
         summary="Boodschappen doen bij de supermarkt.",
+        consent_channel="phone" if consent else "",
     )
     return request, task

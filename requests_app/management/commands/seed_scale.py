@@ -25,6 +25,114 @@ STATE_SQL = """CASE
     WHEN i %% 100 < 7 THEN 'referred' WHEN i %% 100 < 20 THEN 'support_started'
     WHEN i %% 100 < 30 THEN 'withdrawn' WHEN i %% 100 < 38 THEN 'closed_without_support' ELSE 'closed' END"""
 SCALE_USER = "schaal-burger@leuvenhelpt.test"
+# Realistic Flemish names (the KCC caller search is measured on them): 40 × 60 combinations.
+FIRST_NAMES = [
+    "Jan",
+    "Maria",
+    "Marc",
+    "Anna",
+    "Luc",
+    "Els",
+    "Peter",
+    "Katrien",
+    "Dirk",
+    "Sofie",
+    "Koen",
+    "An",
+    "Tom",
+    "Lies",
+    "Bart",
+    "Griet",
+    "Wim",
+    "Hilde",
+    "Johan",
+    "Nele",
+    "Geert",
+    "Inge",
+    "Stefan",
+    "Ann",
+    "Kris",
+    "Veerle",
+    "Patrick",
+    "Martine",
+    "Filip",
+    "Karin",
+    "Joris",
+    "Lotte",
+    "Pieter",
+    "Emma",
+    "Wouter",
+    "Julie",
+    "Mohamed",
+    "Fatima",
+    "Ahmed",
+    "Yasmina",
+]
+LAST_NAMES = [
+    name.replace("_", " ")
+    for name in [
+        "Peeters",
+        "Janssens",
+        "Maes",
+        "Jacobs",
+        "Mertens",
+        "Willems",
+        "Claes",
+        "Goossens",
+        "Wouters",
+        "De_Smet",
+        "Dubois",
+        "Lambert",
+        "Dupont",
+        "Hermans",
+        "Michiels",
+        "Vermeulen",
+        "Aerts",
+        "Desmet",
+        "Martens",
+        "Van_Damme",
+        "Verstraete",
+        "Pauwels",
+        "Smets",
+        "Coppens",
+        "Bogaerts",
+        "Vandenberghe",
+        "Declercq",
+        "Segers",
+        "Stevens",
+        "Leclercq",
+        "Vervoort",
+        "Hendrickx",
+        "Van_den_Bossche",
+        "Cools",
+        "Wuyts",
+        "Verhoeven",
+        "Laenen",
+        "Baert",
+        "Devos",
+        "Lemmens",
+        "Thys",
+        "Geerts",
+        "Van_Hoof",
+        "Vanderstraeten",
+        "Celis",
+        "Moens",
+        "Dewitte",
+        "Bosmans",
+        "Verbeke",
+        "Coenen",
+        "Cuypers",
+        "Engelen",
+        "Raes",
+        "Smeets",
+        "Wijns",
+        "Mahieu",
+        "Daems",
+        "Nijs",
+        "El_Amrani",
+        "Benali",
+    ]
+]
 
 
 class Command(BaseCommand):
@@ -78,14 +186,17 @@ class Command(BaseCommand):
             cursor.execute(
                 """
                 INSERT INTO requests_app_person
-                    (full_name, phone, email, address, postcode, preferred_language, created_at, updated_at)
-                SELECT 'Persoon ' || i, '04' || lpad((i %% 100000000)::text, 8, '0'), '', '',
+                    (full_name, date_of_birth, phone, email, address, postcode, preferred_language, created_at,
+                     updated_at)
+                SELECT (%s::text[])[1 + i %% 40] || ' ' || (%s::text[])[1 + (i / 40) %% 60],
+                       date '1930-01-01' + ((i * 7919) %% 27000)::int,
+                       '04' || lpad((i %% 100000000)::text, 8, '0'), '', '',
                        (ARRAY['3000', '3001', '3010', '3012', '3018'])[1 + i %% 5],
                        CASE WHEN i %% 10 = 0 THEN 'en' ELSE 'nl' END, now(), now()
                 FROM generate_series(1, %s) AS i
                 RETURNING id
                 """,
-                [count],
+                [FIRST_NAMES, LAST_NAMES, count],
             )
             return min(row[0] for row in cursor.fetchall())
 

@@ -1,0 +1,24 @@
+"""Demo data for the KCC console: the screening data with the partners linked, and one earlier contact."""
+
+from accounts.models import Organization, User
+from helpdesk.models import ContactMoment, LifeDomain, Route, Signal
+from helpdesk.screening_data import screening_load
+
+
+def seed(*, stdout) -> None:
+    added = screening_load(LifeDomain=LifeDomain, Signal=Signal, Route=Route, Organization=Organization)
+    agent = User.objects.filter(email="kcc@leuvenhelpt.test").first()
+    from requests_app.models import Person
+
+    person = Person.objects.filter(contact_moments__isnull=True, requests__isnull=False).order_by("pk").first()
+    if agent and person and not ContactMoment.objects.filter(agent=agent).exists():
+        from helpdesk import services
+
+        contact = services.contact_start(agent=agent, channel="phone")
+        services.contact_set_person(contact=contact, person=person)
+        services.contact_add_question(contact=contact, text="Wanneer belt Leuven Helpt mij terug?")
+        services.contact_close(
+            contact=contact, outcome=ContactMoment.Outcome.ANSWERED, summary="Status van de aanvraag uitgelegd."
+        )
+        added += 1
+    stdout.write(f"helpdesk: screening data and demo contacts ready ({added} added).")

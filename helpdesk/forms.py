@@ -1,0 +1,235 @@
+"""The console's forms. Messages are instructions, in the agent's language."""
+
+from datetime import datetime, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from accounts.roles import Role
+from helpdesk.models import ContactMoment, LifeDomain, Route, Signal
+from requests_app.models import Channel, ContactWay, Need, Urgency
+
+DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class StyledForm(forms.Form):
+    """Bootstrap's classes on every widget (the templates render the widgets themselves)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.HiddenInput):
+                continue
+            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+
+class StartForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[(c.value, c.label) for c in ContactMoment.CHANNELS],
+        initial=Channel.PHONE,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the channel of the contact.")},
+    )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find the caller"),
+        help_text=_("Name, phone number, e-mail address, date of birth (dd/mm/yyyy) or reference code (LH-…)."),
+        max_length=150,
+    )
+
+
+class RegisterForm(StyledForm):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, error_messages={"required": _("Enter the caller's name.")}
+    )
+    phone = forms.CharField(label=_("Phone number"), max_length=32, required=False)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        error_messages={"invalid": _("Enter an e-mail address like naam@voorbeeld.be.")},
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        input_formats=DATE_INPUTS,
+        help_text=_("For example 31/01/1950."),
+        error_messages={"invalid": _("Enter the date of birth as day/month/year, for example 31/01/1950.")},
+    )
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^[1-9][0-9]{3}$",
+        required=False,
+        max_length=4,
+        error_messages={"invalid": _("Enter a postcode of four digits, for example 3000.")},
+    )
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("phone") and not data.get("email"):
+            raise forms.ValidationError(_("Enter a phone number or an e-mail address, so we can reach the caller."))
+        return data
+
+
+class QuestionForm(StyledForm):
+    text = forms.CharField(
+        label=_("Question of the caller"),
+        max_length=300,
+        error_messages={"required": _("Type the caller's question in a few words.")},
+    )
+    domain = forms.ModelChoiceField(
+        label=_("Life domain"), queryset=LifeDomain.objects.all(), required=False, empty_label=_("(none)")
+    )
+
+
+class ScreeningForm(forms.Form):
+    signals = forms.ModelMultipleChoiceField(
+        label=_("Signals"),
+        queryset=Signal.objects.filter(active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ReferForm(StyledForm):
+    route = forms.ModelChoiceField(
+        label=_("Route"),
+        queryset=Route.objects.filter(active=True),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose where the caller is referred to.")},
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("What the help is about"),
+        choices=Need.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one subject.")},
+    )
+    description = forms.CharField(
+        label=_("The help question"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": _("Describe the help question in a few sentences.")},
+    )
+    urgency = forms.TypedChoiceField(label=_("Urgency"), choices=Urgency.choices, coerce=int, initial=Urgency.NORMAL)
+    contact_way = forms.ChoiceField(label=_("How to contact"), choices=ContactWay.choices, initial=ContactWay.PHONE)
+    contact_time = forms.CharField(label=_("When to contact"), max_length=200, required=False)
+    consent_contact = forms.BooleanField(
+        label=_("The caller agrees that Leuven Helpt contacts them and that I ask for help on their behalf."),
+        error_messages={"required": _("Ask the caller for consent: without it no help request can be made.")},
+    )
+    share_with = forms.ModelMultipleChoiceField(
+        label=_("The caller agrees to share their question with"),
+        queryset=Organization.objects.exclude(kind=Organization.Kind.CITY_SERVICE).order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class CloseForm(StyledForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=ContactMoment.Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the outcome of the contact.")},
+    )
+    summary = forms.CharField(
+        label=_("Short summary"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000, required=False
+    )
+    transfer_to = forms.CharField(label=_("Transferred to"), max_length=150, required=False)
+    transfer_succeeded = forms.TypedChoiceField(
+        label=_("Did the transfer succeed?"),
+        choices=[("", "—"), ("ja", _("Yes")), ("nee", _("No"))],
+        coerce=lambda value: value == "ja",
+        empty_value=None,
+        required=False,
+    )
+    callback_organization = forms.ModelChoiceField(
+        label=_("Call back: team"),
+        queryset=Organization.objects.order_by("name"),
+        required=False,
+        empty_label=_("(a person instead)"),
+    )
+    callback_assignee = forms.ModelChoiceField(
+        label=_("Call back: person"),
+        queryset=None,
+        required=False,
+        empty_label=_("(me)"),
+    )
+    callback_due_at = forms.DateTimeField(
+        label=_("Call back before"),
+        required=False,
+        input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Enter a date and time, for example 31/01/2027 14:00.")},
+    )
+    callback_note = forms.CharField(label=_("Note for the callback"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from accounts.models import User
+
+        self.fields["callback_assignee"].queryset = (
+            User.objects.filter(groups__name__in=[Role.KCC_AGENT, Role.COORDINATOR]).distinct().order_by("full_name")
+        )
+        self.fields["callback_due_at"].initial = timezone.localtime() + timedelta(hours=4)
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome == ContactMoment.Outcome.TRANSFERRED:
+            if not data.get("transfer_to"):
+                self.add_error("transfer_to", _("Enter to whom the call was transferred."))
+            if data.get("transfer_succeeded") is None:
+                self.add_error("transfer_succeeded", _("Say whether the transfer succeeded."))
+        if outcome == ContactMoment.Outcome.CALLBACK:
+            due = data.get("callback_due_at")
+            if due is None:
+                self.add_error("callback_due_at", _("Enter when the caller must be called back."))
+            elif isinstance(due, datetime) and due < timezone.now():
+                self.add_error("callback_due_at", _("Choose a time in the future."))
+        return data
+
+
+class StatusForm(StyledForm):
+    reference = forms.RegexField(
+        label=_("Reference code"),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+        regex=r"^\s*[Ll][Hh]-[A-Za-z0-9]{4,6}-[0-9]{2}\s*$",
+        max_length=20,
+        error_messages={
+            "required": _("Enter the reference code the caller reads out, for example LH-7K3Q-92."),
+            "invalid": _("Enter a reference code like LH-7K3Q-92."),
+        },
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        input_formats=DATE_INPUTS,
+        error_messages={"invalid": _("Enter the date of birth as day/month/year, for example 31/01/1950.")},
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=4, required=False)
+    phone = forms.CharField(label=_("Phone number"), max_length=32, required=False)
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in ("date_of_birth", "postcode", "phone") if data.get(name)]
+        if not self.errors and len(given) < 2:
+            raise forms.ValidationError(
+                _("Ask the caller for two of: date of birth, postcode, phone number — and fill in both.")
+            )
+        return data

@@ -1,0 +1,216 @@
+"""Reads of the KCC console: finding the caller, a person's card and history, the screening data."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db import connection
+from django.db.models import F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
+
+from helpdesk.models import Callback, ContactMoment, LifeDomain, Signal
+from requests_app.models import HelpRequest, Person, TimelineEvent
+from requests_app.workflow import OPEN
+
+MIN_QUERY = 3
+RESULTS = 10
+LAST_CONTACTS = 3
+REFERENCE = re.compile(r"^LH-[A-Z0-9]{4,6}-[0-9]{2}$")
+DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+# Word similarity (pg_trgm) from which a name counts as found: typos and parts of names pass.
+NAME_SIMILARITY = 0.5
+
+
+class QueryTooShort(ValueError):
+    """One or two characters find too much to be useful (and tell too much)."""
+
+
+@dataclass(frozen=True)
+class Search:
+    kind: str  # "name", "phone", "email", "date_of_birth", "reference"
+    value: object
+
+
+def search_parse(query: str) -> Search:
+    """What the agent typed: a reference code, an e-mail address, a date of birth, a phone number or a name."""
+    query = " ".join(query.split())
+    if len(query.replace(" ", "")) < MIN_QUERY:
+        raise QueryTooShort(query)
+    upper = query.upper().replace(" ", "")
+    if REFERENCE.match(upper):
+        return Search("reference", upper)
+    if "@" in query:
+        return Search("email", query.lower())
+    for fmt in DATE_FORMATS:
+        try:
+            return Search("date_of_birth", datetime.strptime(query, fmt).date())  # noqa: DTZ007 - a date
+        except ValueError:
+            continue
+    digits = phone_digits(query)
+    if len(digits) >= 6 and not re.search(r"[A-Za-z]", query):
+        return Search("phone", digits)
+    return Search("name", query)
+
+
+def phone_digits(value: str) -> str:
+    """A phone number as its digits in the national format (+32 470 … and 0032 470 … become 0470 …)."""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if value.strip().startswith("+"):
+        digits = "00" + digits
+    if digits.startswith("0032"):
+        digits = "0" + digits[4:]
+    return digits
+
+
+def _phone_expression():
+    """Person.phone as digits only; on PostgreSQL the expression of the index ``person_phone_digits``."""
+    if connection.vendor == "postgresql":
+        return Func(F("phone"), Value("[^0-9]"), Value(""), Value("g"), function="regexp_replace")
+    expression = F("phone")
+    for character in (" ", ".", "/", "-"):
+        expression = Replace(expression, Value(character), Value(""))
+    return expression
+
+
+def _people(search: Search) -> QuerySet[Person]:
+    people = Person.objects.all()
+    if search.kind == "reference":
+        return people.filter(pk__in=HelpRequest.objects.filter(reference=search.value).values("person_id"))
+    if search.kind == "email":
+        return people.filter(email__iexact=search.value)
+    if search.kind == "date_of_birth":
+        return people.filter(date_of_birth=search.value).order_by("full_name", "id")
+    if search.kind == "phone":
+        return people.annotate(phone_digits=_phone_expression()).filter(phone_digits=search.value)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramWordDistance
+
+        # Nearest names first (``<<->``, word distance): a K-nearest-neighbour scan of the GiST trigram
+        # index that stops after the first few rows, however many people share a first or last name.
+        # ``people_search`` drops the ones that are not similar enough.
+        return people.annotate(distance=TrigramWordDistance(search.value, "full_name")).order_by("distance")
+    # SQLite (make run): every word of the query in the name.
+    condition = Q()
+    for word in str(search.value).split():
+        condition &= Q(full_name__icontains=word)
+    return people.filter(condition).order_by("full_name", "id")
+
+
+def people_search(query: str, *, limit: int = RESULTS) -> list[Person]:
+    """Up to ``limit`` people for what the agent typed, each with ``open_requests`` and ``last_contacts``.
+
+    Three queries whatever the number of results. Raises ``QueryTooShort`` for one or two characters."""
+    search = search_parse(query)
+    people = list(_people(search)[:limit])
+    if search.kind == "name" and connection.vendor == "postgresql":
+        people = [person for person in people if 1 - person.distance >= NAME_SIMILARITY]
+    attach_summary(people)
+    return people
+
+
+def attach_summary(people: list[Person]) -> None:
+    """Each person's open requests and last contacts (two queries for all of them)."""
+    ids = [person.pk for person in people]
+    if not ids:
+        return
+    requests: dict[int, list[HelpRequest]] = {pk: [] for pk in ids}
+    for request in HelpRequest.objects.filter(person_id__in=ids, state__in=sorted(OPEN)).order_by("-created_at"):
+        requests[request.person_id].append(request)
+    contacts: dict[int, list[ContactMoment]] = {pk: [] for pk in ids}
+    recent = ContactMoment.objects.filter(person_id__in=ids).order_by("-created_at")
+    if connection.vendor == "postgresql":
+        # The last few per person, however many they have (a window over the person's index).
+        from django.db.models import Window
+        from django.db.models.functions import RowNumber
+
+        recent = recent.annotate(
+            row=Window(RowNumber(), partition_by=[F("person_id")], order_by=[F("created_at").desc()])
+        ).filter(row__lte=LAST_CONTACTS)
+    for contact in recent:
+        if len(contacts[contact.person_id]) < LAST_CONTACTS:
+            contacts[contact.person_id].append(contact)
+    for person in people:
+        person.open_requests = requests[person.pk]
+        person.last_contacts = contacts[person.pk]
+
+
+def similar_people(*, full_name: str, phone: str = "", email: str = "", date_of_birth: date | None = None):
+    """People who may be the one being registered: a similar name, or the same phone, e-mail or date of birth
+    with a similar name."""
+    candidates = []
+    seen = set()
+    for query in filter(None, [full_name, phone, email]):
+        try:
+            found = people_search(query, limit=5)
+        except QueryTooShort:
+            continue
+        for person in found:
+            if person.pk not in seen:
+                seen.add(person.pk)
+                candidates.append(person)
+    return candidates[:5]
+
+
+# -- a person's card and history ----------------------------------------------------------------
+@dataclass
+class HistoryItem:
+    at: datetime
+    kind: str  # "contact", "request", "event"
+    contact: ContactMoment | None = None
+    request: HelpRequest | None = None
+    event: TimelineEvent | None = None
+
+
+def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
+    """Contact moments, help requests and their public events in one timeline, newest first, whatever door.
+
+    Internal notes of the coordinators are not shown to the call centre. Four queries."""
+    contacts = ContactMoment.objects.filter(person=person).prefetch_related("questions").order_by("-created_at")[:limit]
+    requests = list(
+        HelpRequest.objects.filter(person=person)
+        .order_by("-created_at")
+        .prefetch_related(
+            Prefetch("timeline", queryset=TimelineEvent.objects.filter(public=True).order_by("at", "id"))
+        )[:limit]
+    )
+    items = [HistoryItem(at=contact.created_at, kind="contact", contact=contact) for contact in contacts]
+    for request in requests:
+        items.append(HistoryItem(at=request.created_at, kind="request", request=request))
+        for event in request.timeline.all():
+            if event.kind == TimelineEvent.Kind.TRANSITION and event.to_state == "submitted":
+                continue  # the request itself stands for it
+            items.append(HistoryItem(at=event.at, kind="event", request=request, event=event))
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:limit]
+
+
+def contacts_of_agent(agent) -> QuerySet[ContactMoment]:
+    """The contacts an agent may open: their own (another agent's contact is a 404)."""
+    return ContactMoment.objects.filter(agent=agent)
+
+
+def open_contacts(agent) -> list[ContactMoment]:
+    return list(contacts_of_agent(agent).filter(ended_at__isnull=True).select_related("person")[:20])
+
+
+def callbacks_due(agent) -> list[Callback]:
+    """Open callbacks for this agent (and, for a team, the organisations they belong to), soonest first."""
+    organisation_ids = list(agent.memberships.values_list("organization_id", flat=True))
+    return list(
+        Callback.objects.filter(done_at__isnull=True)
+        .filter(Q(assignee=agent) | Q(organization_id__in=organisation_ids))
+        .select_related("contact__person", "organization")
+        .order_by("due_at")[:20]
+    )
+
+
+def screening_domains() -> list[LifeDomain]:
+    """The life domains with their active signals and the routes they point to (three queries)."""
+    return list(
+        LifeDomain.objects.prefetch_related(
+            Prefetch(
+                "signals",
+                queryset=Signal.objects.filter(active=True).prefetch_related("routes").order_by("order", "id"),
+            )
+        ).order_by("order", "name")
+    )

@@ -1,0 +1,108 @@
+"""Erasure and retention, driven by the register of personal data (``privacy/registry.py``).
+
+Anonymising overwrites the fields each holding lists under ``erase`` (names, contact details, free text)
+and keeps the rest (needs, states, channel, urgency, postcode, times), so every count and waiting time of
+the statistics stays the same. The access log and consents stay: they hold no content.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from privacy.models import Consent
+from privacy.registry import about, holdings
+from requests_app.models import HelpRequest, Person
+from requests_app.workflow import OPEN, State
+
+ENDED = (State.CLOSED, State.CLOSED_WITHOUT_SUPPORT, State.WITHDRAWN)
+BATCH = 500
+# Accounts of these roles only are erased with their person; staff accounts are not a help seeker's data.
+CITIZEN_ROLES = {Role.CITIZEN, Role.INTERMEDIARY}
+
+
+@transaction.atomic
+def requests_anonymise(*, request_ids: Iterable[int]) -> int:
+    """Erase the free text of these requests and of everything that belongs to them; returns how many."""
+    ids = list(
+        HelpRequest.objects.select_for_update()
+        .filter(pk__in=list(request_ids), anonymised_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return 0
+    for holding in holdings():
+        if holding.request is not None and holding.erase:
+            holding.model_class.objects.filter(**holding.request_filter(ids)).update(**holding.erase)
+    HelpRequest.objects.filter(pk__in=ids).update(anonymised_at=timezone.now())
+    return len(ids)
+
+
+@transaction.atomic
+def person_anonymise(*, person: Person, actor: User | None = None) -> Person:
+    """Erase a person: their requests' free text, their name and contact details, and (when it is only a
+    citizen's) their account. Consents in force end. Counts and times stay."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    now = timezone.now()
+    requests_anonymise(request_ids=person.requests.values_list("pk", flat=True))
+    Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(withdrawn_at=now, withdrawn_by=actor)
+    for holding in about("person"):
+        if holding.request is None and holding.erase:
+            # The person's own row is marked in the same statement (it need not be reachable any more).
+            extra = {"user": None, "anonymised_at": now} if holding.model_class is Person else {}
+            holding.model_class.objects.filter(**holding.subject_filter([person.pk])).update(**holding.erase, **extra)
+    user_id = person.user_id
+    if user_id is not None:
+        user = User.objects.get(pk=user_id)
+        if user.role_names <= CITIZEN_ROLES:
+            user_anonymise(user=user)
+    person.refresh_from_db()
+    return person
+
+
+def user_anonymise(*, user: User) -> None:
+    """A citizen's account: erased, closed, and its sessions end (the password hash changes)."""
+    for holding in about("user"):
+        if holding.erase:
+            holding.model_class.objects.filter(**holding.subject_filter([user.pk])).update(**holding.erase)
+    EmailAddress.objects.filter(user=user).delete()
+    user.refresh_from_db()
+    user.set_unusable_password()
+    user.is_active = False
+    user.save(update_fields=["password", "is_active"])
+
+
+def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
+    """The daily job: anonymise what is past its retention period. Running it twice changes nothing more."""
+    now = now or timezone.now()
+    days = settings.PRIVACY_RETENTION_DAYS
+    done = {"closed_requests": 0, "people": 0}
+
+    cutoff = now - timedelta(days=days["closed_requests"])
+    expired = HelpRequest.objects.filter(state__in=ENDED, closed_at__lt=cutoff, anonymised_at__isnull=True)
+    while ids := list(expired.values_list("pk", flat=True)[:BATCH]):
+        done["closed_requests"] += requests_anonymise(request_ids=ids)
+
+    # People without an account, nothing left to help with, the last request ended long enough ago.
+    cutoff = now - timedelta(days=days["people"])
+    still_open = HelpRequest.objects.filter(person=OuterRef("pk")).exclude(state__in=ENDED)
+    people = (
+        Person.objects.filter(user__isnull=True, anonymised_at__isnull=True)
+        .annotate(last_ended=Max("requests__closed_at"))
+        .filter(last_ended__lt=cutoff)
+        .exclude(Exists(still_open))
+    )
+    for person in people.iterator():
+        person_anonymise(person=person)
+        done["people"] += 1
+    return done
+
+
+def has_open_requests(person: Person) -> bool:
+    return person.requests.filter(state__in=OPEN).exists()

@@ -1,0 +1,103 @@
+"""Personal data in help requests (see ``privacy/registry.py``).
+
+Erased: names, contact details, date of birth and every free text. Kept after erasure: needs, states,
+channel, urgency, postcode, language and times — what the statistics count, no longer tied to anyone.
+"""
+
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
+
+from privacy.registry import Holding
+
+HOLDINGS = [
+    Holding(
+        model="requests_app.Person",
+        subject="person",
+        personal=(
+            "full_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+            "postcode",
+            "preferred_language",
+            "created_at",
+        ),
+        erase={"full_name": "", "date_of_birth": None, "phone": "", "email": "", "address": ""},
+        not_personal=("id", "user", "updated_at", "anonymised_at"),
+    ),
+    Holding(
+        model="requests_app.HelpRequest",
+        subject="person",
+        path="person",
+        request="",
+        personal=(
+            "reference",
+            "channel",
+            "description",
+            "urgency",
+            "contact_way",
+            "contact_time",
+            "product_key",
+            "contact_consent_at",
+            "on_behalf_consent",
+            "state",
+            "created_at",
+            "first_contact_at",
+            "support_started_at",
+            "closed_at",
+            "close_reason",
+        ),
+        erase={"description": "", "contact_time": "", "on_behalf_consent": "", "close_reason": ""},
+        not_personal=("id", "person", "submitted_by", "assigned_to", "updated_at", "anonymised_at"),
+    ),
+    Holding(
+        model="requests_app.RequestNeed",
+        subject="person",
+        path="request__person",
+        request="request",
+        personal=("need",),
+        not_personal=("id", "request"),
+    ),
+    # Internal notes are written by staff about the request; the download holds the public timeline,
+    # internal notes are given on a request to the DPO (who weighs other people's rights).
+    Holding(
+        model="requests_app.TimelineEvent",
+        subject="person",
+        path="request__person",
+        request="request",
+        personal=("at", "kind", "from_state", "to_state", "note"),
+        erase={"note": ""},
+        not_personal=("id", "request", "actor", "public"),
+        export_filter={"public": True},
+    ),
+    Holding(
+        model="requests_app.Referral",
+        subject="person",
+        path="request__person",
+        request="request",
+        personal=("organization", "status", "note", "reason", "reason_note", "created_at", "answered_at"),
+        erase={"note": "", "reason_note": ""},
+        not_personal=("id", "request", "created_by", "answered_by", "escalated_at"),
+    ),
+    Holding(
+        model="requests_app.SupportTrack",
+        subject="person",
+        path="request__person",
+        request="request",
+        personal=("organization", "contact_person", "started_on", "ended_on", "outcome"),
+        erase={"outcome": ""},
+        # The volunteer's account is the volunteer's data, not the help seeker's.
+        not_personal=("id", "request", "referral", "volunteer", "created_at"),
+    ),
+    Holding(
+        model="requests_app.Notification",
+        subject="person",
+        path="event__request__person",
+        request="event__request",
+        personal=("recipient", "sent_at"),
+        # Unique per event: each erased row gets its own address that cannot receive mail.
+        erase={"recipient": Concat(Value("erased-"), Cast("id", CharField()), Value("@invalid.invalid"))},
+        not_personal=("id", "event"),
+    ),
+]
