@@ -35,7 +35,9 @@ def refer(request: HelpRequest, organization, coordinator: User) -> Referral:
     request.refresh_from_db()
     if request.state == State.SUBMITTED:
         services.request_take_up(request=request, actor=coordinator)
-    (referral,) = services.request_refer(request=request, organizations=[organization], actor=coordinator)
+    (referral,) = services.request_refer(
+        request=request, organizations=[organization], actor=coordinator, consent_channel="phone"
+    )
     return referral
 
 
