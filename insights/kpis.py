@@ -29,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from helpdesk.models import ContactMoment
 from insights import values as v
 from insights.models import MatchDay, NeedDay, Outcome, ReferralDay, RequestDay, Route, WaitDay
 from insights.periods import Period
@@ -348,6 +349,106 @@ def handoffs(period: Period) -> Table:
     )
 
 
+# -- the KCC ------------------------------------------------------------------------------------
+def contacts(period: Period) -> QuerySet[ContactMoment]:
+    """Contact moments started in the period (``created_at`` is indexed)."""
+    return ContactMoment.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
+
+
+def _channels(period: Period) -> tuple[dict[str, int], dict[str, int]]:
+    moments = dict(contacts(period).values_list("channel").annotate(n=Count("pk")).order_by())
+    requests = dict(days(RequestDay, period).values_list("channel").annotate(n=Sum("requests")).order_by())
+    return moments, requests
+
+
+def contact_points(period: Period) -> Table:
+    """The doors (channels) through which contacts came in during the period, all recorded in the one
+    contact register (a person's history): KCC contact moments and help requests."""
+    moments, requests = _channels(period)
+    doors = {channel for channel, n in moments.items() if n} | {channel for channel, n in requests.items() if n}
+    return Table(
+        [_("Contact points")],
+        [
+            Row("doors", _("Doors that contacts came in through"), [v.Number(len(doors))]),
+            Row("kcc", _("Of which KCC channels"), [v.Number(sum(1 for n in moments.values() if n))]),
+            Row(
+                "requests", _("Of which channels of help requests"), [v.Number(sum(1 for n in requests.values() if n))]
+            ),
+        ],
+    )
+
+
+def contacts_by_channel(period: Period) -> Table:
+    """Per channel: KCC contact moments started and help requests received in the period."""
+    moments, requests = _channels(period)
+    return Table(
+        [_("Contact moments (KCC)"), _("Help requests received")],
+        [
+            Row(key, label, [v.Count(moments.get(key, 0)), v.Count(requests.get(key, 0))])
+            for key, label in Channel.choices
+        ],
+    )
+
+
+def kcc_resolution(period: Period) -> Table:
+    """Contact moments started in the period and ended, by outcome; answered at once is first-contact
+    resolution."""
+    Outcome = ContactMoment.Outcome
+    grouped = (
+        contacts(period)
+        .exclude(outcome="")
+        .values_list("outcome", "transfer_succeeded")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found: dict[str, int] = {}
+    transfers: dict[bool, int] = {}
+    for outcome, succeeded, n in grouped:
+        found[outcome] = found.get(outcome, 0) + n
+        if outcome == Outcome.TRANSFERRED:
+            transfers[succeeded] = n
+    ended = sum(found.values())
+    rows = [
+        ("ended", _("Contact moments ended"), ended),
+        ("answered", _("Answered at once (first-contact resolution)"), found.get(Outcome.ANSWERED, 0)),
+        ("transferred_ok", _("Transferred, transfer succeeded"), transfers.get(True, 0)),
+        ("transferred_failed", _("Transferred, transfer failed"), transfers.get(False, 0)),
+        ("callback", _("Callback requested"), found.get(Outcome.CALLBACK, 0)),
+        ("referred_lh", _("Referred to Leuven Helpt"), found.get(Outcome.REFERRED_LEUVEN_HELPT, 0)),
+        ("referred_gbo", _("Referred to GBO/OCMW"), found.get(Outcome.REFERRED_GBO_OCMW, 0)),
+    ]
+    return Table(
+        [_("Contact moments"), _("Share of ended")],
+        [Row(key, label, [v.Count(n), v.Share(n, ended)]) for key, label, n in rows],
+    )
+
+
+def kcc_handoffs(period: Period) -> Table:
+    """People who contacted the KCC in the period, by the most hand-offs (transfers, callbacks,
+    referrals since their last started support track) recorded on one of their contacts in it."""
+    counts = (
+        contacts(period)
+        .filter(person__isnull=False)
+        .exclude(outcome="")
+        .aggregate(
+            people=Count("person", distinct=True),
+            once=Count("person", distinct=True, filter=Q(handoffs__gte=1)),
+            more=Count("person", distinct=True, filter=Q(handoffs__gte=2)),
+        )
+    )
+    people = counts["people"]
+    rows = [
+        ("people", _("People who contacted the KCC"), people),
+        ("none", _("Not handed off"), people - counts["once"]),
+        ("one", _("Handed off once"), counts["once"] - counts["more"]),
+        ("more", _("Handed off more than once without support starting"), counts["more"]),
+    ]
+    return Table(
+        [_("People"), _("Share of people")],
+        [Row(key, label, [v.Count(n), v.Share(n, people)]) for key, label, n in rows],
+    )
+
+
 # -- volunteers ---------------------------------------------------------------------------------
 def volunteers_now(period: Period) -> Table:
     """Volunteer profiles today by where they are (a snapshot), and those available this week:
@@ -491,9 +592,21 @@ KPIS: list[Kpi] = [
     ),
     Kpi(
         "contact_points",
-        _("Multichannel contact points and contacts per channel"),
-        _("Places where contacts are recorded (the target is one) and contact moments per channel."),
+        _("Multichannel contact points"),
+        _(
+            "The doors (channels) that contacts came in through in the period, KCC contact moments and help "
+            "requests, all recorded in the one contact register: a person's history. The target is one register."
+        ),
         KCC,
+        contact_points,
+        chart_column=None,
+    ),
+    Kpi(
+        "contacts_by_channel",
+        _("Contacts per channel"),
+        _("KCC contact moments started in the period and help requests received in it, by channel."),
+        KCC,
+        contacts_by_channel,
     ),
     Kpi(
         "assistant_sessions",
@@ -577,8 +690,22 @@ KPIS: list[Kpi] = [
     Kpi(
         "kcc_resolution",
         _("KCC first-contact resolution"),
-        _("Contact moments at the KCC resolved in the first contact."),
+        _(
+            "Contact moments started in the period and ended, by outcome. First-contact resolution is the share "
+            "the agent answered at once."
+        ),
         KCC,
+        kcc_resolution,
+    ),
+    Kpi(
+        "kcc_handoffs",
+        _("From pillar to post at the KCC"),
+        _(
+            "People who contacted the KCC in the period, by the hand-offs (transfers, callbacks, referrals) "
+            "recorded on their contacts since their last started support track."
+        ),
+        KCC,
+        kcc_handoffs,
     ),
     Kpi(
         "volunteers_now",
