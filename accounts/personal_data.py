@@ -27,6 +27,15 @@ HOLDINGS = [
         erase={"job_title": ""},
         not_personal=("id", "user"),
     ),
+    # The user's own sign-in sessions (/mijn/sessies/): device and network prefix, never the full address.
+    Holding(
+        model="accounts.UserSession",
+        subject="user",
+        path="user",
+        personal=("user_agent", "ip_prefix", "started_at", "last_seen_at"),
+        not_personal=("id", "user"),
+        secret=("session_key",),
+    ),
     # An organisation's own contact details are not a person's.
     Holding(
         model="accounts.Organization",

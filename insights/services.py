@@ -64,7 +64,8 @@ class WholeHours(Func):
         return self.as_sql(
             compiler,
             connection,
-            template="CAST((julianday(%(expressions)s)) * 24 AS INTEGER)",
+            # julianday() is a float: round to whole seconds first, or 4 h may come out as 3.99999 h.
+            template="CAST(ROUND((julianday(%(expressions)s)) * 86400) AS INTEGER) / 3600",
             arg_joiner=") - julianday(",
             **extra,
         )

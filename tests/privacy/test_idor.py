@@ -1,9 +1,8 @@
 """IDOR sweep: every object URL of the permission matrix, opened with someone else's id, is a 404 that leaks
 nothing — for the user who has such objects of their own and so is let through to the object check.
 
-Table-driven: a new object URL must get a row in ``CASES`` (or a reason in ``EXEMPT``); the volunteers'
-match URLs are added here after merging (an ``attacker`` with a match of their own, a ``victim`` fixture
-with another volunteer's match).
+Table-driven: a new object URL must get a row in ``CASES`` (or a reason in ``EXEMPT``). A volunteer's
+match URLs are tried by another volunteer who has a match of their own.
 """
 
 from collections.abc import Callable
@@ -19,6 +18,9 @@ from requests_app.follow import follow_token
 from requests_app.models import HelpRequest, Person
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
 from tests.permission_matrix import MATRIX
+from tests.volunteers.helpers import make_matching_request, make_volunteer
+from volunteers import services as volunteer_services
+from volunteers.models import Match
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +56,24 @@ def intermediary_with_own_request():
 def caseworker_with_own_referral():
     own = victim_request().referrals.get().organization
     return MembershipFactory(organization=own, role=Role.CASEWORKER, user=UserFactory(roles=[Role.CASEWORKER])).user
+
+
+def volunteer_with_own_match():
+    coordinator = UserFactory(roles=[Role.COORDINATOR])
+    own, _task = make_matching_request(coordinator=coordinator, full_name="Eigen Hulpvrager")
+    match = volunteer_services.match_propose(request=own, volunteer=make_volunteer(), actor=coordinator)
+    return match.volunteer.user
+
+
+def someone_elses_match(_request):
+    """Another volunteer's accepted match, for a help seeker whose address and phone it would show."""
+    coordinator = UserFactory(roles=[Role.COORDINATOR])
+    request, _task = make_matching_request(
+        coordinator=coordinator, full_name=SECRET_NAME, address="Geheime Dreef 7", phone="0499 00 00 01"
+    )
+    match = volunteer_services.match_propose(request=request, volunteer=make_volunteer(), actor=coordinator)
+    volunteer_services.match_accept(match=match, actor=match.volunteer.user)
+    return {"match_id": match.pk}
 
 
 @dataclass(frozen=True)
@@ -92,12 +112,23 @@ CASES: dict[str, list[Case]] = {
     "partners:decline": [Case("post", caseworker_with_own_referral, referral_id)],
     "privacy:consent_withdraw": [Case("post", citizen_with_own_request, consent_id)],
     "help:follow": [Case("get", lambda: None, tampered_token)],
+    "volunteers:match": [Case("get", volunteer_with_own_match, someone_elses_match)],
+    "volunteers:match_accept": [Case("post", volunteer_with_own_match, someone_elses_match)],
+    "volunteers:match_decline": [Case("post", volunteer_with_own_match, someone_elses_match)],
+    "volunteers:match_complete": [Case("post", volunteer_with_own_match, someone_elses_match)],
+    "volunteers:match_hand_back": [Case("post", volunteer_with_own_match, someone_elses_match)],
 }
 
 EXEMPT = {
     "coordination:": "coordinators triage every request by design (docs/privacy/roles.md); other roles get 403",
     "dpo:": "the DPO decides on every erasure request; other roles get 403",
     "assistant:": "catalogue editions and products: no personal data",
+    "volunteers:coordination_": "coordinators oversee every volunteer by design; other roles get 403",
+    "volunteers:screening": "coordinators record every volunteer's screening by design; other roles get 403",
+    "volunteers:matching": "coordinators match every request routed to volunteers; other roles get 403",
+    "volunteers:task": "coordinators match every request routed to volunteers; other roles get 403",
+    "volunteers:propose": "coordinators match every request routed to volunteers; other roles get 403",
+    "helpdesk:": "KCC agents serve any caller by design (each person card opened is in the access log); others 403",
 }
 
 
@@ -141,3 +172,8 @@ def test_someone_elses_object_is_a_404_that_leaks_nothing(client, url_name, inde
     request.refresh_from_db()
     consent.refresh_from_db()
     assert (request.state, request.referrals.get().status, consent.in_force) == (state, referral_status, True)
+    # A match tried by another volunteer stays as it was, and its address and phone did not leak.
+    assert "Geheime Dreef" not in body and "0499 00 00 01" not in body
+    assert set(Match.objects.filter(request__person__full_name=SECRET_NAME).values_list("status", flat=True)) <= {
+        Match.Status.ACCEPTED
+    }

@@ -22,7 +22,7 @@ def coordinator():
 
 def test_the_coordinator_records_how_the_help_seeker_agreed_with_the_task(coordinator):
     request, _task = make_matching_request(coordinator=coordinator)
-    consent = Consent.objects.get(person=request.person)
+    consent = Consent.objects.get(person=request.person, purpose=Consent.Purpose.VOLUNTEER)
     assert (consent.purpose, consent.channel, consent.help_request, consent.recorded_by) == (
         Consent.Purpose.VOLUNTEER,
         "phone",
@@ -64,7 +64,7 @@ def test_with_consent_the_page_no_longer_asks_for_it(client, coordinator):
 def test_a_withdrawal_stops_an_open_proposal_from_being_accepted(coordinator):
     request, _task = make_matching_request(coordinator=coordinator)
     match = services.match_propose(request=request, volunteer=make_volunteer(), actor=coordinator)
-    consent_withdraw(consent=Consent.objects.get(person=request.person), actor=None)
+    consent_withdraw(consent=Consent.objects.get(person=request.person, purpose=Consent.Purpose.VOLUNTEER), actor=None)
     with pytest.raises(ActionRefused, match="ingetrokken"):
         services.match_accept(match=match, actor=match.volunteer.user)
     match.refresh_from_db()
@@ -78,7 +78,7 @@ def test_a_withdrawal_hides_the_address_and_phone_at_once(client, coordinator):
     client.force_login(match.volunteer.user)
     url = reverse("volunteers:match", args=[match.pk])
     assert "016 44 55 66" in client.get(url).content.decode()
-    consent_withdraw(consent=Consent.objects.get(person=request.person), actor=None)
+    consent_withdraw(consent=Consent.objects.get(person=request.person, purpose=Consent.Purpose.VOLUNTEER), actor=None)
     reads = AccessLog.objects.count()
     html = client.get(url).content.decode()
     assert "016 44 55 66" not in html and "Diestsesteenweg" not in html

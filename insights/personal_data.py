@@ -1,0 +1,23 @@
+"""The insights summary holds counts per day, never a person (see ``privacy/registry.py``)."""
+
+from privacy.registry import Holding
+
+HOLDINGS = [
+    Holding(
+        model="insights.RequestDay",
+        subject=None,
+        not_personal=("id", "day", "channel", "route", "outcome", "handoffs", "requests", "handoff_total"),
+    ),
+    Holding(model="insights.NeedDay", subject=None, not_personal=("id", "day", "need", "handled", "requests")),
+    Holding(
+        model="insights.WaitDay",
+        subject=None,
+        not_personal=("id", "day", "route", "partner_id", "measure", "hours", "requests"),
+    ),
+    Holding(
+        model="insights.ReferralDay",
+        subject=None,
+        not_personal=("id", "day", "partner_id", "status", "reason", "referrals"),
+    ),
+    Holding(model="insights.SummaryRun", subject=None, not_personal=("id", "refreshed_at", "days", "full")),
+]
