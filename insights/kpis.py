@@ -2,9 +2,9 @@
 
 The dashboard, its charts and the CSV export all walk ``KPIS``. A KPI computes a ``Table`` for one
 ``Period`` (rows with a stable key, one value per column); the page shows the chosen period and the
-previous one of equal length beside it. KPIs whose source is not built yet (the volunteers app, the
-KCC console) are registered without a function: the page names them as not yet available instead of
-showing a number. Adding one after a merge is a function here and ``compute=`` on its entry.
+previous one of equal length beside it. A KPI whose source is not built (its ``Source`` model is
+missing) or that has no function yet is named on the page as not yet available instead of showing a
+number; since the volunteers app and the KCC console were merged, every KPI has its function.
 
 The request and referral KPIs read the daily summary (``insights.models``, kept up to date by
 ``insights.services.summary_refresh``), not the million requests themselves. Their population is the
