@@ -52,6 +52,17 @@ def main() -> int:
         manager = User.objects.get(email="manager@leuvenhelpt.test")
     client = Client()
     client.force_login(manager)
+    # Staff pages need a session that passed the second factor (as after entering the TOTP code).
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.account.internal.userkit import user_id_to_str
+
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(manager)
+    session.save()
     today = timezone.localdate()
     pages = [
         ("this month (default)", "/inzichten/"),

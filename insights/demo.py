@@ -16,11 +16,15 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import User
 from assistant.models import Edition, UsageCount
+from helpdesk.models import ContactMoment
 from insights.services import summary_refresh
 from requests_app.models import HelpRequest, Person, Referral, RequestNeed, SupportTrack, TimelineEvent
 from requests_app.queues import partner_organizations
 from requests_app.workflow import State
+from volunteers.demo import DEMO_EMAIL
+from volunteers.models import Match, VolunteerProfile
 
 REQUESTS = 150
 DAYS = 180
@@ -40,14 +44,24 @@ def seed(*, stdout) -> None:
         summary_refresh(full=True)
         stdout.write("Insights: demo history already there (summary counted again).")
         return
+    volunteers = list(
+        VolunteerProfile.objects.filter(state=VolunteerProfile.State.ACTIVE)
+        .exclude(user__email=DEMO_EMAIL)
+        .select_related("user")
+        .order_by("pk")
+    )
     with transaction.atomic():
-        _history(random.Random(2026), timezone.now(), partners)  # noqa: S311 - demo data, not security
+        _history(random.Random(2026), timezone.now(), partners, volunteers)  # noqa: S311 - demo data, not security
         _sessions(random.Random(2027), timezone.now())  # noqa: S311
+        _contacts(random.Random(2028), timezone.now())  # noqa: S311
     summary_refresh(full=True)
-    stdout.write(f"Insights: {REQUESTS} demo requests over the last {DAYS} days, and assistant sessions.")
+    stdout.write(
+        f"Insights: {REQUESTS} demo requests over the last {DAYS} days (some with volunteer matches), "
+        "KCC contact moments and assistant sessions."
+    )
 
 
-def _history(rng, now, partners) -> None:
+def _history(rng, now, partners, volunteers) -> None:
     people = Person.objects.bulk_create(
         [
             Person(full_name=f"{PREFIX}{n:03d}", phone=f"0470 00 {n // 100:02d} {n % 100:02d}", postcode="3000")
@@ -91,11 +105,52 @@ def _history(rng, now, partners) -> None:
             for person, created, state, contact, support, closed in plans
         ]
     )
-    needs, referrals, events = [], [], []
-    for request, (_person, created, _state, _contact, support, _closed) in zip(requests, plans, strict=True):
+    needs, referrals, events, matches, tracks = [], [], [], [], []
+    for request, (_person, created, state, _contact, support, closed) in zip(requests, plans, strict=True):
         needs += [RequestNeed(request=request, need=need) for need in rng.sample(NEEDS, rng.choice([1, 1, 2]))]
         events.append(TimelineEvent(request=request, kind="transition", to_state=State.SUBMITTED, public=True))
         if support is None:
+            continue
+        # Some finished requests went to a volunteer (completed: no open match weighs on anyone's load),
+        # often after another volunteer declined or did not answer.
+        if state == State.CLOSED and len(volunteers) >= 2 and rng.random() < 0.45:
+            helper, other = rng.sample(volunteers, 2)
+            asked = support - timedelta(days=1)
+            if rng.random() < 0.5:
+                no = rng.random() < 0.7
+                matches.append(
+                    Match(
+                        request=request,
+                        volunteer=other,
+                        status=Match.Status.DECLINED if no else Match.Status.EXPIRED,
+                        proposed_at=asked - timedelta(days=2),
+                        expires_at=asked,
+                        answered_at=asked - timedelta(days=1) if no else asked,
+                        decline_reason=rng.choice(Match.DeclineReason.values) if no else "",
+                    )
+                )
+            matches.append(
+                Match(
+                    request=request,
+                    volunteer=helper,
+                    status=Match.Status.COMPLETED,
+                    proposed_at=asked,
+                    expires_at=asked + timedelta(days=2),
+                    answered_at=support,
+                    accepted_at=support,
+                    ended_at=closed,
+                    outcome="Demo: geholpen.",
+                    hours=rng.choice([1, 1.5, 2, 2.5, 3, 4, 6]),
+                )
+            )
+            tracks.append(
+                SupportTrack(
+                    request=request,
+                    volunteer=helper.user,
+                    contact_person=helper.user.get_short_name(),
+                    started_on=timezone.localdate(support),
+                )
+            )
             continue
         first, second = rng.sample(partners, 2)
         if rng.random() < 0.25:  # declined first, then accepted elsewhere
@@ -114,8 +169,10 @@ def _history(rng, now, partners) -> None:
     RequestNeed.objects.bulk_create(needs)
     TimelineEvent.objects.bulk_create(events)
     Referral.objects.bulk_create(referrals)
+    Match.objects.bulk_create(matches)
     SupportTrack.objects.bulk_create(
-        [
+        tracks
+        + [
             SupportTrack(
                 request_id=referral.request_id,
                 referral=referral,
@@ -147,3 +204,61 @@ def _sessions(rng, now) -> None:
             (UsageCount.Event.SESSION_FINISHED, int(started * rng.uniform(0.4, 0.8))),
         ):
             UsageCount.objects.get_or_create(edition=edition, day=day, event=event, key="", defaults={"count": count})
+
+
+KCC_CHANNELS = ["phone", "counter", "email", "letter", "web", "outreach"]
+KCC_WEIGHTS = [55, 20, 12, 3, 6, 4]
+KCC_OUTCOMES = [
+    (ContactMoment.Outcome.ANSWERED, 60),
+    (ContactMoment.Outcome.TRANSFERRED, 15),
+    (ContactMoment.Outcome.CALLBACK, 10),
+    (ContactMoment.Outcome.REFERRED_LEUVEN_HELPT, 15),
+]
+KCC_CONTACTS = 240
+
+
+def _contacts(rng, now) -> None:
+    """KCC contact moments of the demo people over the same days, with their hand-offs counted as the
+    console counts them (this contact and the earlier ones that passed the person on)."""
+    agent = User.objects.filter(email="kcc@leuvenhelpt.test").first()
+    if agent is None:
+        return
+    people = list(
+        Person.objects.filter(full_name__startswith=PREFIX).prefetch_related("requests").order_by("full_name")
+    )
+    plans = (
+        sorted(
+            (now - timedelta(days=rng.uniform(2, DAYS), minutes=rng.randint(0, 600)), rng.choice(people + [None] * 20))
+            for _n in range(KCC_CONTACTS)
+        )
+        if people
+        else []
+    )
+    passed_on: dict[int, int] = {}
+    moments = []
+    for created, person in plans:
+        outcome = rng.choices([o for o, _w in KCC_OUTCOMES], [w for _o, w in KCC_OUTCOMES])[0]
+        request = next(iter(person.requests.all()), None) if person else None
+        if outcome == ContactMoment.Outcome.REFERRED_LEUVEN_HELPT and request is None:
+            outcome = ContactMoment.Outcome.ANSWERED
+        handoff = outcome != ContactMoment.Outcome.ANSWERED
+        count = (passed_on.get(person.pk, 0) if person else 0) + handoff
+        if person is not None:
+            passed_on[person.pk] = count
+        transferred = outcome == ContactMoment.Outcome.TRANSFERRED
+        moments.append(
+            ContactMoment(
+                channel=rng.choices(KCC_CHANNELS, KCC_WEIGHTS)[0],
+                ended_at=created + timedelta(minutes=rng.randint(3, 25)),
+                agent=agent,
+                person=person,
+                outcome=outcome,
+                transfer_to="Dienst Wonen" if transferred else "",
+                transfer_succeeded=(rng.random() < 0.8) if transferred else None,
+                handoffs=count,
+                help_request=request if outcome == ContactMoment.Outcome.REFERRED_LEUVEN_HELPT else None,
+            )
+        )
+    ContactMoment.objects.bulk_create(moments)
+    for moment, (created, _person) in zip(moments, plans, strict=True):
+        ContactMoment.objects.filter(pk=moment.pk).update(created_at=created)

@@ -2,33 +2,39 @@
 
 The dashboard, its charts and the CSV export all walk ``KPIS``. A KPI computes a ``Table`` for one
 ``Period`` (rows with a stable key, one value per column); the page shows the chosen period and the
-previous one of equal length beside it. KPIs whose source is not built yet (the volunteers app, the
-KCC console) are registered without a function: the page names them as not yet available instead of
-showing a number. Adding one after a merge is a function here and ``compute=`` on its entry.
+previous one of equal length beside it. A KPI whose source is not built (its ``Source`` model is
+missing) or that has no function yet is named on the page as not yet available instead of showing a
+number; since the volunteers app and the KCC console were merged, every KPI has its function.
 
 The request and referral KPIs read the daily summary (``insights.models``, kept up to date by
 ``insights.services.summary_refresh``), not the million requests themselves. Their population is the
 requests *received* in the period (a cohort): what became of them is counted up to the last refresh.
-Referral KPIs count the referrals *sent* in the period. Each KPI's exact definition is in
-``docs/insights.md``.
+Referral KPIs count the referrals *sent* in the period, match KPIs the volunteer matches *proposed* in
+it (``MatchDay``). Who was active in the period is a count of distinct volunteers, which day rows
+cannot add up: it reads the matches themselves, and the profiles for today's snapshot. Each KPI's
+exact definition is in ``docs/insights.md``.
 """
 
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from django.apps import apps
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from helpdesk.models import ContactMoment
 from insights import values as v
-from insights.models import NeedDay, Outcome, ReferralDay, RequestDay, Route, WaitDay
+from insights.models import MatchDay, NeedDay, Outcome, ReferralDay, RequestDay, Route, WaitDay
 from insights.periods import Period
 from requests_app.models import Channel, Need, Referral
+from volunteers.models import AvailabilitySlot, Match, VolunteerProfile
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -343,6 +349,237 @@ def handoffs(period: Period) -> Table:
     )
 
 
+# -- the KCC ------------------------------------------------------------------------------------
+def contacts(period: Period) -> QuerySet[ContactMoment]:
+    """Contact moments started in the period (``created_at`` is indexed)."""
+    return ContactMoment.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
+
+
+def _channels(period: Period) -> tuple[dict[str, int], dict[str, int]]:
+    moments = dict(contacts(period).values_list("channel").annotate(n=Count("pk")).order_by())
+    requests = dict(days(RequestDay, period).values_list("channel").annotate(n=Sum("requests")).order_by())
+    return moments, requests
+
+
+def contact_points(period: Period) -> Table:
+    """The doors (channels) through which contacts came in during the period, all recorded in the one
+    contact register (a person's history): KCC contact moments and help requests."""
+    moments, requests = _channels(period)
+    doors = {channel for channel, n in moments.items() if n} | {channel for channel, n in requests.items() if n}
+    return Table(
+        [_("Contact points")],
+        [
+            Row("doors", _("Doors that contacts came in through"), [v.Number(len(doors))]),
+            Row("kcc", _("Of which KCC channels"), [v.Number(sum(1 for n in moments.values() if n))]),
+            Row(
+                "requests", _("Of which channels of help requests"), [v.Number(sum(1 for n in requests.values() if n))]
+            ),
+        ],
+    )
+
+
+def contacts_by_channel(period: Period) -> Table:
+    """Per channel: KCC contact moments started and help requests received in the period."""
+    moments, requests = _channels(period)
+    return Table(
+        [_("Contact moments (KCC)"), _("Help requests received")],
+        [
+            Row(key, label, [v.Count(moments.get(key, 0)), v.Count(requests.get(key, 0))])
+            for key, label in Channel.choices
+        ],
+    )
+
+
+def kcc_resolution(period: Period) -> Table:
+    """Contact moments started in the period and ended, by outcome; answered at once is first-contact
+    resolution."""
+    Outcome = ContactMoment.Outcome
+    grouped = (
+        contacts(period)
+        .exclude(outcome="")
+        .values_list("outcome", "transfer_succeeded")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found: dict[str, int] = {}
+    transfers: dict[bool, int] = {}
+    for outcome, succeeded, n in grouped:
+        found[outcome] = found.get(outcome, 0) + n
+        if outcome == Outcome.TRANSFERRED:
+            transfers[succeeded] = n
+    ended = sum(found.values())
+    rows = [
+        ("ended", _("Contact moments ended"), ended),
+        ("answered", _("Answered at once (first-contact resolution)"), found.get(Outcome.ANSWERED, 0)),
+        ("transferred_ok", _("Transferred, transfer succeeded"), transfers.get(True, 0)),
+        ("transferred_failed", _("Transferred, transfer failed"), transfers.get(False, 0)),
+        ("callback", _("Callback requested"), found.get(Outcome.CALLBACK, 0)),
+        ("referred_lh", _("Referred to Leuven Helpt"), found.get(Outcome.REFERRED_LEUVEN_HELPT, 0)),
+        ("referred_gbo", _("Referred to GBO/OCMW"), found.get(Outcome.REFERRED_GBO_OCMW, 0)),
+    ]
+    return Table(
+        [_("Contact moments"), _("Share of ended")],
+        [Row(key, label, [v.Count(n), v.Share(n, ended)]) for key, label, n in rows],
+    )
+
+
+def kcc_handoffs(period: Period) -> Table:
+    """People who contacted the KCC in the period, by the most hand-offs (transfers, callbacks,
+    referrals since their last started support track) recorded on one of their contacts in it."""
+    counts = (
+        contacts(period)
+        .filter(person__isnull=False)
+        .exclude(outcome="")
+        .aggregate(
+            people=Count("person", distinct=True),
+            once=Count("person", distinct=True, filter=Q(handoffs__gte=1)),
+            more=Count("person", distinct=True, filter=Q(handoffs__gte=2)),
+        )
+    )
+    people = counts["people"]
+    rows = [
+        ("people", _("People who contacted the KCC"), people),
+        ("none", _("Not handed off"), people - counts["once"]),
+        ("one", _("Handed off once"), counts["once"] - counts["more"]),
+        ("more", _("Handed off more than once without support starting"), counts["more"]),
+    ]
+    return Table(
+        [_("People"), _("Share of people")],
+        [Row(key, label, [v.Count(n), v.Share(n, people)]) for key, label, n in rows],
+    )
+
+
+# -- volunteers ---------------------------------------------------------------------------------
+def volunteers_now(period: Period) -> Table:
+    """Volunteer profiles today by where they are (a snapshot), and those available this week:
+    matchable on a day left in this week (active, or paused until a day before Sunday), screening still
+    valid, at least one weekly slot and room for another match."""
+    today = timezone.localdate()
+    sunday = today + timedelta(days=6 - today.weekday())
+    State = VolunteerProfile.State
+    valid = Q(screening_valid_until__gte=today)
+    load = (
+        Match.objects.filter(volunteer=OuterRef("pk"), status__in=[Match.Status.PROPOSED, Match.Status.ACCEPTED])
+        .order_by()
+        .values("volunteer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    counts = (
+        VolunteerProfile.objects.annotate(
+            slotted=Exists(AvailabilitySlot.objects.filter(profile=OuterRef("pk"))),
+            load=Coalesce(Subquery(load), 0),
+        )
+        .order_by()
+        .aggregate(
+            active=Count("pk", filter=Q(state=State.ACTIVE) & valid),
+            available=Count(
+                "pk",
+                filter=(Q(state=State.ACTIVE) | Q(state=State.PAUSED, pause_until__lt=sunday))
+                & valid
+                & Q(slotted=True, load__lt=F("max_active_matches")),
+            ),
+            paused=Count("pk", filter=Q(state=State.PAUSED)),
+            onboarding=Count("pk", filter=Q(state__in=[State.APPLIED, State.SCREENING])),
+        )
+    )
+    rows = [
+        ("active", _("Active, with a valid screening")),
+        ("available", _("Available this week")),
+        ("paused", _("Paused")),
+        ("onboarding", _("Signed up, screening not finished")),
+    ]
+    return Table([_("Volunteers")], [Row(key, label, [v.Count(counts[key])]) for key, label in rows])
+
+
+def volunteers_active(period: Period) -> Table:
+    """Distinct volunteers in the period: asked (a match proposed to them), supporting (an accepted
+    match that ran during the period) and who completed a match in it."""
+    since, until = period.since, period.until
+    counts = Match.objects.order_by().aggregate(
+        asked=Count("volunteer", distinct=True, filter=Q(proposed_at__gte=since, proposed_at__lt=until)),
+        supporting=Count(
+            "volunteer",
+            distinct=True,
+            filter=Q(accepted_at__lt=until) & (Q(ended_at__isnull=True) | Q(ended_at__gte=since)),
+        ),
+        completed=Count(
+            "volunteer",
+            distinct=True,
+            filter=Q(status=Match.Status.COMPLETED, ended_at__gte=since, ended_at__lt=until),
+        ),
+    )
+    rows = [
+        ("asked", _("Asked for a request")),
+        ("supporting", _("Supporting someone (an accepted match)")),
+        ("completed", _("Completed a match")),
+    ]
+    return Table([_("Volunteers")], [Row(key, label, [v.Count(counts[key])]) for key, label in rows])
+
+
+def _matches(period: Period) -> dict[tuple[str, bool], int]:
+    grouped = days(MatchDay, period).values_list("status", "accepted").annotate(n=Sum("matches")).order_by()
+    return {(status, accepted): n for status, accepted, n in grouped}
+
+
+def matches(period: Period) -> Table:
+    """Matches proposed in the period, by what became of them so far."""
+    found = _matches(period)
+    Status = Match.Status
+
+    def status(name: str, accepted: bool | None = None) -> int:
+        return sum(n for (s, a), n in found.items() if s == name and (accepted is None or a == accepted))
+
+    proposed = sum(found.values())
+    rows = [
+        ("proposed", _("Proposed to a volunteer"), proposed),
+        ("accepted", _("Accepted"), sum(n for (_s, a), n in found.items() if a)),
+        ("declined", _("Declined"), status(Status.DECLINED)),
+        ("expired", _("Not answered within 48 hours (expired)"), status(Status.EXPIRED)),
+        ("waiting", _("Still waiting for an answer"), status(Status.PROPOSED)),
+        ("not_needed", _("No longer needed: another volunteer accepted"), status(Status.CANCELLED, False)),
+        ("completed", _("Completed"), status(Status.COMPLETED)),
+        ("handed_back", _("Handed back after accepting"), status(Status.CANCELLED, True)),
+    ]
+    return Table(
+        [_("Matches"), _("Share of proposed")],
+        [Row(key, label, [v.Count(n), v.Share(n, proposed)]) for key, label, n in rows],
+    )
+
+
+def match_declines(period: Period) -> Table:
+    """Matches proposed in the period that the volunteer declined, by the reason they chose."""
+    grouped = (
+        days(MatchDay, period)
+        .filter(status=Match.Status.DECLINED)
+        .values_list("reason")
+        .annotate(n=Sum("matches"))
+        .order_by()
+    )
+    found = dict(grouped)
+    declined = sum(found.values())
+    return Table(
+        [_("Declined matches"), _("Share of declined")],
+        [
+            Row(key, label, [v.Count(found.get(key, 0)), v.Share(found.get(key, 0), declined)])
+            for key, label in Match.DeclineReason.choices
+        ],
+    )
+
+
+def volunteer_hours(period: Period) -> Table:
+    """Matches proposed in the period and completed so far, and the hours the volunteers gave on them."""
+    totals = (
+        days(MatchDay, period)
+        .filter(status=Match.Status.COMPLETED)
+        .aggregate(n=Coalesce(Sum("matches"), 0), hours=Coalesce(Sum("hours"), Decimal(0)))
+    )
+    return Table(
+        [_("Completed matches"), _("Hours given")],
+        [Row("completed", _("Completed matches"), [v.Count(totals["n"]), v.Hours(totals["hours"], totals["n"])])],
+    )
+
+
 # -- the register ---------------------------------------------------------------------------------
 KPIS: list[Kpi] = [
     Kpi(
@@ -355,9 +592,21 @@ KPIS: list[Kpi] = [
     ),
     Kpi(
         "contact_points",
-        _("Multichannel contact points and contacts per channel"),
-        _("Places where contacts are recorded (the target is one) and contact moments per channel."),
+        _("Multichannel contact points"),
+        _(
+            "The doors (channels) that contacts came in through in the period, KCC contact moments and help "
+            "requests, all recorded in the one contact register: a person's history. The target is one register."
+        ),
         KCC,
+        contact_points,
+        chart_column=None,
+    ),
+    Kpi(
+        "contacts_by_channel",
+        _("Contacts per channel"),
+        _("KCC contact moments started in the period and help requests received in it, by channel."),
+        KCC,
+        contacts_by_channel,
     ),
     Kpi(
         "assistant_sessions",
@@ -441,14 +690,68 @@ KPIS: list[Kpi] = [
     Kpi(
         "kcc_resolution",
         _("KCC first-contact resolution"),
-        _("Contact moments at the KCC resolved in the first contact."),
+        _(
+            "Contact moments started in the period and ended, by outcome. First-contact resolution is the share "
+            "the agent answered at once."
+        ),
         KCC,
+        kcc_resolution,
     ),
     Kpi(
-        "volunteers",
-        _("Volunteers and matches"),
-        _("Volunteers active and available this week; matches accepted, declined and expired."),
+        "kcc_handoffs",
+        _("From pillar to post at the KCC"),
+        _(
+            "People who contacted the KCC in the period, by the hand-offs (transfers, callbacks, referrals) "
+            "recorded on their contacts since their last started support track."
+        ),
+        KCC,
+        kcc_handoffs,
+    ),
+    Kpi(
+        "volunteers_now",
+        _("Volunteers now"),
+        _(
+            "Volunteer profiles today: active with a valid screening; available this week (matchable, with a "
+            "weekly slot and room for another match); paused; signed up but not yet screened. A snapshot of today."
+        ),
         VOLUNTEERS,
+        volunteers_now,
+        snapshot=True,
+    ),
+    Kpi(
+        "volunteers_active",
+        _("Volunteers active in the period"),
+        _(
+            "Different volunteers who were asked for a request, who supported someone (an accepted match running "
+            "during the period) and who completed a match in the period."
+        ),
+        VOLUNTEERS,
+        volunteers_active,
+    ),
+    Kpi(
+        "matches",
+        _("Volunteer matches"),
+        _("Matches proposed in the period and what became of them so far."),
+        VOLUNTEERS,
+        matches,
+    ),
+    Kpi(
+        "match_declines",
+        _("Declined matches by reason"),
+        _("Matches proposed in the period that the volunteer declined, by the reason they chose."),
+        VOLUNTEERS,
+        match_declines,
+    ),
+    Kpi(
+        "volunteer_hours",
+        _("Hours given by volunteers"),
+        _(
+            "Matches proposed in the period and completed so far, with the hours the volunteers recorded; "
+            "hours shown when given on at least 5 matches."
+        ),
+        VOLUNTEERS,
+        volunteer_hours,
+        chart_column=None,
     ),
 ]
 BY_KEY = {kpi.key: kpi for kpi in KPIS}

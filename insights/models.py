@@ -95,6 +95,24 @@ class ReferralDay(models.Model):
         return f"{self.day} {self.partner_id} {self.status}: {self.referrals}"
 
 
+class MatchDay(models.Model):
+    """Volunteer matches proposed on a day, by what became of them so far (the reason of a decline,
+    whether the volunteer accepted) and the hours given on the completed ones."""
+
+    day = models.DateField()
+    status = models.CharField(max_length=10)
+    reason = models.CharField(max_length=20, blank=True)
+    accepted = models.BooleanField()
+    matches = models.PositiveIntegerField()
+    hours = models.DecimalField(max_digits=12, decimal_places=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="insights_match_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.status}: {self.matches}"
+
+
 class SummaryRun(models.Model):
     """When the summary was last brought up to date (one row)."""
 

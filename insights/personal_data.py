@@ -19,5 +19,10 @@ HOLDINGS = [
         subject=None,
         not_personal=("id", "day", "partner_id", "status", "reason", "referrals"),
     ),
+    Holding(
+        model="insights.MatchDay",
+        subject=None,
+        not_personal=("id", "day", "status", "reason", "accepted", "matches", "hours"),
+    ),
     Holding(model="insights.SummaryRun", subject=None, not_personal=("id", "refreshed_at", "days", "full")),
 ]

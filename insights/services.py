@@ -3,11 +3,13 @@
 ``summary_refresh`` rebuilds, in one transaction, the summary rows of the days that changed since the
 last run (or of every day with ``full=True``): it deletes those days' rows and counts them again from
 the requests, so running it twice gives the same rows. A request belongs to the day it was received
-(in the city's time zone), a referral to the day it was sent.
+(in the city's time zone), a referral to the day it was sent, a volunteer match to the day it was
+proposed.
 """
 
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import (
@@ -30,9 +32,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 
-from insights.models import NeedDay, Outcome, ReferralDay, RequestDay, Route, SummaryRun, WaitDay
+from insights.models import MatchDay, NeedDay, Outcome, ReferralDay, RequestDay, Route, SummaryRun, WaitDay
 from requests_app.models import HelpRequest, Referral, RequestNeed, TimelineEvent
 from requests_app.workflow import HANDLED, WAITING, State
+from volunteers.models import Match
 
 # Changes that do not touch the request itself (a referral withdrawn while another stays open) are
 # caught by refreshing the last days every time, and every day by the nightly full rebuild.
@@ -128,13 +131,16 @@ def _ranges(days: Iterable[date]) -> list[tuple[date, date]]:
 
 def changed_days(*, since: datetime, today: date) -> set[date]:
     """Days whose summary may have changed since ``since``: requests changed (state, first contact,
-    support), referrals sent or answered (on their day and on their request's day), and the last days."""
+    support), referrals sent or answered (on their day and on their request's day), matches proposed,
+    answered or ended (on the day they were proposed), and the last days."""
     day = TruncDate("created_at")
     requests = HelpRequest.objects.filter(updated_at__gte=since).annotate(day=day)
     referrals = Referral.objects.filter(Q(created_at__gte=since) | Q(answered_at__gte=since))
     found = set(requests.values_list("day", flat=True).distinct())
     found |= set(referrals.annotate(day=day).values_list("day", flat=True).distinct())
     found |= set(referrals.annotate(day=TruncDate("request__created_at")).values_list("day", flat=True).distinct())
+    matches = Match.objects.filter(Q(proposed_at__gte=since) | Q(answered_at__gte=since) | Q(ended_at__gte=since))
+    found |= set(matches.annotate(day=TruncDate("proposed_at")).values_list("day", flat=True).distinct())
     return found | {today - timedelta(days=back) for back in range(RECENT_DAYS)}
 
 
@@ -242,6 +248,30 @@ def _referral_rows(condition: Q) -> list[ReferralDay]:
     ]
 
 
+def _match_rows(condition: Q) -> list[MatchDay]:
+    grouped = (
+        Match.objects.filter(condition)
+        .annotate(
+            day=TruncDate("proposed_at"),
+            accepted=ExpressionWrapper(Q(accepted_at__isnull=False), output_field=BooleanField()),
+        )
+        .values("day", "status", "decline_reason", "accepted")
+        .annotate(matches=Count("pk"), hours=Coalesce(Sum("hours"), Value(Decimal(0))))
+        .order_by()
+    )
+    return [
+        MatchDay(
+            day=row["day"],
+            status=row["status"],
+            reason=row["decline_reason"],
+            accepted=row["accepted"],
+            matches=row["matches"],
+            hours=row["hours"],
+        )
+        for row in grouped.iterator(chunk_size=BATCH)
+    ]
+
+
 @transaction.atomic
 def summary_refresh(*, full: bool = False) -> int:
     """Bring the daily summary up to date: the days changed since the last run, or every day with
@@ -255,7 +285,7 @@ def summary_refresh(*, full: bool = False) -> int:
         if full or run.refreshed_at is None
         else sorted(changed_days(since=run.refreshed_at, today=timezone.localdate(started)))
     )
-    tables = (RequestDay, NeedDay, WaitDay, ReferralDay)
+    tables = (RequestDay, NeedDay, WaitDay, ReferralDay, MatchDay)
     for model in tables:
         (model.objects.all() if days is None else model.objects.filter(day__in=days)).delete()
     received = _received_on(days)
@@ -264,6 +294,7 @@ def summary_refresh(*, full: bool = False) -> int:
     NeedDay.objects.bulk_create(_need_rows(received), batch_size=BATCH)
     WaitDay.objects.bulk_create(_wait_rows(requests), batch_size=BATCH)
     ReferralDay.objects.bulk_create(_referral_rows(received), batch_size=BATCH)
+    MatchDay.objects.bulk_create(_match_rows(_received_on(days, "proposed_at")), batch_size=BATCH)
     counted = len(days) if days is not None else RequestDay.objects.values("day").distinct().count()
     run.refreshed_at, run.days, run.full = started, counted, days is None
     run.save()

@@ -2,11 +2,13 @@
 
 Every count of people (requests, sessions, referrals, hand-offs) under ``SMALL`` is shown as "< 5",
 on the page, in the charts (no bar) and in the CSV. A share is shown only when both its parts are
-at least ``SMALL``; a median or 90th percentile only when it rests on at least ``SMALL`` requests.
+at least ``SMALL``; a median or 90th percentile only when it rests on at least ``SMALL`` requests;
+hours given only when they were given on at least ``SMALL`` matches.
 """
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -114,4 +116,29 @@ class Duration:
         return round(self.hours, 1) if self.shown else None
 
 
-Value = Count | Number | Share | Duration
+@dataclass(frozen=True)
+class Hours:
+    """Hours given over ``matches`` completed matches: shown only when they are at least ``SMALL``."""
+
+    total: Decimal
+    matches: int
+
+    @property
+    def shown(self) -> bool:
+        return self.matches >= SMALL
+
+    def text(self) -> str:
+        if not self.shown:
+            return _under() if self.matches else "–"
+        return _("%(hours)s h") % {"hours": number_format(self.total, decimal_pos=1, force_grouping=True)}
+
+    def csv(self) -> str:
+        if not self.shown:
+            return _under() if self.matches else ""
+        return f"{self.total:.1f}"
+
+    def chart(self) -> float | None:
+        return float(self.total) if self.shown else None
+
+
+Value = Count | Number | Share | Duration | Hours

@@ -22,7 +22,19 @@
         maintainAspectRatio: false,
         animation: false,
         plugins: { title: { display: true, text: data.title } },
-        scales: { x: { beginAtZero: true } },
+        scales: {
+          x: { beginAtZero: true },
+          // Long row labels are shortened on a narrow screen (the table beside the chart has them whole).
+          y: {
+            ticks: {
+              callback: function (value) {
+                var label = String(this.getLabelForValue(value));
+                var room = canvas.clientWidth < 500 ? 22 : 48;
+                return label.length > room ? label.slice(0, room - 1) + "…" : label;
+              },
+            },
+          },
+        },
       },
     });
   }
