@@ -51,18 +51,10 @@ def main() -> int:
         seed(stdout=sys.stdout)
         manager = User.objects.get(email="manager@leuvenhelpt.test")
     client = Client()
-    client.force_login(manager)
-    # Staff pages need a session that passed the second factor (as after entering the TOTP code).
-    from allauth.account.internal.flows.login import (
-        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-        AUTHENTICATION_METHODS_SESSION_KEY,
-    )
-    from allauth.account.internal.userkit import user_id_to_str
+    from benchmarks.sessions import sign_in
 
-    session = client.session
-    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
-    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(manager)
-    session.save()
+    # Staff pages need a session that passed the second factor (as after entering the TOTP code).
+    sign_in(client, manager)
     today = timezone.localdate()
     pages = [
         ("this month (default)", "/inzichten/"),

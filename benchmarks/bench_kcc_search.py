@@ -93,7 +93,9 @@ def main() -> int:
         seed(stdout=sys.stdout)
         agent = User.objects.get(email="kcc@leuvenhelpt.test")
     client = Client()
-    client.force_login(agent)
+    from benchmarks.sessions import sign_in
+
+    sign_in(client, agent)  # staff pages need the second factor passed
     sample = Person.objects.filter(date_of_birth__isnull=False).order_by("pk")[12345]
     reference = HelpRequest.objects.filter(state="triage").values_list("reference", flat=True).first()
     searches = [
