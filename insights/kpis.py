@@ -380,11 +380,11 @@ def contact_points(period: Period) -> Table:
 
 def contacts_by_channel(period: Period) -> Table:
     """Per channel: KCC contact moments started and help requests received in the period."""
-    moments, requests = _channels(period)
+    moments, received = _channels(period)
     return Table(
         [_("Contact moments (KCC)"), _("Help requests received")],
         [
-            Row(key, label, [v.Count(moments.get(key, 0)), v.Count(requests.get(key, 0))])
+            Row(key, label, [v.Count(moments.get(key, 0)), v.Count(received.get(key, 0))])
             for key, label in Channel.choices
         ],
     )
