@@ -51,9 +51,9 @@ def seed(*, stdout) -> None:
         .order_by("pk")
     )
     with transaction.atomic():
-        _history(random.Random(2026), timezone.now(), partners, volunteers)  # noqa: S311 # nosec B311 - demo data
-        _sessions(random.Random(2027), timezone.now())  # noqa: S311 # nosec B311 - demo data
-        _contacts(random.Random(2028), timezone.now())  # noqa: S311 # nosec B311 - demo data
+        _history(random.Random(2026), timezone.now(), partners, volunteers)  # noqa: S311 - demo data # nosec B311
+        _sessions(random.Random(2027), timezone.now())  # noqa: S311 - demo data # nosec B311
+        _contacts(random.Random(2028), timezone.now())  # noqa: S311 - demo data # nosec B311
     summary_refresh(full=True)
     stdout.write(
         f"Insights: {REQUESTS} demo requests over the last {DAYS} days (some with volunteer matches), "
