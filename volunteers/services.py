@@ -19,7 +19,7 @@ from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
 from privacy.models import Consent
-from privacy.selectors import consent_covers
+from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import consent_give
 from requests_app import services as request_services
 from requests_app.models import HelpRequest, TimelineEvent
@@ -336,7 +336,7 @@ def match_propose(
         raise ActionRefused(_("Send the request to volunteer matching first."))
     if not VolunteerTask.objects.filter(request=request).exists():
         raise ActionRefused(_("Describe the task for the volunteer first."))
-    if not consent_covers(person_id=request.person_id, purpose=Consent.Purpose.VOLUNTEER, help_request_id=request.pk):
+    if not volunteer_sharing_allowed(person_id=request.person_id, help_request_id=request.pk):
         raise ActionRefused(
             _(
                 "The help seeker has not agreed (or no longer agrees) that a volunteer sees their details. Ask "
@@ -395,7 +395,7 @@ def match_accept(*, match: Match, actor: User) -> Match:
         raise ActionRefused(_("This proposal is no longer open."))
     if request.state != RequestState.MATCHING:
         raise ActionRefused(_("Another volunteer already helps with this request."))
-    if not consent_covers(person_id=request.person_id, purpose=Consent.Purpose.VOLUNTEER, help_request_id=request.pk):
+    if not volunteer_sharing_allowed(person_id=request.person_id, help_request_id=request.pk):
         raise ActionRefused(_("This proposal is no longer open: the help seeker withdrew their consent."))
     profile = _locked_profile(match.volunteer)
     accepted = profile.matches.filter(status=Match.Status.ACCEPTED).count()

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import login_required, role_required
 from accounts.roles import Role
-from privacy.models import AccessLog, Consent
-from privacy.selectors import consent_covers
+from privacy.models import AccessLog
+from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import access_record
 from requests_app.services import ActionRefused
 from volunteers import selectors, services
@@ -224,8 +224,8 @@ def _match_or_404(request, match_id: int) -> Match:
 
 def _match_page(request, match: Match, *, bound: dict | None = None, status: int = 200):
     # The address and phone only while the match allows it and the help seeker's consent is in force.
-    details = match.shows_contact_details() and consent_covers(
-        person_id=match.request.person_id, purpose=Consent.Purpose.VOLUNTEER, help_request_id=match.request_id
+    details = match.shows_contact_details() and volunteer_sharing_allowed(
+        person_id=match.request.person_id, help_request_id=match.request_id
     )
     if details:
         access_record(

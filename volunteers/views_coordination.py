@@ -11,8 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from privacy.models import Consent
-from privacy.selectors import consent_covers
+from privacy.selectors import volunteer_sharing_allowed
 from requests_app.models import HelpRequest
 from requests_app.services import ActionRefused
 from requests_app.workflow import State as RequestState
@@ -140,9 +139,7 @@ def _task_initial(help_request: HelpRequest, task: VolunteerTask | None) -> dict
 
 
 def _consent_needed(help_request: HelpRequest) -> bool:
-    return not consent_covers(
-        person_id=help_request.person_id, purpose=Consent.Purpose.VOLUNTEER, help_request_id=help_request.pk
-    )
+    return not volunteer_sharing_allowed(person_id=help_request.person_id, help_request_id=help_request.pk)
 
 
 def _matching_page(request, help_request: HelpRequest, *, task_form=None, status: int = 200):
@@ -210,7 +207,9 @@ def propose(request, reference: str):
     task = VolunteerTask.objects.filter(request=help_request).first()
     why = ""
     if task is not None:
-        ranked = {c.pk: c for c in selectors.rank_candidates(task=task, limit=None)}
+        # The why line as the coordinator saw it: the proposal is made from the candidates shown (ranking
+        # every eligible volunteer, and loading their accounts, for one line would cost ~100× more at scale).
+        ranked = {c.pk: c for c in selectors.rank_candidates(task=task)}
         if volunteer.pk in ranked:
             why = selectors.why_line(ranked[volunteer.pk], task)
     try:
