@@ -175,7 +175,7 @@ class Agent:
         self.request("GET", "/kcc/", label="console")
         _, location, _ = self.request("POST", "/kcc/contact/nieuw/", {"channel": "phone"}, label="start contact")
         contact = location
-        self.request("GET", contact, label="contact screen")
+        _, _, screen = self.request("GET", contact, label="contact screen")
         name = NAMES[number % len(NAMES)]
         pk = contact.rstrip("/").rsplit("/", 1)[1]
         _, _, results = self.request(
@@ -183,15 +183,14 @@ class Agent:
         )
         person = re.search(r"/beller/(\d+)/", results)
         if person:
-            self.request("POST", f"{contact}beller/{person.group(1)}/", {}, label="take caller")
-            self.request("GET", contact, label="contact screen")
+            # HTMX: the caller's card, the questions and the referral form come back (no page load).
+            self.request("POST", f"{contact}beller/{person.group(1)}/", {}, label="take caller", htmx=True)
         self.request("POST", f"{contact}vraag/", {"question-text": "Kan ik hulp krijgen?"}, label="question", htmx=True)
         self.request(
             "POST", f"{contact}assistent/", {"key": "audience", "intake-answer": "citizen"}, label="intake", htmx=True
         )
-        signal = re.search(r'name="signals" value="(\d+)"', results) or re.search(
-            r'name="signals" value="(\d+)"', self.request("GET", contact, label="contact screen")[2]
-        )
+        # The screening's signals are on the screen the agent has open (no extra page load).
+        signal = re.search(r'name="signals" value="(\d+)"', screen)
         self.request("POST", f"{contact}screening/", {"signals": [signal.group(1)]}, label="screening", htmx=True)
         self.request("POST", f"{contact}afronden/", {"close-outcome": "answered"}, label="end contact")
 
@@ -211,6 +210,8 @@ def run(emails: list[str]) -> tuple[dict[str, list[float]], int, int]:
 
     def work(agent: Agent, offset: int) -> None:
         number = offset
+        if agent.thinking:  # agents do not all click in the same millisecond: start within one pause
+            time.sleep(THINK_SECONDS * random.random())  # noqa: S311 - not for security
         while time.monotonic() < stop:
             agent.call(number)
             number += 1

@@ -1,7 +1,12 @@
-"""Demo data for the KCC console: the screening data with the partners linked, and one earlier contact."""
+"""Demo data for the KCC console: the screening data with the partners linked, one earlier contact and
+one callback for the demo agent."""
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 from accounts.models import Organization, User
-from helpdesk.models import ContactMoment, LifeDomain, Route, Signal
+from helpdesk.models import Callback, ContactMoment, LifeDomain, Route, Signal
 from helpdesk.screening_data import screening_load
 
 
@@ -19,6 +24,22 @@ def seed(*, stdout) -> None:
         services.contact_add_question(contact=contact, text="Wanneer belt Leuven Helpt mij terug?")
         services.contact_close(
             contact=contact, outcome=ContactMoment.Outcome.ANSWERED, summary="Status van de aanvraag uitgelegd."
+        )
+        added += 1
+    caller = Person.objects.filter(contact_moments__isnull=True).exclude(phone="").order_by("-pk").first()
+    if agent and caller and not Callback.objects.filter(assignee=agent).exists():
+        from helpdesk import services
+
+        contact = services.contact_start(agent=agent, channel="phone")
+        services.contact_set_person(contact=contact, person=caller)
+        services.contact_add_question(contact=contact, text="Kan ik een premie krijgen voor mijn stookolietank?")
+        services.contact_close(
+            contact=contact,
+            outcome=ContactMoment.Outcome.CALLBACK,
+            summary="Dossierbehandelaar energie moet de vraag bekijken.",
+            callback_assignee=agent,
+            callback_due_at=timezone.now() + timedelta(hours=2),
+            callback_note="Liefst na 14 uur bellen.",
         )
         added += 1
     stdout.write(f"helpdesk: screening data and demo contacts ready ({added} added).")

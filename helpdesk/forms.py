@@ -3,36 +3,60 @@
 from datetime import datetime, timedelta
 
 from django import forms
+from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
-from accounts.roles import Role
 from helpdesk.models import ContactMoment, LifeDomain, Route, Signal
+from helpdesk.reference_data import ReferenceData, callback_colleagues
 from requests_app.models import Channel, ContactWay, Need, Urgency
 
 DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
+def show_choices(field: forms.ModelChoiceField, objects) -> None:
+    """Offer ``objects`` (already in memory, see ``reference_data``) as the field's choices, instead of a
+    query per rendered form. What is posted is still validated against the field's queryset."""
+    choices = [(obj.pk, field.label_from_instance(obj)) for obj in objects]
+    if getattr(field, "empty_label", None) is not None:
+        choices.insert(0, ("", field.empty_label))
+    field.choices = choices
+
+
+# The console's widgets (inputs, selects and their options) are rendered with Django's own Jinja2 widget
+# templates: the same markup, about three times faster than the Django-template ones on the contact screen
+# (11 fields, 30+ options per page; docs/kcc.md). One renderer, so its compiled templates are kept.
+WIDGETS = Jinja2()
+
+
 class StyledForm(forms.Form):
     """Bootstrap's classes on every widget (the templates render the widgets themselves)."""
 
+    default_renderer = WIDGETS
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.HiddenInput):
                 continue
             widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            if field.help_text:  # _field.html shows it as <p id="…-hint">
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
 
     def full_clean(self):
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                widget = self.fields[name].widget
+                field = self.fields[name]
+                widget = field.widget
                 widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
                 widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+                described = [f"{self[name].auto_id}-error"] + (
+                    [f"{self[name].auto_id}-hint"] if field.help_text else []
+                )
+                widget.attrs["aria-describedby"] = " ".join(described)
 
 
 class StartForm(forms.Form):
@@ -96,6 +120,11 @@ class QuestionForm(StyledForm):
         label=_("Life domain"), queryset=LifeDomain.objects.all(), required=False, empty_label=_("(none)")
     )
 
+    def __init__(self, *args, reference: ReferenceData | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reference is not None:
+            show_choices(self.fields["domain"], reference.domains)
+
 
 class ScreeningForm(forms.Form):
     signals = forms.ModelMultipleChoiceField(
@@ -139,6 +168,12 @@ class ReferForm(StyledForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def __init__(self, *args, reference: ReferenceData | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reference is not None:
+            show_choices(self.fields["route"], reference.routes)
+            show_choices(self.fields["share_with"], reference.share_with)
+
 
 class CloseForm(StyledForm):
     outcome = forms.ChoiceField(
@@ -179,13 +214,12 @@ class CloseForm(StyledForm):
     )
     callback_note = forms.CharField(label=_("Note for the callback"), max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, reference: ReferenceData | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        from accounts.models import User
-
-        self.fields["callback_assignee"].queryset = (
-            User.objects.filter(groups__name__in=[Role.KCC_AGENT, Role.COORDINATOR]).distinct().order_by("full_name")
-        )
+        self.fields["callback_assignee"].queryset = callback_colleagues()
+        if reference is not None:
+            show_choices(self.fields["callback_organization"], reference.organizations)
+            show_choices(self.fields["callback_assignee"], reference.colleagues)
         self.fields["callback_due_at"].initial = timezone.localtime() + timedelta(hours=4)
 
     def clean(self):
@@ -202,6 +236,45 @@ class CloseForm(StyledForm):
                 self.add_error("callback_due_at", _("Enter when the caller must be called back."))
             elif isinstance(due, datetime) and due < timezone.now():
                 self.add_error("callback_due_at", _("Choose a time in the future."))
+        return data
+
+
+class CallbackForm(StyledForm):
+    """What came of calling the caller back."""
+
+    REACHED, RETRY, STOP = "reached", "retry", "stop"
+    outcome = forms.ChoiceField(
+        label=_("Did you reach the caller?"),
+        choices=[
+            (REACHED, _("Yes, I reached the caller")),
+            (RETRY, _("No: try again later")),
+            (STOP, _("No: stop trying")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether you reached the caller.")},
+    )
+    retry_at = forms.DateTimeField(
+        label=_("Try again before"),
+        help_text=_("Only when you try again later."),
+        required=False,
+        input_formats=["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": _("Enter a date and time, for example 31/01/2027 14:00.")},
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["retry_at"].initial = timezone.localtime() + timedelta(hours=2)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == self.RETRY:
+            retry_at = data.get("retry_at")
+            if retry_at is None and "retry_at" not in self.errors:
+                self.add_error("retry_at", _("Enter when to try again."))
+            elif isinstance(retry_at, datetime) and retry_at <= timezone.now():
+                self.add_error("retry_at", _("Choose a time in the future."))
         return data
 
 

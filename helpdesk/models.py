@@ -8,6 +8,7 @@ The per-contact outcome columns (``channel``, ``outcome``, ``transfer_succeeded`
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_app.models import Channel, Need
@@ -170,7 +171,14 @@ class ContactQuestion(models.Model):
 
 
 class Callback(models.Model):
-    """A callback the caller asked for: to a team (an organisation) or a person, before a due time."""
+    """A callback the caller asked for: to a team (an organisation) or a person, before a due time.
+
+    Open while ``done_at`` is empty. An agent who does not reach the caller notes the attempt and either
+    sets a new time (it stays open) or stops trying; either way it ends with who did it and the result."""
+
+    class Result(models.TextChoices):
+        REACHED = "reached", _("Caller reached")
+        NOT_REACHED = "not_reached", _("Not reached, stopped trying")
 
     contact = models.OneToOneField(ContactMoment, on_delete=models.CASCADE, related_name="callback")
     organization = models.ForeignKey(
@@ -180,11 +188,18 @@ class Callback(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="callbacks"
     )
     due_at = models.DateTimeField(_("call back before"))
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=1000, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    result = models.CharField(_("result"), max_length=20, choices=Result, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts without reaching the caller"), default=0)
 
     class Meta:
         ordering = ["due_at"]
+        # The open callbacks, soonest first: the queue on the console's start page.
+        indexes = [models.Index(fields=["due_at"], condition=Q(done_at__isnull=True), name="callback_open_due")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(organization__isnull=False, assignee__isnull=True)
@@ -195,6 +210,10 @@ class Callback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_id} → {self.organization or self.assignee} ({self.due_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_at < timezone.now()
 
 
 class StatusCheck(models.Model):

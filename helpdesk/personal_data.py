@@ -41,9 +41,9 @@ HOLDINGS = [
         model="helpdesk.Callback",
         subject="person",
         path="contact__person",
-        personal=("due_at", "note", "done_at"),
+        personal=("due_at", "note", "done_at", "result", "attempts"),
         erase={"note": ""},
-        not_personal=("id", "contact", "organization", "assignee"),
+        not_personal=("id", "contact", "organization", "assignee", "done_by"),
     ),
     # A status look-up by phone: the reference, the agent and whether the identity check passed —
     # kept to lock a code after three failed checks and for an inquiry, never shown to anyone else.

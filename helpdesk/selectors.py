@@ -193,14 +193,19 @@ def open_contacts(agent) -> list[ContactMoment]:
     return list(contacts_of_agent(agent).filter(ended_at__isnull=True).select_related("person")[:20])
 
 
-def callbacks_due(agent) -> list[Callback]:
+def callbacks_of_agent(agent) -> QuerySet[Callback]:
+    """The callbacks an agent may see and handle: their own and their teams' (another's is a 404)."""
+    teams = agent.memberships.values("organization_id")
+    return Callback.objects.filter(Q(assignee=agent) | Q(organization_id__in=teams))
+
+
+def callbacks_due(agent, *, limit: int = 20) -> list[Callback]:
     """Open callbacks for this agent (and, for a team, the organisations they belong to), soonest first."""
-    organisation_ids = list(agent.memberships.values_list("organization_id", flat=True))
     return list(
-        Callback.objects.filter(done_at__isnull=True)
-        .filter(Q(assignee=agent) | Q(organization_id__in=organisation_ids))
+        callbacks_of_agent(agent)
+        .filter(done_at__isnull=True)
         .select_related("contact__person", "organization")
-        .order_by("due_at")[:20]
+        .order_by("due_at", "id")[:limit]
     )
 
 

@@ -250,6 +250,43 @@ def contact_close(
     return contact
 
 
+# -- callbacks ----------------------------------------------------------------------------------
+@transaction.atomic
+def callback_attempt(
+    *, callback: Callback, agent: User, reached: bool, retry_at: datetime | None = None, note: str = ""
+) -> Callback:
+    """An agent called the caller back. Reached: done. Not reached: one more attempt, and either a new time
+    (it stays in the queue) or, without one, it ends as not reached. A note is added to the callback's."""
+    callback = Callback.objects.select_for_update().get(pk=callback.pk)
+    if callback.done_at is not None:
+        raise ActionRefused(_("This callback was already done."))
+    if not reached and retry_at is not None and retry_at <= timezone.now():
+        raise ActionRefused(_("Choose a time in the future."))
+    note = note.strip()
+    if note:
+        room = Callback._meta.get_field("note").max_length
+        combined = f"{callback.note}\n{note}".strip()
+        if len(combined) > room:
+            raise ActionRefused(
+                _("The notes of this callback are full: shorten yours to %(count)s characters.")
+                % {"count": max(0, room - len(callback.note) - 1)}
+            )
+        callback.note = combined
+    if reached:
+        callback.result = Callback.Result.REACHED
+    else:
+        callback.attempts += 1
+        if retry_at is not None:
+            callback.due_at = retry_at
+        else:
+            callback.result = Callback.Result.NOT_REACHED
+    if callback.result:
+        callback.done_at = timezone.now()
+        callback.done_by = agent
+    callback.save()
+    return callback
+
+
 # -- status on the phone ------------------------------------------------------------------------
 def _digits(value: str) -> str:
     digits = "".join(ch for ch in value if ch.isdigit())

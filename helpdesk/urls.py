@@ -19,6 +19,7 @@ urlpatterns = [
     path("contact/<int:pk>/screening/", views.screening, name="screening"),
     path("contact/<int:pk>/doorverwijzen/", views.refer, name="refer"),
     path("contact/<int:pk>/afronden/", views.close, name="close"),
+    path("terugbellen/<int:pk>/", views.callback, name="callback"),
     path("zoeken/", views.search, name="search"),
     path("persoon/<int:person_id>/", views.person, name="person"),
     path("status/", views.status, name="status"),

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +22,7 @@ from assistant.engine import AnswerError
 from assistant.forms import AnswerForm, MailResultsForm
 from helpdesk import selectors, services
 from helpdesk.forms import (
+    CallbackForm,
     CloseForm,
     QuestionForm,
     ReferForm,
@@ -32,6 +33,7 @@ from helpdesk.forms import (
     StatusForm,
 )
 from helpdesk.models import ContactMoment, Route, StatusCheck
+from helpdesk.reference_data import reference_data
 from privacy.models import AccessLog
 from privacy.services import access_record
 from requests_app.models import Person
@@ -141,9 +143,11 @@ def _page(
     if not request.htmx:
         sections = SECTIONS
     context = {"contact": contact, "outcomes": ContactMoment.Outcome, "sections": sections}
+    reference = reference_data()
     questions = list(contact.questions.select_related("domain")) if {"questions", "referral"} & set(sections) else []
     if {"screening", "referral"} & set(sections):
-        signals = list(contact.signals.select_related("domain").prefetch_related("routes__organizations"))
+        ticked = ContactMoment.signals.through.objects.filter(contactmoment_id=contact.pk)
+        signals = reference.signals_of(ticked.values_list("signal_id", flat=True))
         suggested = services.routes_suggested(signals)
         context.update(ticked={signal.pk for signal in signals}, suggested=suggested)
     if "caller" in sections:
@@ -153,7 +157,7 @@ def _page(
             selectors.attach_summary([contact.person])
             context["history"] = selectors.person_history(contact.person, limit=15)
     if "questions" in sections:
-        context.update(question_form=QuestionForm(prefix="question"), questions=questions)
+        context.update(question_form=QuestionForm(prefix="question", reference=reference), questions=questions)
     if "intake" in sections:
         email = contact.person.email if contact.person else ""
         context.update(
@@ -161,11 +165,15 @@ def _page(
             **_intake_context(contact, bound.pop("intake_form", None)),
         )
     if "screening" in sections:
-        context["domains"] = selectors.screening_domains()
+        context["domains"] = reference.domains
     if "referral" in sections and contact.is_open and contact.person_id and not contact.help_request_id:
-        context["refer_form"] = ReferForm(prefix="refer", initial=_prefill(questions, signals, suggested))
+        context["refer_form"] = ReferForm(
+            prefix="refer", initial=_prefill(questions, signals, suggested), reference=reference
+        )
     if "close" in sections:
-        context["close_form"] = CloseForm(prefix="close", initial={"outcome": _suggested_outcome(contact)})
+        context["close_form"] = CloseForm(
+            prefix="close", initial={"outcome": _suggested_outcome(contact)}, reference=reference
+        )
     context.update(bound)
     context.update(extra or {})
     template = "helpdesk/contact.html" if sections == SECTIONS else "helpdesk/_sections.html"
@@ -220,9 +228,11 @@ def caller_set(request, pk: int, person_id: int):
     contact = _contact(request, pk)
     person = get_object_or_404(Person, pk=person_id)
     try:
-        services.contact_set_person(contact=contact, person=person)
+        contact = services.contact_set_person(contact=contact, person=person)
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
+    if request.htmx:  # the caller's card, the questions (focus there next) and the referral form
+        return _page(request, contact, sections=("questions", "caller", "referral"))
     return _back(contact, "questions")
 
 
@@ -423,6 +433,54 @@ def person(request, person_id: int):
             "history": selectors.person_history(found),
             "open_contacts": selectors.open_contacts(request.user),
         },
+    )
+
+
+# -- callbacks ----------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+@agent_required
+def callback(request, pk: int):
+    """One callback of the agent or their team: who to call, why, and what came of it."""
+    item = get_object_or_404(
+        selectors.callbacks_of_agent(request.user).select_related(
+            "contact__person", "contact__agent", "organization", "assignee", "done_by"
+        ),
+        pk=pk,
+    )
+    person = item.contact.person
+    form = CallbackForm(request.POST or None, prefix="callback")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = services.callback_attempt(
+                    callback=item,
+                    agent=request.user,
+                    reached=data["outcome"] == CallbackForm.REACHED,
+                    retry_at=data["retry_at"] if data["outcome"] == CallbackForm.RETRY else None,
+                    note=data["note"],
+                )
+            except ActionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                if item.done_at is None:
+                    text = _("Not reached. The callback is back in the queue for %(due)s.") % {
+                        "due": formats.date_format(timezone.localtime(item.due_at), "j F, H:i")
+                    }
+                else:
+                    text = _("The callback is done: %(result)s.") % {"result": item.get_result_display()}
+                messages.success(request, text)
+                return redirect("helpdesk:console")
+        status = INVALID
+    if person is not None:
+        _record_card(request, person)
+        selectors.attach_summary([person])
+    return render(
+        request,
+        "helpdesk/callback.html",
+        {"callback": item, "person": person, "questions": list(item.contact.questions.all()), "form": form},
+        status=status,
     )
 
 

@@ -16,6 +16,7 @@ from hypothesis import settings as hypothesis_settings
 
 from accounts.roles import Role
 from assistant.selectors import forget_compiled, forget_published
+from helpdesk import reference_data
 from tests.factories import UserFactory
 
 # Each later app keeps its named fixtures (used by the permission matrix) in tests/fixtures/<app>.py.
@@ -77,6 +78,7 @@ def _empty_cache():
     cache.clear()
     forget_compiled()
     forget_published()
+    reference_data.forget()
     yield
 
 

@@ -51,8 +51,10 @@ def test_an_agent_takes_a_call_with_the_keyboard_only(page, live_server, demo, a
     tab_to(page, "Dit is de beller")
     page.keyboard.press("Enter")
 
-    # The caller is known: the focus is on the question field.
-    expect(page).to_have_url(re.compile(r"#questions$"))
+    # The caller is known: the card, the questions and the referral are swapped in (no page load, the search
+    # results are gone) and the focus is on the question field.
+    expect(page.locator("#search-results")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/kcc/contact/\d+/$"))
     expect(page.locator("#caller .kcc-person")).to_contain_text("Jozef Van den Broeck")
     expect(page.get_by_label("Vraag van de beller")).to_be_focused()
     page.keyboard.type("Ik krijg mijn facturen niet meer betaald.")
@@ -113,3 +115,46 @@ def test_an_agent_takes_a_call_with_the_keyboard_only(page, live_server, demo, a
     sign_in(page, live_server, "coordinator@leuvenhelpt.test")
     page.goto(f"{live_server.url}/coordinatie/")
     expect(page.locator("main")).to_contain_text(reference)
+
+
+def test_an_agent_handles_a_callback_with_the_keyboard_only(page, live_server, demo, assert_accessible):
+    """The demo agent has a callback: from the console to its page, a mistake explained, then put back in
+    the queue for a new time with a note."""
+    from helpdesk.models import Callback
+
+    callback = Callback.objects.get(assignee__email="kcc@leuvenhelpt.test", done_at__isnull=True)
+    name = callback.contact.person.full_name
+    sign_in(page, live_server, "kcc@leuvenhelpt.test")
+    page.goto(f"{live_server.url}/kcc/")
+    tab_to(page, name)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Terugbellen: {name}")
+    expect(page.locator("#who-title + *")).to_contain_text(name)
+    expect(page.get_by_text("Kan ik een premie krijgen voor mijn stookolietank?")).to_be_visible()
+    assert_accessible(page)
+
+    # Not reached, but no new time: the problem is explained, the note typed is kept.
+    expect(page.get_by_label("Ja, ik heb de beller bereikt")).to_be_focused()
+    page.keyboard.press("ArrowDown")  # "Nee: later opnieuw proberen"
+    expect(page.get_by_label("Nee: later opnieuw proberen")).to_be_checked()
+    tab_to(page, "Opnieuw proberen vóór")
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    tab_to(page, "Notitie")
+    page.keyboard.type("Voicemail ingesproken")
+    tab_to(page, "Bewaren")
+    page.keyboard.press("Enter")
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".error-summary")).to_contain_text("Vul in wanneer u het opnieuw probeert.")
+    expect(page.get_by_label("Notitie")).to_have_value("Voicemail ingesproken")
+    assert_accessible(page)
+
+    # A new time: back in the queue, with the attempt counted.
+    page.get_by_label("Opnieuw proberen vóór").fill("2099-01-15T10:00")
+    page.get_by_role("button", name="Bewaren").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("KCC-console")
+    expect(page.get_by_role("alert").or_(page.locator(".alert-success"))).to_contain_text("Niet bereikt")
+    expect(page.locator("#callbacks-title + *")).to_contain_text("1 poging")
+    callback.refresh_from_db()
+    assert callback.attempts == 1 and callback.done_at is None and "Voicemail ingesproken" in callback.note

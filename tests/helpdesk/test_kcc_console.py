@@ -91,6 +91,18 @@ def test_taking_the_caller_records_the_read_in_the_access_log(console, contact, 
     assert rows[0].actor_role == "kcc_agent"
 
 
+def test_taking_the_caller_with_htmx_swaps_the_card_the_questions_and_the_referral(console, contact):
+    person = PersonFactory(full_name="Jozef Van den Broeck")
+    response = console.post(url("caller_set", pk=contact.pk, person_id=person.pk), HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200 and "<html" not in page
+    assert 'id="caller"' in page and "Jozef Van den Broeck" in page
+    assert 'id="questions"' in page and 'id="referral"' in page and 'action="/kcc/contact/' in page
+    assert 'id="screening"' not in page and 'id="intake"' not in page
+    read = AccessLog.objects.filter(person=person, purpose="contact_moment").values_list("category", flat=True)
+    assert sorted(read) == ["contact", "request"]  # one read of the card: one row per category
+
+
 def test_another_agents_contact_is_not_found(client, contact):
     other = UserFactory(roles=[Role.KCC_AGENT])
     client.force_login(other)
