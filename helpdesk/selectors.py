@@ -114,10 +114,18 @@ def attach_summary(people: list[Person]) -> None:
     if not ids:
         return
     requests: dict[int, list[HelpRequest]] = {pk: [] for pk in ids}
-    for request in HelpRequest.objects.filter(person_id__in=ids, state__in=sorted(OPEN)).order_by("-created_at"):
+    # Only what the summary shows (a request's description and a contact's summary are long texts).
+    open_requests = HelpRequest.objects.filter(person_id__in=ids, state__in=sorted(OPEN)).only(
+        "reference", "person_id", "state", "created_at"
+    )
+    for request in open_requests.order_by("-created_at"):
         requests[request.person_id].append(request)
     contacts: dict[int, list[ContactMoment]] = {pk: [] for pk in ids}
-    recent = ContactMoment.objects.filter(person_id__in=ids).order_by("-created_at")
+    recent = (
+        ContactMoment.objects.filter(person_id__in=ids)
+        .only("person_id", "channel", "outcome", "created_at")
+        .order_by("-created_at")
+    )
     if connection.vendor == "postgresql":
         # The last few per person, however many they have (a window over the person's index).
         from django.db.models import Window
@@ -164,8 +172,12 @@ class HistoryItem:
 def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
     """Contact moments, help requests and their public events in one timeline, newest first, whatever door.
 
-    Internal notes of the coordinators are not shown to the call centre. Four queries."""
-    contacts = ContactMoment.objects.filter(person=person).prefetch_related("questions").order_by("-created_at")[:limit]
+    Internal notes of the coordinators are not shown to the call centre. Four queries. Also gives the
+    person their ``open_requests`` and ``last_contacts`` (as ``attach_summary`` does) from the same rows,
+    with one more query only when they have more requests than the history shows."""
+    contacts = list(
+        ContactMoment.objects.filter(person=person).prefetch_related("questions").order_by("-created_at")[:limit]
+    )
     requests = list(
         HelpRequest.objects.filter(person=person)
         .order_by("-created_at")
@@ -173,6 +185,13 @@ def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
             Prefetch("timeline", queryset=TimelineEvent.objects.filter(public=True).order_by("at", "id"))
         )[:limit]
     )
+    person.last_contacts = contacts[:LAST_CONTACTS]
+    if len(requests) < limit:  # all of them: the open ones are among these
+        person.open_requests = [request for request in requests if request.state in OPEN]
+    else:
+        person.open_requests = list(
+            HelpRequest.objects.filter(person=person, state__in=sorted(OPEN)).order_by("-created_at")
+        )
     items = [HistoryItem(at=contact.created_at, kind="contact", contact=contact) for contact in contacts]
     for request in requests:
         items.append(HistoryItem(at=request.created_at, kind="request", request=request))

@@ -7,6 +7,7 @@ or on its own page) writes the access log; the search results list does not (see
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -154,7 +155,6 @@ def _page(
         context.update(search_form=SearchForm(), register_form=RegisterForm(prefix="register"))
         if contact.person is not None:
             _record_card(request, contact.person)
-            selectors.attach_summary([contact.person])
             context["history"] = selectors.person_history(contact.person, limit=15)
     if "questions" in sections:
         context.update(question_form=QuestionForm(prefix="question", reference=reference), questions=questions)
@@ -224,6 +224,7 @@ def search(request):
 
 @require_POST
 @agent_required
+@transaction.atomic  # the caller, and the read of their card in the access log, in one commit
 def caller_set(request, pk: int, person_id: int):
     contact = _contact(request, pk)
     person = get_object_or_404(Person, pk=person_id)
@@ -424,7 +425,6 @@ def close(request, pk: int):
 def person(request, person_id: int):
     found = get_object_or_404(Person, pk=person_id)
     _record_card(request, found)
-    selectors.attach_summary([found])
     return render(
         request,
         "helpdesk/person.html",

@@ -103,6 +103,19 @@ def test_taking_the_caller_with_htmx_swaps_the_card_the_questions_and_the_referr
     assert sorted(read) == ["contact", "request"]  # one read of the card: one row per category
 
 
+def test_an_old_open_request_shows_on_the_card_beyond_the_history(console, contact):
+    """The card's open requests come from the history's rows, except when there are more requests than the
+    history shows: then an old open one is still there."""
+    person = PersonFactory()
+    oldest = make_request(person=person)
+    newer = [make_request(person=person) for _number in range(15)]
+    HelpRequest.objects.filter(pk__in=[request.pk for request in newer]).update(state="withdrawn")
+    services.contact_set_person(contact=contact, person=person)
+    page = console.get(url("contact", pk=contact.pk)).content.decode()
+    card = page.split('class="kcc-person"', 1)[1].split("</div>", 1)[0]
+    assert oldest.reference in card and not any(request.reference in card for request in newer)
+
+
 def test_another_agents_contact_is_not_found(client, contact):
     other = UserFactory(roles=[Role.KCC_AGENT])
     client.force_login(other)
