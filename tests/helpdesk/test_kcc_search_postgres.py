@@ -44,3 +44,20 @@ def test_the_search_indexes_exist():
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'requests_app_person'")
         names = {row[0] for row in cursor.fetchall()}
     assert {"person_name_trgm", "person_phone_digits", "person_email_upper", "person_date_of_birth"} <= names
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_connection_filters_names_at_the_search_threshold():
+    """The index drops names below pg_trgm.word_similarity_threshold: it must be the search's own threshold,
+    or a name just similar enough (here 0.5 ≤ similarity < 0.6, pg_trgm's default) would not be found."""
+    from helpdesk.selectors import NAME_SIMILARITY
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW pg_trgm.word_similarity_threshold")
+        assert float(cursor.fetchone()[0]) == NAME_SIMILARITY
+        cursor.execute("SELECT word_similarity(%s, %s)", ["Fatma Benaly", "Fatima Benali"])
+        similarity = cursor.fetchone()[0]
+    PersonFactory(full_name="Fatima Benali")
+    assert NAME_SIMILARITY <= similarity < 0.6
+    assert [p.full_name for p in people_search("Fatma Benaly")] == ["Fatima Benali"]
