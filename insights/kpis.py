@@ -537,9 +537,17 @@ def matches(period: Period) -> Table:
         ("declined", _("Declined"), status(Status.DECLINED)),
         ("expired", _("Not answered within 48 hours (expired)"), status(Status.EXPIRED)),
         ("waiting", _("Still waiting for an answer"), status(Status.PROPOSED)),
-        ("not_needed", _("No longer needed: another volunteer accepted"), status(Status.CANCELLED, False)),
+        (
+            "not_needed",
+            _("No longer needed: another volunteer accepted, or a coordinator withdrew the proposal"),
+            status(Status.CANCELLED, False),
+        ),
         ("completed", _("Completed"), status(Status.COMPLETED)),
-        ("handed_back", _("Handed back after accepting"), status(Status.CANCELLED, True)),
+        (
+            "handed_back",
+            _("Cancelled after accepting: handed back, or cancelled by a coordinator"),
+            status(Status.CANCELLED, True),
+        ),
     ]
     return Table(
         [_("Matches"), _("Share of proposed")],

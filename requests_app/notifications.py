@@ -4,7 +4,8 @@ Services call ``notify(event, audience)`` inside their transaction; the mail is 
 task after the commit. Audiences: ``help_seeker`` (public status changes), ``partner:<organisation
 id>`` (a new referral), ``partner_withdrawn:<organisation id>`` (a referral withdrawn because the
 help seeker withdrew their consent), ``coordinators`` (declines and escalations), ``volunteer:<user id>``
-(a match proposed to them: no personal data in the mail).
+(a match proposed to them: no personal data in the mail), ``volunteer_cancelled:<user id>`` (a coordinator
+cancelled their proposal or match: neither the reason nor personal data in the mail).
 """
 
 from django.conf import settings
@@ -39,7 +40,7 @@ def recipients(event: TimelineEvent, audience: str) -> list[tuple[str, str]]:
             return [(organization.email, "nl")]
         members = User.objects.filter(memberships__organization=organization, is_active=True)
         return [(user.email, user.preferred_language) for user in members]
-    if audience.startswith("volunteer:"):
+    if audience.startswith(("volunteer:", "volunteer_cancelled:")):
         volunteer = User.objects.filter(pk=int(audience.split(":", 1)[1]), is_active=True).first()
         return [(volunteer.email, volunteer.preferred_language)] if volunteer else []
     if audience == "coordinators":

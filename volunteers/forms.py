@@ -172,6 +172,23 @@ class HandBackForm(forms.Form):
     )
 
 
+class CancelMatchForm(forms.Form):
+    """A coordinator cancels a proposal or an accepted match (one form per match on the matching page)."""
+
+    reason = forms.CharField(
+        label=_("Why is the match cancelled?"),
+        help_text=_("For the request's timeline. The volunteer is told that the match was cancelled, not why."),
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write why the match is cancelled, for example “the volunteer is ill”.")},
+    )
+
+    def __init__(self, *args, match_id: int, **kwargs):
+        # Several of these forms are on one page: the ids carry the match (the field names stay the same).
+        super().__init__(*args, prefix="cancel", auto_id=f"id_cancel_{match_id}_%s", **kwargs)
+        self.match_id = match_id
+
+
 class ScreeningForm(forms.Form):
     document_date = forms.DateField(
         label=_("Date of the extract from the criminal record (model 2)"),

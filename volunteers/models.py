@@ -143,7 +143,10 @@ DETAILS_AFTER_END = timedelta(days=14)
 
 
 class Match(models.Model):
-    """A request proposed to one volunteer: proposed → accepted | declined | expired; accepted → completed | cancelled."""
+    """A request proposed to one volunteer: proposed → accepted | declined | expired; accepted → completed | cancelled.
+
+    A coordinator can also cancel a proposal (withdraw it) or an accepted match; ``cancelled_by_coordinator`` then
+    stops the help seeker's contact details at once (a match the volunteer handed back keeps them 14 days)."""
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")
@@ -174,6 +177,7 @@ class Match(models.Model):
     decline_note = models.CharField(_("explanation"), max_length=300, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=600, blank=True)
+    cancelled_by_coordinator = models.BooleanField(_("cancelled by a coordinator"), default=False)
     hours = models.DecimalField(_("hours spent"), max_digits=5, decimal_places=1, null=True, blank=True)
     # The "why" line as the coordinator saw it when proposing.
     why = models.CharField(max_length=400, blank=True)
@@ -205,9 +209,10 @@ class Match(models.Model):
         return self.status in (self.Status.PROPOSED, self.Status.ACCEPTED)
 
     def shows_contact_details(self, now=None) -> bool:
-        """Staged disclosure: address and phone only once accepted, while active and 14 days after the end."""
+        """Staged disclosure: address and phone only once accepted, while active and 14 days after the end
+        (not at all once a coordinator cancelled the match: the volunteer no longer has anything to do there)."""
         now = now or timezone.now()
-        if self.accepted_at is None:
+        if self.accepted_at is None or self.cancelled_by_coordinator:
             return False
         if self.status == self.Status.ACCEPTED:
             return True

@@ -524,22 +524,42 @@ def match_complete(*, match: Match, actor: User, outcome: str, hours: Decimal) -
 
 @transaction.atomic
 def match_cancel(*, match: Match, actor: User, reason: str) -> Match:
-    """An accepted match stops before it was completed (the volunteer hands it back, or a coordinator ends it).
-    The request keeps its support track; the coordinators are told and decide what follows."""
+    """A match stops before it was completed, with a reason (internal: on the request's timeline).
+
+    - The volunteer hands back their accepted match: the coordinators are told and decide what follows.
+    - A coordinator cancels a proposal (withdraws it) or an accepted match, e.g. the volunteer fell ill or the
+      help seeker no longer needs it: the volunteer is told (without the reason or any personal data) and no
+      longer sees the address and phone.
+
+    The request's state machine does not move. A withdrawn proposal leaves the request in matching (looking
+    for a volunteer) for the coordinator to propose someone else or close it; unlike a decline it never asks
+    the next candidate nor sends the request back to triage (``_after_no``): the coordinator is the one acting.
+    After an accepted match the request keeps its support track (it counts as handled once support started):
+    the coordinator closes it on the request page."""
     match, request = _locked_match(match)
-    if not actor.has_role(Role.COORDINATOR):
-        _own(match, actor)
-    if match.status != Match.Status.ACCEPTED:
+    by_coordinator = match.volunteer.user_id != actor.pk
+    if by_coordinator and not actor.has_role(Role.COORDINATOR):
+        raise ActionRefused(_("This match is not yours."))
+    if not by_coordinator and match.status != Match.Status.ACCEPTED:
         raise ActionRefused(_("Only an accepted match can be handed back."))
+    if not match.is_open:
+        raise ActionRefused(
+            _("This match has already ended (“%(status)s”): there is nothing left to cancel.")
+            % {"status": match.get_status_display()}
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("Write why the match stops.")})
+    was_proposed = match.status == Match.Status.PROPOSED
     match.status, match.ended_at, match.outcome = Match.Status.CANCELLED, timezone.now(), reason.strip()[:600]
-    match.save(update_fields=["status", "ended_at", "outcome"])
-    event = _event(
-        request,
-        actor=actor,
-        note=_("The match with %(name)s stopped: %(reason)s")
-        % {"name": match.volunteer.user.get_short_name(), "reason": reason.strip()},
-    )
-    notify(event, "coordinators")
+    match.cancelled_by_coordinator = by_coordinator
+    match.save(update_fields=["status", "ended_at", "outcome", "cancelled_by_coordinator"])
+    name = match.volunteer.user.get_short_name()
+    if not by_coordinator:
+        note = _("The match with %(name)s stopped: %(reason)s")
+    elif was_proposed:
+        note = _("The proposal to %(name)s was withdrawn: %(reason)s")
+    else:
+        note = _("The match with %(name)s was cancelled: %(reason)s")
+    event = _event(request, actor=actor, note=note % {"name": name, "reason": reason.strip()})
+    notify(event, f"volunteer_cancelled:{match.volunteer.user_id}" if by_coordinator else "coordinators")
     return match

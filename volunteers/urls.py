@@ -33,4 +33,9 @@ urlpatterns = [
     path("coordinatie/aanvraag/<str:reference>/", coordination.matching, name="matching"),
     path("coordinatie/aanvraag/<str:reference>/taak/", coordination.task_save, name="task"),
     path("coordinatie/aanvraag/<str:reference>/voorstellen/", coordination.propose, name="propose"),
+    path(
+        "coordinatie/aanvraag/<str:reference>/matches/<int:match_id>/annuleren/",
+        coordination.match_cancel,
+        name="cancel_match",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""/vrijwilligers/coordinatie/: the coordinators' side — overview, one volunteer, and matching a request."""
+"""/vrijwilligers/coordinatie/: the coordinators' side — overview, one volunteer, matching a request, and
+cancelling one of its matches."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,8 +18,15 @@ from requests_app.services import ActionRefused
 from requests_app.workflow import State as RequestState
 from volunteers import selectors, services
 from volunteers.choices import AREA_NAMES, Area, Language, TaskType, labels
-from volunteers.forms import OverviewFilterForm, ProposeForm, ScreeningForm, TaskForm, add_service_errors
-from volunteers.models import VolunteerProfile, VolunteerTask
+from volunteers.forms import (
+    CancelMatchForm,
+    OverviewFilterForm,
+    ProposeForm,
+    ScreeningForm,
+    TaskForm,
+    add_service_errors,
+)
+from volunteers.models import Match, VolunteerProfile, VolunteerTask
 
 coordinator_required = role_required(Role.COORDINATOR)
 PAGE_SIZE = 50
@@ -142,7 +150,10 @@ def _consent_needed(help_request: HelpRequest) -> bool:
     return not volunteer_sharing_allowed(person_id=help_request.person_id, help_request_id=help_request.pk)
 
 
-def _matching_page(request, help_request: HelpRequest, *, task_form=None, status: int = 200):
+def _matching_page(
+    request, help_request: HelpRequest, *, task_form=None, cancel_form: CancelMatchForm | None = None, status: int = 200
+):
+    """``task_form`` or ``cancel_form`` (bound, with its errors) replaces the empty form of the same kind."""
     task = VolunteerTask.objects.filter(request=help_request).first()
     consent_needed = _consent_needed(help_request)
     candidates = []
@@ -159,13 +170,23 @@ def _matching_page(request, help_request: HelpRequest, *, task_form=None, status
         "consent_needed": consent_needed,
         "candidates": candidates,
         "total": candidates[0][0].total if candidates else 0,
-        "matches": selectors.matches_for_request(help_request),
+        # Each match with the form to cancel it while it is open (the submitted one when it came back).
+        "matches": [
+            (match, _cancel_form_for(match, cancel_form) if match.is_open else None)
+            for match in selectors.matches_for_request(help_request)
+        ],
         "propose_form": ProposeForm(prefix="propose"),
         "matching": help_request.state == RequestState.MATCHING,
         "neighbourhood": AREA_NAMES.get(help_request.person.postcode, ""),
-        "error_form": task_form,
+        "error_form": task_form or cancel_form,
     }
     return render(request, "volunteers/coordination/matching.html", context, status=status)
+
+
+def _cancel_form_for(match: Match, submitted: CancelMatchForm | None) -> CancelMatchForm:
+    if submitted is not None and submitted.match_id == match.pk:
+        return submitted
+    return CancelMatchForm(match_id=match.pk)
 
 
 @require_GET
@@ -228,3 +249,38 @@ def propose(request, reference: str):
             _("Proposed to %(name)s; they have 48 hours to answer.") % {"name": volunteer.user.get_short_name()},
         )
     return redirect("volunteers:matching", reference=reference)
+
+
+@require_POST
+@coordinator_required
+def match_cancel(request, reference: str, match_id: int):
+    """Cancel a proposal or an accepted match of this request, with a reason (the volunteer is told)."""
+    help_request = _request(reference)
+    # Only a match of this request: another request's match id under this reference is a 404.
+    match = get_object_or_404(Match.objects.select_related("volunteer__user"), pk=match_id, request=help_request)
+    form = CancelMatchForm(request.POST, match_id=match.pk)
+    if form.is_valid():
+        was_proposed = match.status == Match.Status.PROPOSED
+        try:
+            services.match_cancel(match=match, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        except ActionRefused as refusal:
+            messages.error(request, str(refusal))
+            return redirect("volunteers:matching", reference=reference)
+        else:
+            name = match.volunteer.user.get_short_name()
+            if was_proposed:
+                done = _(
+                    "The proposal to %(name)s was withdrawn and they were told. The request is still looking for "
+                    "a volunteer: propose someone else, or close it on the request page."
+                )
+            else:
+                done = _(
+                    "The match with %(name)s was cancelled and they were told. The support track stays open: "
+                    "close it on the request page, or call the help seeker first."
+                )
+            messages.success(request, done % {"name": name})
+            return redirect("volunteers:matching", reference=reference)
+    messages.error(request, _("The match was not cancelled: correct the form below."))
+    return _matching_page(request, help_request, cancel_form=form, status=400)

@@ -47,4 +47,6 @@ MATRIX: dict[str, Access] = {
     "volunteers:matching": signed_in(Role.COORDINATOR, setup="matching_request_reference"),
     "volunteers:task": post_only(setup="matching_request_reference"),
     "volunteers:propose": post_only(setup="matching_request_reference"),
+    # POST as a coordinator (and 403 for the other roles): tests/volunteers/test_cancel_match.py.
+    "volunteers:cancel_match": post_only(setup="proposed_match_of_request"),
 }

@@ -76,6 +76,15 @@ def someone_elses_match(_request):
     return {"match_id": match.pk}
 
 
+def coordinator():
+    return UserFactory(roles=[Role.COORDINATOR])
+
+
+def match_of_another_request(request):
+    """The victim request's reference with the id of an accepted match of another request."""
+    return {"reference": request.reference, **someone_elses_match(request)}
+
+
 @dataclass(frozen=True)
 class Case:
     method: str
@@ -117,6 +126,9 @@ CASES: dict[str, list[Case]] = {
     "volunteers:match_decline": [Case("post", volunteer_with_own_match, someone_elses_match)],
     "volunteers:match_complete": [Case("post", volunteer_with_own_match, someone_elses_match)],
     "volunteers:match_hand_back": [Case("post", volunteer_with_own_match, someone_elses_match)],
+    # Coordinators may cancel any request's match by design; what is swept is that a match is found only under
+    # its own request: another request's match id under this reference is a 404 and the match stays accepted.
+    "volunteers:cancel_match": [Case("post", coordinator, match_of_another_request)],
 }
 
 EXEMPT = {
