@@ -79,6 +79,7 @@ HOLDINGS = [
             "ended_at",
             "outcome",
             "hours",
+            "cancelled_by_coordinator",
         ),
         erase={"decline_note": "", "outcome": ""},
         not_personal=("id", "request", "volunteer", "proposed_by", "then_ask_next", "why"),
