@@ -114,38 +114,67 @@ def people_search(query: str, *, limit: int = RESULTS) -> list[Person]:
     return people
 
 
+REQUEST_SUMMARY = ("id", "person_id", "reference", "state", "created_at")
+CONTACT_SUMMARY = ("id", "person_id", "channel", "outcome", "created_at")
+
+
 def attach_summary(people: list[Person]) -> None:
-    """Each person's open requests and last contacts (two queries for all of them)."""
+    """Each person's open requests and last contacts: one query for all of them on PostgreSQL (two
+    elsewhere). Only the columns the summary shows are read (the other fields load if asked for)."""
     ids = [person.pk for person in people]
     if not ids:
         return
     requests: dict[int, list[HelpRequest]] = {pk: [] for pk in ids}
-    # Only what the summary shows (a request's description and a contact's summary are long texts).
-    open_requests = HelpRequest.objects.filter(person_id__in=ids, state__in=sorted(OPEN)).only(
-        "reference", "person_id", "state", "created_at"
-    )
-    for request in open_requests.order_by("-created_at"):
-        requests[request.person_id].append(request)
     contacts: dict[int, list[ContactMoment]] = {pk: [] for pk in ids}
-    recent = (
-        ContactMoment.objects.filter(person_id__in=ids)
-        .only("person_id", "channel", "outcome", "created_at")
-        .order_by("-created_at")
-    )
     if connection.vendor == "postgresql":
-        # The last few per person, however many they have (a window over the person's index).
-        from django.db.models import Window
-        from django.db.models.functions import RowNumber
-
-        recent = recent.annotate(
-            row=Window(RowNumber(), partition_by=[F("person_id")], order_by=[F("created_at").desc()])
-        ).filter(row__lte=LAST_CONTACTS)
-    for contact in recent:
-        if len(contacts[contact.person_id]) < LAST_CONTACTS:
-            contacts[contact.person_id].append(contact)
+        rows = _summary_rows(ids)
+    else:
+        rows = [("request", *row) for row in _open_requests(ids).values_list(*REQUEST_SUMMARY)]
+        recent = ContactMoment.objects.filter(person_id__in=ids).order_by("-created_at")
+        rows += [("contact", *row) for row in recent.values_list(*CONTACT_SUMMARY)]
+    for kind, *values in rows:
+        if kind == "request":
+            requests[values[1]].append(_partial(HelpRequest, REQUEST_SUMMARY, values))
+        elif len(contacts[values[1]]) < LAST_CONTACTS:
+            contacts[values[1]].append(_partial(ContactMoment, CONTACT_SUMMARY, values))
     for person in people:
         person.open_requests = requests[person.pk]
         person.last_contacts = contacts[person.pk]
+
+
+def _partial(model, names: tuple[str, ...], values: list):
+    """A model instance with only these fields loaded (as ``.only()`` makes it; the rest load if asked for).
+    ``from_db`` takes the values in the model's field order."""
+    given = dict(zip(names, values, strict=True))
+    ordered = [field.attname for field in model._meta.concrete_fields if field.attname in given]
+    return model.from_db(connection.alias, ordered, [given[name] for name in ordered])
+
+
+def _open_requests(ids: list[int]) -> QuerySet[HelpRequest]:
+    return HelpRequest.objects.filter(person_id__in=ids, state__in=sorted(OPEN)).order_by("-created_at")
+
+
+def _summary_rows(ids: list[int]) -> list[tuple]:
+    """Open requests and the last few contacts of each person in one statement, newest first: the contacts
+    through a LATERAL join that reads at most LAST_CONTACTS rows per person from the index
+    ``contact_person`` (person, created_at desc), however many contacts they have."""
+    requests, contacts = HelpRequest._meta.db_table, ContactMoment._meta.db_table
+    # Table names come from the models; every value is a parameter.
+    sql = f"""
+        SELECT 'request', h.id, h.person_id, h.reference, h.state, h.created_at
+        FROM {requests} h WHERE h.person_id = ANY(%(ids)s) AND h.state = ANY(%(open)s)
+        UNION ALL
+        SELECT 'contact', c.id, c.person_id, c.channel, c.outcome, c.created_at
+        FROM unnest(%(ids)s::bigint[]) AS p(id)
+        CROSS JOIN LATERAL (
+            SELECT id, person_id, channel, outcome, created_at FROM {contacts}
+            WHERE person_id = p.id ORDER BY created_at DESC LIMIT %(last)s
+        ) AS c
+        ORDER BY 6 DESC, 2 DESC
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"ids": ids, "open": [str(state) for state in sorted(OPEN)], "last": LAST_CONTACTS})
+        return cursor.fetchall()
 
 
 def similar_people(*, full_name: str, phone: str = "", email: str = "", date_of_birth: date | None = None):

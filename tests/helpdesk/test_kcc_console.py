@@ -379,3 +379,26 @@ def test_the_contact_screen_costs_the_same_queries_with_a_long_history(
         history_grows()
     with django_assert_max_num_queries(len(few.captured_queries)):
         console.get(url("contact", pk=contact.pk))
+
+
+def test_the_summary_shows_the_three_latest_contacts_and_only_open_requests(agent, django_assert_max_num_queries):
+    from helpdesk.selectors import attach_summary
+
+    person, other = PersonFactory(), PersonFactory()
+    contacts = []
+    for days_ago in (9, 1, 5, 3, 7):
+        contact = services.contact_start(agent=agent, channel="phone")
+        services.contact_set_person(contact=contact, person=person)
+        ContactMoment.objects.filter(pk=contact.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
+        contacts.append((days_ago, contact.pk))
+    services.contact_set_person(contact=services.contact_start(agent=agent, channel="email"), person=other)
+    open_request = make_request(person=person, description="Een lange beschrijving")
+    withdrawn = make_request(person=person)
+    HelpRequest.objects.filter(pk=withdrawn.pk).update(state="withdrawn")
+    with django_assert_max_num_queries(2):
+        attach_summary([person, other])
+    assert [contact.pk for contact in person.last_contacts] == [pk for _days, pk in sorted(contacts)[:3]]
+    assert [request.pk for request in person.open_requests] == [open_request.pk]
+    assert len(other.last_contacts) == 1 and other.open_requests == []
+    # Only the summary's columns were read; another field still loads when asked for.
+    assert person.open_requests[0].description == "Een lange beschrijving"
