@@ -37,3 +37,25 @@ def test_seed_scale_refuses_other_databases():
     else:
         with pytest.raises(CommandError, match="PostgreSQL"):
             call_command("seed_scale", requests=10, stdout=io.StringIO())
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_seed_scale_adds_kcc_contacts_over_the_people_already_there():
+    from helpdesk.models import ContactMoment
+
+    with pytest.raises(CommandError, match="needs people"):
+        call_command("seed_scale", requests=0, people=0, contacts=10, stdout=io.StringIO())
+    call_command("seed_scale", requests=20, people=30, stdout=io.StringIO())
+    call_command("seed_scale", requests=0, people=0, contacts=600, stdout=io.StringIO())
+    moments = ContactMoment.objects.all()
+    assert moments.count() == 600 and Person.objects.count() == 30 and HelpRequest.objects.count() == 20
+    assert set(moments.values_list("outcome", flat=True)) == set(ContactMoment.Outcome.values)
+    assert set(moments.values_list("channel", flat=True)) == set(ContactMoment.CHANNELS)
+    assert not moments.filter(ended_at__isnull=True).exists()
+    transfers = moments.filter(outcome="transferred")
+    assert transfers.filter(transfer_succeeded=True).exists() and transfers.filter(transfer_succeeded=False).exists()
+    assert moments.filter(person__isnull=True).count() == 100  # one caller in six unknown
+    assert moments.filter(person__isnull=False).values("person").distinct().count() > 20
+    assert not moments.filter(outcome="answered", handoffs__gt=0).exists()
+    assert not moments.exclude(outcome="answered").filter(handoffs=0).exists()

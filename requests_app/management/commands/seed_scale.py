@@ -1,11 +1,13 @@
-"""`python manage.py seed_scale --requests N --people N --volunteers N`: a large, realistic load for benchmarks.
+"""`python manage.py seed_scale --requests N --people N --volunteers N --contacts N`: a large, realistic load for
+benchmarks.
 
 On PostgreSQL everything is generated inside the database (``generate_series``) in one transaction,
 so a million requests take a minute, and the support-track trigger still checks every handled
 request at commit. Requests are spread over three years and every state: most are closed, a few
 thousand are open. Elsewhere (SQLite) it is refused above 20,000 requests. ``--volunteers N`` adds N
 volunteers (accounts with the volunteer role, profiles in every onboarding state, two or three weekly
-slots each) the same way.
+slots each) the same way, and ``--contacts N`` N ended KCC contact moments (for the insights' KCC
+figures; ``--requests 0 --people 0 --contacts N`` adds only those, over the people already there).
 """
 
 import time
@@ -17,6 +19,7 @@ from accounts import services as account_services
 from accounts.demo import ORGANIZATIONS
 from accounts.models import Organization, User
 from accounts.roles import Role
+from helpdesk.models import ContactMoment
 from requests_app.models import HelpRequest, Person
 
 # Share of requests per state, out of 100 (the rest are closed).
@@ -25,6 +28,7 @@ STATE_SQL = """CASE
     WHEN i %% 100 < 7 THEN 'referred' WHEN i %% 100 < 20 THEN 'support_started'
     WHEN i %% 100 < 30 THEN 'withdrawn' WHEN i %% 100 < 38 THEN 'closed_without_support' ELSE 'closed' END"""
 SCALE_USER = "schaal-burger@leuvenhelpt.test"
+SCALE_AGENT = "schaal-agent@leuvenhelpt.test"
 # Realistic Flemish names (the KCC caller search is measured on them): 40 × 60 combinations.
 FIRST_NAMES = [
     "Jan",
@@ -142,32 +146,48 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=10_000)
         parser.add_argument("--people", type=int, default=2_000)
         parser.add_argument("--volunteers", type=int, default=0, help="volunteers with profiles and weekly slots")
+        parser.add_argument(
+            "--contacts",
+            type=int,
+            default=0,
+            help="KCC contact moments over the people in the database (alone: --requests 0 --people 0)",
+        )
 
-    def handle(self, *args, requests: int, people: int, volunteers: int, **options):
+    def handle(self, *args, requests: int, people: int, volunteers: int, contacts: int, **options):
         if connection.vendor != "postgresql":
             raise CommandError("seed_scale generates its data inside PostgreSQL: point DATABASE_URL at PostgreSQL.")
-        if requests < 1 or people < 1:
+        only_contacts = contacts > 0 and requests == 0 and people == 0
+        if not only_contacts and (requests < 1 or people < 1):
             raise CommandError("--requests and --people must be at least 1.")
-        if volunteers < 0:
-            raise CommandError("--volunteers cannot be negative.")
+        if volunteers < 0 or contacts < 0:
+            raise CommandError("--volunteers and --contacts cannot be negative.")
         started = time.monotonic()
-        organizations = self.organizations()
         with transaction.atomic():
-            first_person = self.people(people)
-            self.requests(requests, first_person, people, [o.pk for o in organizations])
+            if not only_contacts:
+                organizations = self.organizations()
+                first_person = self.people(people)
+                self.requests(requests, first_person, people, [o.pk for o in organizations])
             if volunteers:
                 self.volunteers(volunteers)
+            if contacts:
+                self.contacts(contacts)
         with connection.cursor() as cursor:
             # A fresh visibility map lets counts use index-only scans, as in a settled database
             # (VACUUM cannot run inside a transaction, e.g. in a test).
             cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE", [])
-        self.citizen(first_person)
-        self.stdout.write(
-            f"seed_scale: {people} people, {requests} requests in {time.monotonic() - started:.0f} s "
-            f"({HelpRequest.objects.count()} requests in the database)."
-        )
+        if not only_contacts:
+            self.citizen(first_person)
+            self.stdout.write(
+                f"seed_scale: {people} people, {requests} requests in {time.monotonic() - started:.0f} s "
+                f"({HelpRequest.objects.count()} requests in the database)."
+            )
         if volunteers:
             self.stdout.write(f"seed_scale: {volunteers} volunteers.")
+        if contacts:
+            self.stdout.write(
+                f"seed_scale: {contacts} KCC contact moments in {time.monotonic() - started:.0f} s "
+                f"({ContactMoment.objects.count()} in the database)."
+            )
 
     def organizations(self) -> list[Organization]:
         account_services.roles_ensure()
@@ -345,6 +365,48 @@ class Command(BaseCommand):
                 WHERE p.user_id = ANY(%(ids)s::bigint[]) AND (slot.start < time '18:00' OR p.id %% 3 = 0)
                 """,
                 {"ids": ids},
+            )
+
+    def contacts(self, count: int) -> None:
+        """KCC contact moments over three years, all ended, by one generated agent: channels mostly the phone,
+        outcomes as a call centre sees them (55 % answered at once, 15 % transferred — three in four of them
+        successfully —, 10 % callback, 12 % referred to Leuven Helpt, 8 % to GBO/OCMW), one in six callers
+        unknown, hand-offs 0 for an answered contact and 1–3 otherwise. Callers are people already in the
+        database (ids that no longer exist become unknown callers)."""
+        agent = User.objects.filter(email=SCALE_AGENT).first() or User.objects.create_user(
+            email=SCALE_AGENT, password=None, full_name="Schaal Agent"
+        )
+        account_services.user_set_roles(user=agent, roles=[Role.KCC_AGENT])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM requests_app_person", [])
+            low, high = cursor.fetchone()
+            if not high:
+                raise CommandError("--contacts needs people in the database: generate some with --people first.")
+            cursor.execute(
+                """
+                INSERT INTO helpdesk_contactmoment
+                    (channel, created_at, ended_at, agent_id, person_id, summary, outcome, transfer_to,
+                     transfer_succeeded, handoffs, intake)
+                SELECT (ARRAY['phone', 'phone', 'phone', 'phone', 'counter', 'counter', 'email', 'letter', 'web',
+                              'outreach'])[1 + i %% 10],
+                       created, created + interval '7 minutes', %(agent)s, p.id, '', outcome,
+                       CASE WHEN outcome = 'transferred' THEN 'Dienst Burgerzaken' ELSE '' END,
+                       CASE WHEN outcome = 'transferred' THEN i %% 4 <> 0 END,
+                       CASE WHEN outcome = 'answered' THEN 0 ELSE 1 + (i / 7) %% 3 END,
+                       '{}'::jsonb
+                FROM (
+                    SELECT i,
+                           now() - ((i * 104729) %% (3 * 365 * 24 * 60)) * interval '1 minute' AS created,
+                           CASE WHEN i %% 100 < 55 THEN 'answered' WHEN i %% 100 < 70 THEN 'transferred'
+                                WHEN i %% 100 < 80 THEN 'callback' WHEN i %% 100 < 92 THEN 'referred_lh'
+                                ELSE 'referred_gbo' END AS outcome,
+                           CASE WHEN i %% 6 = 0 THEN NULL
+                                ELSE %(low)s + (i * 7919) %% (%(high)s - %(low)s + 1) END AS caller
+                    FROM generate_series(1::bigint, %(count)s) AS i
+                ) AS generated
+                LEFT JOIN requests_app_person p ON p.id = generated.caller
+                """,
+                {"agent": agent.pk, "low": low, "high": high, "count": count},
             )
 
     def citizen(self, first_person: int) -> None:
