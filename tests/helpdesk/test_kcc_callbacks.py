@@ -15,17 +15,6 @@ from tests.factories import MembershipFactory, OrganizationFactory, PersonFactor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def agent():
-    return UserFactory(roles=[Role.KCC_AGENT], full_name="Sofie Janssens")
-
-
-@pytest.fixture
-def console(client, agent):
-    client.force_login(agent)
-    return client
-
-
 def ask_callback(agent, *, name="Maria Peeters", team=None, due_in=timedelta(hours=2), note="Na 14 uur") -> Callback:
     contact = services.contact_start(agent=agent, channel="phone")
     services.contact_set_person(contact=contact, person=PersonFactory(full_name=name, phone="0470 12 34 56"))

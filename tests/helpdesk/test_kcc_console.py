@@ -19,17 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def agent():
-    return UserFactory(roles=[Role.KCC_AGENT], full_name="Sofie Janssens")
-
-
-@pytest.fixture
-def console(client, agent):
-    client.force_login(agent)
-    return client
-
-
-@pytest.fixture
 def contact(agent):
     return services.contact_start(agent=agent, channel="phone")
 

@@ -18,17 +18,6 @@ ADMIN_TABLES = ("helpdesk_route", "helpdesk_lifedomain", 'helpdesk_signal"', "ac
 
 
 @pytest.fixture
-def agent():
-    return UserFactory(roles=[Role.KCC_AGENT], full_name="Sofie Janssens")
-
-
-@pytest.fixture
-def console(client, agent):
-    client.force_login(agent)
-    return client
-
-
-@pytest.fixture
 def contact(agent):
     contact = services.contact_start(agent=agent, channel="phone")
     services.contact_set_person(contact=contact, person=PersonFactory(full_name="Lieve Wouters"))
