@@ -44,6 +44,9 @@ def plain_status(request: HelpRequest) -> str:
             return _("Referred to %(partners)s — they will contact you") % {"partners": partners}
         return _("We are looking for the right help")
     if state == State.SUPPORT_STARTED:
+        track = getattr(request, "support_track", None)
+        if track is not None and track.volunteer_id and track.ended_on:
+            return _("Your volunteer can no longer help you — a coordinator of Leuven Helpt will contact you")
         support = _support(request)
         if support:
             return _("Your support has started: %(support)s") % {"support": support}
@@ -72,6 +75,10 @@ def plain_event(event, request: HelpRequest) -> str:
             State.WITHDRAWN: _("You withdrew your question."),
             State.CLOSED_WITHOUT_SUPPORT: _("Your question was closed."),
         }.get(event.to_state, str(request.get_state_display()))
+    if event.kind == "match":  # the only public match event: the volunteer's help stopped
+        return _(
+            "Your volunteer can no longer help you. A coordinator of Leuven Helpt will contact you about what comes next."
+        )
     if event.kind == "referral":
         return _("We asked %(partner)s to help you.") % {"partner": event.note}
     if event.kind == "note":

@@ -22,7 +22,7 @@ from privacy.models import Consent
 from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import consent_give
 from requests_app import services as request_services
-from requests_app.models import HelpRequest, TimelineEvent
+from requests_app.models import HelpRequest, SupportTrack, TimelineEvent
 from requests_app.notifications import notify
 from requests_app.services import ActionRefused
 from requests_app.workflow import State as RequestState
@@ -534,8 +534,10 @@ def match_cancel(*, match: Match, actor: User, reason: str) -> Match:
     The request's state machine does not move. A withdrawn proposal leaves the request in matching (looking
     for a volunteer) for the coordinator to propose someone else or close it; unlike a decline it never asks
     the next candidate nor sends the request back to triage (``_after_no``): the coordinator is the one acting.
-    After an accepted match the request keeps its support track (it counts as handled once support started):
-    the coordinator closes it on the request page."""
+    After an accepted match the request stays handled (support did start) and the volunteer's support track
+    ends today; the help seeker reads that their volunteer can no longer help and that a coordinator will
+    contact them (a public timeline event, mailed), and the coordinator decides what follows on the
+    request page."""
     match, request = _locked_match(match)
     by_coordinator = match.volunteer.user_id != actor.pk
     if by_coordinator and not actor.has_role(Role.COORDINATOR):
@@ -562,4 +564,11 @@ def match_cancel(*, match: Match, actor: User, reason: str) -> Match:
         note = _("The match with %(name)s was cancelled: %(reason)s")
     event = _event(request, actor=actor, note=note % {"name": name, "reason": reason.strip()})
     notify(event, f"volunteer_cancelled:{match.volunteer.user_id}" if by_coordinator else "coordinators")
+    if not was_proposed:
+        SupportTrack.objects.filter(
+            request=request, volunteer_id=match.volunteer.user_id, ended_on__isnull=True
+        ).update(ended_on=timezone.localdate())
+        # For the help seeker, in their own words and language when they read it (requests_app.status).
+        told = TimelineEvent.objects.create(request=request, actor=actor, kind=TimelineEvent.Kind.MATCH, public=True)
+        notify(told, "help_seeker")
     return match

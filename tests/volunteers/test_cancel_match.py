@@ -5,10 +5,12 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from requests_app.models import HelpRequest, SupportTrack, TimelineEvent
 from requests_app.services import ActionRefused
+from requests_app.status import plain_event, plain_status
 from requests_app.workflow import State
 from tests.factories import UserFactory
 from tests.volunteers.helpers import make_matching_request, make_volunteer
@@ -103,22 +105,35 @@ def test_withdrawing_a_proposal_keeps_the_request_looking_for_a_volunteer_and_te
     assert Match.objects.get(request_id=proposed.request_id, volunteer=other).status == Match.Status.PROPOSED
 
 
-def test_cancelling_an_accepted_match_hides_the_address_and_keeps_the_support_track(
+def test_cancelling_an_accepted_match_hides_the_address_ends_the_track_and_tells_the_help_seeker(
     client, coordinator, accepted, django_capture_on_commit_callbacks
 ):
     before = _volunteer_page(client, accepted)
     assert "Diestsesteenweg 112 3010" in before and "016 44 55 66" in before
+    accepted.request.person.email = "georgette.wouters@example.be"
+    accepted.request.person.save(update_fields=["email"])
     response = _post(client, coordinator, accepted, capture=django_capture_on_commit_callbacks)
     assert response.status_code == 302
     accepted.refresh_from_db()
     assert accepted.status == Match.Status.CANCELLED and accepted.cancelled_by_coordinator
     assert not accepted.shows_contact_details()
-    # Support had started, so the request stays handled with its track, for the coordinator to close.
-    assert HelpRequest.objects.get(pk=accepted.request_id).state == State.SUPPORT_STARTED
-    assert SupportTrack.objects.filter(request_id=accepted.request_id, ended_on=None).exists()
-    event = TimelineEvent.objects.filter(request_id=accepted.request_id, kind=TimelineEvent.Kind.MATCH).latest("pk")
-    assert event.note == f"De match met Jonas is geannuleerd: {REASON}"
-    assert [message.to for message in mail.outbox] == [[accepted.volunteer.user.email]]
+    # Support had started, so the request stays handled; the volunteer's track ends today.
+    help_request = HelpRequest.objects.get(pk=accepted.request_id)
+    assert help_request.state == State.SUPPORT_STARTED
+    assert SupportTrack.objects.get(request_id=accepted.request_id).ended_on == timezone.localdate()
+    events = TimelineEvent.objects.filter(request_id=accepted.request_id, kind=TimelineEvent.Kind.MATCH)
+    internal = events.filter(public=False).latest("pk")
+    assert internal.note == f"De match met Jonas is geannuleerd: {REASON}"
+    # The help seeker is told in plain words, without the reason, and their status says what follows.
+    public = events.get(public=True)
+    assert public.note == ""
+    told = "Uw vrijwilliger kan u niet meer helpen. Een coördinator van Leuven Helpt neemt contact met u op"
+    assert plain_event(public, help_request).startswith(told)
+    assert plain_status(help_request).startswith("Uw vrijwilliger kan u niet meer helpen")
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert set(by_address) == {accepted.volunteer.user.email, help_request.person.email}
+    seeker_mail = by_address[help_request.person.email].body
+    assert told in seeker_mail and REASON not in seeker_mail and "Jonas" not in seeker_mail
     after = _volunteer_page(client, accepted)
     assert "Diestsesteenweg" not in after and "016 44 55 66" not in after
     assert "De contactgegevens worden niet meer getoond." in after
