@@ -153,11 +153,6 @@ if _engine == "django.db.backends.postgresql":
     if _bool("DATABASE_POOL", default=True):
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8}
         DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # The KCC's name search keeps names whose word similarity is at least 0.5 (helpdesk.selectors
-    # NAME_SIMILARITY, checked by a test): with the threshold on the connection, the trigram index drops
-    # the others itself while it walks the nearest names.
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c pg_trgm.word_similarity_threshold=0.5".strip()
 elif _engine != "django.db.backends.sqlite3":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite.")
 
