@@ -17,12 +17,12 @@ from threading import Lock
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Prefetch
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accounts.models import Organization, User
 from accounts.roles import Role
 from helpdesk.models import LifeDomain, Route, Signal
+from helpdesk.selectors import screening_domains
 
 VERSION_KEY = "helpdesk:reference-data"
 LOCAL_SECONDS = 1.0
@@ -52,8 +52,7 @@ _lock = Lock()
 
 def _load() -> ReferenceData:
     routes = list(Route.objects.filter(active=True).prefetch_related("organizations").order_by("order", "name"))
-    signals = Signal.objects.filter(active=True).prefetch_related("routes__organizations").order_by("order", "id")
-    domains = list(LifeDomain.objects.prefetch_related(Prefetch("signals", queryset=signals)).order_by("order", "name"))
+    domains = screening_domains()
     active_signals = {signal.pk: signal for domain in domains for signal in domain.signals.all()}
     organizations = list(Organization.objects.order_by("name"))
     return ReferenceData(
@@ -98,7 +97,8 @@ def forget() -> None:
 
 
 def _changed(sender, **kwargs) -> None:
-    if sender is User and set(kwargs.get("update_fields") or ()) <= {"last_login"} and kwargs.get("update_fields"):
+    fields = kwargs.get("update_fields")
+    if sender is User and fields and set(fields) <= {"last_login"}:
         return  # signing in changes nothing shown here
     forget()
     transaction.on_commit(forget)

@@ -259,12 +259,15 @@ def callbacks_due(agent, *, limit: int = 20) -> list[Callback]:
 
 
 def screening_domains() -> list[LifeDomain]:
-    """The life domains with their active signals and the routes they point to (three queries)."""
+    """The life domains with their active signals, the routes they point to and those routes' organisations
+    (four queries; the contact screen reads them through ``reference_data``)."""
     return list(
         LifeDomain.objects.prefetch_related(
             Prefetch(
                 "signals",
-                queryset=Signal.objects.filter(active=True).prefetch_related("routes").order_by("order", "id"),
+                queryset=Signal.objects.filter(active=True)
+                .prefetch_related("routes__organizations")
+                .order_by("order", "id"),
             )
         ).order_by("order", "name")
     )
