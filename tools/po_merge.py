@@ -1,0 +1,40 @@
+"""Git merge driver for gettext catalogues: the union of both sides' entries.
+
+Branches that each add strings to ``locale/<lang>/LC_MESSAGES/django.po`` conflict on line wrapping and
+order, never on meaning. This driver keeps every entry of ours, adds every entry only theirs has, and takes
+theirs where ours has no translation (or a fuzzy one). Afterwards ``make messages`` re-sorts the file,
+drops strings no longer used and compiles the ``.mo``.
+
+Set up once per clone (the repository's ``.gitattributes`` names the driver):
+
+    git config merge.po-union.name "gettext catalogue union"
+    git config merge.po-union.driver "python3 tools/po_merge.py %O %A %B"
+"""
+
+import sys
+
+try:
+    import polib
+except ImportError:  # the driver runs with whatever python3 git finds; fall back to a plain conflict
+    sys.exit(1)
+
+
+def merge(ours_path: str, theirs_path: str) -> None:
+    ours = polib.pofile(ours_path, wrapwidth=0)
+    theirs = polib.pofile(theirs_path, wrapwidth=0)
+    for entry in theirs:
+        if entry.obsolete:
+            continue
+        mine = ours.find(entry.msgid, msgctxt=entry.msgctxt)
+        if mine is None:
+            ours.append(entry)
+        elif entry.translated() and (not mine.translated() or "fuzzy" in mine.flags):
+            mine.msgstr = entry.msgstr
+            mine.msgstr_plural = entry.msgstr_plural
+            mine.flags = [flag for flag in mine.flags if flag != "fuzzy"]
+    ours.save(ours_path)
+
+
+if __name__ == "__main__":
+    _base, ours_file, theirs_file = sys.argv[1:4]
+    merge(ours_file, theirs_file)
