@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "outbox",
     "accounts",
     "assistant",
     "requests_app",
@@ -209,6 +210,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # /inzichten/ reads a daily summary: the changed days every quarter of an hour, every day at night.
     "refresh-insights-summary": {"task": "insights.tasks.refresh_summary", "schedule": crontab(minute="*/15")},
     "rebuild-insights-summary": {"task": "insights.tasks.rebuild_summary", "schedule": crontab(hour=3, minute=30)},
+    # Messages still waiting (the broker was down, a retry is due, a worker died) are handed over again.
+    "outbox-requeue": {"task": "outbox.tasks.requeue", "schedule": 60.0},
+    # Finished messages older than OUTBOX_KEEP_DAYS are deleted.
+    "outbox-purge": {"task": "outbox.tasks.purge", "schedule": crontab(hour=3, minute=45)},
     # Personal data past its retention period is anonymised (docs/privacy/retention.md).
     "privacy-retention": {
         "task": "privacy.tasks.apply_retention",
@@ -301,6 +306,19 @@ MAILERS = {"default": _mailer(EMAIL_URL)}
 # DEFAULT_FROM_EMAIL: sender of every mail the portal sends.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Leuven Helpt <leuvenhelpt@leuven.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Outbox (every message the portal sends; docs/architecture.md) ------------
+# OUTBOX_MAX_ATTEMPTS: tries before a message is marked failed and shown to the coordinators.
+OUTBOX_MAX_ATTEMPTS = _setting("OUTBOX_MAX_ATTEMPTS", env.int, default=8)
+# OUTBOX_RETRY_SECONDS: wait after the first failed try; it doubles after each next one (at most 6 hours).
+OUTBOX_RETRY_SECONDS = _setting("OUTBOX_RETRY_SECONDS", env.int, default=60)
+OUTBOX_RETRY_MAX_SECONDS = 6 * 60 * 60
+# A worker that claimed a message and died: after this long another worker sends it (> the task's time limit).
+OUTBOX_SENDING_LEASE_SECONDS = _setting("OUTBOX_SENDING_LEASE_SECONDS", env.int, default=120)
+# The beat sweep hands over a message still waiting after this long (the broker was down at the commit).
+OUTBOX_REQUEUE_AFTER_SECONDS = 60
+# OUTBOX_KEEP_DAYS: finished messages (sent, failed, cancelled) are deleted after this many days.
+OUTBOX_KEEP_DAYS = _setting("OUTBOX_KEEP_DAYS", env.int, default=90)
 
 # --- Language and time -------------------------------------------------------
 LANGUAGE_CODE = "nl"
