@@ -9,6 +9,7 @@ worker, does nothing.
 
 import logging
 import threading
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -45,15 +46,27 @@ def _setting(name: str) -> int:
 
 
 class _BrokerState:
-    """Logs the broker going away and coming back once each, not once per request."""
+    """Logs the broker going away and coming back once each, not once per request; while it is down, requests
+    do not try it again for ``RETRY_SECONDS`` (the sweep hands their messages over later)."""
+
+    RETRY_SECONDS = 10.0
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.down = False
+        self._retry_at = 0.0
+
+    def reset(self) -> None:
+        with self._lock:
+            self.down, self._retry_at = False, 0.0
+
+    def worth_trying(self) -> bool:
+        return not self.down or time.monotonic() >= self._retry_at
 
     def failed(self, exc: Exception) -> None:
         with self._lock:
             first, self.down = not self.down, True
+            self._retry_at = time.monotonic() + self.RETRY_SECONDS
         if first:
             logger.warning(
                 "outbox: the task broker is unreachable (%s); messages wait in the database and the sweep "
@@ -71,10 +84,14 @@ class _BrokerState:
 broker = _BrokerState()
 
 
-def hand_over(message_id: int) -> bool:
-    """Queue the delivery task; False (logged once) when the broker cannot take it. Never raises."""
+def hand_over(message_id: int, *, force: bool = False) -> bool:
+    """Queue the delivery task; False (logged once) when the broker cannot take it. Never raises.
+
+    Right after a failure the broker is not tried again for a few seconds (unless ``force``: the sweep)."""
     from outbox.tasks import deliver
 
+    if not force and not broker.worth_trying():
+        return False
     try:
         deliver.apply_async(args=(message_id,))
     except Exception as exc:  # noqa: BLE001 - a broker error must never fail the request that caused the message
@@ -214,7 +231,7 @@ def messages_requeue(*, limit: int = 500) -> int:
     """The beat sweep: hand over what is due again; stops at the first broker error. Returns how many."""
     handed = 0
     for message_id in due_messages().values_list("pk", flat=True)[:limit]:
-        if not hand_over(message_id):
+        if not hand_over(message_id, force=True):
             break
         handed += 1
     return handed

@@ -83,6 +83,14 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _broker_answers():
+    """Each test starts with the outbox believing the broker answers (a test may have made it fail)."""
+    from outbox.services import broker
+
+    broker.reset()
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process():
     """Tasks run in the test process, even with REDIS_URL set (test_celery_worker goes through Redis)."""
     from leuvenhelpt.celery import app

@@ -30,7 +30,7 @@ def test_the_coordinator_sees_what_could_not_be_delivered_in_dutch(client, make_
     OutboxMessage.objects.create(event_key="test:sent", recipient="ok@example.test", status="sent")
     client.force_login(make_user(Role.COORDINATOR))
     client.get(PAGE)  # warm the session
-    with django_assert_num_queries(4):  # user, roles, count, page: fixed whatever the number of rows
+    with django_assert_num_queries(4):  # user, roles, count, page: fixed whatever the number of rows (session cached)
         response = client.get(PAGE)
     html = response.content.decode()
     assert response.status_code == 200
