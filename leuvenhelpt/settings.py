@@ -152,7 +152,19 @@ _engine = DATABASES["default"].get("ENGINE", "")
 if _engine == "django.db.backends.postgresql":
     # DATABASE_POOL: use Django's built-in psycopg 3 connection pool (PostgreSQL only).
     if _bool("DATABASE_POOL", default=True):
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8}
+        from psycopg_pool import ConnectionPool
+
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": 8,
+            # A connection is checked (an empty round trip) when it leaves the pool: after a PostgreSQL restart
+            # or a killed backend, the dead ones are replaced and the next request works without restarting.
+            "check": ConnectionPool.check_connection,
+            # A request waits at most this long for a free connection, then gets the error page.
+            "timeout": 10,
+            # Connections are renewed now and then (a failover, a changed setting on the server).
+            "max_lifetime": 30 * 60,
+        }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif _engine != "django.db.backends.sqlite3":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite.")
