@@ -41,7 +41,7 @@ def browse(live_server, client, make_user):
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
     def get(path: str) -> tuple[int, str]:
-        request = urllib.request.Request(live_server.url + path, headers={"Cookie": cookie})
+        request = urllib.request.Request(live_server.url + path, headers={"Cookie": cookie})  # noqa: S310
         try:
             with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310 - the local test server
                 return response.status, response.read().decode()

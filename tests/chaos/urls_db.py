@@ -5,7 +5,8 @@ from django.db import connection
 from django.http import HttpResponse
 from django.urls import path
 
-from leuvenhelpt.urls import handler500, urlpatterns as site_urlpatterns  # noqa: F401 - the site's 500 page
+from leuvenhelpt.urls import handler500  # noqa: F401 - the site's 500 page
+from leuvenhelpt.urls import urlpatterns as site_urlpatterns
 
 
 def _kill_my_backend(request):
