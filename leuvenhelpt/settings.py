@@ -470,5 +470,8 @@ PRIVACY_RETENTION_DAYS = {
     # A KCC contact nobody closed (an abandoned draft): who called and what was said are erased after this.
     "abandoned_contacts": env.int("RETENTION_ABANDONED_CONTACTS_DAYS", default=7),
 }
+# ERASURE_JOURNAL: the ids of erased people, outside the database, re-applied after a restore
+# (manage.py erasures_reapply; docs/operations.md). Keep it on other storage than the database backups.
+ERASURE_JOURNAL = env.str("ERASURE_JOURNAL", default=str(BASE_DIR / "var" / "erasure-journal.txt"))
 # The data protection officer, named on the citizen's privacy pages.
 PRIVACY_DPO_EMAIL = env.str("PRIVACY_DPO_EMAIL", default="privacy@leuven.be")
