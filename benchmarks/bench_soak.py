@@ -169,7 +169,11 @@ class Stack:
         for process in (self.web, self.worker, self.redis):
             if process and process.poll() is None:
                 process.terminate()
-                process.wait(timeout=20)
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()  # a worker in warm shutdown waiting for a broker that is gone
+                    process.wait(timeout=10)
         if self.smtp:
             self.smtp.stop()
 
