@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id for the log lines and the request metrics (leuvenhelpt/observability.py).
+    "leuvenhelpt.observability.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,7 +154,19 @@ _engine = DATABASES["default"].get("ENGINE", "")
 if _engine == "django.db.backends.postgresql":
     # DATABASE_POOL: use Django's built-in psycopg 3 connection pool (PostgreSQL only).
     if _bool("DATABASE_POOL", default=True):
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8}
+        from psycopg_pool import ConnectionPool
+
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": 8,
+            # A connection is checked (an empty round trip) when it leaves the pool: after a PostgreSQL restart
+            # or a killed backend, the dead ones are replaced and the next request works without restarting.
+            "check": ConnectionPool.check_connection,
+            # A request waits at most this long for a free connection, then gets the error page.
+            "timeout": 10,
+            # Connections are renewed now and then (a failover, a changed setting on the server).
+            "max_lifetime": 30 * 60,
+        }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif _engine != "django.db.backends.sqlite3":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite.")
@@ -398,7 +412,7 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes inside the network speak plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # probes inside the network speak plain HTTP
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -411,17 +425,32 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 
 # --- Logging ----------------------------------------------------------------
 # LOG_LEVEL: level of the application's own log lines.
+# LOG_FORMAT: "json" (one JSON object per line, with the request id; the default in production) or "plain".
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "leuvenhelpt.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "leuvenhelpt": {"level": env.str("LOG_LEVEL", default="INFO"), "propagate": True},
         "django.request": {"level": "ERROR", "propagate": True},
     },
 }
+
+# METRICS_TOKEN: the bearer token of the Prometheus scraper for /metrics. Unset: /metrics is off (404).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 # --- Leuven Helpt -----------------------------------------------------------
 LEUVENHELPT = {
@@ -441,5 +470,8 @@ PRIVACY_RETENTION_DAYS = {
     # A KCC contact nobody closed (an abandoned draft): who called and what was said are erased after this.
     "abandoned_contacts": env.int("RETENTION_ABANDONED_CONTACTS_DAYS", default=7),
 }
+# ERASURE_JOURNAL: the ids of erased people, outside the database, re-applied after a restore
+# (manage.py erasures_reapply; docs/operations.md). Keep it on other storage than the database backups.
+ERASURE_JOURNAL = env.str("ERASURE_JOURNAL", default=str(BASE_DIR / "var" / "erasure-journal.txt"))
 # The data protection officer, named on the citizen's privacy pages.
 PRIVACY_DPO_EMAIL = env.str("PRIVACY_DPO_EMAIL", default="privacy@leuven.be")

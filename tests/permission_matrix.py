@@ -34,6 +34,8 @@ MATRIX: dict[str, Access] = {
     # Site
     "home": everyone(),
     "healthz": everyone(),
+    # Only a scraper with METRICS_TOKEN (tests/test_observability.py); nobody else learns it exists.
+    "metrics": Access({role: NOT_FOUND for role in ROLES}),
     "privacy_statement": everyone(),
     "accessibility_statement": everyone(),
     "switch_language": Access({role: REDIRECT for role in ROLES}, kwargs={"code": "en"}),
