@@ -28,8 +28,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from assistant.engine import AnswerError, Catalogue, CatalogueError, describe_rule, parse_catalogue
-from assistant.engine.document import PRODUCT_FIELDS, QUESTION_FIELDS, text_in
+from assistant.engine.document import MAX_TEXT_DEPTH, PRODUCT_FIELDS, QUESTION_FIELDS, text_depth, text_in
 from assistant.models import Edition, UsageCount
+from assistant.problems import EditorProblem, explain_all, explain_answer_problem, explain_mismatch
 
 KINDS = ("questions", "products", "cases")
 RULE_FIELDS = {"questions": "ask_if", "products": "applies_if"}
@@ -111,6 +112,15 @@ def document_with_item(
     return changed, position
 
 
+def document_without_item(document: Mapping[str, Any], kind: str, key: str) -> dict[str, Any]:
+    """A copy of the document without the question or product with this key (the case with this name)."""
+    changed = copy.deepcopy(dict(document))
+    position = item_index(changed, kind, key)
+    if position is not None:
+        del changed[kind][position]
+    return changed
+
+
 def check_document(document: dict[str, Any]) -> tuple[Catalogue | None, list[str]]:
     """Parse a whole document: the catalogue, or the engine's problems."""
     try:
@@ -141,8 +151,12 @@ def rule_from_text(text: str) -> Any:
     """The rule in a text area (None when it is empty). Raises ``RuleSyntaxError`` for text that is not JSON."""
     if not text or not text.strip():
         return None
+    if text_depth(text) > MAX_TEXT_DEPTH:
+        raise RuleSyntaxError(_("This rule has too many groups inside each other. Make it simpler."))
     try:
         return json.loads(text)
+    except RecursionError as error:
+        raise RuleSyntaxError(_("This rule has too many groups inside each other. Make it simpler.")) from error
     except json.JSONDecodeError as error:
         raise RuleSyntaxError(
             _("This is not valid JSON (line %(line)s, column %(column)s: %(message)s).")
@@ -166,8 +180,8 @@ class RuleCheck:
 
     empty: bool = False
     readable: str | None = None
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    problems: list[EditorProblem] = field(default_factory=list)  # sentences in the editor's language
+    warnings: list[EditorProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -213,7 +227,7 @@ def check_item_rule(
     try:
         rule = rule_from_text(rule_text)
     except RuleSyntaxError as error:
-        return RuleCheck(problems=[str(error)])
+        return RuleCheck(problems=[EditorProblem(str(error))])
     if rule is None and kind == "questions":
         return RuleCheck(empty=True)
     position = item_index(document, kind, key) if key else None
@@ -234,7 +248,7 @@ def check_item_rule(
         if rule is None and not mine:
             mine = problems_under(problems, item_path(kind, position))
         if mine or rule is None:
-            return RuleCheck(problems=mine)
+            return RuleCheck(problems=explain_all(mine, changed, language))
         # The rule is fine; something else in the document is not (it cannot be saved either way).
         base, _problems = check_document(dict(document))
         return RuleCheck(readable=readable_rule(rule, base, language) if base else None)
@@ -242,7 +256,7 @@ def check_item_rule(
         return RuleCheck(empty=True)
     return RuleCheck(
         readable=readable_rule(rule, catalogue, language),
-        warnings=problems_under(catalogue.warnings, prefix),
+        warnings=explain_all(problems_under(catalogue.warnings, prefix), changed, language),
     )
 
 
@@ -475,7 +489,9 @@ class ProductRow:
     warnings: list[str]
 
 
-def question_rows(catalogue: Catalogue, language: str) -> list[QuestionRow]:
+def question_rows(
+    catalogue: Catalogue, language: str, *, document: Mapping[str, Any] | None = None, edition_id: int | None = None
+) -> list[QuestionRow]:
     default = catalogue.default_language
     rows = []
     for question in catalogue.questions:
@@ -486,13 +502,20 @@ def question_rows(catalogue: Catalogue, language: str) -> list[QuestionRow]:
                 text=text_in(question.text, language, default),
                 ask_if=readable_rule(question.ask_if, catalogue, language),
                 options=[text_in(option.label, language, default) for option in question.options or ()],
-                warnings=problems_under(catalogue.warnings, item_path("questions", question.index)),
+                warnings=explain_all(
+                    problems_under(catalogue.warnings, item_path("questions", question.index)),
+                    document,
+                    language,
+                    edition_id=edition_id,
+                ),
             )
         )
     return rows
 
 
-def product_groups(catalogue: Catalogue, language: str) -> list[tuple[str, list[ProductRow]]]:
+def product_groups(
+    catalogue: Catalogue, language: str, *, document: Mapping[str, Any] | None = None, edition_id: int | None = None
+) -> list[tuple[str, list[ProductRow]]]:
     """Products grouped by theme, themes in order of first appearance, products in document order."""
     groups: dict[str, list[ProductRow]] = {}
     for product in catalogue.products:
@@ -501,15 +524,25 @@ def product_groups(catalogue: Catalogue, language: str) -> list[tuple[str, list[
                 product=product,
                 name=text_in(product.name, language, catalogue.default_language),
                 rule=readable_rule(product.applies_if, catalogue, language),
-                warnings=problems_under(catalogue.warnings, item_path("products", product.index)),
+                warnings=explain_all(
+                    problems_under(catalogue.warnings, item_path("products", product.index)),
+                    document,
+                    language,
+                    edition_id=edition_id,
+                ),
             )
         )
     return list(groups.items())
 
 
-def general_warnings(catalogue: Catalogue) -> list[str]:
-    """Lint warnings that are not about one question or product."""
-    return [warning for warning in catalogue.warnings if not _PATH_RE.match(warning)]
+def general_warnings(catalogue: Catalogue, language: str = "nl") -> list[EditorProblem]:
+    """Lint warnings that are not about one question or product, as sentences."""
+    return explain_all([warning for warning in catalogue.warnings if not _PATH_RE.match(warning)], None, language)
+
+
+def case_lines(result: Any, document: Mapping[str, Any], language: str) -> list[str]:
+    """Why an example case fails, one sentence per product, naming the product and questions by their text."""
+    return [explain_mismatch(mismatch, result.name, document, language) for mismatch in result.mismatches]
 
 
 # ---------------------------------------------------------------------------
@@ -662,11 +695,13 @@ def _section(
     return section
 
 
-def _outcomes(catalogue: Catalogue, answers: Mapping[str, Any]) -> tuple[dict[str, str] | None, list[str]]:
+def _outcomes(
+    catalogue: Catalogue, answers: Mapping[str, Any], document: Mapping[str, Any], language: str
+) -> tuple[dict[str, str] | None, list[str]]:
     try:
         evaluation = catalogue.evaluate(answers)
     except AnswerError as error:
-        return None, error.messages
+        return None, [explain_answer_problem(problem, document, language) for problem in error.problems]
     outcomes = dict.fromkeys(evaluation.applies, "applies")
     outcomes.update(dict.fromkeys(evaluation.not_applies, "not_applies"))
     outcomes.update(dict.fromkeys(evaluation.undecided, "undecided"))
@@ -712,8 +747,8 @@ def diff_editions(
     changes: list[OutcomeChange] = []
     problems: list[CaseProblem] = []
     for name, answers in union:
-        before, before_problems = _outcomes(before_cat, answers)
-        after, after_problems = _outcomes(after_cat, answers)
+        before, before_problems = _outcomes(before_cat, answers, published, language)
+        after, after_problems = _outcomes(after_cat, answers, draft, language)
         if before_problems:
             problems.append(CaseProblem(name, "published", tuple(before_problems)))
         if after_problems:

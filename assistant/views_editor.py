@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from assistant import editor, services
+from assistant import editor, problems, services
 from assistant.engine import CatalogueError, dump_catalogue_text, load_catalogue_text, parse_catalogue
 from assistant.forms_editor import AnalyticsForm, CaseForm, ImportForm, ProductForm, QuestionForm, rule_check_url
 from assistant.guide import PREVIEW_KEY
@@ -113,13 +113,14 @@ def overview(request):
 def import_file(request):
     posted = request.method == "POST"
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
-    problems: list[str] = []
+    found: list[problems.EditorProblem] = []
     if request.method == "POST" and form.is_valid():
+        document = None
         try:
             document = load_catalogue_text(form.cleaned_data["file"])
             edition = services.edition_import(document=document, actor=request.user)
         except CatalogueError as error:
-            problems = error.problems
+            found = problems.explain_all(error.problems, document, _language())
         else:
             messages.success(
                 request,
@@ -127,7 +128,7 @@ def import_file(request):
                 % {"label": edition.label},
             )
             return redirect(_edition_url(edition))
-    return render(request, "assistant/editor/import.html", {"form": form, "problems": problems})
+    return render(request, "assistant/editor/import.html", {"form": form, "problems": found})
 
 
 @editor_only
@@ -138,19 +139,20 @@ def edition_detail(request, edition_id: int):
     language = _language()
     results = catalogue.run_cases()
     changes = edition.changes.select_related("actor").defer("before", "after")[:HISTORY_LENGTH]
-    groups = [(theme, theme_name(theme), rows) for theme, rows in editor.product_groups(catalogue, language)]
+    named = {"document": edition.document, "edition_id": edition.pk}
+    groups = [(theme, theme_name(theme), rows) for theme, rows in editor.product_groups(catalogue, language, **named)]
     return render(
         request,
         "assistant/editor/edition.html",
         {
             "edition": edition,
             "catalogue": catalogue,
-            "questions": editor.question_rows(catalogue, language),
+            "questions": editor.question_rows(catalogue, language, **named),
             "product_groups": groups,
             "case_results": results,
-            "case_rows": [(result, [line.strip() for line in result.describe()[1:]]) for result in results],
+            "case_rows": [(result, editor.case_lines(result, edition.document, language)) for result in results],
             "failing": [result for result in results if not result.passed],
-            "general_warnings": editor.general_warnings(catalogue),
+            "general_warnings": editor.general_warnings(catalogue, language),
             "changes": changes,
             "published": None if edition.state == Edition.State.PUBLISHED else _published(document=False),
             "history_length": HISTORY_LENGTH,
@@ -232,12 +234,12 @@ def publish(request, edition_id: int):
         "assistant/editor/publish.html",
         {
             "edition": edition,
-            "failing": failing,
+            "failing": [(result, editor.case_lines(result, edition.document, _language())) for result in failing],
             "refused": bool(refused),
             "published": published,
             "diff": diff,
             "case_count": len(catalogue.cases),
-            "warnings": catalogue.warnings,
+            "warnings": problems.explain_all(catalogue.warnings, edition.document, _language(), edition_id=edition.pk),
         },
         status=409 if refused else 200,
     )
@@ -339,8 +341,15 @@ def _save(request, form, edition: Edition, kind: str, key: str | None) -> bool:
     try:
         services.edition_item_save(edition=edition, kind=kind, key=key, item=item, actor=request.user)
     except CatalogueError as error:
-        _document, position = editor.document_with_item(edition.document, kind, key, item)
-        form.add_problems(*editor.problems_by_field(error.problems, kind, position, form.fields))
+        changed, position = editor.document_with_item(edition.document, kind, key, item)
+        by_field, other = editor.problems_by_field(error.problems, kind, position, form.fields)
+        form.add_problems(
+            {
+                name: [str(p) for p in problems.explain_all(found, changed, _language())]
+                for name, found in by_field.items()
+            },
+            [str(p) for p in problems.explain_all(other, changed, _language(), edition_id=edition.pk)],
+        )
         return False
     except services.EditionLocked:
         form.add_error(
@@ -371,7 +380,7 @@ def _rule_check(form, edition: Edition, kind: str, key: str | None) -> editor.Ru
     check = editor.check_item_rule(edition.document, kind, key, form[name].value() or "", _language())
     if form.is_bound and form.errors and name not in form.errors:
         for problem in check.problems:
-            form.add_error(name, problem)
+            form.add_error(name, str(problem))
     return check
 
 
@@ -451,6 +460,7 @@ def case_edit(request, edition_id: int, number: int | None = None):
     if _save(request, form, edition, "cases", key):
         messages.success(request, _("Case “%(name)s” is saved.") % {"name": form.cleaned_data["name"]})
         return redirect(_edition_url(edition, "cases"))
+    result = parse_catalogue(edition.document).run_cases()[number - 1] if number else None
     return _form_page(
         request,
         "assistant/editor/case_form.html",
@@ -459,17 +469,20 @@ def case_edit(request, edition_id: int, number: int | None = None):
         existing=existing,
         key=key,
         number=number or len(cases) + 1,
-        result=parse_catalogue(edition.document).run_cases()[number - 1] if number else None,
+        result=result,
+        result_lines=editor.case_lines(result, edition.document, _language()) if result else [],
     )
 
 
 def _remove(request, edition: Edition, kind: str, key: str, label: str, back: str):
-    problems: list[str] = []
+    found: list[problems.EditorProblem] = []
     if request.method == "POST":
         try:
             services.edition_item_remove(edition=edition, kind=kind, key=key, actor=request.user)
         except CatalogueError as error:
-            problems = error.problems
+            # The problems are about the draft without the item: name things as they stand there.
+            without = editor.document_without_item(edition.document, kind, key)
+            found = problems.explain_all(error.problems, without, _language(), edition_id=edition.pk)
         except services.EditionLocked:
             return _locked(request, edition, kind, key)
         except KeyError as error:
@@ -480,7 +493,7 @@ def _remove(request, edition: Edition, kind: str, key: str, label: str, back: st
     return render(
         request,
         "assistant/editor/remove.html",
-        {"edition": edition, "kind": kind, "key": key, "label": label, "problems": problems, "back": back},
+        {"edition": edition, "kind": kind, "key": key, "label": label, "problems": found, "back": back},
     )
 
 

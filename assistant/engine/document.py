@@ -685,12 +685,64 @@ def _load_yaml(text: str, json_error: json.JSONDecodeError | None = None) -> Any
         raise CatalogueError([f"document: invalid YAML{where}: {problem}"]) from error
 
 
+# Brackets nested deeper than this are refused before the text is parsed: a rule may be
+# nested 64 levels (two brackets each, ``{"and": [``), inside a few levels of document.
+MAX_TEXT_DEPTH = 200
+
+
+def text_depth(text: str, limit: int = MAX_TEXT_DEPTH) -> int:
+    """How deep ``[`` and ``{`` are nested in the text, outside double-quoted strings (stops past ``limit``).
+
+    A cheap scan, done before parsing so that a hostile or broken file cannot make
+    the JSON or YAML parser recurse until Python gives up.
+    """
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        elif char in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
 def load_catalogue_text(text: str) -> dict[str, Any]:
     """Read a catalogue document from YAML or JSON text (not yet validated).
 
     Raises ``CatalogueError`` when the text is not valid YAML/JSON, holds a key
-    twice in one mapping, or is not a mapping.
+    twice in one mapping, is nested deeper than ``MAX_TEXT_DEPTH`` brackets (checked
+    before parsing), or is not a mapping.
     """
+    too_deep = f"document: nested too deeply (more than {MAX_TEXT_DEPTH} levels)"
+    if text_depth(text) > MAX_TEXT_DEPTH:
+        raise CatalogueError([too_deep])
+    try:
+        doc = _load_text(text)
+    except RecursionError as error:  # nesting the scan cannot see, e.g. YAML block sequences "- - - ..."
+        raise CatalogueError([too_deep]) from error
+    if not isinstance(doc, dict):
+        raise CatalogueError(
+            [
+                f"document: must be a mapping with format, edition, default_language, questions and products, not {show(doc)}"
+            ]
+        )
+    return doc
+
+
+def _load_text(text: str) -> Any:
     if text.lstrip().startswith("{"):
         try:
             doc = json.loads(text, object_pairs_hook=_reject_duplicates)
@@ -701,12 +753,6 @@ def load_catalogue_text(text: str) -> dict[str, Any]:
             raise CatalogueError([f"document: invalid JSON: {error}"]) from error
     else:
         doc = _load_yaml(text)
-    if not isinstance(doc, dict):
-        raise CatalogueError(
-            [
-                f"document: must be a mapping with format, edition, default_language, questions and products, not {show(doc)}"
-            ]
-        )
     return doc
 
 
