@@ -690,11 +690,16 @@ def _load_yaml(text: str, json_error: json.JSONDecodeError | None = None) -> Any
 MAX_TEXT_DEPTH = 200
 
 
-def text_depth(text: str, limit: int = MAX_TEXT_DEPTH) -> int:
-    """How deep ``[`` and ``{`` are nested in the text, outside double-quoted strings (stops past ``limit``).
+_BLOCK_INDENT_RE = re.compile(r"^(?:[ \t]|[-?:][ \t])*")
 
-    A cheap scan, done before parsing so that a hostile or broken file cannot make
-    the JSON or YAML parser recurse until Python gives up.
+
+def text_depth(text: str, limit: int = MAX_TEXT_DEPTH) -> int:
+    """How deep the text nests, measured before parsing (stops counting past ``limit``).
+
+    Two cheap scans, so that a hostile or broken file cannot make the JSON or YAML
+    parser recurse until Python gives up: ``[`` and ``{`` outside double-quoted
+    strings, and YAML block nesting, which shows as the column where a line's content
+    starts after its indentation and ``- `` markers (counted as one level per two columns).
     """
     depth = deepest = 0
     in_string = escaped = False
@@ -713,9 +718,15 @@ def text_depth(text: str, limit: int = MAX_TEXT_DEPTH) -> int:
             if depth > deepest:
                 deepest = depth
                 if deepest > limit:
-                    break
+                    return deepest
         elif char in "]}" and depth:
             depth -= 1
+    for line in text.splitlines():
+        block = len(_BLOCK_INDENT_RE.match(line).group(0)) // 2  # type: ignore[union-attr] - always matches
+        if block > deepest:
+            deepest = block
+            if deepest > limit:
+                return deepest
     return deepest
 
 

@@ -123,6 +123,8 @@ def deep_rule(levels: int) -> str:
 def test_the_depth_scan_ignores_brackets_inside_strings():
     assert text_depth('{"a": "[[[[[[[[", "b": [1, {"c": "\\"{{{"}]}') == 3
     assert text_depth("[" * 10_000) == MAX_TEXT_DEPTH + 1  # it stops counting past the limit
+    assert text_depth("a:\n  - b: 1\n    c: [2]\n") == 2
+    assert text_depth("- " * 10_000 + "x") > MAX_TEXT_DEPTH
 
 
 def test_a_deeply_nested_file_is_refused_before_parsing():
