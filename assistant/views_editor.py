@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from assistant import editor, problems, services
+from assistant import editor, problems, rule_builder, services
 from assistant.engine import CatalogueError, dump_catalogue_text, load_catalogue_text, parse_catalogue
 from assistant.forms_editor import AnalyticsForm, CaseForm, ImportForm, ProductForm, QuestionForm, rule_check_url
 from assistant.guide import PREVIEW_KEY
@@ -384,6 +384,131 @@ def _rule_check(form, edition: Edition, kind: str, key: str | None) -> editor.Ru
     return check
 
 
+def _initial_from(data, form_class) -> dict:
+    """Form values as posted, to show them again without checking them (after a rule builder action)."""
+    from django import forms as django_forms
+
+    initial = {}
+    for name, form_field in form_class.base_fields.items():
+        if isinstance(form_field, django_forms.MultipleChoiceField):
+            initial[name] = data.getlist(name)
+        elif name in data:
+            initial[name] = data.get(name)
+    return initial
+
+
+def _keyed_edit(request, edition: Edition, kind: str, key: str | None, existing: dict | None, form_class, **context):
+    """The question or product form with its rule as blocks (or as JSON when the blocks cannot show it).
+
+    A post with ``rb-action`` changes the blocks (add, remove, update, switch to JSON and back)
+    and shows the form again as typed; any other post saves. In blocks mode the rule saved is
+    the one the blocks write, after each condition and group is checked where it is.
+    """
+    language = _language()
+    rule_field = form_class.rule_field
+    catalogue = parse_catalogue(edition.document)
+    questions = rule_builder.question_choices(catalogue, language, before=key if kind == "questions" else None)
+    posted = request.method == "POST"
+    action = request.POST.get("rb-action", "") if posted else ""
+    # A post without the builder (a script, or a form from before it) carries the rule as JSON.
+    mode = request.POST.get("rb-mode", "json") if posted else "blocks"
+    mode = mode if mode in ("blocks", "json") else "blocks"
+    data = request.POST.copy() if posted else None
+    tree: rule_builder.Group | None = None
+    explanation = ""
+    focus = None
+    cannot_show = _(
+        "This rule has a form that the blocks cannot show, so it is shown as JSON. "
+        "You can still change it here; the sentence below says what it means."
+    )
+    if not posted:
+        tree = rule_builder.from_rule((existing or {}).get(rule_field), questions)
+        if tree is None:
+            mode, explanation = "json", cannot_show
+    elif mode == "blocks":
+        tree = rule_builder.from_post(request.POST, questions)
+    elif action.startswith("blocks"):
+        try:
+            tree = rule_builder.from_rule(editor.rule_from_text(request.POST.get(rule_field, "")), questions)
+        except editor.RuleSyntaxError:
+            tree = None
+        if tree is None:
+            explanation = cannot_show
+        else:
+            mode, focus = "blocks", "r"
+    if action and mode == "blocks" and tree is not None and not action.startswith("blocks"):
+        if action.startswith("json"):
+            try:
+                data[rule_field] = editor.rule_to_text(rule_builder.to_rule(tree, questions))
+            except (ValueError, KeyError):
+                data[rule_field] = ""
+            mode, tree = "json", None
+        elif action.startswith("refresh:"):
+            focus = action.partition(":")[2]
+        else:
+            focus = rule_builder.apply_action(tree, action)
+
+    blocks_ok = True
+    if action:
+        form = form_class(
+            initial=_initial_from(data, form_class), check_url=rule_check_url(edition.pk), existing=existing
+        )
+    else:
+        rule_text = None
+        if posted and mode == "blocks" and tree is not None:
+            blocks_ok = rule_builder.check(tree, questions, required=kind == "products")
+            if blocks_ok:
+                rule_text = editor.rule_to_text(rule_builder.to_rule(tree, questions))
+            data[rule_field] = rule_text if blocks_ok else "true"
+        initial = None
+        if existing:
+            initial = editor.question_initial(existing) if kind == "questions" else editor.product_initial(existing)
+        elif kind == "products":
+            initial = {"help_route": "none"}
+        form = form_class(data, initial=initial, check_url=rule_check_url(edition.pk), existing=existing)
+        if not blocks_ok:
+            form.is_valid()
+            form.add_error(rule_field, _("The rule still has problems: see the conditions marked below."))
+        elif _save(request, form, edition, kind, key):
+            message = _("Question %(key)s is saved.") if kind == "questions" else _("Product %(key)s is saved.")
+            return _keyed_saved(request, form, edition, kind, message)
+
+    builder = {"mode": mode, "explanation": explanation, "url": request.path, "field": form[rule_field]}
+    if mode == "blocks" and tree is not None:
+        try:
+            current = rule_builder.to_rule(tree, questions)
+        except (ValueError, KeyError):
+            current = None
+        json_text = editor.rule_to_text(current)
+        check = (
+            editor.check_item_rule(edition.document, kind, key, json_text, language) if current is not None else None
+        )
+        if check is not None and check.problems and not action:
+            tree.errors.extend(problem.text for problem in check.problems)
+        if check is not None and check.ok:
+            rule_builder.mark_never_true(tree, catalogue)
+        builder.update(
+            rows=rule_builder.rows(tree, questions),
+            readable=check.readable if check is not None else None,
+            json_text=json_text or "—",
+            focus=focus,
+            questions=list(questions.values()),
+            modes=[(value, str(label)) for value, label in rule_builder.MODE_LABELS.items()],
+            root_legend=_("This product applies when") if kind == "products" else _("Only ask this question when"),
+            help=_(
+                "Build the rule from conditions: pick a question, a comparison and an answer. "
+                "Put conditions in a group to combine them differently."
+            )
+            if kind == "products"
+            else _("Leave this empty to always ask the question. Only questions asked before this one can be used."),
+        )
+    else:
+        builder["check"] = _rule_check(form, edition, kind, key)
+    context.update(edition=edition, existing=existing, key=key, builder=builder, rule_field=rule_field)
+    template = "assistant/editor/question_form.html" if kind == "questions" else "assistant/editor/product_form.html"
+    return _form_page(request, template, form, **context)
+
+
 @editor_only
 @GET_AND_POST
 def question_edit(request, edition_id: int, key: str | None = None):
@@ -391,26 +516,8 @@ def question_edit(request, edition_id: int, key: str | None = None):
     if locked:
         return locked
     position, existing = _keyed_item(edition, "questions", key)
-    form = QuestionForm(
-        _posted(request),
-        initial=editor.question_initial(existing) if existing else None,
-        check_url=rule_check_url(edition.pk),
-        existing=existing,
-    )
-    if _save(request, form, edition, "questions", key):
-        return _keyed_saved(request, form, edition, "questions", _("Question %(key)s is saved."))
     number = position + 1 if position is not None else len(edition.document["questions"]) + 1
-    rule_check = _rule_check(form, edition, "questions", key)
-    return _form_page(
-        request,
-        "assistant/editor/question_form.html",
-        form,
-        edition=edition,
-        existing=existing,
-        key=key,
-        number=number,
-        rule_check=rule_check,
-    )
+    return _keyed_edit(request, edition, "questions", key, existing, QuestionForm, number=number)
 
 
 @editor_only
@@ -420,25 +527,7 @@ def product_edit(request, edition_id: int, key: str | None = None):
     if locked:
         return locked
     _position, existing = _keyed_item(edition, "products", key)
-    form = ProductForm(
-        _posted(request),
-        initial=editor.product_initial(existing) if existing else {"help_route": "none"},
-        check_url=rule_check_url(edition.pk),
-        existing=existing,
-    )
-    if _save(request, form, edition, "products", key):
-        return _keyed_saved(request, form, edition, "products", _("Product %(key)s is saved."))
-    rule_check = _rule_check(form, edition, "products", key)
-    return _form_page(
-        request,
-        "assistant/editor/product_form.html",
-        form,
-        edition=edition,
-        existing=existing,
-        key=key,
-        rule_check=rule_check,
-        themes=ProductForm.themes(),
-    )
+    return _keyed_edit(request, edition, "products", key, existing, ProductForm, themes=ProductForm.themes())
 
 
 @editor_only

@@ -727,7 +727,9 @@ def check(client, edition, **data):
 
 
 def test_the_rule_field_is_wired_for_checking_while_typing(editor_client, draft):
-    page = html(editor_client.get(url("product_edit", draft.pk, "bewonerskaart")))
+    """In JSON mode (the editor chose it, or the blocks cannot show the rule) the text area is checked while typing."""
+    data = product_data(draft, "bewonerskaart") | {"rb-mode": "json", "rb-action": "json:r"}
+    page = html(editor_client.post(url("product_edit", draft.pk, "bewonerskaart"), data))
     assert f'hx-post="{url("rule_check", draft.pk)}"' in page
     assert 'hx-trigger="keyup changed delay:400ms"' in page
     assert 'class="rule-check" aria-live="polite"' in page
