@@ -213,6 +213,29 @@ def _placeholder(kind: str, document: Mapping[str, Any], rule_field: str, rule: 
     return item
 
 
+def catalogue_with_rule(
+    document: Mapping[str, Any], kind: str, key: str | None, rule: Any
+) -> tuple[Catalogue | None, str | None]:
+    """The catalogue as it would be with this rule on the item (a new item goes at the end), and the item's key.
+
+    (None, None) when the document would not be valid that way.
+    """
+    rule_field = RULE_FIELDS[kind]
+    position = item_index(document, kind, key) if key else None
+    if position is None:
+        item = _placeholder(kind, document, rule_field, rule)
+        key = None
+    else:
+        item = copy.deepcopy(document[kind][position])
+        if rule is None:
+            item.pop(rule_field, None)
+        else:
+            item[rule_field] = rule
+    changed, _position = document_with_item(document, kind, key, item)
+    catalogue, _problems = check_document(changed)
+    return catalogue, item.get("key")
+
+
 def check_item_rule(
     document: Mapping[str, Any], kind: str, key: str | None, rule_text: str, language: str = "nl"
 ) -> RuleCheck:
@@ -949,4 +972,109 @@ def usage_report(
         first_answered=answered.get(first, 0) if first else 0,
         questions=questions,
         products=products,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Who gets this? (beside a product's rule)
+
+WHO_GETS_DAYS = 90
+WHO_GETS_MAX_SETS = 3000  # the most frequent distinct answer sets; each is one evaluation per rule
+
+
+@dataclass(frozen=True)
+class CaseHit:
+    number: int  # 1-based, for the case's edit page
+    name: str
+
+
+@dataclass
+class WhoGets:
+    """Who a product's rule reaches: example cases, and anonymous answer sets of the last 90 days."""
+
+    cases: list[CaseHit]
+    case_total: int
+    sessions: int  # finished sessions in the period (all answer sets)
+    draft_count: int | None  # sessions that would get the product under the rule as built now
+    published_count: int | None  # … under the published rule (None: not in the published edition)
+    sampled: bool = False  # only the most frequent answer sets were evaluated
+
+
+def _answers_fitting(catalogue: Catalogue, answers: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The answers this catalogue accepts (answers to questions it no longer has, or no longer fitting, left out)."""
+    answers = dict(answers)
+    for _attempt in range(3):
+        try:
+            catalogue.validate_answers(answers)
+        except AnswerError as error:
+            for problem in error.problems:
+                answers.pop(problem.question, None)
+            if any(problem.question is None for problem in error.problems):
+                return None
+            continue
+        return answers
+    return None
+
+
+def _reach(catalogue: Catalogue | None, product_key: str, sets: list[tuple[dict[str, Any], int]]) -> int | None:
+    if catalogue is None:
+        return None
+    try:
+        catalogue.product(product_key)
+    except KeyError:
+        return None
+    total = 0
+    for answers, count in sets:
+        fitting = _answers_fitting(catalogue, answers)
+        if fitting is not None and product_key in catalogue.evaluate(fitting).applies:
+            total += count
+    return total
+
+
+def recent_answer_sets(*, today: date, days: int = WHO_GETS_DAYS) -> tuple[list[tuple[dict[str, Any], int]], int, bool]:
+    """The anonymous answer sets of the last ``days`` days (any edition), merged, most frequent first (one query).
+
+    Returns the sets (at most ``WHO_GETS_MAX_SETS``), the number of sessions in all of them, and whether
+    only a part was kept.
+    """
+    from datetime import timedelta
+
+    from assistant.models import AnswerSet
+
+    merged: dict[str, list[Any]] = {}
+    rows = AnswerSet.objects.filter(week__gte=today - timedelta(days=days)).values_list("digest", "answers", "count")
+    for digest, answers, count in rows:
+        entry = merged.setdefault(digest, [answers, 0])
+        entry[1] += count
+    ordered = sorted(merged.values(), key=lambda entry: -entry[1])
+    sessions = sum(count for _answers, count in ordered)
+    return (
+        [(answers, count) for answers, count in ordered[:WHO_GETS_MAX_SETS]],
+        sessions,
+        len(ordered) > WHO_GETS_MAX_SETS,
+    )
+
+
+def who_gets(
+    *,
+    draft: Catalogue | None,
+    published: Catalogue | None,
+    product_key: str,
+    answer_sets: list[tuple[dict[str, Any], int]],
+    sessions: int,
+    sampled: bool = False,
+) -> WhoGets:
+    """The example cases of the draft that get the product under the rule as built, and the reach of both rules."""
+    hits: list[CaseHit] = []
+    if draft is not None:
+        for result in draft.run_cases():
+            if product_key in result.evaluation.applies:
+                hits.append(CaseHit(result.index + 1, result.name))
+    return WhoGets(
+        cases=hits,
+        case_total=len(draft.cases) if draft is not None else 0,
+        sessions=sessions,
+        draft_count=_reach(draft, product_key, answer_sets),
+        published_count=_reach(published, product_key, answer_sets),
+        sampled=sampled,
     )

@@ -504,9 +504,38 @@ def _keyed_edit(request, edition: Edition, kind: str, key: str | None, existing:
         )
     else:
         builder["check"] = _rule_check(form, edition, kind, key)
+    if kind == "products":
+        context["who_gets"] = _who_gets(edition, key, builder, form, tree, questions)
     context.update(edition=edition, existing=existing, key=key, builder=builder, rule_field=rule_field)
     template = "assistant/editor/question_form.html" if kind == "questions" else "assistant/editor/product_form.html"
     return _form_page(request, template, form, **context)
+
+
+def _who_gets(edition: Edition, key: str | None, builder: dict, form, tree, questions):
+    """ "Who gets this?" for the rule as it stands on the page (None while the rule is incomplete or invalid)."""
+    try:
+        if builder["mode"] == "blocks":
+            rule = rule_builder.to_rule(tree, questions)
+        else:
+            rule = editor.rule_from_text(form[form.rule_field].value() or "")
+    except (ValueError, KeyError):
+        return None
+    if rule is None:
+        return None
+    draft, product_key = editor.catalogue_with_rule(edition.document, "products", key, rule)
+    if draft is None or product_key is None:
+        return None
+    published_edition = _published()
+    published = parse_catalogue(published_edition.document) if published_edition is not None else None
+    sets, sessions, sampled = editor.recent_answer_sets(today=timezone.localdate())
+    return editor.who_gets(
+        draft=draft,
+        published=published,
+        product_key=product_key,
+        answer_sets=sets,
+        sessions=sessions,
+        sampled=sampled,
+    )
 
 
 @editor_only
