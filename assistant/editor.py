@@ -431,6 +431,8 @@ def product_initial(item: Mapping[str, Any]) -> dict[str, Any]:
         "url": item.get("url", ""),
         "applies_if": rule_to_text(item.get("applies_if")),
         "help_route": item.get("help_route") or "none",
+        "checked_on": item.get("checked_on", ""),
+        "source": item.get("source", ""),
     }
 
 
@@ -461,6 +463,8 @@ def product_item(data: Mapping[str, Any], existing: Mapping[str, Any] | None = N
         "url": data.get("url") or None,
         "applies_if": data.get("applies_if"),
         "help_route": help_route,
+        "checked_on": data["checked_on"].isoformat() if data.get("checked_on") else None,
+        "source": (data.get("source") or "").strip() or None,
     }
     required = ("key", "name", "kind", "audiences", "theme", "summary", "applies_if")
     return {name: values[name] for name in PRODUCT_FIELDS if name in required or values[name] is not None}
@@ -1078,3 +1082,28 @@ def who_gets(
         published_count=_reach(published, product_key, answer_sets),
         sampled=sampled,
     )
+
+
+# ---------------------------------------------------------------------------
+# Facts to check again
+
+CHECK_AGAIN_DAYS = 365
+
+
+@dataclass(frozen=True)
+class UncheckedProduct:
+    key: str
+    name: str
+    checked_on: date | None
+
+
+def unchecked_products(catalogue: Catalogue, language: str, today: date) -> list[UncheckedProduct]:
+    """Products whose facts were never checked, or not in the last 12 months; the oldest first."""
+    out = []
+    for product in catalogue.products:
+        checked = date.fromisoformat(product.checked_on) if product.checked_on else None
+        if checked is None or (today - checked).days > CHECK_AGAIN_DAYS:
+            out.append(
+                UncheckedProduct(product.key, text_in(product.name, language, catalogue.default_language), checked)
+            )
+    return sorted(out, key=lambda row: (row.checked_on is not None, row.checked_on or date.min, row.name))

@@ -153,6 +153,7 @@ def edition_detail(request, edition_id: int):
             "case_rows": [(result, editor.case_lines(result, edition.document, language)) for result in results],
             "failing": [result for result in results if not result.passed],
             "general_warnings": editor.general_warnings(catalogue, language),
+            "unchecked": editor.unchecked_products(catalogue, language, timezone.localdate()),
             "changes": changes,
             "published": None if edition.state == Edition.State.PUBLISHED else _published(document=False),
             "history_length": HISTORY_LENGTH,
