@@ -154,3 +154,27 @@ class UsageCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition_id} {self.day} {self.event} {self.key}: {self.count}"
+
+
+class AnswerSet(models.Model):
+    """The answers of finished assistant sessions, counted per edition and week, without any person.
+
+    No session, account, time of day or address is kept: only the answers to the catalogue's questions,
+    the Monday of the week, and how many sessions gave exactly these answers. Editors use them to see
+    how many people a rule would reach ("who gets this?"); rows older than ``ANSWER_SET_DAYS`` are deleted.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="answer_sets")
+    week = models.DateField()
+    digest = models.CharField(max_length=64)
+    answers = OrderedJSONField()
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "week", "digest"], name="assistant_answer_set_unique"),
+        ]
+        indexes = [models.Index(fields=["week"], name="assistant_answer_set_week")]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id} {self.week}: {self.count}"

@@ -49,4 +49,9 @@ HOLDINGS = [
         ),
     ),
     Holding(model="assistant.UsageCount", subject=None, not_personal=("id", "edition", "day", "event", "key", "count")),
+    # Answers of finished sessions, counted per week: no session, account, time or contact data, so not tied to
+    # anyone; deleted after 90 days (assistant.tasks.purge_answer_sets).
+    Holding(
+        model="assistant.AnswerSet", subject=None, not_personal=("id", "edition", "week", "digest", "answers", "count")
+    ),
 ]

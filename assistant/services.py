@@ -6,7 +6,9 @@ catalogue; publishing additionally requires every case to pass.
 """
 
 import copy
-from datetime import date
+import hashlib
+import json
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -16,7 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from assistant.engine import CaseResult, Catalogue, CatalogueError, parse_catalogue
 from assistant.engine.document import text_in
-from assistant.models import CatalogueProduct, Edition, EditionChange, UsageCount
+from assistant.models import AnswerSet, CatalogueProduct, Edition, EditionChange, UsageCount
 from assistant.selectors import forget_published
 
 
@@ -274,3 +276,28 @@ def usage_record(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+ANSWER_SET_DAYS = 90
+
+
+def answer_set_record(*, edition_id: int, answers: dict[str, Any], day: date | None = None) -> None:
+    """Count the answers of one finished session for "who gets this?": one upsert, no person, only the week."""
+    day = day or timezone.localdate()
+    week = day - timedelta(days=day.weekday())
+    canonical = json.dumps(answers, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    table = connection.ops.quote_name(AnswerSet._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (edition_id, week, digest, answers, count) VALUES (%s, %s, %s, %s, 1) "  # noqa: S608 - no user input in the SQL text # nosec B608
+        f"ON CONFLICT (edition_id, week, digest) DO UPDATE SET count = {table}.count + 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [edition_id, week, digest, canonical])
+
+
+def answer_sets_purge(*, today: date | None = None) -> int:
+    """Delete answer sets older than ``ANSWER_SET_DAYS`` days; the number of rows deleted."""
+    today = today or timezone.localdate()
+    deleted, _per_model = AnswerSet.objects.filter(week__lt=today - timedelta(days=ANSWER_SET_DAYS)).delete()
+    return deleted

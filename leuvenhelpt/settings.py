@@ -249,6 +249,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-requeue": {"task": "outbox.tasks.requeue", "schedule": 60.0},
     # Finished messages older than OUTBOX_KEEP_DAYS are deleted.
     "outbox-purge": {"task": "outbox.tasks.purge", "schedule": crontab(hour=3, minute=45)},
+    # The assistant's anonymous answer sets ("who gets this?" in the editor) are kept 90 days.
+    "assistant-purge-answer-sets": {
+        "task": "assistant.tasks.purge_answer_sets",
+        "schedule": crontab(hour=3, minute=50),
+    },
     # Personal data past its retention period is anonymised (docs/privacy/retention.md).
     "privacy-retention": {
         "task": "privacy.tasks.apply_retention",
