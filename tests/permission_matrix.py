@@ -127,6 +127,8 @@ MATRIX: dict[str, Access] = {
     "coordination:referral_withdraw": post_only(setup="coordination_referral"),
     "coordination:close_without_support": post_only(setup="coordination_request"),
     "coordination:close": post_only(setup="coordination_request"),
+    "coordination:attention_clear": post_only(setup="coordination_request"),
+    "coordination:follow_on": post_only(setup="coordination_request"),
     # The partner portal at /partners/ (the POSTs are tested in tests/requests_app/test_partner_portal.py)
     "partners:list": signed_in(Role.CASEWORKER),
     # Another organisation's referral: caseworkers learn nothing (404), other roles are refused.
@@ -136,6 +138,9 @@ MATRIX: dict[str, Access] = {
     ),
     "partners:accept": post_only(setup="foreign_referral_id"),
     "partners:decline": post_only(setup="foreign_referral_id"),
+    "partners:first_meeting": post_only(setup="foreign_referral_id"),
+    "partners:progress": post_only(setup="foreign_referral_id"),
+    "partners:end": post_only(setup="foreign_referral_id"),
     # Admin
     "admin:index": staff_admin(),
     # The admin's own sign-in page hands over to allauth; signed-in non-admins are refused.
