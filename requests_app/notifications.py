@@ -87,3 +87,46 @@ def send_for_event(*, event_id: int, audience: str) -> int:
             notification.save(update_fields=["sent_at"])
             sent += 1
     return sent
+
+
+# -- "Did you get the help you needed?" ------------------------------------------------------------------
+FOLLOW_UP_SALT = "requests_app.follow_up_question"
+
+
+def follow_up_question_token(question) -> str:
+    """The signed single-use link's token: only the question's id (no personal data); single use is the
+    question's ``answered_at``."""
+    from django.core import signing
+
+    return signing.dumps(question.pk, salt=FOLLOW_UP_SALT, compress=False)
+
+
+def follow_up_question_address(question) -> str:
+    """Where the question can be sent now ("" when the help seeker has no e-mail address).
+    SMS and letter follow once the outbox (``outbox.channels``) is on main."""
+    person = question.request.person
+    return person.email or (person.user.email if person.user_id else "")
+
+
+def send_follow_up_question(*, question) -> bool:
+    """Send one follow-up question with its one-click answers. The one place that sends it: when the outbox
+    lands this becomes ``outbox.services.message_enqueue(channel="email", event_key=f"follow_up:{question.pk}",
+    recipient=address, ...)`` inside the caller's transaction."""
+    from django.urls import reverse
+
+    address = follow_up_question_address(question)
+    if not address:
+        return False
+    token = follow_up_question_token(question)
+    base = settings.SITE_URL.rstrip("/") + reverse("help:follow_up_answer", kwargs={"token": token})
+    with translation.override(question.request.person.preferred_language or "nl"):
+        context = {
+            "question": question,
+            "request": question.request,
+            "links": [(label, f"{base}?antwoord={value}") for value, label in question.Answer.choices],
+            "leuvenhelpt": settings.LEUVENHELPT,
+        }
+        subject = render_to_string("requests_app/mail/follow_up_subject.txt", context).strip()
+        body = render_to_string("requests_app/mail/follow_up_body.txt", context)
+    send_mail(subject, body, None, [address])
+    return True

@@ -5,7 +5,7 @@ timeline row → side effects with ``transaction.on_commit``. The guards live in
 and on the model's transitions; a refused action raises ``ActionRefused`` and changes nothing.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -21,6 +21,7 @@ from privacy.selectors import consent_covers
 from privacy.services import consent_give
 from requests_app.models import (
     Channel,
+    FollowUpQuestion,
     HelpRequest,
     Person,
     Referral,
@@ -28,7 +29,7 @@ from requests_app.models import (
     SupportTrack,
     TimelineEvent,
 )
-from requests_app.notifications import notify
+from requests_app.notifications import follow_up_question_address, notify, send_follow_up_question
 from requests_app.permissions import can_support
 from requests_app.workdays import add_working_days
 from requests_app.workflow import NEEDS_NOTE, WITHOUT_MEETING, Outcome, State, TrackState, track_allowed
@@ -764,3 +765,104 @@ def referrals_escalate(*, today: date | None = None) -> int:
             notify(_event(request, actor=None, kind=TimelineEvent.Kind.REFERRAL, note=note), "coordinators")
             escalated += 1
     return escalated
+
+
+# -- asking the help seeker: "did you get the help you needed?" -------------------------------------------
+# An ended support is asked about when it ended at most this long ago (older closings are not asked at once
+# the first time the job runs).
+FOLLOW_UP_RECENT_END = timedelta(days=30)
+
+
+def follow_up_refusal(question: FollowUpQuestion) -> str:
+    """Why this question can no longer be answered ("" when it can): answered, erased, or no consent."""
+    request = question.request
+    if question.answered_at is not None:
+        return _("You already answered this question. Thank you!")
+    if request.anonymised_at is not None or request.person.anonymised_at is not None:
+        return _("This question is no longer open: the data of this request were erased.")
+    if not consent_covers(person_id=request.person_id, purpose=Consent.Purpose.CONTACT, help_request_id=request.pk):
+        return _("This question is no longer open: you withdrew your consent to be contacted.")
+    return ""
+
+
+def _ask(request: HelpRequest, moment: str) -> FollowUpQuestion | None:
+    """One question for one moment, once (the unique constraint backs the check); sent after the commit."""
+    with transaction.atomic():
+        request = _locked(request)
+        if FollowUpQuestion.objects.filter(request=request, moment=moment).exists():
+            return None
+        question = FollowUpQuestion(request=request, moment=moment)
+        if follow_up_refusal(question):
+            return None
+        address = follow_up_question_address(question)
+        question.channel = "email" if address else ""
+        question.sent_at = timezone.now() if address else None
+        question.save()
+        _event(request, actor=None, kind=TimelineEvent.Kind.FOLLOW_UP, note=question.get_moment_display())
+        if address:
+            transaction.on_commit(lambda: _send_follow_up(question.pk))
+    return question
+
+
+def _send_follow_up(question_id: int) -> None:
+    from requests_app.tasks import send_follow_up_question_task
+
+    send_follow_up_question_task.delay(question_id=question_id)
+
+
+def follow_up_send(*, question_id: int) -> bool:
+    """Send (or re-send) one question; nothing once it was answered or can no longer be answered."""
+    question = FollowUpQuestion.objects.select_related("request__person__user").get(pk=question_id)
+    if follow_up_refusal(question):
+        return False
+    return send_follow_up_question(question=question)
+
+
+def follow_ups_ask(*, now=None) -> int:
+    """The daily job: ask where it is due. After the start: support started at least ``FOLLOW_UP_AFTER_DAYS``
+    ago and still running; after the end: closed after support (recently). Each (request, moment) once."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    due = now - timedelta(days=settings.FOLLOW_UP_AFTER_DAYS)
+    asked = 0
+    after_start = HelpRequest.objects.filter(
+        state=State.SUPPORT_STARTED, support_started_at__lte=due, person__anonymised_at__isnull=True
+    ).exclude(follow_up_questions__moment=FollowUpQuestion.Moment.AFTER_START)
+    after_end = HelpRequest.objects.filter(
+        state=State.CLOSED, closed_at__gte=now - FOLLOW_UP_RECENT_END, person__anonymised_at__isnull=True
+    ).exclude(follow_up_questions__moment=FollowUpQuestion.Moment.AFTER_END)
+    for moment, requests in (
+        (FollowUpQuestion.Moment.AFTER_START, after_start),
+        (FollowUpQuestion.Moment.AFTER_END, after_end),
+    ):
+        for request in requests.only("pk").order_by("pk").iterator(chunk_size=500):
+            if _ask(request, moment) is not None:
+                asked += 1
+    return asked
+
+
+@transaction.atomic
+def follow_up_answer(*, question: FollowUpQuestion, answer: str, comment: str = "") -> FollowUpQuestion:
+    """The help seeker's answer, once. "No" or "partly" puts the request before a coordinator (the badge,
+    and a mail to the coordinators); the answer is a public timeline row the KCC also reads."""
+    request = _locked(question.request)
+    question = FollowUpQuestion.objects.select_for_update().select_related("request__person").get(pk=question.pk)
+    if refusal := follow_up_refusal(question):
+        raise ActionRefused(refusal)
+    if answer not in FollowUpQuestion.Answer.values:
+        raise ValidationError({"answer": _("Choose yes, partly or no.")})
+    question.answer, question.comment, question.answered_at = answer, comment.strip()[:2000], timezone.now()
+    question.save(update_fields=["answer", "comment", "answered_at"])
+    event = _event(
+        request,
+        actor=None,
+        kind=TimelineEvent.Kind.FOLLOW_UP,
+        note=f"{question.get_answer_display()}{': ' + question.comment if question.comment else ''}",
+    )
+    if answer != FollowUpQuestion.Answer.YES:
+        if request.attention_since is None:
+            request.attention_since = timezone.now()
+            request.save(update_fields=["attention_since", "updated_at"])
+        notify(event, "coordinators")
+    return question

@@ -23,3 +23,18 @@ def send_follow_up_link(*, request_id: int) -> bool:
     from requests_app.follow import send_follow_up_mail
 
     return send_follow_up_mail(request_id=request_id)
+
+
+@shared_task
+def ask_follow_up_questions() -> int:
+    """Daily: ask "did you get the help you needed?" where it is due (each question once: safe to run twice)."""
+    from requests_app.services import follow_ups_ask
+
+    return follow_ups_ask()
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=6)
+def send_follow_up_question_task(*, question_id: int) -> bool:
+    from requests_app.services import follow_up_send
+
+    return follow_up_send(question_id=question_id)

@@ -108,6 +108,9 @@ MATRIX: dict[str, Access] = {
     "help:ask": everyone(),
     "help:done": Access({role: REDIRECT for role in ROLES}),
     "help:follow": everyone(setup="follow_up_token"),
+    # The "did you get the help you needed?" link: a tampered or unknown token is a 404 for everyone (the
+    # answer itself: tests/requests_app/test_follow_up_question.py).
+    "help:follow_up_answer": Access({role: NOT_FOUND for role in ROLES}, kwargs={"token": "niet-geldig"}),
     # Following one's requests (/mijn/aanvragen/): a request is shown to the one who follows it only
     # (the owner's 200 and the withdraw POST: tests/requests_app/test_follow_up.py).
     "mine:list": signed_in(),
