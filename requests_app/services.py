@@ -29,7 +29,7 @@ from requests_app.models import (
     SupportTrack,
     TimelineEvent,
 )
-from requests_app.notifications import follow_up_question_address, notify, send_follow_up_question
+from requests_app.notifications import follow_up_question_address, follow_up_question_enqueue, notify
 from requests_app.permissions import can_support
 from requests_app.workdays import add_working_days
 from requests_app.workflow import NEEDS_NOTE, WITHOUT_MEETING, Outcome, State, TrackState, track_allowed
@@ -800,22 +800,8 @@ def _ask(request: HelpRequest, moment: str) -> FollowUpQuestion | None:
         question.save()
         _event(request, actor=None, kind=TimelineEvent.Kind.FOLLOW_UP, note=question.get_moment_display())
         if address:
-            transaction.on_commit(lambda: _send_follow_up(question.pk))
+            follow_up_question_enqueue(question=question)
     return question
-
-
-def _send_follow_up(question_id: int) -> None:
-    from requests_app.tasks import send_follow_up_question_task
-
-    send_follow_up_question_task.delay(question_id=question_id)
-
-
-def follow_up_send(*, question_id: int) -> bool:
-    """Send (or re-send) one question; nothing once it was answered or can no longer be answered."""
-    question = FollowUpQuestion.objects.select_related("request__person__user").get(pk=question_id)
-    if follow_up_refusal(question):
-        return False
-    return send_follow_up_question(question=question)
 
 
 def follow_ups_ask(*, now=None) -> int:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from requests_app import services
@@ -119,7 +119,7 @@ def test_first_meeting_makes_the_track_under_way_and_tells_the_help_seeker(coord
 )
 def test_first_meeting_date_is_bounded(coordinator, caw, caseworker, days, message):
     track = started(coordinator, caw, caseworker)
-    with pytest.raises(ValidationError, match=message):
+    with translation.override("nl"), pytest.raises(ValidationError, match=message):
         services.support_first_meeting(
             track=track, actor=caseworker, met_on=timezone.localdate() + timedelta(days=days)
         )
@@ -128,7 +128,7 @@ def test_first_meeting_date_is_bounded(coordinator, caw, caseworker, days, messa
 @pytest.mark.parametrize("kind", [Outcome.HELPED, Outcome.PARTLY, Outcome.NOT_HELPED, Outcome.REFERRED_ON])
 def test_an_outcome_before_the_first_meeting_is_refused(coordinator, caw, caseworker, ocmw, kind):
     track = started(coordinator, caw, caseworker)
-    with pytest.raises(services.ActionRefused, match="Noteer eerst het eerste gesprek"):
+    with translation.override("nl"), pytest.raises(services.ActionRefused, match="Noteer eerst het eerste gesprek"):
         services.support_end(track=track, actor=caseworker, outcome_kind=kind, note="x", referred_to=ocmw)
     track.refresh_from_db()
     assert track.status == TrackState.STARTED
