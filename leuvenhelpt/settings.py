@@ -69,6 +69,8 @@ if not ALLOWED_HOSTS:
 # HTTPS: the site is served over TLS (secure cookies, HSTS, redirect). On by default.
 HTTPS = _bool("HTTPS", default=not DEBUG)
 
+# FOLLOW_UP_AFTER_DAYS: how long after the support started the help seeker is asked whether help came.
+FOLLOW_UP_AFTER_DAYS = env.int("FOLLOW_UP_AFTER_DAYS", default=14)
 # SITE_URL: the public address, used in e-mails and follow-up links.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "https://helpt.leuven.be")
 
@@ -231,6 +233,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "escalate-unanswered-referrals": {
         "task": "requests_app.tasks.escalate_unanswered_referrals",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
+    },
+    # "Did you get the help you needed?": asked 14 days after support started and after it ended (once each).
+    "ask-follow-up-questions": {
+        "task": "requests_app.tasks.ask_follow_up_questions",
+        "schedule": crontab(hour=10, minute=0),
     },
     # Volunteer proposals not answered within 48 hours expire (the coordinator is told, or the next is asked).
     "expire-volunteer-proposals": {
