@@ -48,7 +48,9 @@ def test_after_a_restore_the_journalled_erasures_are_done_again_once(journal):
     restored = PersonFactory(full_name="Mieke Peeters", email="mieke@example.test")
     already = PersonFactory()
     person_anonymise(person=already)
-    journal.write_text(f"2026-12-01T10:00:00+00:00\tperson\t{restored.pk}\n2026-12-01T10:00:00+00:00\tperson\t{already.pk}\n")
+    journal.write_text(
+        f"2026-12-01T10:00:00+00:00\tperson\t{restored.pk}\n2026-12-01T10:00:00+00:00\tperson\t{already.pk}\n"
+    )
     out = StringIO()
     call_command("erasures_reapply", stdout=out)
     assert out.getvalue().strip() == f"2 erasure(s) in {journal}; 1 re-applied now."
