@@ -38,6 +38,12 @@ class Edition(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Four-eyes review: a second editor approved the draft as it was at this revision (a later change voids it).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_revision = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("catalogue edition")
@@ -56,6 +62,11 @@ class Edition(models.Model):
     def is_draft(self) -> bool:
         return self.state == self.State.DRAFT
 
+    @property
+    def is_approved(self) -> bool:
+        """A second editor approved this draft as it is now."""
+        return self.approved_by_id is not None and self.approved_revision == self.revision
+
 
 class EditionChange(models.Model):
     """Who changed what in an edition, and when. Append-only."""
@@ -71,6 +82,7 @@ class EditionChange(models.Model):
         CASE_ADDED = "case_added", _("Case added")
         REMOVED = "removed", _("Removed")
         RENAMED = "renamed", _("Edition renamed")
+        APPROVED = "approved", _("Approved by a second editor")
         PUBLISHED = "published", _("Published")
         ARCHIVED = "archived", _("Archived")
 

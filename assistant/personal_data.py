@@ -19,6 +19,9 @@ HOLDINGS = [
             "updated_at",
             "published_at",
             "published_by",
+            "approved_by",
+            "approved_at",
+            "approved_revision",
         ),
     ),
     Holding(

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from accounts.permissions import role_required
 from accounts.roles import Role
 from assistant import editor, problems, rule_builder, services
@@ -50,7 +51,9 @@ def _language() -> str:
 
 
 def _edition(edition_id: int) -> Edition:
-    editions = Edition.objects.select_related("based_on", "created_by", "published_by").defer("based_on__document")
+    editions = Edition.objects.select_related("based_on", "created_by", "published_by", "approved_by").defer(
+        "based_on__document"
+    )
     return get_object_or_404(editions, pk=edition_id)
 
 
@@ -213,6 +216,11 @@ def publish(request, edition_id: int):
             services.edition_publish(edition=edition, actor=request.user, catalogue=catalogue)
         except services.PublishRefused as error:
             refused = error.failures
+        except services.ApprovalNeeded:
+            messages.error(
+                request, _("A second editor must approve this draft as it is now before it can be published.")
+            )
+            return redirect("assistant:editor_approve", edition_id=edition.pk)
         except services.EditionLocked:
             messages.error(request, _("This edition was published or archived in the meantime."))
             return redirect(_edition_url(edition))
@@ -240,7 +248,68 @@ def publish(request, edition_id: int):
             "published": published,
             "diff": diff,
             "case_count": len(catalogue.cases),
+            "needs_approval": services.four_eyes_required() and not edition.is_approved,
             "warnings": problems.explain_all(catalogue.warnings, edition.document, _language(), edition_id=edition.pk),
+        },
+        status=409 if refused else 200,
+    )
+
+
+@editor_only
+@GET_AND_POST
+def approve(request, edition_id: int):
+    """Four-eyes review: the difference with the published edition and the changed case outcomes, then approve."""
+    edition = _edition(edition_id)
+    if not edition.is_draft:
+        messages.error(request, _("Only a draft can be approved."))
+        return redirect(_edition_url(edition))
+    catalogue = parse_catalogue(edition.document)
+    failing = [result for result in catalogue.run_cases() if not result.passed]
+    authors = services.edition_authors(edition)
+    refused = ""
+    if request.method == "POST":
+        if str(edition.revision) != request.POST.get("revision", ""):
+            refused = _("The draft changed while you were reading it. Read the changes again, then approve.")
+        elif failing:
+            refused = _("An example case fails. Correct it before approving.")
+        else:
+            try:
+                services.edition_approve(edition=edition, actor=request.user)
+            except services.ApprovalRefused as error:
+                refused = (
+                    _("You worked on this draft, so another editor must approve it.")
+                    if error.reason == "author"
+                    else _("This draft is already approved.")
+                )
+            except services.EditionLocked:
+                messages.error(request, _("This edition was published or archived in the meantime."))
+                return redirect(_edition_url(edition))
+            else:
+                messages.success(
+                    request, _("You approved %(label)s. It can now be published.") % {"label": edition.label}
+                )
+                return redirect("assistant:editor_publish", edition_id=edition.pk)
+    published = _published()
+    diff = None
+    if published is not None:
+        diff = editor.diff_editions(
+            published.document, edition.document, language=_language(), draft_catalogue=catalogue
+        )
+    edition.refresh_from_db()
+    names = list(User.objects.filter(pk__in=authors).order_by("full_name").values_list("full_name", flat=True))
+    is_author = request.user.pk in authors
+    return render(
+        request,
+        "assistant/editor/approve.html",
+        {
+            "edition": edition,
+            "published": published,
+            "diff": diff,
+            "failing": failing,
+            "authors": names,
+            "is_author": is_author,
+            "can_approve": not is_author and not edition.is_approved and not failing,
+            "refused": refused,
         },
         status=409 if refused else 200,
     )

@@ -268,6 +268,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
 }
 
+# --- Assistant catalogue ------------------------------------------------------
+# Four-eyes review: a draft catalogue is only published after a second editor approved it as it is.
+ASSISTANT_FOUR_EYES = env.bool("ASSISTANT_FOUR_EYES", default=True)
+
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -85,6 +85,7 @@ MATRIX: dict[str, Access] = {
     "assistant:editor_export": signed_in(Role.CATALOGUE_EDITOR, kwargs={"fmt": "yaml"}, setup="draft_edition_id"),
     "assistant:editor_draft_new": post_only(setup="draft_edition_id"),
     "assistant:editor_publish": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_approve": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_archive": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_diff": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_preview": post_only(setup="draft_edition_id"),

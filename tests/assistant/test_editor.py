@@ -455,7 +455,10 @@ def test_a_failing_case_blocks_publishing(english, editor_client, draft, editor_
     assert Edition.objects.get(state="published").label == "2026-12"
 
 
-def test_publishing_a_draft_archives_the_published_edition(english, editor_client, published, draft, editor_user):
+def test_publishing_a_draft_archives_the_published_edition(
+    english, editor_client, published, draft, editor_user, settings
+):
+    settings.ASSISTANT_FOUR_EYES = False  # the review by a second editor: tests/assistant/test_four_eyes.py
     assert "Publish" in html(editor_client.get(url("publish", draft.pk)))
     response = editor_client.post(url("publish", draft.pk))
     assert response.status_code == 302
