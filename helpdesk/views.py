@@ -198,15 +198,21 @@ def contact(request, pk: int):
     return _page(request, _contact(request, pk))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @agent_required
 def search(request):
-    """The people found for what the agent typed (a partial for HTMX, else a page)."""
-    form = SearchForm(request.GET or None)
+    """The people found for what the agent typed (a partial for HTMX, else a page).
+
+    What was typed (a name, a phone number, a date of birth) is sent in the body of a POST, never in the
+    URL, so it lands in no access log or proxy log; a GET shows the empty search (and ignores a query
+    string)."""
+    data = request.POST if request.method == "POST" else None
+    form = SearchForm(data)
     people, refused = [], ""
     contact = None
-    if request.GET.get("contact"):
-        contact = _contact(request, request.GET["contact"]) if request.GET["contact"].isdigit() else None
+    contact_id = (data or request.GET).get("contact", "")
+    if contact_id:
+        contact = _contact(request, contact_id) if contact_id.isdigit() else None
         if contact is None:
             raise Http404
     if form.is_valid():
