@@ -32,6 +32,20 @@ class AccountAdapter(DefaultAccountAdapter):
         translation.activate(user.preferred_language)
         return remember_language(response, user.preferred_language)
 
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Every mail allauth sends (confirmation, "an account already exists", password reset) is limited
+        per address (``account_mail_address``): a form cannot be used to flood someone's mailbox. Over the
+        limit the mail is dropped silently, so the page answers the same whether the address is known."""
+        from allauth.core import context as allauth_context
+
+        from leuvenhelpt import ratelimits
+
+        request = allauth_context.request
+        if request is not None and not ratelimits.address_attempt(request, "account_mail_address", address=email):
+            logger.warning("account mail dropped (limit per address) template=%s", template_prefix)
+            return
+        super().send_mail(template_prefix, email, context)
+
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """Failed sign-ins are counted per (address, login) pair: five wrong passwords for one account
         from one address lock that pair for an hour (``ACCOUNT_RATE_LIMITS``), while the owner can still

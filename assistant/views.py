@@ -23,6 +23,7 @@ from assistant.forms import AnswerForm, MailResultsForm
 from assistant.guide import PREVIEW_KEY, Guide
 from assistant.models import UsageCount
 from assistant.selectors import catalogue_for, edition_ref, published_edition
+from leuvenhelpt import ratelimits
 
 Event = UsageCount.Event
 
@@ -210,6 +211,8 @@ def mail_results(request):
     result = guide.results()
     if not form.is_valid():
         return _results_page(request, guide, preview, result, form, status=400)
+    if not ratelimits.attempt(request, "results_mail", address=form.cleaned_data["email"]):
+        return ratelimits.too_many(request)
     subject, body = _results_mail(guide, result)
     tasks.send_results_mail.delay_on_commit(to=form.cleaned_data["email"], subject=subject, body=body)
     _count(guide, preview, Event.RESULTS_MAILED)

@@ -83,3 +83,20 @@ def server_error(request):
     except TemplateDoesNotExist:
         return HttpResponseServerError("Er ging iets mis / Something went wrong", content_type="text/plain")
     return HttpResponseServerError(template.render({"leuvenhelpt": settings.LEUVENHELPT}))
+
+
+def bad_request(request, exception=None):
+    """400 in the site's own layout and the visitor's language (Django's own renders it without a request)."""
+    return render(request, "400.html", status=400)
+
+
+def too_many_requests(request, exception=None):
+    """429: a limit on anonymous forms or sign-ins was reached (``leuvenhelpt.ratelimits``, allauth)."""
+    return render(request, "429.html", status=429)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (expired page, blocked cookies, another site): the site's own
+    page in the visitor's language. The reason is logged, not shown."""
+    logger.info("csrf failure: %s", reason)
+    return render(request, "csrf_failure.html", status=403)

@@ -18,6 +18,7 @@ from accounts.permissions import login_required
 from accounts.roles import Role
 from assistant.selectors import catalogue_for, published_edition
 from assistant.templatetags.assistant_tags import text
+from leuvenhelpt import ratelimits
 from requests_app import services, tasks
 from requests_app.follow import follow_token, followed_request, followed_requests, request_from_token
 from requests_app.forms_public import AskForHelpForm
@@ -59,6 +60,8 @@ def ask(request):
     product_key, product_name = _product((data or request.GET).get("product", "").strip())
     form = AskForHelpForm(data, mode=mode, initial={"product": product_key})
     if request.method == "POST" and form.is_valid():
+        if not ratelimits.attempt(request, "help_request", address=form.cleaned_data.get("email", "")):
+            return ratelimits.too_many(request)
         help_request = _submit(request, form.cleaned_data, mode, product_key)
         request.session[DONE_KEY] = help_request.pk
         return redirect("help:done")
@@ -134,6 +137,9 @@ def follow(request, token: str):
     """The private follow-up page of someone without an account; a bad or expired link leaks nothing."""
     help_request = request_from_token(token)
     if help_request is None:
+        # Trying made-up links is limited per client (a valid link is a signed token: guessing is futile).
+        if not ratelimits.attempt(request, "follow_link_failed"):
+            return ratelimits.too_many(request)
         return render(request, "requests_app/public/follow_invalid.html", status=404)
     return render(request, "requests_app/public/detail.html", _detail_context(help_request, by_link=True))
 
