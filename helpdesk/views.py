@@ -35,6 +35,7 @@ from helpdesk.forms import (
 )
 from helpdesk.models import ContactMoment, Route, StatusCheck
 from helpdesk.reference_data import reference_data
+from once.services import submission_claim, submission_done
 from privacy.models import AccessLog
 from privacy.services import access_record
 from requests_app.models import Person
@@ -71,8 +72,14 @@ def contact_start(request):
     form = StartForm(request.POST)
     if not form.is_valid():
         return _console(request, form, status=INVALID)
-    contact = services.contact_start(agent=request.user, channel=form.cleaned_data["channel"])
-    return redirect("helpdesk:contact", pk=contact.pk)
+    with transaction.atomic():
+        earlier = submission_claim(request=request)
+        if earlier is not None:  # a double click: the contact the first click started
+            return redirect(earlier.result)
+        contact = services.contact_start(agent=request.user, channel=form.cleaned_data["channel"])
+        url = reverse("helpdesk:contact", kwargs={"pk": contact.pk})
+        submission_done(request=request, result=url, object_id=contact.pk)
+    return redirect(url)
 
 
 # -- one screen per contact ---------------------------------------------------------------------
@@ -281,9 +288,12 @@ def question_add(request, pk: int):
     if not form.is_valid():
         return _page(request, contact, bound={"question_form": form}, status=INVALID, sections=("questions",))
     try:
-        services.contact_add_question(
-            contact=contact, text=form.cleaned_data["text"], domain=form.cleaned_data["domain"]
-        )
+        with transaction.atomic():
+            if submission_claim(request=request) is None:  # else: posted twice, the question is there
+                services.contact_add_question(
+                    contact=contact, text=form.cleaned_data["text"], domain=form.cleaned_data["domain"]
+                )
+                submission_done(request=request, result=reverse("helpdesk:contact", kwargs={"pk": contact.pk}))
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     if request.htmx:

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "once",  # one-time tokens of forms that create something (idempotent posts)
     "accounts",
     "assistant",
     "requests_app",
@@ -224,6 +225,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # One-time form tokens older than a day are forgotten.
+    "prune-form-tokens": {"task": "once.tasks.prune_submissions", "schedule": crontab(hour=4, minute=10)},
 }
 
 # --- Accounts ---------------------------------------------------------------

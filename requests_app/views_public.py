@@ -19,6 +19,7 @@ from accounts.roles import Role
 from assistant.selectors import catalogue_for, published_edition
 from assistant.templatetags.assistant_tags import text
 from leuvenhelpt import ratelimits
+from once.services import submission_claim, submission_done
 from requests_app import services, tasks
 from requests_app.follow import follow_token, followed_request, followed_requests, request_from_token
 from requests_app.forms_public import AskForHelpForm
@@ -60,10 +61,18 @@ def ask(request):
     product_key, product_name = _product((data or request.GET).get("product", "").strip())
     form = AskForHelpForm(data, mode=mode, initial={"product": product_key})
     if request.method == "POST" and form.is_valid():
-        if not ratelimits.attempt(request, "help_request", address=form.cleaned_data.get("email", "")):
-            return ratelimits.too_many(request)
-        help_request = _submit(request, form.cleaned_data, mode, product_key)
-        request.session[DONE_KEY] = help_request.pk
+        with transaction.atomic():
+            # The form's one-time token: a double click or a resent form shows the first result (and does
+            # not count against the limits); posts of one token at once wait here for the first.
+            earlier = submission_claim(request=request)
+            if earlier is not None:
+                help_request_id = earlier.object_id
+            elif not ratelimits.attempt(request, "help_request", address=form.cleaned_data.get("email", "")):
+                transaction.set_rollback(True)
+                return ratelimits.too_many(request)
+            else:
+                help_request_id = _submit(request, form.cleaned_data, mode, product_key)
+        request.session[DONE_KEY] = help_request_id
         return redirect("help:done")
     return render(
         request,
@@ -73,7 +82,8 @@ def ask(request):
     )
 
 
-def _submit(request, data: dict, mode: str, product_key: str):
+def _submit(request, data: dict, mode: str, product_key: str) -> int:
+    """Store the request; returns its id."""
     user = request.user if request.user.is_authenticated else None
     with transaction.atomic():
         if mode == "account":
@@ -97,7 +107,8 @@ def _submit(request, data: dict, mode: str, product_key: str):
         if mode == "anonymous" and person.email:
             request_id = help_request.pk
             transaction.on_commit(lambda: tasks.send_follow_up_link.delay(request_id=request_id))
-    return help_request
+        submission_done(request=request, result=reverse("help:done"), object_id=help_request.pk)
+    return help_request.pk
 
 
 @never_cache
