@@ -220,7 +220,9 @@ def mail_results(request):
         if not ratelimits.attempt(request, "results_mail", address=form.cleaned_data["email"]):
             transaction.set_rollback(True)
             return ratelimits.too_many(request)
-        tasks.send_results_mail.delay_on_commit(to=form.cleaned_data["email"], subject=subject, body=body)
+        tasks.results_mail_enqueue(
+            to=form.cleaned_data["email"], subject=subject, body=body, language=translation.get_language() or "nl"
+        )
         submission_done(request=request, result=reverse("assistant:results"))
     _count(guide, preview, Event.RESULTS_MAILED)
     messages.success(request, _("We have sent the result to %(email)s.") % {"email": form.cleaned_data["email"]})

@@ -4,8 +4,8 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import Http404, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import TemplateDoesNotExist, loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -27,9 +27,15 @@ def switch_language(request, code: str):
     if code not in dict(settings.LANGUAGES):
         raise Http404("unknown language")
     target = request.GET.get("volgende", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # Only a path on this site ("/…"): not another site, not a URL name (``redirect("abc")`` would try to
+    # reverse it and fail), not a NUL byte.
+    if (
+        not target.startswith("/")
+        or "\x00" in target
+        or not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    ):
         target = "/"
-    return remember_language(redirect(target), code)
+    return remember_language(HttpResponseRedirect(target), code)
 
 
 @require_GET

@@ -20,8 +20,14 @@ from assistant.selectors import catalogue_for, published_edition
 from assistant.templatetags.assistant_tags import text
 from leuvenhelpt import ratelimits
 from once.services import submission_claim, submission_done
-from requests_app import services, tasks
-from requests_app.follow import follow_token, followed_request, followed_requests, request_from_token
+from requests_app import services
+from requests_app.follow import (
+    follow_token,
+    follow_up_enqueue,
+    followed_request,
+    followed_requests,
+    request_from_token,
+)
 from requests_app.forms_public import AskForHelpForm
 from requests_app.models import Channel, HelpRequest
 from requests_app.status import plain_event, plain_status
@@ -104,9 +110,8 @@ def _submit(request, data: dict, mode: str, product_key: str) -> int:
             submitted_by=user,
             on_behalf_consent=data.get("on_behalf_consent", "") if mode == "on_behalf" else "",
         )
-        if mode == "anonymous" and person.email:
-            request_id = help_request.pk
-            transaction.on_commit(lambda: tasks.send_follow_up_link.delay(request_id=request_id))
+        if mode == "anonymous":
+            follow_up_enqueue(help_request=help_request)
         submission_done(request=request, result=reverse("help:done"), object_id=help_request.pk)
     return help_request.pk
 
