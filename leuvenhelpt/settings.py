@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "outbox",
+    "once",  # one-time tokens of forms that create something (idempotent posts)
     "accounts",
     "assistant",
     "requests_app",
@@ -120,6 +121,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.SessionSecurityMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
+    "leuvenhelpt.middleware.RejectNulMiddleware",  # NUL in a path or query string: 400, never a database error
 ]
 
 ROOT_URLCONF = "leuvenhelpt.urls"
@@ -183,7 +185,8 @@ if REDIS_URL and urlparse(REDIS_URL).scheme not in {"redis", "rediss"}:
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Redis, degrading to memory in this process while Redis is down (every page still answers).
+            # Redis, degrading to memory in this process while Redis is down (every page still answers); the
+            # rate limits' counters go to the database cache meanwhile (shared by all processes).
             "BACKEND": "leuvenhelpt.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "leuvenhelpt",
@@ -191,6 +194,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The fallback of the default cache (table made by accounts' migration 0004_cache_table).
+CACHES["database"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "leuvenhelpt_cache",
+    "KEY_PREFIX": "leuvenhelpt",
+}
 
 # Rendered parts of the layout that are the same for everyone (the footer per language), in process.
 CACHES["fragments"] = {
@@ -202,6 +211,8 @@ CACHES["fragments"] = {
 # Sessions in the database, read through the cache. While Redis is down they are read from the database only,
 # and what changed meanwhile is invalidated in Redis when it returns (leuvenhelpt.cache).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A form without a valid CSRF token: the site's own page, in the visitor's language.
+CSRF_FAILURE_VIEW = "leuvenhelpt.views.csrf_failure"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -266,6 +277,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # One-time form tokens older than a day are forgotten.
+    "prune-form-tokens": {"task": "once.tasks.prune_submissions", "schedule": crontab(hour=4, minute=10)},
 }
 
 # --- Assistant catalogue ------------------------------------------------------
@@ -309,7 +322,20 @@ MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 # Lockout: 5 failed sign-ins for one account from one address lock that pair for an hour (the key is
 # address + login, see AccountAdapter); one address trying many accounts is slowed down to 20 a minute.
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/1h/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,5/1h/key",
+    # Anonymous forms that send mail or create work (docs/security.md "Abuse limits"): per client (ip) and
+    # per e-mail address (key). Sign-up and password reset are allauth's own actions.
+    "signup": "5/10m/ip,30/d/ip",
+    "reset_password": "5/10m/ip,3/h/key",
+    "help_request": "5/10m/ip,20/d/ip",
+    "help_request_address": "3/h/key,10/d/key",
+    "results_mail": "5/10m/ip,30/d/ip",
+    "results_mail_address": "3/h/key,10/d/key",
+    "follow_link_failed": "20/10m/ip",
+    # Every mail allauth sends (confirmation, "account already exists", password reset) to one address.
+    "account_mail_address": "5/h/key,20/d/key",
+}
 # NUM_PROXIES: how many reverse proxies in front of the site add themselves to X-Forwarded-For. The
 # client's address is read that many hops from the right, so a forged header cannot change it. 0: no proxy.
 NUM_PROXIES = _setting("NUM_PROXIES", env.int, default=0)
