@@ -11,6 +11,9 @@ once more when Redis answers again) and serves the call from a local in-memory c
   connection timeout each;
 - sessions (``cached_db``) are read from the database while Redis is down, never from this process's memory
   (a sign-out in another process takes effect at once);
+- the rate limits' counters (allauth's keys ``allauth:rl:…``, also behind ``leuvenhelpt.ratelimits``) go to the
+  database cache (``CACHES["database"]``, table ``leuvenhelpt_cache``) while Redis is down, so a limit stays
+  one limit for all processes instead of one per process (issue 14);
 - every key written or deleted while Redis was down is deleted there as soon as it answers again, so Redis
   never serves an entry older than the outage (a session ended meanwhile, an invalidated catalogue).
 
@@ -23,12 +26,18 @@ import time
 from functools import wraps
 
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_PREFIX
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("leuvenhelpt.cache")
+
+# allauth's rate-limit counters and their locks (allauth.core.internal.ratelimit.get_cache_key) and the cache
+# alias that keeps them while Redis is down.
+RATE_LIMIT_PREFIX = "allauth:rl:"
+SHARED_FALLBACK = "database"
 
 # The errors that mean "Redis is not there", as opposed to a bug in the caller.
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
@@ -128,6 +137,9 @@ def _degrading(name: str):
             version = kwargs.get("version")
             with self._lock:
                 self._outage.lost_deletes |= {(key, version) for key in keys}
+        if any(str(key).startswith(RATE_LIMIT_PREFIX) for key in keys):
+            # Counted in the database meanwhile: shared by every process, like in Redis.
+            return getattr(caches[SHARED_FALLBACK], name)(*args, **kwargs)
         if any(str(key).startswith(SESSION_PREFIX) for key in keys):
             # Sessions are read from the database while Redis is down, never from one process's memory: a
             # sign-out in another process must take effect at once.

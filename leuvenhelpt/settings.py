@@ -69,6 +69,8 @@ if not ALLOWED_HOSTS:
 # HTTPS: the site is served over TLS (secure cookies, HSTS, redirect). On by default.
 HTTPS = _bool("HTTPS", default=not DEBUG)
 
+# FOLLOW_UP_AFTER_DAYS: how long after the support started the help seeker is asked whether help came.
+FOLLOW_UP_AFTER_DAYS = env.int("FOLLOW_UP_AFTER_DAYS", default=14)
 # SITE_URL: the public address, used in e-mails and follow-up links.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "https://helpt.leuven.be")
 
@@ -91,6 +93,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "outbox",
+    "once",  # one-time tokens of forms that create something (idempotent posts)
     "accounts",
     "assistant",
     "requests_app",
@@ -118,6 +121,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.SessionSecurityMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
+    "leuvenhelpt.middleware.RejectNulMiddleware",  # NUL in a path or query string: 400, never a database error
 ]
 
 ROOT_URLCONF = "leuvenhelpt.urls"
@@ -181,7 +185,8 @@ if REDIS_URL and urlparse(REDIS_URL).scheme not in {"redis", "rediss"}:
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Redis, degrading to memory in this process while Redis is down (every page still answers).
+            # Redis, degrading to memory in this process while Redis is down (every page still answers); the
+            # rate limits' counters go to the database cache meanwhile (shared by all processes).
             "BACKEND": "leuvenhelpt.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "leuvenhelpt",
@@ -189,6 +194,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The fallback of the default cache (table made by accounts' migration 0004_cache_table).
+CACHES["database"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "leuvenhelpt_cache",
+    "KEY_PREFIX": "leuvenhelpt",
+}
 
 # Rendered parts of the layout that are the same for everyone (the footer per language), in process.
 CACHES["fragments"] = {
@@ -200,6 +211,8 @@ CACHES["fragments"] = {
 # Sessions in the database, read through the cache. While Redis is down they are read from the database only,
 # and what changed meanwhile is invalidated in Redis when it returns (leuvenhelpt.cache).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A form without a valid CSRF token: the site's own page, in the visitor's language.
+CSRF_FAILURE_VIEW = "leuvenhelpt.views.csrf_failure"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -232,6 +245,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "requests_app.tasks.escalate_unanswered_referrals",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
+    # "Did you get the help you needed?": asked 14 days after support started and after it ended (once each).
+    "ask-follow-up-questions": {
+        "task": "requests_app.tasks.ask_follow_up_questions",
+        "schedule": crontab(hour=10, minute=0),
+    },
     # Volunteer proposals not answered within 48 hours expire (the coordinator is told, or the next is asked).
     "expire-volunteer-proposals": {
         "task": "volunteers.tasks.expire_proposals",
@@ -249,12 +267,23 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-requeue": {"task": "outbox.tasks.requeue", "schedule": 60.0},
     # Finished messages older than OUTBOX_KEEP_DAYS are deleted.
     "outbox-purge": {"task": "outbox.tasks.purge", "schedule": crontab(hour=3, minute=45)},
+    # The assistant's anonymous answer sets ("who gets this?" in the editor) are kept 90 days.
+    "assistant-purge-answer-sets": {
+        "task": "assistant.tasks.purge_answer_sets",
+        "schedule": crontab(hour=3, minute=50),
+    },
     # Personal data past its retention period is anonymised (docs/privacy/retention.md).
     "privacy-retention": {
         "task": "privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # One-time form tokens older than a day are forgotten.
+    "prune-form-tokens": {"task": "once.tasks.prune_submissions", "schedule": crontab(hour=4, minute=10)},
 }
+
+# --- Assistant catalogue ------------------------------------------------------
+# Four-eyes review: a draft catalogue is only published after a second editor approved it as it is.
+ASSISTANT_FOUR_EYES = env.bool("ASSISTANT_FOUR_EYES", default=True)
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -293,7 +322,20 @@ MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 # Lockout: 5 failed sign-ins for one account from one address lock that pair for an hour (the key is
 # address + login, see AccountAdapter); one address trying many accounts is slowed down to 20 a minute.
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/1h/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,5/1h/key",
+    # Anonymous forms that send mail or create work (docs/security.md "Abuse limits"): per client (ip) and
+    # per e-mail address (key). Sign-up and password reset are allauth's own actions.
+    "signup": "5/10m/ip,30/d/ip",
+    "reset_password": "5/10m/ip,3/h/key",
+    "help_request": "5/10m/ip,20/d/ip",
+    "help_request_address": "3/h/key,10/d/key",
+    "results_mail": "5/10m/ip,30/d/ip",
+    "results_mail_address": "3/h/key,10/d/key",
+    "follow_link_failed": "20/10m/ip",
+    # Every mail allauth sends (confirmation, "account already exists", password reset) to one address.
+    "account_mail_address": "5/h/key,20/d/key",
+}
 # NUM_PROXIES: how many reverse proxies in front of the site add themselves to X-Forwarded-For. The
 # client's address is read that many hops from the right, so a forged header cannot change it. 0: no proxy.
 NUM_PROXIES = _setting("NUM_PROXIES", env.int, default=0)

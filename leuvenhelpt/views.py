@@ -5,8 +5,8 @@ from functools import cache
 
 from django.conf import settings
 from django.db import connection
-from django.http import Http404, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import TemplateDoesNotExist, loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -28,9 +28,15 @@ def switch_language(request, code: str):
     if code not in dict(settings.LANGUAGES):
         raise Http404("unknown language")
     target = request.GET.get("volgende", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # Only a path on this site ("/…"): not another site, not a URL name (``redirect("abc")`` would try to
+    # reverse it and fail), not a NUL byte.
+    if (
+        not target.startswith("/")
+        or "\x00" in target
+        or not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    ):
         target = "/"
-    return remember_language(redirect(target), code)
+    return remember_language(HttpResponseRedirect(target), code)
 
 
 @require_GET
@@ -111,3 +117,20 @@ def server_error(request):
     except TemplateDoesNotExist:
         return HttpResponseServerError("Er ging iets mis / Something went wrong", content_type="text/plain")
     return HttpResponseServerError(template.render({"leuvenhelpt": settings.LEUVENHELPT}))
+
+
+def bad_request(request, exception=None):
+    """400 in the site's own layout and the visitor's language (Django's own renders it without a request)."""
+    return render(request, "400.html", status=400)
+
+
+def too_many_requests(request, exception=None):
+    """429: a limit on anonymous forms or sign-ins was reached (``leuvenhelpt.ratelimits``, allauth)."""
+    return render(request, "429.html", status=429)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (expired page, blocked cookies, another site): the site's own
+    page in the visitor's language. The reason is logged, not shown."""
+    logger.info("csrf failure: %s", reason)
+    return render(request, "csrf_failure.html", status=403)
