@@ -268,3 +268,17 @@ def test_the_operator_command_counts_and_retries(relay, committed, django_captur
         call_command("outbox", "retry", stdout=out)
     assert out.getvalue().strip() == "1 failed message(s) queued again."
     assert OutboxMessage.objects.filter(status=Status.SENT).count() == 2
+
+
+def test_the_citizens_download_holds_their_messages_and_nobody_elses():
+    from privacy.export import personal_data_export
+    from tests.factories import PersonFactory, UserFactory
+
+    user = UserFactory()
+    person = PersonFactory(user=user, email="an@example.test")
+    enqueue(event_key="mine", person=person, subject="Nieuws over uw vraag")
+    enqueue(event_key="staff", recipient="els@example.test", subject="Voor de coördinatoren")
+    enqueue(event_key="other", recipient="jan@example.test", person=PersonFactory(), subject="Van iemand anders")
+    [section] = [s for s in personal_data_export(user=user)["sections"] if s["model"] == "outbox.OutboxMessage"]
+    assert [row["subject"] for row in section["rows"]] == ["Nieuws over uw vraag"]
+    assert section["rows"][0]["recipient"] == "an@example.test"
