@@ -110,9 +110,11 @@ def test_a_second_enqueue_of_the_same_event_returns_the_first_row(django_capture
     assert enqueue(recipient="els@example.test").pk != first.pk
 
 
-def test_an_unknown_channel_is_refused():
+def test_an_unknown_channel_or_no_recipient_is_refused():
     with pytest.raises(ValueError, match="no delivery function"):
         enqueue(channel="pigeon")
+    with pytest.raises(ValueError, match="needs a recipient"):
+        enqueue(recipient=" ")
 
 
 def test_a_broker_error_never_fails_the_cause_and_is_logged_once(
