@@ -8,8 +8,6 @@ publishing (refused while a case fails); and the anonymous usage statistics.
 Views stay thin: the logic lives in ``assistant/editor.py``, writes in ``assistant/services.py``.
 """
 
-import csv
-import io
 from datetime import timedelta
 
 from django.contrib import messages
@@ -32,6 +30,7 @@ from assistant.forms_editor import AnalyticsForm, CaseForm, ImportForm, ProductF
 from assistant.guide import PREVIEW_KEY
 from assistant.models import Edition, EditionChange
 from assistant.themes import theme_name
+from leuvenhelpt.csv_export import csv_response
 
 editor_only = role_required(Role.CATALOGUE_EDITOR)
 GET_AND_POST = require_http_methods(["GET", "POST"])
@@ -780,26 +779,12 @@ def analytics(request):
     )
 
 
-def _safe_cell(value):
-    """Keep a spreadsheet from reading a label as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return f"'{value}"
-    return value
-
-
 @editor_only
 @require_GET
 def analytics_csv(request):
     form, report = _report(request)
     if report is None:
         raise Http404("no edition")
-    out = io.StringIO()
-    out.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-    writer = csv.writer(out, delimiter=";")
-    for row in report.csv_rows():
-        writer.writerow([_safe_cell(value) for value in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     period = "-".join(part.isoformat() for part in (report.start, report.end) if part)
     filename = f"assistent-statistieken-{slugify(report.edition.label)}{'-' + period if period else ''}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(report.csv_rows(), filename=filename)
