@@ -178,6 +178,8 @@ def results(request):
     result = guide.results()
     if guide.done and guide.answers:
         counted = _count(guide, preview, Event.SESSION_FINISHED, once=True)
+        if counted:  # once per session, never for an editor's preview
+            services.answer_set_record(edition_id=guide.ref.id, answers=guide.evaluation.effective_answers)
         if result["count"]:
             counted |= _count(guide, preview, Event.PRODUCT_APPLIED, guide.evaluation.applies, once=True)
         else:

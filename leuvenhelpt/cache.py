@@ -43,6 +43,21 @@ SHARED_FALLBACK = "database"
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
+class _Outage:
+    """The state of one Redis server, shared by the cache objects of every thread of the process (Django makes
+    one per thread), so the outage is logged once and invalidations are replayed once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.down = False
+        self.down_until = 0.0
+        self.lost_deletes: set[tuple[str, int | None]] = set()  # (key, version)
+
+
+_outages: dict[str, _Outage] = {}
+_outages_lock = threading.Lock()
+
+
 class DegradingRedisCache(RedisCache):
     RETRY_SECONDS = 5.0
 
@@ -52,20 +67,21 @@ class DegradingRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 1.0)
         super().__init__(server, params)
-        self._local = LocMemCache(f"degraded-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 10000}})
-        self._lock = threading.Lock()
-        self._down_until = 0.0
-        self._down = False
-        self._lost_deletes: set[tuple[str, int | None]] = set()  # (key, version)
+        location = server if isinstance(server, str) else ",".join(server)
+        # LocMemCache shares its storage between objects of the same name: one memory per process and server.
+        self._local = LocMemCache(f"degraded:{location}", {"OPTIONS": {"MAX_ENTRIES": 10000}})
+        with _outages_lock:
+            self._outage = _outages.setdefault(location, _Outage())
+        self._lock = self._outage.lock
 
     # -- the state of the connection ----------------------------------------------------------
     def _available(self) -> bool:
-        return not self._down or time.monotonic() >= self._down_until
+        return not self._outage.down or time.monotonic() >= self._outage.down_until
 
     def _failed(self, exc: Exception) -> None:
         with self._lock:
-            first, self._down = not self._down, True
-            self._down_until = time.monotonic() + self.RETRY_SECONDS
+            first, self._outage.down = not self._outage.down, True
+            self._outage.down_until = time.monotonic() + self.RETRY_SECONDS
         if first:
             logger.warning(
                 "cache: Redis is unreachable (%s); serving from this process's memory until it answers",
@@ -75,16 +91,16 @@ class DegradingRedisCache(RedisCache):
     def _recover(self) -> None:
         """Redis may be back: replay the lost writes as deletes first (raises when it is still down)."""
         with self._lock:
-            lost, self._lost_deletes = self._lost_deletes, set()
+            lost, self._outage.lost_deletes = self._outage.lost_deletes, set()
         try:
             for key, version in lost:
                 RedisCache.delete(self, key, version=version)
         except UNREACHABLE:
             with self._lock:
-                self._lost_deletes |= lost
+                self._outage.lost_deletes |= lost
             raise
         with self._lock:
-            was_down, self._down = self._down, False
+            was_down, self._outage.down = self._outage.down, False
         if was_down:
             self._local.clear()
             logger.warning("cache: Redis answers again (%d invalidation(s) replayed)", len(lost))
@@ -111,7 +127,7 @@ def _degrading(name: str):
     def method(self, *args, **kwargs):
         if self._available():
             try:
-                if self._down:
+                if self._outage.down:
                     self._recover()  # before anything is read from Redis again
                 return redis_method(self, *args, **kwargs)
             except UNREACHABLE as exc:
@@ -120,7 +136,7 @@ def _degrading(name: str):
         if name in _WRITES:
             version = kwargs.get("version")
             with self._lock:
-                self._lost_deletes |= {(key, version) for key in keys}
+                self._outage.lost_deletes |= {(key, version) for key in keys}
         if any(str(key).startswith(RATE_LIMIT_PREFIX) for key in keys):
             # Counted in the database meanwhile: shared by every process, like in Redis.
             return getattr(caches[SHARED_FALLBACK], name)(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from privacy.erasure_journal import journal_record
 from privacy.models import Consent
 from privacy.registry import about, holding_for, holdings
 from requests_app.models import HelpRequest, Person
@@ -69,6 +70,8 @@ def person_anonymise(*, person: Person, actor: User | None = None) -> Person:
         if user.role_names <= ERASED_WITH_PERSON:
             user_anonymise(user=user)
     person.refresh_from_db()
+    person_id = person.pk
+    transaction.on_commit(lambda: journal_record(person_id=person_id))  # re-applied after a restore
     return person
 
 

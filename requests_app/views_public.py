@@ -28,8 +28,9 @@ from requests_app.follow import (
     followed_requests,
     request_from_token,
 )
-from requests_app.forms_public import AskForHelpForm
-from requests_app.models import Channel, HelpRequest
+from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm
+from requests_app.models import Channel, FollowUpQuestion, HelpRequest
+from requests_app.notifications import FOLLOW_UP_SALT
 from requests_app.status import plain_event, plain_status
 from requests_app.workflow import WAITING
 
@@ -158,6 +159,54 @@ def follow(request, token: str):
             return ratelimits.too_many(request)
         return render(request, "requests_app/public/follow_invalid.html", status=404)
     return render(request, "requests_app/public/detail.html", _detail_context(help_request, by_link=True))
+
+
+def _question_from_token(token: str) -> FollowUpQuestion | None:
+    from django.core import signing
+
+    try:
+        pk = signing.loads(token, salt=FOLLOW_UP_SALT, max_age=60 * 60 * 24 * 120)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return FollowUpQuestion.objects.select_related("request__person").filter(pk=pk).first()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow_up_answer(request, token: str):
+    """ "Did you get the help you needed?" from the signed link in the mail; no sign-in. The link opens
+    this page with the clicked answer chosen; sending it is one more click (so a mail scanner that opens
+    links does not answer for the help seeker). Used twice, after erasure or after the consent to be
+    contacted was withdrawn: a page that says so, and nothing changes."""
+    question = _question_from_token(token)
+    if question is None:
+        return render(request, "requests_app/public/follow_invalid.html", status=404)
+    if refusal := services.follow_up_refusal(question):
+        return render(request, "requests_app/public/follow_up_closed.html", {"message": refusal}, status=410)
+    if request.method == "POST":
+        form = FollowUpAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.follow_up_answer(question=question, **form.cleaned_data)
+            except services.ActionRefused as refusal:
+                return render(
+                    request, "requests_app/public/follow_up_closed.html", {"message": str(refusal)}, status=410
+                )
+            return render(
+                request,
+                "requests_app/public/follow_up_thanks.html",
+                {"answer": form.cleaned_data["answer"], "reference": question.request.reference},
+            )
+        status = 400
+    else:
+        clicked = request.GET.get("antwoord", "")
+        clicked = clicked if clicked in FollowUpQuestion.Answer.values else ""
+        form = FollowUpAnswerForm(initial={"answer": clicked} if clicked else None)
+        status = 200
+    context = {"form": form, "question": question, "reference": question.request.reference}
+    return render(request, "requests_app/public/follow_up_answer.html", context, status=status)
 
 
 # -- /mijn/aanvragen/ ----------------------------------------------------------------------
