@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,7 +42,10 @@ def my_access_log(request):
     """/mijn/gegevens/: who looked at my data, when and why — only about the signed-in person themself."""
     since = timezone.now() - timedelta(days=SHOWN_MONTHS * 31)
     person_ids = [p.pk for p in _own_people(request.user)]
-    entries = AccessLog.objects.filter(person_id__in=person_ids, at__gte=since).order_by("-at", "-id")[:500]
+    # About them as a help seeker (their person) and as a volunteer (their account).
+    entries = AccessLog.objects.filter(
+        Q(person_id__in=person_ids) | Q(subject_user=request.user), at__gte=since
+    ).order_by("-at", "-id")[:500]
     erasures = ErasureRequest.objects.filter(citizen=request.user).order_by("-filed_at", "-id")
     return render(
         request,

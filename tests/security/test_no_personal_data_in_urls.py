@@ -62,7 +62,7 @@ GET_KEYS = {
     "product": "a catalogue product's key",
     "contact": "the id of the KCC contact moment a search is for",
     "editie": "an edition's id",
-    "antwoord": "the one-click answer of a follow-up question (yes, partly or no) in its signed link",
+    "antwoord": "the answer a follow-up mail's button chose (a fixed choice: yes / no)",
 }
 NOT_FREE_TEXT = (
     forms.ChoiceField,
