@@ -30,6 +30,7 @@ class AccessLog(models.Model):
         VOLUNTEER_MATCHING = "volunteer_matching", _("to find a volunteer for you")
         VOLUNTEER_TASK = "volunteer_task", _("to help you as your volunteer")
         INQUIRY = "inquiry", _("for a data-protection inquiry or a request about your data")
+        MERGE = "merge", _("to join two records about you into one (so you have one history)")
 
     at = models.DateTimeField(_("when"), auto_now_add=True)
     actor_id = models.BigIntegerField(null=True)

@@ -471,3 +471,21 @@ class FollowUpQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.moment}: {self.answer or '-'}"
+
+
+class PersonMerge(models.Model):
+    """Two records of one person were merged: ``merged_id`` (deleted) went into ``kept``. The access log is
+    append-only, so its rows keep the old number; "who looked at my data" reads the kept person's rows and
+    those of every record merged into it (``people.person_ids_with_merged``)."""
+
+    kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges")
+    merged_id = models.BigIntegerField(unique=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merge of two records")
+        verbose_name_plural = _("merges of two records")
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.kept_id}"
