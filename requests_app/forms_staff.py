@@ -246,6 +246,7 @@ class EndForm(forms.Form):
         help_text=_("Only for “Referred on”: a new referral opens with the question and this support attached."),
         queryset=partner_organizations(),
         required=False,
+        empty_label="—",
         error_messages={"invalid_choice": _("Choose one of the organisations in the list.")},
     )
     consent_channel = forms.ChoiceField(
