@@ -10,6 +10,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from once.services import submission_claim, submission_done
 from outbox.models import OutboxMessage
 from outbox.selectors import failed_messages
 from outbox.services import message_retry
@@ -157,7 +159,12 @@ def _action(form_class: type | None, key: str, prefix: str) -> Callable:
                     messages.error(request, _("The action was not carried out: correct the form below."))
                     return _detail(request, _load(reference), bound={key: form}, status=400)
             try:
-                message = do(request, help_request, form.cleaned_data if form else {}, **kwargs)
+                with transaction.atomic():
+                    # A form with a one-time token (the note) posted twice: the first post's result.
+                    if submission_claim(request=request) is not None:
+                        return redirect("coordination:request", reference=reference)
+                    message = do(request, help_request, form.cleaned_data if form else {}, **kwargs)
+                    submission_done(request=request, result=reverse("coordination:request", args=[reference]))
             except ActionRefused as refusal:
                 messages.error(request, str(refusal))
             except ValidationError as error:

@@ -18,6 +18,8 @@ from accounts.permissions import login_required
 from accounts.roles import Role
 from assistant.selectors import catalogue_for, published_edition
 from assistant.templatetags.assistant_tags import text
+from leuvenhelpt import ratelimits
+from once.services import submission_claim, submission_done
 from requests_app import services
 from requests_app.follow import (
     follow_token,
@@ -67,8 +69,18 @@ def ask(request):
     product_key, product_name = _product((data or request.GET).get("product", "").strip())
     form = AskForHelpForm(data, mode=mode, initial={"product": product_key})
     if request.method == "POST" and form.is_valid():
-        help_request = _submit(request, form.cleaned_data, mode, product_key)
-        request.session[DONE_KEY] = help_request.pk
+        with transaction.atomic():
+            # The form's one-time token: a double click or a resent form shows the first result (and does
+            # not count against the limits); posts of one token at once wait here for the first.
+            earlier = submission_claim(request=request)
+            if earlier is not None:
+                help_request_id = earlier.object_id
+            elif not ratelimits.attempt(request, "help_request", address=form.cleaned_data.get("email", "")):
+                transaction.set_rollback(True)
+                return ratelimits.too_many(request)
+            else:
+                help_request_id = _submit(request, form.cleaned_data, mode, product_key)
+        request.session[DONE_KEY] = help_request_id
         return redirect("help:done")
     return render(
         request,
@@ -78,7 +90,8 @@ def ask(request):
     )
 
 
-def _submit(request, data: dict, mode: str, product_key: str):
+def _submit(request, data: dict, mode: str, product_key: str) -> int:
+    """Store the request; returns its id."""
     user = request.user if request.user.is_authenticated else None
     with transaction.atomic():
         if mode == "account":
@@ -104,7 +117,8 @@ def _submit(request, data: dict, mode: str, product_key: str):
         )
         if mode == "anonymous":
             follow_up_enqueue(help_request=help_request)
-    return help_request
+        submission_done(request=request, result=reverse("help:done"), object_id=help_request.pk)
+    return help_request.pk
 
 
 @never_cache
@@ -144,6 +158,9 @@ def follow(request, token: str):
     """The private follow-up page of someone without an account; a bad or expired link leaks nothing."""
     help_request = request_from_token(token)
     if help_request is None:
+        # Trying made-up links is limited per client (a valid link is a signed token: guessing is futile).
+        if not ratelimits.attempt(request, "follow_link_failed"):
+            return ratelimits.too_many(request)
         return render(request, "requests_app/public/follow_invalid.html", status=404)
     return render(request, "requests_app/public/detail.html", _detail_context(help_request, by_link=True))
 

@@ -34,6 +34,8 @@ MATRIX: dict[str, Access] = {
     # Site
     "home": everyone(),
     "healthz": everyone(),
+    # Only a scraper with METRICS_TOKEN (tests/test_observability.py); nobody else learns it exists.
+    "metrics": Access({role: NOT_FOUND for role in ROLES}),
     "privacy_statement": everyone(),
     "accessibility_statement": everyone(),
     "switch_language": Access({role: REDIRECT for role in ROLES}, kwargs={"code": "en"}),
@@ -83,6 +85,7 @@ MATRIX: dict[str, Access] = {
     "assistant:editor_export": signed_in(Role.CATALOGUE_EDITOR, kwargs={"fmt": "yaml"}, setup="draft_edition_id"),
     "assistant:editor_draft_new": post_only(setup="draft_edition_id"),
     "assistant:editor_publish": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_approve": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_archive": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_diff": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_preview": post_only(setup="draft_edition_id"),

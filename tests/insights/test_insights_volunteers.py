@@ -156,7 +156,7 @@ def test_hours_given_on_the_completed_matches_are_hidden_under_five_matches(hist
 
 def test_hours_are_shown_from_five_matches():
     hours = Hours(Decimal("12.5"), 5)
-    assert hours.shown and hours.csv() == "12.5" and hours.chart() == 12.5
+    assert hours.shown and hours.csv() == Decimal("12.5") and hours.chart() == 12.5
     assert Hours(Decimal(0), 0).text() == "–" and Hours(Decimal(0), 0).csv() == ""
 
 
