@@ -86,10 +86,10 @@ def steady_state() -> int:
             """
             INSERT INTO requests_app_followupquestion (request_id, moment, channel, created_at, sent_at, answer,
                                                        comment, answered_at)
-            SELECT id, 'after_start', 'email', now(), now(), '', '', NULL FROM requests_app_helprequest
+            SELECT id, 'after_start', 'email', now(), now(), '', '', NULL::timestamptz FROM requests_app_helprequest
             WHERE state = 'support_started' AND support_started_at <= now() - interval '15 days'
             UNION ALL
-            SELECT id, 'after_end', 'email', now(), now(), '', '', NULL FROM requests_app_helprequest
+            SELECT id, 'after_end', 'email', now(), now(), '', '', NULL::timestamptz FROM requests_app_helprequest
             WHERE state = 'closed' AND closed_at <= now() - interval '1 day'
               AND closed_at >= now() - interval '30 days'
             """

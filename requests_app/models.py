@@ -155,6 +155,11 @@ class HelpRequest(FSMModelMixin, models.Model):
                 condition=Q(state__in=sorted(WAITING)),
                 name="request_waiting_queue",
             ),
+            # The daily follow-up job: supports running (by start) and requests closed (by end).
+            models.Index(
+                fields=["support_started_at"], condition=Q(state=State.SUPPORT_STARTED), name="request_support_running"
+            ),
+            models.Index(fields=["closed_at"], condition=Q(state=State.CLOSED), name="request_closed_recently"),
             # The few requests the help seeker said did not help: on top of the triage queue.
             models.Index(
                 fields=["attention_since"], condition=Q(attention_since__isnull=False), name="request_attention"
