@@ -1,9 +1,12 @@
 """Forms of the volunteers pages. Services check the rules again; their ``ValidationError`` lands on the form."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from leuvenhelpt.forms import DecimalCommaField
 from requests_app.models import Channel
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday, from_bits
 from volunteers.models import Match, VolunteerProfile
@@ -147,18 +150,18 @@ class CompleteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write in a sentence how it went.")},
     )
-    hours = forms.DecimalField(
+    hours = DecimalCommaField(
         label=_("Hours spent"),
-        min_value=0.5,
+        help_text=_("For example 2 or 1.5."),
+        min_value=Decimal("0.5"),
         max_value=500,
         decimal_places=1,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
         error_messages={
             "required": _("Enter the hours you spent, for example 2 or 1.5."),
             "invalid": _("Enter the hours you spent, for example 2 or 1.5."),
             "min_value": _("Enter the hours you spent, for example 2 or 1.5."),
             "max_value": _("Enter the hours you spent, for example 2 or 1.5."),
-            "max_decimal_places": _("Enter the hours you spent, for example 2 or 1.5."),
+            "max_decimal_places": _("Enter the hours in whole or half hours, for example 2 or 1.5."),
         },
     )
 

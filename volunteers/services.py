@@ -5,7 +5,7 @@ timeline row on the request → mails on commit. A refused action raises ``Actio
 requests_app) with a translated message and changes nothing; bad input raises ``ValidationError``.
 """
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
+from leuvenhelpt.forms import number_text
 from privacy.models import Consent
 from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import consent_give
@@ -500,6 +501,39 @@ def matches_expire(*, now=None) -> int:
     return expired
 
 
+def match_hours_limit(*, match: Match, now) -> Decimal | None:
+    """The most hours a volunteer can plausibly have spent on a match: the task's time window, once for a one-off
+    task, once per week since accepting for a regular one (None when the match has no task to measure by)."""
+    task = getattr(match.request, "volunteer_task", None)
+    if task is None:
+        return None
+    window = datetime.combine(date.min, task.end) - datetime.combine(date.min, task.start)
+    sessions = 1
+    if task.regular and match.accepted_at is not None:
+        sessions = max(1, (now - match.accepted_at).days // 7 + 1)
+    return Decimal(window.total_seconds() / 3600 * sessions).quantize(Decimal("0.1"))
+
+
+def _hours_limit_message(match: Match, limit: Decimal) -> str:
+    task = match.request.volunteer_task
+    window = {"start": task.start.strftime("%H:%M"), "end": task.end.strftime("%H:%M"), "limit": number_text(limit)}
+    if task.regular:
+        return (
+            _(
+                "The task runs from %(start)s to %(end)s each week: since you accepted, that is at most %(limit)s hours. "
+                "Enter the hours you spent, for example 2 or 1.5."
+            )
+            % window
+        )
+    return (
+        _(
+            "The task runs from %(start)s to %(end)s: that is at most %(limit)s hours. "
+            "Enter the hours you spent, for example 2 or 1.5."
+        )
+        % window
+    )
+
+
 @transaction.atomic
 def match_complete(*, match: Match, actor: User, outcome: str, hours: Decimal) -> Match:
     """The volunteer finished the task: the match closes with an outcome and hours, and so does the track."""
@@ -511,6 +545,8 @@ def match_complete(*, match: Match, actor: User, outcome: str, hours: Decimal) -
         raise ValidationError({"outcome": _("Write in a sentence how it went.")})
     if hours is None or hours <= 0 or hours > 500:
         raise ValidationError({"hours": _("Enter the hours you spent, for example 2 or 1.5.")})
+    if (limit := match_hours_limit(match=match, now=timezone.now())) is not None and hours > limit:
+        raise ValidationError({"hours": _hours_limit_message(match, limit)})
     now = timezone.now()
     match.status, match.ended_at, match.outcome, match.hours = Match.Status.COMPLETED, now, outcome.strip(), hours
     match.save(update_fields=["status", "ended_at", "outcome", "hours"])

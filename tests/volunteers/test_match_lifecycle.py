@@ -201,3 +201,41 @@ def test_two_acceptances_for_one_request_are_refused_by_the_database_too(coordin
     services.match_accept(match=proposed, actor=proposed.volunteer.user)
     with pytest.raises(IntegrityError), transaction.atomic():
         Match.objects.filter(pk=other.pk).update(status=Match.Status.ACCEPTED)
+
+
+def test_a_decimal_comma_is_one_and_a_half_hours_not_fifteen(client, proposed):
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    response = client.post(
+        reverse("volunteers:match_complete", args=[proposed.pk]),
+        {"complete-outcome": "Boodschappen gedaan.", "complete-hours": "1,5"},
+    )
+    assert response.status_code == 302
+    proposed.refresh_from_db()
+    assert proposed.hours == Decimal("1.5")
+
+
+def test_more_hours_than_a_one_off_task_lasts_are_refused_with_the_task_window(client, proposed):
+    """The task runs 14:00–16:00: 15 hours (a "1,5" that lost its comma) cannot be right."""
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    response = client.post(
+        reverse("volunteers:match_complete", args=[proposed.pk]),
+        {"complete-outcome": "Goed verlopen", "complete-hours": "15"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "14:00" in html and "16:00" in html and "hoogstens 2 uur" in html
+    assert 'value="15"' in html and "Goed verlopen" in html
+    proposed.refresh_from_db()
+    assert proposed.status == Match.Status.ACCEPTED
+
+
+def test_a_weekly_task_allows_its_window_once_per_week_since_accepting(coordinator):
+    request, _task = make_matching_request(coordinator=coordinator, regular=True, start=9, end=12)
+    match = services.match_propose(request=request, volunteer=make_volunteer(), actor=coordinator)
+    services.match_accept(match=match, actor=match.volunteer.user)
+    match.refresh_from_db()
+    assert services.match_hours_limit(match=match, now=match.accepted_at) == Decimal("3.0")
+    three_weeks_on = match.accepted_at + timedelta(days=21)
+    assert services.match_hours_limit(match=match, now=three_weeks_on) == Decimal("12.0")
