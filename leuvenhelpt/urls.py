@@ -28,4 +28,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "leuvenhelpt.views.permission_denied"
 handler500 = "leuvenhelpt.views.server_error"
