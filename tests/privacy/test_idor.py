@@ -115,7 +115,10 @@ CASES: dict[str, list[Case]] = {
         Case("get", citizen_with_own_request, reference),
         Case("get", intermediary_with_own_request, reference),
     ],
-    "mine:withdraw": [Case("post", citizen_with_own_request, reference)],
+    "mine:withdraw": [
+        Case("get", citizen_with_own_request, reference),
+        Case("post", citizen_with_own_request, reference),
+    ],
     "partners:referral": [Case("get", caseworker_with_own_referral, referral_id)],
     "partners:accept": [Case("post", caseworker_with_own_referral, referral_id)],
     "partners:decline": [Case("post", caseworker_with_own_referral, referral_id)],
