@@ -253,3 +253,16 @@ def test_the_consents_page_query_count_does_not_grow(client, citizen, django_ass
         )
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(reverse("privacy:consents")).status_code == 200
+
+
+def test_reloading_the_consent_withdrawal_confirmation_shows_it_again(client, citizen, caw):
+    person = Person.objects.create(user=citizen, full_name="An Peeters")
+    consent = consent_give(person=person, purpose="referral", channel="web", recipients=[caw])
+    client.force_login(citizen)
+    url = reverse("privacy:consent_withdraw", args=[consent.pk])
+    assert url in client.get(reverse("privacy:consents")).content.decode()
+    for _reload in range(2):
+        response = client.get(url)
+        assert response.status_code == 200 and 'name="confirmed" value="1"' in response.content.decode()
+    consent.refresh_from_db()
+    assert consent.in_force

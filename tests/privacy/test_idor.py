@@ -122,7 +122,10 @@ CASES: dict[str, list[Case]] = {
     "partners:referral": [Case("get", caseworker_with_own_referral, referral_id)],
     "partners:accept": [Case("post", caseworker_with_own_referral, referral_id)],
     "partners:decline": [Case("post", caseworker_with_own_referral, referral_id)],
-    "privacy:consent_withdraw": [Case("post", citizen_with_own_request, consent_id)],
+    "privacy:consent_withdraw": [
+        Case("get", citizen_with_own_request, consent_id),
+        Case("post", citizen_with_own_request, consent_id),
+    ],
     "help:follow": [Case("get", lambda: None, tampered_token)],
     "volunteers:match": [Case("get", volunteer_with_own_match, someone_elses_match)],
     "volunteers:match_accept": [Case("post", volunteer_with_own_match, someone_elses_match)],
