@@ -8,20 +8,28 @@ An invalid form shows the request page again with the errors and what was typed.
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from once.services import submission_claim, submission_done
+from outbox.models import OutboxMessage
+from outbox.selectors import failed_messages
+from outbox.services import message_retry
 from privacy.models import AccessLog
 from privacy.selectors import consents_in_force, erasure_pending
 from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_staff import (
+    AttentionForm,
     CloseForm,
     CloseWithoutSupportForm,
     ContactForm,
@@ -31,7 +39,14 @@ from requests_app.forms_staff import (
     RouteForm,
 )
 from requests_app.models import HelpRequest, Referral
-from requests_app.queues import QUEUE_PAGE_SIZE, request_for_coordination, triage_queue, waits_too_long
+from requests_app.queues import (
+    QUEUE_PAGE_SIZE,
+    attention_queue,
+    request_for_coordination,
+    triage_queue,
+    unanswered_follow_ups,
+    waits_too_long,
+)
 from requests_app.services import ActionRefused
 from requests_app.workflow import WAITING, State
 
@@ -52,7 +67,15 @@ def queue(request):
     return render(
         request,
         "requests_app/coordination/queue.html",
-        {"form": form, "page": page, "filtered": any(request.GET.get(name) for name in form.fields), "query": query},
+        {
+            "form": form,
+            "page": page,
+            "filtered": any(request.GET.get(name) for name in form.fields),
+            "query": query,
+            # Back before a coordinator: the help seeker said "no" or "partly"; and questions left unanswered.
+            "attention": list(attention_queue()[:QUEUE_PAGE_SIZE]),
+            "unanswered": list(unanswered_follow_ups()[:10]),
+        },
     )
 
 
@@ -72,6 +95,7 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
         "refer_form": ReferForm(prefix="refer", request=help_request),
         "close_without_support_form": CloseWithoutSupportForm(prefix="cws"),
         "close_form": CloseForm(prefix="close"),
+        "attention_form": AttentionForm(prefix="attention"),
     } | (bound or {})
     access_record(
         request=request,
@@ -104,7 +128,10 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
             "close_without_support": state in WAITING,
             "close": state == State.SUPPORT_STARTED,
             "match": state == State.MATCHING,
+            "follow_on": state in (State.SUPPORT_STARTED, State.CLOSED) and not help_request.is_anonymised,
         },
+        "follow_ups": list(help_request.follow_up_questions.all()),
+        "follow_ons": list(help_request.follow_ons.all()),
         "error_form": next(iter(bound.values())) if bound else None,
         **forms,
     }
@@ -133,9 +160,16 @@ def _action(form_class: type | None, key: str, prefix: str) -> Callable:
                     messages.error(request, _("The action was not carried out: correct the form below."))
                     return _detail(request, _load(reference), bound={key: form}, status=400)
             try:
-                message = do(request, help_request, form.cleaned_data if form else {}, **kwargs)
+                with transaction.atomic():
+                    # A form with a one-time token (the note) posted twice: the first post's result.
+                    if submission_claim(request=request) is not None:
+                        return redirect("coordination:request", reference=reference)
+                    message = do(request, help_request, form.cleaned_data if form else {}, **kwargs)
+                    submission_done(request=request, result=reverse("coordination:request", args=[reference]))
             except ActionRefused as refusal:
                 messages.error(request, str(refusal))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, message)
             return redirect("coordination:request", reference=reference)
@@ -204,5 +238,44 @@ def close_without_support(request, help_request, data):
 
 @_action(CloseForm, "close_form", "close")
 def close(request, help_request, data):
-    services.request_close(request=help_request, actor=request.user, outcome=data["outcome"])
+    services.request_close(
+        request=help_request, actor=request.user, outcome=data["outcome"], outcome_kind=data["outcome_kind"]
+    )
     return _("The support track was closed.")
+
+
+@_action(AttentionForm, "attention_form", "attention")
+def attention_clear(request, help_request, data):
+    services.request_attention_clear(request=help_request, actor=request.user, note=data["note"])
+    return _("Noted: the request no longer needs your attention.")
+
+
+@_action(None, "", "")
+def follow_on(request, help_request, data):
+    new = services.request_follow_on(request=help_request, actor=request.user)
+    return _("A new request %(reference)s continues this one; it is in triage and assigned to you.") % {
+        "reference": new.reference
+    }
+
+
+# -- messages that could not be delivered -------------------------------------------------------
+
+
+@require_GET
+@coordinator_required
+def undelivered(request):
+    """ "Berichten die niet konden worden bezorgd": what the outbox gave up on after every attempt."""
+    paginator = Paginator(failed_messages(), QUEUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("pagina"))
+    return render(request, "requests_app/coordination/undelivered.html", {"page": page, "query": {}})
+
+
+@require_POST
+@coordinator_required
+def undelivered_retry(request, pk: int):
+    message = get_object_or_404(OutboxMessage, pk=pk)
+    if message_retry(message=message):
+        messages.success(request, _("The message is being sent again."))
+    else:
+        messages.info(request, _("This message is no longer waiting for a new attempt."))
+    return redirect("coordination:undelivered")

@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -19,6 +18,8 @@ from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
 from leuvenhelpt.forms import number_text
+from outbox.models import Channel
+from outbox.services import message_enqueue
 from privacy.models import Consent
 from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import consent_give
@@ -28,7 +29,15 @@ from requests_app.notifications import notify
 from requests_app.services import ActionRefused
 from requests_app.workflow import State as RequestState
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday, to_bits
-from volunteers.models import ANSWER_WITHIN, AvailabilitySlot, Match, Screening, VolunteerProfile, VolunteerTask
+from volunteers.models import (
+    ANSWER_WITHIN,
+    AvailabilitySlot,
+    Match,
+    MatchSession,
+    Screening,
+    VolunteerProfile,
+    VolunteerTask,
+)
 
 OPEN_MATCH = (Match.Status.PROPOSED, Match.Status.ACCEPTED)
 SCREENING_VALID = timedelta(days=365)
@@ -251,22 +260,17 @@ def screenings_remind(*, today: date | None = None) -> int:
                 continue
             profile.screening_reminded_at = timezone.now()
             profile.save(update_fields=["screening_reminded_at"])
-            transaction.on_commit(lambda pk=profile.pk: _send_screening_reminder(pk))
+            screening_reminder_enqueue(profile=profile)
             reminded += 1
     return reminded
 
 
-def _send_screening_reminder(profile_id: int) -> None:
-    from volunteers.tasks import send_screening_reminder
-
-    send_screening_reminder.delay(profile_id=profile_id)
-
-
-def screening_reminder_mail(*, profile_id: int) -> int:
-    """The reminder itself: to the volunteer (their language) and the coordinators. No personal data but a name."""
+def screening_reminder_enqueue(*, profile: VolunteerProfile) -> int:
+    """The reminder, written to the outbox in the caller's transaction: to the volunteer (their language) and
+    the coordinators. No personal data but a name. Once per profile and screening date."""
     from django.conf import settings
 
-    profile = VolunteerProfile.objects.select_related("user").get(pk=profile_id)
+    profile = VolunteerProfile.objects.select_related("user").get(pk=profile.pk)
     recipients = [(profile.user.email, profile.user.preferred_language)] + [
         (user.email, user.preferred_language)
         for user in User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
@@ -275,7 +279,15 @@ def screening_reminder_mail(*, profile_id: int) -> int:
         with translation.override(language):
             context = {"profile": profile, "site_url": settings.SITE_URL, "leuvenhelpt": settings.LEUVENHELPT}
             body = render_to_string("volunteers/mail/screening_reminder.txt", context)
-            send_mail(_("Leuven Helpt: a screening needs renewing"), body, None, [address])
+            subject = _("Leuven Helpt: a screening needs renewing")
+        message_enqueue(
+            channel=Channel.EMAIL,
+            event_key=f"screening-reminder:{profile.pk}:{profile.screening_valid_until}",
+            recipient=address,
+            subject=subject,
+            body=body,
+            language=language,
+        )
     return len(recipients)
 
 
@@ -501,30 +513,19 @@ def matches_expire(*, now=None) -> int:
     return expired
 
 
-def match_hours_limit(*, match: Match, now) -> Decimal | None:
-    """The most hours a volunteer can plausibly have spent on a match: the task's time window, once for a one-off
-    task, once per week since accepting for a regular one (None when the match has no task to measure by)."""
+def session_hours_limit(*, match: Match) -> Decimal | None:
+    """The most hours one session of a match can plausibly take: the task's time window (a one-off task is one
+    session, a weekly one a session a week). None when the match has no task to measure by."""
     task = getattr(match.request, "volunteer_task", None)
     if task is None:
         return None
     window = datetime.combine(date.min, task.end) - datetime.combine(date.min, task.start)
-    sessions = 1
-    if task.regular and match.accepted_at is not None:
-        sessions = max(1, (now - match.accepted_at).days // 7 + 1)
-    return Decimal(window.total_seconds() / 3600 * sessions).quantize(Decimal("0.1"))
+    return Decimal(window.total_seconds() / 3600).quantize(Decimal("0.1"))
 
 
 def _hours_limit_message(match: Match, limit: Decimal) -> str:
     task = match.request.volunteer_task
     window = {"start": task.start.strftime("%H:%M"), "end": task.end.strftime("%H:%M"), "limit": number_text(limit)}
-    if task.regular:
-        return (
-            _(
-                "The task runs from %(start)s to %(end)s each week: since you accepted, that is at most %(limit)s hours. "
-                "Enter the hours you spent, for example 2 or 1.5."
-            )
-            % window
-        )
     return (
         _(
             "The task runs from %(start)s to %(end)s: that is at most %(limit)s hours. "
@@ -534,27 +535,68 @@ def _hours_limit_message(match: Match, limit: Decimal) -> str:
     )
 
 
+def _track_of(match: Match) -> SupportTrack:
+    track = SupportTrack.objects.filter(request_id=match.request_id, volunteer_id=match.volunteer.user_id).first()
+    if track is None:  # pragma: no cover - an accepted match always started a track
+        raise ActionRefused(_("Only an accepted match can be completed."))
+    return track
+
+
 @transaction.atomic
-def match_complete(*, match: Match, actor: User, outcome: str, hours: Decimal) -> Match:
-    """The volunteer finished the task: the match closes with an outcome and hours, and so does the track."""
+def match_session_record(*, match: Match, actor: User, on: date, hours: Decimal) -> MatchSession:
+    """The volunteer helped once (a weekly visit has many sessions): the date and the hours. The first session
+    is the first meeting (the support is under way). A session never ends the support: that is ``match_complete``."""
     match, request = _locked_match(match)
     _own(match, actor)
     if match.status != Match.Status.ACCEPTED:
         raise ActionRefused(_("Only an accepted match can be completed."))
-    if not outcome.strip():
-        raise ValidationError({"outcome": _("Write in a sentence how it went.")})
-    if hours is None or hours <= 0 or hours > 500:
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("This date is in the future. Enter today’s date or an earlier one.")})
+    if match.accepted_at and on < timezone.localdate(match.accepted_at):
+        raise ValidationError({"on": _("This date is before you accepted the match. Enter a later date.")})
+    if hours is None or hours <= 0 or hours > 24:
         raise ValidationError({"hours": _("Enter the hours you spent, for example 2 or 1.5.")})
-    if (limit := match_hours_limit(match=match, now=timezone.now())) is not None and hours > limit:
+    if (limit := session_hours_limit(match=match)) is not None and hours > limit:
         raise ValidationError({"hours": _hours_limit_message(match, limit)})
-    now = timezone.now()
-    match.status, match.ended_at, match.outcome, match.hours = Match.Status.COMPLETED, now, outcome.strip(), hours
-    match.save(update_fields=["status", "ended_at", "outcome", "hours"])
+    session = MatchSession.objects.create(match=match, on=on, hours=hours)
+    match.hours = (match.hours or Decimal(0)) + hours
+    match.save(update_fields=["hours"])
     profile = _locked_profile(match.volunteer)
-    profile.last_active_at = now
+    profile.last_active_at = timezone.now()
     profile.save(update_fields=["last_active_at", "updated_at"])
-    if request.state == RequestState.SUPPORT_STARTED:
-        request_services.request_close(request=request, actor=actor, outcome=outcome.strip())
+    track = _track_of(match)
+    if track.first_meeting_on is None:
+        request_services.support_first_meeting(track=track, actor=actor, met_on=on)
+    return session
+
+
+@transaction.atomic
+def match_complete(
+    *,
+    match: Match,
+    actor: User,
+    outcome_kind: str,
+    outcome: str = "",
+    hours: Decimal | None = None,
+    on: date | None = None,
+) -> Match:
+    """The support ends: the volunteer says how it went (an outcome of ``requests_app.workflow.Outcome``).
+    With ``hours`` a last session (``on``, today by default) is recorded first — a one-off task is one session.
+    The match completes and the request's support track ends through ``requests_app.services.support_end``,
+    which refuses an outcome such as "helped" before any meeting."""
+    match, request = _locked_match(match)
+    _own(match, actor)
+    if match.status != Match.Status.ACCEPTED:
+        raise ActionRefused(_("Only an accepted match can be completed."))
+    if hours:
+        match_session_record(match=match, actor=actor, on=on or timezone.localdate(), hours=hours)
+        match.refresh_from_db(fields=["hours"])
+    request_services.support_end(
+        track=_track_of(match), actor=actor, outcome_kind=outcome_kind, note=outcome, ended_on=on
+    )
+    now = timezone.now()
+    match.status, match.ended_at, match.outcome = Match.Status.COMPLETED, now, outcome.strip()[:600]
+    match.save(update_fields=["status", "ended_at", "outcome"])
     return match
 
 
@@ -601,9 +643,7 @@ def match_cancel(*, match: Match, actor: User, reason: str) -> Match:
     event = _event(request, actor=actor, note=note % {"name": name, "reason": reason.strip()})
     notify(event, f"volunteer_cancelled:{match.volunteer.user_id}" if by_coordinator else "coordinators")
     if not was_proposed:
-        SupportTrack.objects.filter(
-            request=request, volunteer_id=match.volunteer.user_id, ended_on__isnull=True
-        ).update(ended_on=timezone.localdate())
+        request_services.support_track_stop(request=request, volunteer_id=match.volunteer.user_id)
         # For the help seeker, in their own words and language when they read it (requests_app.status).
         told = TimelineEvent.objects.create(request=request, actor=actor, kind=TimelineEvent.Kind.MATCH, public=True)
         notify(told, "help_seeker")
