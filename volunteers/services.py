@@ -513,13 +513,17 @@ def matches_expire(*, now=None) -> int:
     return expired
 
 
+# A session may run over its time window a little (travel, a hospital appointment that runs late).
+SESSION_SLACK = timedelta(hours=1)
+
+
 def session_hours_limit(*, match: Match) -> Decimal | None:
-    """The most hours one session of a match can plausibly take: the task's time window (a one-off task is one
-    session, a weekly one a session a week). None when the match has no task to measure by."""
+    """The most hours one session of a match can plausibly take: the task's time window plus ``SESSION_SLACK`` (a
+    one-off task is one session, a weekly one a session a week). None when the match has no task to measure by."""
     task = getattr(match.request, "volunteer_task", None)
     if task is None:
         return None
-    window = datetime.combine(date.min, task.end) - datetime.combine(date.min, task.start)
+    window = datetime.combine(date.min, task.end) - datetime.combine(date.min, task.start) + SESSION_SLACK
     return Decimal(window.total_seconds() / 3600).quantize(Decimal("0.1"))
 
 
@@ -528,7 +532,7 @@ def _hours_limit_message(match: Match, limit: Decimal) -> str:
     window = {"start": task.start.strftime("%H:%M"), "end": task.end.strftime("%H:%M"), "limit": number_text(limit)}
     return (
         _(
-            "The task runs from %(start)s to %(end)s: that is at most %(limit)s hours. "
+            "The task runs from %(start)s to %(end)s: with travel, that is at most %(limit)s hours. "
             "Enter the hours you spent, for example 2 or 1.5."
         )
         % window

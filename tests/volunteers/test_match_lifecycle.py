@@ -278,7 +278,7 @@ def test_more_hours_than_the_task_lasts_are_refused_with_the_task_window(client,
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "14:00" in html and "16:00" in html and "hoogstens 2 uur" in html
+    assert "14:00" in html and "16:00" in html and "hoogstens 3 uur" in html
     assert 'value="15"' in html
     proposed.refresh_from_db()
     assert not proposed.sessions.exists()
@@ -287,4 +287,4 @@ def test_more_hours_than_the_task_lasts_are_refused_with_the_task_window(client,
 def test_a_weekly_task_allows_its_window_per_session(coordinator):
     request, _task = make_matching_request(coordinator=coordinator, regular=True, start=9, end=12)
     match = services.match_propose(request=request, volunteer=make_volunteer(), actor=coordinator)
-    assert services.session_hours_limit(match=match) == Decimal("3.0")
+    assert services.session_hours_limit(match=match) == Decimal("4.0")  # 09:00–12:00, and an hour's travel
