@@ -129,14 +129,18 @@ def consent_give_online(request):
     return redirect("privacy:consents")
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 @login_required
 def consent_withdraw_online(request, consent_id: int):
-    """Withdraw one of my own consents: a confirmation first, then it stops at once."""
+    """Withdraw one of my own consents: a confirmation first (a GET page, so a reload shows it again instead of a
+    405), then it stops at once."""
     consent = Consent.objects.filter(pk=consent_id, person__user=request.user).prefetch_related("recipients").first()
     if consent is None:
         raise Http404("no such consent")
-    if request.POST.get("confirmed") != "1":
+    if request.method == "GET" and not consent.in_force:
+        return redirect("privacy:consents")
+    if request.method == "GET" or request.POST.get("confirmed") != "1":
         return render(request, "privacy/consent_withdraw_confirm.html", {"consent": consent})
     try:
         consent_withdraw(consent=consent, actor=request.user)
