@@ -2,7 +2,8 @@
 
 Task types, languages and areas are stored as small bit sets (one integer column each) so that the
 ranking is one SQL query with plain bitwise tests that PostgreSQL and SQLite both run, without a join
-per preference. ``volunteers.choices`` maps each choice to its bit.
+per preference. ``volunteers.fields.ChoiceSetField`` hides the bits: in Python (forms, pages, the
+personal-data export) they are lists of choice values such as ``["shopping", "visit"]``.
 """
 
 from datetime import timedelta
@@ -14,6 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday
+from volunteers.fields import ChoiceSetField
+
+CHOICE_SETS = ("task_types", "languages", "areas")
 
 
 class VolunteerProfile(models.Model):
@@ -28,9 +32,9 @@ class VolunteerProfile(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile")
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.APPLIED)
-    task_types = models.PositiveIntegerField(_("task types"), default=0)  # bit set of choices.TaskType
-    languages = models.PositiveIntegerField(_("languages"), default=0)  # bit set of choices.Language
-    areas = models.PositiveIntegerField(_("postcodes served"), default=0)  # bit set of choices.Area
+    task_types = ChoiceSetField(_("task types"), choices_class=TaskType)
+    languages = ChoiceSetField(_("languages"), choices_class=Language)
+    areas = ChoiceSetField(_("postcodes served"), choices_class=Area)
     transport = models.CharField(_("transport"), max_length=10, choices=Transport, default=Transport.NONE)
     commitment = models.CharField(_("one-off or regular"), max_length=10, choices=Commitment, default=Commitment.BOTH)
     max_active_matches = models.PositiveSmallIntegerField(_("maximum active matches"), default=2)
@@ -68,6 +72,10 @@ class VolunteerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.user.full_name or self.user.email
+
+    def preference_labels(self) -> dict[str, list[str]]:
+        """Task types, languages and areas as the labels people read (the field decodes them)."""
+        return {name: self._meta.get_field(name).labels(getattr(self, name)) for name in CHOICE_SETS}
 
     def matchable_on(self, day) -> bool:
         if self.state == self.State.ACTIVE:

@@ -26,7 +26,7 @@ from requests_app.models import HelpRequest, SupportTrack, TimelineEvent
 from requests_app.notifications import notify
 from requests_app.services import ActionRefused
 from requests_app.workflow import State as RequestState
-from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday, to_bits
+from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday
 from volunteers.models import ANSWER_WITHIN, AvailabilitySlot, Match, Screening, VolunteerProfile, VolunteerTask
 
 OPEN_MATCH = (Match.Status.PROPOSED, Match.Status.ACCEPTED)
@@ -82,9 +82,9 @@ def _preferences(
     if errors:
         raise ValidationError(errors)
     return {
-        "task_types": to_bits(TaskType, task_types),
-        "languages": to_bits(Language, languages),
-        "areas": to_bits(Area, areas),
+        "task_types": task_types,
+        "languages": languages,
+        "areas": areas,
         "transport": transport,
         "commitment": commitment,
         "max_active_matches": max_active_matches,
@@ -188,7 +188,7 @@ def volunteer_stop(*, profile: VolunteerProfile, actor: User) -> VolunteerProfil
     _move_profile(profile, VolunteerProfile.State.STOPPED)
     profile.slots.all().delete()
     profile.screenings.all().delete()
-    profile.task_types = profile.languages = profile.areas = 0
+    profile.task_types = profile.languages = profile.areas = []
     profile.pause_until = profile.screening_valid_until = None
     profile.save()
     user = profile.user

@@ -23,7 +23,7 @@ from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import access_record
 from requests_app.services import ActionRefused
 from volunteers import selectors, services
-from volunteers.choices import AREA_NAMES, Area, Language, TaskType, labels
+from volunteers.choices import AREA_NAMES
 from volunteers.forms import (
     CompleteForm,
     DeclineForm,
@@ -86,11 +86,7 @@ def signup(request):
 
 
 def _summary(profile) -> dict:
-    return {
-        "task_types": labels(TaskType, profile.task_types),
-        "languages": labels(Language, profile.languages),
-        "areas": labels(Area, profile.areas),
-    }
+    return profile.preference_labels()
 
 
 @require_GET

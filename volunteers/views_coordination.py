@@ -17,7 +17,7 @@ from requests_app.models import HelpRequest
 from requests_app.services import ActionRefused
 from requests_app.workflow import State as RequestState
 from volunteers import selectors, services
-from volunteers.choices import AREA_NAMES, Area, Language, TaskType, labels
+from volunteers.choices import AREA_NAMES, Area
 from volunteers.forms import (
     CancelMatchForm,
     OverviewFilterForm,
@@ -57,11 +57,7 @@ def overview(request):
 def _volunteer_page(request, profile: VolunteerProfile, *, form=None, status: int = 200):
     context = {
         "profile": profile,
-        "summary": {
-            "task_types": labels(TaskType, profile.task_types),
-            "languages": labels(Language, profile.languages),
-            "areas": labels(Area, profile.areas),
-        },
+        "summary": profile.preference_labels(),
         "slots": list(profile.slots.all()),
         "screenings": list(profile.screenings.select_related("checked_by")),
         "matches": list(profile.matches.select_related("request").order_by("-proposed_at")[:20]),
