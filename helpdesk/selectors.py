@@ -28,7 +28,7 @@ class QueryTooShort(ValueError):
 @dataclass(frozen=True)
 class Search:
     kind: str  # "name", "phone", "email", "date_of_birth", "reference"
-    value: object
+    value: str | date
 
 
 def search_parse(query: str) -> Search:
@@ -66,7 +66,7 @@ def _phone_expression():
     """Person.phone as digits only; on PostgreSQL the expression of the index ``person_phone_digits``."""
     if connection.vendor == "postgresql":
         return Func(F("phone"), Value("[^0-9]"), Value(""), Value("g"), function="regexp_replace")
-    expression = F("phone")
+    expression: F | Replace = F("phone")
     for character in (" ", ".", "/", "-"):
         expression = Replace(expression, Value(character), Value(""))
     return expression
@@ -90,7 +90,7 @@ def _people(search: Search) -> QuerySet[Person]:
         # ``people_search`` drops the ones that are not similar enough. (Filtering with ``%>`` in the index
         # scan was faster but depends on pg_trgm.word_similarity_threshold, which the assistant's product
         # search relies on at its default 0.6; see docs/kcc.md.)
-        return people.annotate(distance=TrigramWordDistance(search.value, "full_name")).order_by("distance")
+        return people.annotate(distance=TrigramWordDistance(str(search.value), "full_name")).order_by("distance")
     # SQLite (make run): every word of the query in the name.
     condition = Q()
     for word in str(search.value).split():

@@ -40,6 +40,8 @@ def summary_stamp() -> str:
 
 def table(kpi: Kpi, period: Period, stamp: str | None) -> Table:
     """The KPI's table, kept in the cache until the summary is refreshed (snapshots are not cached)."""
+    if kpi.compute is None:
+        raise ValueError(f"KPI {kpi.key} has no computation")
     if stamp is None or kpi.snapshot:
         return kpi.compute(period)
     key = f"insights:{kpi.key}:{period.start}:{period.end}:{stamp}:{get_language()}"
@@ -83,7 +85,7 @@ def _chart(kpi: Kpi, period: Period, current: Table, previous: Table | None) -> 
             {
                 "label": period.previous.label(),
                 "data": [
-                    (previous.row(row.key).values[column].chart() if previous.row(row.key) else None)
+                    (before.values[column].chart() if (before := previous.row(row.key)) else None)
                     for row in current.rows
                 ],
             }

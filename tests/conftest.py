@@ -1,19 +1,14 @@
 import os
 import shutil
-import time
 
 import pytest
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-    AUTHENTICATION_METHODS_SESSION_KEY,
-)
-from allauth.account.internal.userkit import user_id_to_str
 from django.core.cache import cache
 from django.db import connection
 from django.test.client import ClientMixin
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from accounts.allauth_internals import mark_second_factor_passed
 from accounts.roles import Role
 from assistant.selectors import forget_compiled, forget_published
 from helpdesk import reference_data
@@ -59,8 +54,7 @@ def _force_login_counts_as_mfa(request, monkeypatch):
     def force_login_with_mfa(self, user, backend=None):
         force_login(self, user, backend)
         session = self.session
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
-        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+        mark_second_factor_passed(session, user)
         session.save()
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login_with_mfa)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.expressions import Combinable
 from django.db.models.query_utils import DeferredAttribute
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,9 @@ class ChoiceSetField(models.PositiveIntegerField):
 
     description = "A set of choices (stored as a bit set)"
     descriptor_class = _ChoiceSetDescriptor
+    # For django-stubs: the attribute holds the values; a raw bit set or an expression may be assigned.
+    _pyi_private_set_type: list[str] | int | Combinable
+    _pyi_private_get_type: list[str]
 
     def __init__(self, *args, choices_class: type[models.Choices] | None = None, **kwargs):
         self.choices_class = choices_class

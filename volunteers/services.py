@@ -7,6 +7,7 @@ requests_app) with a translated message and changes nothing; bad input raises ``
 
 from datetime import date, time, timedelta
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -250,7 +251,7 @@ def screenings_remind(*, today: date | None = None) -> int:
                 continue
             profile.screening_reminded_at = timezone.now()
             profile.save(update_fields=["screening_reminded_at"])
-            transaction.on_commit(lambda pk=profile.pk: _send_screening_reminder(pk))
+            transaction.on_commit(partial(_send_screening_reminder, profile.pk))
             reminded += 1
     return reminded
 
@@ -436,7 +437,7 @@ def _after_no(match: Match, request: HelpRequest, *, actor: User | None) -> Matc
     if match.then_ask_next > 0:
         task = VolunteerTask.objects.filter(request=request).first()
         candidates = rank_candidates(task=task, limit=1) if task else []
-        if candidates:
+        if task and candidates:
             return match_propose(
                 request=request,
                 volunteer=candidates[0],
