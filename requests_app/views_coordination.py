@@ -33,7 +33,7 @@ from requests_app.forms_staff import (
 from requests_app.models import HelpRequest, Referral
 from requests_app.queues import QUEUE_PAGE_SIZE, request_for_coordination, triage_queue, waits_too_long
 from requests_app.services import ActionRefused
-from requests_app.workflow import WAITING, State
+from requests_app.workflow import HELP_REQUEST
 
 coordinator_required = role_required(Role.COORDINATOR)
 
@@ -94,15 +94,9 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
             .order_by("given_at", "pk")
         ),
         "overdue": waits_too_long(help_request),
-        "can": {
-            "take_up": state == State.SUBMITTED,
-            "assign_me": help_request.is_open and help_request.assigned_to_id != request.user.pk,
-            "route": state == State.TRIAGE,
-            "refer": state in (State.TRIAGE, State.REFERRED),
-            "close_without_support": state in WAITING,
-            "close": state == State.SUPPORT_STARTED,
-            "match": state == State.MATCHING,
-        },
+        # The action flags come from the workflow table (take_up, refer, close, propose_volunteer, …).
+        "can": HELP_REQUEST.actions(state)
+        | {"assign_me": help_request.is_open and help_request.assigned_to_id != request.user.pk},
         "error_form": next(iter(bound.values())) if bound else None,
         **forms,
     }

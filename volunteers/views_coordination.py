@@ -15,7 +15,7 @@ from accounts.roles import Role
 from privacy.selectors import volunteer_sharing_allowed
 from requests_app.models import HelpRequest
 from requests_app.services import ActionRefused
-from requests_app.workflow import State as RequestState
+from requests_app.workflow import HELP_REQUEST
 from volunteers import selectors, services
 from volunteers.choices import AREA_NAMES, Area
 from volunteers.forms import (
@@ -153,7 +153,8 @@ def _matching_page(
     task = VolunteerTask.objects.filter(request=help_request).first()
     consent_needed = _consent_needed(help_request)
     candidates = []
-    if task is not None and help_request.state == RequestState.MATCHING:
+    matching = HELP_REQUEST.allowed(help_request.state, "propose_volunteer")
+    if task is not None and matching:
         candidates = [
             (candidate, selectors.why_facts(candidate, task), selectors.why_line(candidate, task))
             for candidate in selectors.rank_candidates(task=task)
@@ -172,7 +173,7 @@ def _matching_page(
             for match in selectors.matches_for_request(help_request)
         ],
         "propose_form": ProposeForm(prefix="propose"),
-        "matching": help_request.state == RequestState.MATCHING,
+        "matching": matching,
         "neighbourhood": AREA_NAMES.get(help_request.person.postcode, ""),
         "error_form": task_form or cancel_form,
     }
