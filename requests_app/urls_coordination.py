@@ -8,6 +8,9 @@ app_name = "coordination"
 
 urlpatterns: list = [
     path("", views.queue, name="queue"),
+    # Messages the outbox gave up on (before the request pages: the slug would match too).
+    path("berichten-niet-bezorgd/", views.undelivered, name="undelivered"),
+    path("berichten-niet-bezorgd/<int:pk>/opnieuw/", views.undelivered_retry, name="undelivered_retry"),
     path("<str:reference>/", views.request_detail, name="request"),
     path("<str:reference>/opnemen/", views.take_up, name="take_up"),
     path("<str:reference>/aan-mij-toewijzen/", views.assign_me, name="assign_me"),

@@ -17,6 +17,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from outbox.models import OutboxMessage
+from outbox.selectors import failed_messages
+from outbox.services import message_retry
 from privacy.models import AccessLog
 from privacy.selectors import consents_in_force
 from privacy.services import access_record
@@ -198,3 +201,26 @@ def close_without_support(request, help_request, data):
 def close(request, help_request, data):
     services.request_close(request=help_request, actor=request.user, outcome=data["outcome"])
     return _("The support track was closed.")
+
+
+# -- messages that could not be delivered -------------------------------------------------------
+
+
+@require_GET
+@coordinator_required
+def undelivered(request):
+    """ "Berichten die niet konden worden bezorgd": what the outbox gave up on after every attempt."""
+    paginator = Paginator(failed_messages(), QUEUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("pagina"))
+    return render(request, "requests_app/coordination/undelivered.html", {"page": page, "query": {}})
+
+
+@require_POST
+@coordinator_required
+def undelivered_retry(request, pk: int):
+    message = get_object_or_404(OutboxMessage, pk=pk)
+    if message_retry(message=message):
+        messages.success(request, _("The message is being sent again."))
+    else:
+        messages.info(request, _("This message is no longer waiting for a new attempt."))
+    return redirect("coordination:undelivered")
