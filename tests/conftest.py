@@ -1,5 +1,6 @@
 import os
 import shutil
+from importlib import import_module
 
 import pytest
 from django.core.cache import cache
@@ -39,6 +40,21 @@ def pytest_runtest_setup(item):
     if item.get_closest_marker("e2e") and chromium_path() is None:
         message = "needs Chromium (apt-get install chromium)"
         pytest.fail(f"{message}: CI must run it") if IN_CI else pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the rows the data migrations put in every fresh database (the role groups,
+    the needs screening). ``--reuse-db`` keeps the database between runs, and a transactional test (the
+    PostgreSQL concurrency tests) flushes it at its end: without this the next run has no role groups and
+    ``UserFactory(roles=[...])`` silently makes users without a role."""
+    from django.apps import apps as django_apps
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        if Group.objects.filter(name__in=Role.values).count() < len(Role.values):
+            import_module("accounts.migrations.0002_roles").create_roles(django_apps, None)
+            import_module("helpdesk.migrations.0003_screening_data").load(django_apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -103,6 +119,12 @@ def make_user(db):
         return UserFactory(roles=[role] if role else [], **kwargs)
 
     return make
+
+
+@pytest.fixture
+def coordinator(db):
+    """A coordinator (the shared fixture; a module that needs a named one defines its own)."""
+    return UserFactory(roles=[Role.COORDINATOR])
 
 
 @pytest.fixture

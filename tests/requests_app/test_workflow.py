@@ -5,18 +5,12 @@ import itertools
 import pytest
 from django.db import IntegrityError, transaction
 
-from accounts.roles import Role
 from requests_app import services
 from requests_app.models import HelpRequest, Referral, SupportTrack, TimelineEvent
 from requests_app.workflow import HANDLED, HELP_REQUEST, OPEN, TRANSITIONS, State, allowed, can_move
-from tests.factories import OrganizationFactory, UserFactory, make_request
+from tests.factories import OrganizationFactory, make_request
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
 
 
 @pytest.fixture
