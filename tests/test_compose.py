@@ -5,6 +5,7 @@ enough for the production settings, the modules its commands name exist, and its
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,25 @@ ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
 APP_SERVICES = ["web", "worker", "beat", "migrate"]
+
+# What the operator puts in .env (see .env.example); everything else comes from the compose file's defaults.
+DOT_ENV = {"SECRET_KEY": "k" * 50, "POSTGRES_PASSWORD": "secret"}
+_VARIABLE = re.compile(r"\$\{(\w+)(?::([?-])([^}]*))?\}")
+
+
+def interpolate(value: str, dot_env: dict[str, str]) -> str:
+    """Compose's ${NAME}, ${NAME:-default} and ${NAME:?error}, as `docker compose` fills them in."""
+
+    def one(match: re.Match) -> str:
+        name, kind, rest = match.groups()
+        if name in dot_env:
+            return dot_env[name]
+        if kind == "-":
+            return rest
+        raise AssertionError(f"{name} must be set: {rest}")
+
+    return _VARIABLE.sub(one, value)
+
 
 SETTINGS_PROBE = """
 import json, django
@@ -37,7 +57,7 @@ print(json.dumps({
 def test_the_environment_of_each_app_service_loads_the_production_settings(service):
     """Only the service's own environment (no DEBUG, no test settings): a required variable that compose does
     not give would stop the container at start-up, and this test first."""
-    environment = {key: str(value) for key, value in SERVICES[service]["environment"].items()}
+    environment = {key: interpolate(str(value), DOT_ENV) for key, value in SERVICES[service]["environment"].items()}
     environment |= {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "leuvenhelpt.settings"}
     result = subprocess.run(  # noqa: S603 - a fixed command
         [sys.executable, "-c", SETTINGS_PROBE], env=environment, cwd=ROOT, capture_output=True, text=True, timeout=60
