@@ -7,8 +7,10 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 from django.utils import translation
 
+from accounts.roles import work_area
 from accounts.security import client_ip, ip_prefix, login_fingerprint
 
 logger = logging.getLogger("leuvenhelpt.auth")
@@ -32,11 +34,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Rendered as allauth does, then written to the outbox (delivered after the commit, retried when the
-        relay is down). These mails carry sign-in codes and reset links: the outbox erases them once sent."""
+        relay is down). These mails carry sign-in codes and reset links: the outbox erases them once sent.
+
+        Every one of them (confirmation, "an account already exists", password reset) is limited per address
+        (``account_mail_address``): a form cannot be used to flood someone's mailbox. Over the limit the mail
+        is dropped silently, so the page answers the same whether the address is known."""
+        from leuvenhelpt import ratelimits
         from outbox.models import Channel
         from outbox.services import FORGET_WHEN_SENT, message_enqueue
 
         request = allauth_context.request
+        if request is not None and not ratelimits.address_attempt(request, "account_mail_address", address=email):
+            logger.warning("account mail dropped (limit per address) template=%s", template_prefix)
+            return
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         message = self.render_mail(template_prefix, email, ctx)
         html = next(
@@ -57,6 +67,11 @@ class AccountAdapter(DefaultAccountAdapter):
         response = super().post_login(request, user, **kwargs)
         translation.activate(user.preferred_language)
         return remember_language(response, user.preferred_language)
+
+    def get_login_redirect_url(self, request) -> str:
+        """Staff land on their work area (the KCC console, the triage queue…), everyone else on /mijn/; a
+        ``next`` address, when there is one, still wins (allauth reads it before asking here)."""
+        return reverse(work_area(request.user))
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """Failed sign-ins are counted per (address, login) pair: five wrong passwords for one account

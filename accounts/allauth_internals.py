@@ -20,12 +20,14 @@ from allauth.account.internal.flows.login import (
     record_authentication,
 )
 from allauth.account.internal.userkit import user_id_to_str
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.cache import cache
 from django.http import HttpRequest
 
 __all__ = [
+    "allauth_ratelimit",
     "activate_recovery_codes",
     "activate_totp",
     "authentication_records",

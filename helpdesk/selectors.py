@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import F, Func, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import Prefetch, Q, QuerySet
 
 from helpdesk.models import Callback, ContactMoment, LifeDomain, Signal
-from requests_app.models import HelpRequest, Person, TimelineEvent
+from requests_app.models import FollowUpQuestion, HelpRequest, Person, TimelineEvent
+from requests_app.people import phone_digits, phone_expression
 from requests_app.workflow import OPEN
 
 MIN_QUERY = 3
@@ -52,24 +52,8 @@ def search_parse(query: str) -> Search:
     return Search("name", query)
 
 
-def phone_digits(value: str) -> str:
-    """A phone number as its digits in the national format (+32 470 … and 0032 470 … become 0470 …)."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value.strip().startswith("+"):
-        digits = "00" + digits
-    if digits.startswith("0032"):
-        digits = "0" + digits[4:]
-    return digits
-
-
-def _phone_expression():
-    """Person.phone as digits only; on PostgreSQL the expression of the index ``person_phone_digits``."""
-    if connection.vendor == "postgresql":
-        return Func(F("phone"), Value("[^0-9]"), Value(""), Value("g"), function="regexp_replace")
-    expression: F | Replace = F("phone")
-    for character in (" ", ".", "/", "-"):
-        expression = Replace(expression, Value(character), Value(""))
-    return expression
+# The phone rules are shared with every door that registers a person (requests_app.people).
+_phone_expression = phone_expression
 
 
 def _people(search: Search) -> QuerySet[Person]:
@@ -197,6 +181,7 @@ class HistoryItem:
     contact: ContactMoment | None = None
     request: HelpRequest | None = None
     event: TimelineEvent | None = None
+    question: FollowUpQuestion | None = None  # "answer": what the help seeker said to the follow-up question
 
 
 def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
@@ -212,7 +197,9 @@ def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
         HelpRequest.objects.filter(person=person)
         .order_by("-created_at")
         .prefetch_related(
-            Prefetch("timeline", queryset=TimelineEvent.objects.filter(public=True).order_by("at", "id"))
+            Prefetch("timeline", queryset=TimelineEvent.objects.filter(public=True).order_by("at", "id")),
+            # "Did you get the help you needed?": the answers, so the agent hears how the support went.
+            Prefetch("follow_up_questions", queryset=FollowUpQuestion.objects.filter(answered_at__isnull=False)),
         )[:limit]
     )
     person.last_contacts = contacts[:LAST_CONTACTS]
@@ -229,6 +216,9 @@ def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
             if event.kind == TimelineEvent.Kind.TRANSITION and event.to_state == "submitted":
                 continue  # the request itself stands for it
             items.append(HistoryItem(at=event.at, kind="event", request=request, event=event))
+        for question in request.follow_up_questions.all():
+            if question.answered_at is not None:
+                items.append(HistoryItem(at=question.answered_at, kind="answer", request=request, question=question))
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]
 

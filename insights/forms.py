@@ -3,20 +3,26 @@
 from datetime import date
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from insights.periods import PRESETS, Period
+from insights.periods import DEFAULT, PRESETS, Period
 
 # Long enough for any comparison the city makes, short enough to stay fast (three years).
 MAX_DAYS = 3 * 366
+# No figures before this day (the service started later); also keeps the comparison period (as long again,
+# just before) far from the calendar's first day, where date arithmetic overflows.
+EARLIEST = date(2020, 1, 1)
 
 
 class PeriodForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Period"),
         required=False,
-        initial="month",
+        initial=DEFAULT,
         choices=[
+            ("last_month", _("Last month")),
+            ("last_30", _("The last 30 days")),
             ("month", _("This month")),
             ("quarter", _("This quarter")),
             ("year", _("This year")),
@@ -56,17 +62,24 @@ class PeriodForm(forms.Form):
                 self.add_error("end", _("The last day must be on or after the first day."))
             elif end > self.today:
                 self.add_error("end", _("The last day cannot be in the future."))
+            elif start < EARLIEST:
+                self.add_error(
+                    "start",
+                    _("Choose a first day from %(date)s on: there are no figures before.")
+                    % {"date": formats.date_format(EARLIEST, "j F Y")},
+                )
             elif (end - start).days + 1 > MAX_DAYS:
                 self.add_error("start", _("Choose a period of at most three years."))
         return data
 
     def chosen(self) -> Period:
-        """The period asked for (call after ``is_valid``); this month when nothing was chosen."""
+        """The period asked for (call after ``is_valid``); the last full month when nothing was chosen."""
         data = self.cleaned_data
         if data.get("period") == "custom":
             return Period(data["start"], data["end"])
-        return PRESETS[data.get("period") or "month"](self.today)
+        return PRESETS[data.get("period") or DEFAULT](self.today)
 
 
 def default_period(today: date) -> Period:
-    return PRESETS["month"](today)
+    """The last full month: on the 5th, "this month" would hold almost only figures too small to show."""
+    return PRESETS[DEFAULT](today)

@@ -31,6 +31,11 @@ class Section:
     def chart_id(self) -> str:
         return f"chart-{self.kpi.key}"
 
+    @property
+    def has_hidden(self) -> bool:
+        """Whether a cell shows "< 5" (the table then says why)."""
+        return any(not value.shown for _label, values in self.rows for value in values)
+
 
 def summary_stamp() -> str:
     """When the summary was last refreshed: the KPI tables cannot change in between."""
@@ -121,7 +126,8 @@ def csv_rows(kpi: Kpi, period: Period) -> list[list[str]]:
     else:
         labels = [period.label(), period.previous.label()]
         header = [_("Row"), *(f"{h} ({labels[i % 2]})" for i, h in enumerate(headers))]
-    return [header, *([label, *(value.csv() for value in values)] for label, values in rows)]
+    body: list[list] = [[label, *(value.csv() for value in values)] for label, values in rows]
+    return [header, *body]
 
 
 def dashboard_warm() -> int:

@@ -69,9 +69,10 @@ class _BrokerState:
             self._retry_at = time.monotonic() + self.RETRY_SECONDS
         if first:
             logger.warning(
-                "outbox: the task broker is unreachable (%s); messages wait in the database and the sweep "
+                "outbox: the task broker is unreachable (%s: %s); messages wait in the database and the sweep "
                 "hands them over when it is back",
                 type(exc).__name__,
+                exc,
             )
 
     def answered(self) -> None:
@@ -121,6 +122,8 @@ def message_enqueue(
     erases the message too, and a message still waiting is then not sent."""
     if channels.deliverer(channel) is None:
         raise ValueError(f"no delivery function for channel {channel!r}")
+    if not recipient.strip():
+        raise ValueError("a message needs a recipient")
     person_id = person if isinstance(person, int) or person is None else person.pk
     with transaction.atomic():
         message, created = OutboxMessage.objects.get_or_create(

@@ -23,14 +23,24 @@ def _request_id(request) -> str:
 
 
 def access_record(
-    *, request, person_id: int, categories: list[str], purpose: str, reference: str = "", organisation: str = ""
+    *,
+    request,
+    person_id: int | None = None,
+    subject_user_ids: Iterable[int] = (),
+    categories: list[str],
+    purpose: str,
+    reference: str = "",
+    organisation: str = "",
 ) -> None:
-    """One append-only row per category read (one query for all of them)."""
+    """One append-only row per category read (one query for all of them): about a help seeker
+    (``person_id``) or about volunteers (``subject_user_ids``: their accounts, e.g. every candidate shown)."""
     user: User = request.user
     role = next((r for r in _ROLE_ORDER if user.has_role(r)), "")
     if not organisation:
         membership = user.memberships.select_related("organization").first()
         organisation = membership.organization.name if membership else ""
+    subjects = [{"person_id": person_id}] if person_id is not None else []
+    subjects += [{"subject_user_id": user_id} for user_id in subject_user_ids]
     AccessLog.objects.bulk_create(
         [
             AccessLog(
@@ -38,12 +48,13 @@ def access_record(
                 actor_name=user.full_name or user.email,
                 actor_role=role,
                 actor_organisation=organisation,
-                person_id=person_id,
                 category=category,
                 purpose=purpose,
                 reference=reference,
                 request_id=_request_id(request),
+                **subject,
             )
+            for subject in subjects
             for category in categories
         ]
     )
@@ -179,7 +190,7 @@ def erasure_outcome_enqueue(*, erasure_id: int, address: str, language: str, sta
     Not linked to the person: it must still go out after their data was erased. The outbox deletes it with
     every finished message after ``OUTBOX_KEEP_DAYS``."""
     from outbox.models import Channel
-    from outbox.services import message_enqueue
+    from outbox.services import FORGET_WHEN_SENT, message_enqueue
 
     with translation.override(language):
         if status == ErasureRequest.Status.ERASED:
@@ -197,7 +208,8 @@ def erasure_outcome_enqueue(*, erasure_id: int, address: str, language: str, sta
         subject = _("Your request to erase your data")
     return message_enqueue(
         channel=Channel.EMAIL,
-        event_key=f"erasure:{erasure_id}",
+        # The outcome goes to an address the erasure removed everywhere else: once sent, it goes here too.
+        event_key=f"{FORGET_WHEN_SENT}erasure:{erasure_id}",
         recipient=address,
         subject=subject,
         body=body,

@@ -10,19 +10,24 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import login_required
+from once.services import submission_claim, submission_done
 from privacy.export import personal_data_export
 from privacy.forms import ErasureRequestForm, ReferralConsentForm
 from privacy.models import AccessLog, Consent, ErasureRequest
 from privacy.services import ConsentRefused, ErasureRefused, consent_give, consent_withdraw, erasure_file
 from requests_app.models import Channel, Person
+from requests_app.people import person_ids_with_merged
 
 SHOWN_MONTHS = 24
 
@@ -37,8 +42,12 @@ def _own_people(user) -> list[Person]:
 def my_access_log(request):
     """/mijn/gegevens/: who looked at my data, when and why — only about the signed-in person themself."""
     since = timezone.now() - timedelta(days=SHOWN_MONTHS * 31)
-    person_ids = [p.pk for p in _own_people(request.user)]
-    entries = AccessLog.objects.filter(person_id__in=person_ids, at__gte=since).order_by("-at", "-id")[:500]
+    # Records merged into theirs keep their access-log rows under the old number (the log is append-only).
+    person_ids = person_ids_with_merged([p.pk for p in _own_people(request.user)])
+    # About them as a help seeker (their person) and as a volunteer (their account).
+    entries = AccessLog.objects.filter(
+        Q(person_id__in=person_ids) | Q(subject_user=request.user), at__gte=since
+    ).order_by("-at", "-id")[:500]
     erasures = ErasureRequest.objects.filter(citizen=request.user).order_by("-filed_at", "-id")
     return render(
         request,
@@ -98,13 +107,17 @@ def consent_give_online(request):
     help_request = form.help_request
     person = next(p for p in people if help_request is None or p.pk == help_request.person_id)
     try:
-        consent_give(
-            person=person,
-            purpose=Consent.Purpose.REFERRAL,
-            channel=Channel.WEB,
-            recipients=form.cleaned_data["organizations"],
-            help_request=help_request,
-        )
+        with transaction.atomic():
+            if submission_claim(request=request) is not None:  # sent twice: recorded once
+                return redirect("privacy:consents")
+            consent_give(
+                person=person,
+                purpose=Consent.Purpose.REFERRAL,
+                channel=Channel.WEB,
+                recipients=form.cleaned_data["organizations"],
+                help_request=help_request,
+            )
+            submission_done(request=request, result=reverse("privacy:consents"))
     except ConsentRefused as refusal:
         messages.error(request, str(refusal))
         return _consents_page(request, form=form, status=400)
@@ -116,14 +129,18 @@ def consent_give_online(request):
     return redirect("privacy:consents")
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 @login_required
 def consent_withdraw_online(request, consent_id: int):
-    """Withdraw one of my own consents: a confirmation first, then it stops at once."""
+    """Withdraw one of my own consents: a confirmation first (a GET page, so a reload shows it again instead of a
+    405), then it stops at once."""
     consent = Consent.objects.filter(pk=consent_id, person__user=request.user).prefetch_related("recipients").first()
     if consent is None:
         raise Http404("no such consent")
-    if request.POST.get("confirmed") != "1":
+    if request.method == "GET" and not consent.in_force:
+        return redirect("privacy:consents")
+    if request.method == "GET" or request.POST.get("confirmed") != "1":
         return render(request, "privacy/consent_withdraw_confirm.html", {"consent": consent})
     try:
         consent_withdraw(consent=consent, actor=request.user)

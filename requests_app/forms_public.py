@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.consent_texts import WORDINGS
 from privacy.models import Consent
-from requests_app.models import ContactWay, Need, Urgency
+from requests_app.models import ContactWay, FollowUpQuestion, Need, Urgency
 
 PHONE_RE = re.compile(r"^\+?[0-9 ./()-]{9,20}$")
 
@@ -125,3 +125,20 @@ class AskForHelpForm(forms.Form):
         elif cleaned.get("contact_way") == ContactWay.EMAIL and not cleaned.get("email"):
             self.add_error("email", _("Fill in an e-mail address, or choose another way to contact you."))
         return cleaned
+
+
+class FollowUpAnswerForm(forms.Form):
+    """ "Did you get the help you needed?": one answer, an optional comment."""
+
+    answer = forms.ChoiceField(
+        label=_("Did you get the help you needed?"),
+        choices=FollowUpQuestion.Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes, partly or no."), "invalid_choice": _("Choose yes, partly or no.")},
+    )
+    comment = forms.CharField(
+        label=_("Would you like to tell us more? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -8,6 +8,7 @@ app_name = "coordination"
 
 urlpatterns: list = [
     path("", views.queue, name="queue"),
+    path("personen/samenvoegen/", views.person_merge, name="person_merge"),
     # Messages the outbox gave up on (before the request pages: the slug would match too).
     path("berichten-niet-bezorgd/", views.undelivered, name="undelivered"),
     path("berichten-niet-bezorgd/<int:pk>/opnieuw/", views.undelivered_retry, name="undelivered_retry"),
@@ -25,4 +26,6 @@ urlpatterns: list = [
     ),
     path("<str:reference>/afsluiten-zonder-ondersteuning/", views.close_without_support, name="close_without_support"),
     path("<str:reference>/afsluiten/", views.close, name="close"),
+    path("<str:reference>/aandacht-afgehandeld/", views.attention_clear, name="attention_clear"),
+    path("<str:reference>/nieuwe-aanvraag/", views.follow_on, name="follow_on"),
 ]

@@ -8,35 +8,48 @@ An invalid form shows the request page again with the errors and what was typed.
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from once.services import submission_claim, submission_done
 from outbox.models import OutboxMessage
 from outbox.selectors import failed_messages
 from outbox.services import message_retry
 from privacy.models import AccessLog
-from privacy.selectors import consents_in_force
+from privacy.selectors import consents_in_force, erasure_pending
 from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_staff import (
+    AttentionForm,
     CloseForm,
     CloseWithoutSupportForm,
     ContactForm,
+    MergeForm,
     NoteForm,
     QueueFilterForm,
     ReferForm,
     RouteForm,
 )
 from requests_app.models import HelpRequest, Referral
-from requests_app.queues import QUEUE_PAGE_SIZE, request_for_coordination, triage_queue, waits_too_long
+from requests_app.queues import (
+    QUEUE_PAGE_SIZE,
+    attention_queue,
+    request_for_coordination,
+    triage_queue,
+    unanswered_follow_ups,
+    waits_too_long,
+)
 from requests_app.services import ActionRefused
-from requests_app.workflow import HELP_REQUEST
+from requests_app.workflow import HANDLED, HELP_REQUEST
 
 coordinator_required = role_required(Role.COORDINATOR)
 
@@ -55,7 +68,15 @@ def queue(request):
     return render(
         request,
         "requests_app/coordination/queue.html",
-        {"form": form, "page": page, "filtered": any(request.GET.get(name) for name in form.fields), "query": query},
+        {
+            "form": form,
+            "page": page,
+            "filtered": any(request.GET.get(name) for name in form.fields),
+            "query": query,
+            # Back before a coordinator: the help seeker said "no" or "partly"; and questions left unanswered.
+            "attention": list(attention_queue()[:QUEUE_PAGE_SIZE]),
+            "unanswered": list(unanswered_follow_ups()[:10]),
+        },
     )
 
 
@@ -75,6 +96,7 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
         "refer_form": ReferForm(prefix="refer", request=help_request),
         "close_without_support_form": CloseWithoutSupportForm(prefix="cws"),
         "close_form": CloseForm(prefix="close"),
+        "attention_form": AttentionForm(prefix="attention"),
     } | (bound or {})
     access_record(
         request=request,
@@ -97,9 +119,16 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
             .order_by("given_at", "pk")
         ),
         "overdue": waits_too_long(help_request),
+        # The person asked to be erased: the DPO can decide only once their requests are closed or withdrawn.
+        "erasure": erasure_pending(person_id=help_request.person_id) if help_request.is_open else None,
         # The action flags come from the workflow table (take_up, refer, close, propose_volunteer, …).
         "can": HELP_REQUEST.actions(state)
-        | {"assign_me": help_request.is_open and help_request.assigned_to_id != request.user.pk},
+        | {
+            "assign_me": help_request.is_open and help_request.assigned_to_id != request.user.pk,
+            "follow_on": state in HANDLED and not help_request.is_anonymised,
+        },
+        "follow_ups": list(help_request.follow_up_questions.all()),
+        "follow_ons": list(help_request.follow_ons.all()),
         "error_form": next(iter(bound.values())) if bound else None,
         **forms,
     }
@@ -128,9 +157,16 @@ def _action(form_class: type | None, key: str, prefix: str) -> Callable:
                     messages.error(request, _("The action was not carried out: correct the form below."))
                     return _detail(request, _load(reference), bound={key: form}, status=400)
             try:
-                message = do(request, help_request, form.cleaned_data if form else {}, **kwargs)
+                with transaction.atomic():
+                    # A form with a one-time token (the note) posted twice: the first post's result.
+                    if submission_claim(request=request) is not None:
+                        return redirect("coordination:request", reference=reference)
+                    message = do(request, help_request, form.cleaned_data if form else {}, **kwargs)
+                    submission_done(request=request, result=reverse("coordination:request", args=[reference]))
             except ActionRefused as refusal:
                 messages.error(request, str(refusal))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, message)
             return redirect("coordination:request", reference=reference)
@@ -199,8 +235,24 @@ def close_without_support(request, help_request, data):
 
 @_action(CloseForm, "close_form", "close")
 def close(request, help_request, data):
-    services.request_close(request=help_request, actor=request.user, outcome=data["outcome"])
+    services.request_close(
+        request=help_request, actor=request.user, outcome=data["outcome"], outcome_kind=data["outcome_kind"]
+    )
     return _("The support track was closed.")
+
+
+@_action(AttentionForm, "attention_form", "attention")
+def attention_clear(request, help_request, data):
+    services.request_attention_clear(request=help_request, actor=request.user, note=data["note"])
+    return _("Noted: the request no longer needs your attention.")
+
+
+@_action(None, "", "")
+def follow_on(request, help_request, data):
+    new = services.request_follow_on(request=help_request, actor=request.user)
+    return _("A new request %(reference)s continues this one; it is in triage and assigned to you.") % {
+        "reference": new.reference
+    }
 
 
 # -- messages that could not be delivered -------------------------------------------------------
@@ -224,3 +276,47 @@ def undelivered_retry(request, pk: int):
     else:
         messages.info(request, _("This message is no longer waiting for a new attempt."))
     return redirect("coordination:undelivered")
+
+
+# -- one person, one record ---------------------------------------------------------------------------------
+merge_allowed = role_required(Role.COORDINATOR, Role.KCC_AGENT)
+
+
+@require_http_methods(["GET", "POST"])
+@merge_allowed
+def person_merge(request):
+    """Merge two records of one person: first a preview of what moves, then the merge (POST with ``confirm``).
+    Both people's cards are read (access log); a refusal says why, and nothing changes."""
+    form = MergeForm(request.POST or request.GET or None)
+    context = {"form": form}
+    status = 200
+    if form.is_bound and form.is_valid():
+        keep, merge = form.cleaned_data["keep_person"], form.cleaned_data["merge_person"]
+        for person in (keep, merge):
+            access_record(
+                request=request,
+                person_id=person.pk,
+                categories=[AccessLog.Category.CONTACT],
+                purpose=AccessLog.Purpose.MERGE,
+            )
+        problem = services.person_merge_problem(keep=keep, merge=merge)
+        if request.method == "POST" and request.POST.get("confirm") and not problem:
+            services.person_merge(keep=keep, merge=merge, actor=request.user)
+            messages.success(
+                request, _("The records were merged: everything is now with record %(number)s.") % {"number": keep.pk}
+            )
+            return redirect(reverse("coordination:person_merge"))
+        context |= {
+            "keep": keep,
+            "merge": merge,
+            "moves": services.person_merge_preview(keep=keep, merge=merge),
+            "problem": problem,
+            "requests": {
+                person.pk: list(person.requests.order_by("-created_at").values_list("reference", "state")[:10])
+                for person in (keep, merge)
+            },
+        }
+        status = 400 if problem else 200
+    elif form.is_bound:
+        status = 400
+    return render(request, "requests_app/coordination/person_merge.html", context, status=status)

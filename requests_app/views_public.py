@@ -12,12 +12,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import login_required
 from accounts.roles import Role
 from assistant.selectors import catalogue_for, published_edition
 from assistant.templatetags.assistant_tags import text
+from leuvenhelpt import ratelimits
+from once.services import submission_claim, submission_done
 from requests_app import services
 from requests_app.follow import (
     follow_token,
@@ -26,8 +28,10 @@ from requests_app.follow import (
     followed_requests,
     request_from_token,
 )
-from requests_app.forms_public import AskForHelpForm
-from requests_app.models import Channel, HelpRequest
+from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm
+from requests_app.models import Channel, FollowUpQuestion, HelpRequest
+from requests_app.notifications import FOLLOW_UP_SALT
+from requests_app.people import person_to_link
 from requests_app.status import plain_event, plain_status
 from requests_app.workflow import WAITING
 
@@ -65,8 +69,18 @@ def ask(request):
     product_key, product_name = _product((data or request.GET).get("product", "").strip())
     form = AskForHelpForm(data, mode=mode, initial={"product": product_key})
     if request.method == "POST" and form.is_valid():
-        help_request = _submit(request, form.cleaned_data, mode, product_key)
-        request.session[DONE_KEY] = help_request.pk
+        with transaction.atomic():
+            # The form's one-time token: a double click or a resent form shows the first result (and does
+            # not count against the limits); posts of one token at once wait here for the first.
+            earlier = submission_claim(request=request)
+            if earlier is not None:
+                help_request_id = earlier.object_id
+            elif not ratelimits.attempt(request, "help_request", address=form.cleaned_data.get("email", "")):
+                transaction.set_rollback(True)
+                return ratelimits.too_many(request)
+            else:
+                help_request_id = _submit(request, form.cleaned_data, mode, product_key)
+        request.session[DONE_KEY] = help_request_id
         return redirect("help:done")
     return render(
         request,
@@ -76,13 +90,17 @@ def ask(request):
     )
 
 
-def _submit(request, data: dict, mode: str, product_key: str):
+def _submit(request, data: dict, mode: str, product_key: str) -> int:
+    """Store the request; returns its id."""
     user = request.user if request.user.is_authenticated else None
     with transaction.atomic():
         if mode == "account":
             person = services.person_for_user(user=user, language=_language())
         else:
-            person = services.person_create(
+            # One person, one record: someone already known by the same phone or e-mail and name is linked.
+            person = person_to_link(
+                full_name=data["full_name"], phone=data["phone"], email=data["email"]
+            ) or services.person_create(
                 full_name=data["full_name"], phone=data["phone"], email=data["email"], language=_language()
             )
         help_request = services.request_submit(
@@ -99,7 +117,8 @@ def _submit(request, data: dict, mode: str, product_key: str):
         )
         if mode == "anonymous":
             follow_up_enqueue(help_request=help_request)
-    return help_request
+        submission_done(request=request, result=reverse("help:done"), object_id=help_request.pk)
+    return help_request.pk
 
 
 @never_cache
@@ -139,8 +158,59 @@ def follow(request, token: str):
     """The private follow-up page of someone without an account; a bad or expired link leaks nothing."""
     help_request = request_from_token(token)
     if help_request is None:
+        # Trying made-up links is limited per client (a valid link is a signed token: guessing is futile).
+        if not ratelimits.attempt(request, "follow_link_failed"):
+            return ratelimits.too_many(request)
         return render(request, "requests_app/public/follow_invalid.html", status=404)
     return render(request, "requests_app/public/detail.html", _detail_context(help_request, by_link=True))
+
+
+def _question_from_token(token: str) -> FollowUpQuestion | None:
+    from django.core import signing
+
+    try:
+        pk = signing.loads(token, salt=FOLLOW_UP_SALT, max_age=60 * 60 * 24 * 120)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return FollowUpQuestion.objects.select_related("request__person").filter(pk=pk).first()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow_up_answer(request, token: str):
+    """ "Did you get the help you needed?" from the signed link in the mail; no sign-in. The link opens
+    this page with the clicked answer chosen; sending it is one more click (so a mail scanner that opens
+    links does not answer for the help seeker). Used twice, after erasure or after the consent to be
+    contacted was withdrawn: a page that says so, and nothing changes."""
+    question = _question_from_token(token)
+    if question is None:
+        return render(request, "requests_app/public/follow_invalid.html", status=404)
+    if refusal := services.follow_up_refusal(question):
+        return render(request, "requests_app/public/follow_up_closed.html", {"message": refusal}, status=410)
+    if request.method == "POST":
+        form = FollowUpAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.follow_up_answer(question=question, **form.cleaned_data)
+            except services.ActionRefused as refusal:
+                return render(
+                    request, "requests_app/public/follow_up_closed.html", {"message": str(refusal)}, status=410
+                )
+            return render(
+                request,
+                "requests_app/public/follow_up_thanks.html",
+                {"answer": form.cleaned_data["answer"], "reference": question.request.reference},
+            )
+        status = 400
+    else:
+        clicked = request.GET.get("antwoord", "")
+        clicked = clicked if clicked in FollowUpQuestion.Answer.values else ""
+        form = FollowUpAnswerForm(initial={"answer": clicked} if clicked else None)
+        status = 200
+    context = {"form": form, "question": question, "reference": question.request.reference}
+    return render(request, "requests_app/public/follow_up_answer.html", context, status=status)
 
 
 # -- /mijn/aanvragen/ ----------------------------------------------------------------------
@@ -166,12 +236,18 @@ def mine_detail(request, reference: str):
     return render(request, "requests_app/public/detail.html", _detail_context(_followed_or_404(request, reference)))
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 @login_required
 def mine_withdraw(request, reference: str):
-    """Withdraw a request still waiting: first a confirmation page (with an optional reason), then the service."""
+    """Withdraw a request still waiting: first a confirmation page (with an optional reason), then the service.
+
+    The confirmation is a GET page (the "Withdraw" link of the request page), so reloading it or coming back to
+    it shows it again instead of a 405; a POST without ``confirmed`` shows it too."""
     help_request = _followed_or_404(request, reference)
-    if request.POST.get("confirmed") != "1":
+    if request.method == "GET" and help_request.state not in WAITING:
+        return redirect("mine:detail", reference=reference)
+    if request.method == "GET" or request.POST.get("confirmed") != "1":
         return render(request, "requests_app/public/withdraw_confirm.html", {"help_request": help_request})
     try:
         services.request_withdraw(

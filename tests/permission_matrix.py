@@ -37,6 +37,8 @@ MATRIX: dict[str, Access] = {
     # Site
     "home": everyone(),
     "healthz": everyone(),
+    # Only a scraper with METRICS_TOKEN (tests/test_observability.py); nobody else learns it exists.
+    "metrics": Access({role: NOT_FOUND for role in ROLES}),
     "privacy_statement": everyone(),
     "accessibility_statement": everyone(),
     "switch_language": Access({role: REDIRECT for role in ROLES}, kwargs={"code": "en"}),
@@ -86,6 +88,7 @@ MATRIX: dict[str, Access] = {
     "assistant:editor_export": signed_in(Role.CATALOGUE_EDITOR, kwargs={"fmt": "yaml"}, setup="draft_edition_id"),
     "assistant:editor_draft_new": post_only(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_publish": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_approve": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_archive": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_diff": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_preview": post_only(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
@@ -111,15 +114,23 @@ MATRIX: dict[str, Access] = {
     "help:ask": everyone(),
     "help:done": Access({role: REDIRECT for role in ROLES}),
     "help:follow": everyone(setup="follow_up_token"),
+    # The "did you get the help you needed?" link: a tampered or unknown token is a 404 for everyone (the
+    # answer itself: tests/requests_app/test_follow_up_question.py).
+    "help:follow_up_answer": Access({role: NOT_FOUND for role in ROLES}, kwargs={"token": "niet-geldig"}),
     # Following one's requests (/mijn/aanvragen/): a request is shown to the one who follows it only
     # (the owner's 200 and the withdraw POST: tests/requests_app/test_follow_up.py).
     "mine:list": signed_in(),
     "mine:detail": Access(
         {role: LOGIN if role is None else NOT_FOUND for role in ROLES}, setup="someone_elses_request"
     ),
-    "mine:withdraw": post_only(setup="someone_elses_request"),
+    # The confirmation opens with GET (a reload of it is no 405); someone else's request is a 404 either way.
+    "mine:withdraw": Access(
+        {role: LOGIN if role is None else NOT_FOUND for role in ROLES}, setup="someone_elses_request"
+    ),
     # Triage at /coordinatie/ (the POSTs are tested in tests/requests_app/test_triage.py)
     "coordination:queue": signed_in(Role.COORDINATOR),
+    # Merging two records of one person: coordinators and KCC agents (the POST: test_person_merge.py).
+    "coordination:person_merge": signed_in(Role.COORDINATOR, Role.KCC_AGENT),
     # Messages the outbox gave up on, and sending one again (the POST: tests/outbox/test_undelivered.py)
     "coordination:undelivered": signed_in(Role.COORDINATOR),
     "coordination:undelivered_retry": post_only(Role.COORDINATOR, setup="failed_message"),
@@ -133,6 +144,8 @@ MATRIX: dict[str, Access] = {
     "coordination:referral_withdraw": post_only(Role.COORDINATOR, setup="coordination_referral"),
     "coordination:close_without_support": post_only(Role.COORDINATOR, setup="coordination_request"),
     "coordination:close": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:attention_clear": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:follow_on": post_only(Role.COORDINATOR, setup="coordination_request"),
     # The partner portal at /partners/ (the POSTs are tested in tests/requests_app/test_partner_portal.py)
     "partners:list": signed_in(Role.CASEWORKER),
     # Another organisation's referral: caseworkers learn nothing (404), other roles are refused.
@@ -142,6 +155,9 @@ MATRIX: dict[str, Access] = {
     ),
     "partners:accept": post_only(setup="foreign_referral_id"),
     "partners:decline": post_only(setup="foreign_referral_id"),
+    "partners:first_meeting": post_only(setup="foreign_referral_id"),
+    "partners:progress": post_only(setup="foreign_referral_id"),
+    "partners:end": post_only(setup="foreign_referral_id"),
     # Admin
     "admin:index": staff_admin(),
     # The admin's own sign-in page hands over to allauth; signed-in non-admins are refused.

@@ -5,7 +5,7 @@ timeline row on the request → mails on commit. A refused action raises ``Actio
 requests_app) with a translated message and changes nothing; bad input raises ``ValidationError``.
 """
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
+from leuvenhelpt.forms import number_text
 from outbox.models import Channel
 from outbox.services import message_enqueue
 from privacy.models import Consent
@@ -28,7 +29,15 @@ from requests_app.notifications import notify
 from requests_app.services import ActionRefused
 from requests_app.workflow import HELP_REQUEST
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday
-from volunteers.models import ANSWER_WITHIN, AvailabilitySlot, Match, Screening, VolunteerProfile, VolunteerTask
+from volunteers.models import (
+    ANSWER_WITHIN,
+    AvailabilitySlot,
+    Match,
+    MatchSession,
+    Screening,
+    VolunteerProfile,
+    VolunteerTask,
+)
 from volunteers.workflow import MATCH, MATCHABLE, ONBOARDING, OPEN_MATCH
 
 SCREENING_VALID = timedelta(days=365)
@@ -502,29 +511,92 @@ def matches_expire(*, now=None) -> int:
     return expired
 
 
+# A session may run over its time window a little (travel, a hospital appointment that runs late).
+SESSION_SLACK = timedelta(hours=1)
+
+
+def session_hours_limit(*, match: Match) -> Decimal | None:
+    """The most hours one session of a match can plausibly take: the task's time window plus ``SESSION_SLACK`` (a
+    one-off task is one session, a weekly one a session a week). None when the match has no task to measure by."""
+    task = getattr(match.request, "volunteer_task", None)
+    if task is None:
+        return None
+    window = datetime.combine(date.min, task.end) - datetime.combine(date.min, task.start) + SESSION_SLACK
+    return Decimal(window.total_seconds() / 3600).quantize(Decimal("0.1"))
+
+
+def _hours_limit_message(match: Match, limit: Decimal) -> str:
+    task = match.request.volunteer_task
+    window = {"start": task.start.strftime("%H:%M"), "end": task.end.strftime("%H:%M"), "limit": number_text(limit)}
+    return (
+        _(
+            "The task runs from %(start)s to %(end)s: with travel, that is at most %(limit)s hours. "
+            "Enter the hours you spent, for example 2 or 1.5."
+        )
+        % window
+    )
+
+
+def _track_of(match: Match) -> SupportTrack:
+    track = SupportTrack.objects.filter(request_id=match.request_id, volunteer_id=match.volunteer.user_id).first()
+    if track is None:  # pragma: no cover - an accepted match always started a track
+        raise ActionRefused(_("Only an accepted match can be completed."))
+    return track
+
+
 @transaction.atomic
-def match_complete(*, match: Match, actor: User, outcome: str, hours: Decimal) -> Match:
-    """The volunteer finished the task: the match closes with an outcome and hours, and so does the track."""
+def match_session_record(*, match: Match, actor: User, on: date, hours: Decimal) -> MatchSession:
+    """The volunteer helped once (a weekly visit has many sessions): the date and the hours. The first session
+    is the first meeting (the support is under way). A session never ends the support: that is ``match_complete``."""
+    match, request = _locked_match(match)
+    _own(match, actor)
+    _refuse_match_unless(match, "record_session", _("Only an accepted match can be completed."))
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("This date is in the future. Enter today’s date or an earlier one.")})
+    if match.accepted_at and on < timezone.localdate(match.accepted_at):
+        raise ValidationError({"on": _("This date is before you accepted the match. Enter a later date.")})
+    if hours is None or hours <= 0 or hours > 24:
+        raise ValidationError({"hours": _("Enter the hours you spent, for example 2 or 1.5.")})
+    if (limit := session_hours_limit(match=match)) is not None and hours > limit:
+        raise ValidationError({"hours": _hours_limit_message(match, limit)})
+    session = MatchSession.objects.create(match=match, on=on, hours=hours)
+    match.hours = (match.hours or Decimal(0)) + hours
+    match.save(update_fields=["hours"])
+    profile = _locked_profile(match.volunteer)
+    profile.last_active_at = timezone.now()
+    profile.save(update_fields=["last_active_at", "updated_at"])
+    track = _track_of(match)
+    if track.first_meeting_on is None:
+        request_services.support_first_meeting(track=track, actor=actor, met_on=on)
+    return session
+
+
+@transaction.atomic
+def match_complete(
+    *,
+    match: Match,
+    actor: User,
+    outcome_kind: str,
+    outcome: str = "",
+    hours: Decimal | None = None,
+    on: date | None = None,
+) -> Match:
+    """The support ends: the volunteer says how it went (an outcome of ``requests_app.workflow.Outcome``).
+    With ``hours`` a last session (``on``, today by default) is recorded first — a one-off task is one session.
+    The match completes and the request's support track ends through ``requests_app.services.support_end``,
+    which refuses an outcome such as "helped" before any meeting."""
     match, request = _locked_match(match)
     _own(match, actor)
     _refuse_match_unless(match, "complete", _("Only an accepted match can be completed."))
-    if not outcome.strip():
-        raise ValidationError({"outcome": _("Write in a sentence how it went.")})
-    if hours is None or hours <= 0 or hours > 500:
-        raise ValidationError({"hours": _("Enter the hours you spent, for example 2 or 1.5.")})
-    now = timezone.now()
-    match.status, match.ended_at, match.outcome, match.hours = (
-        MATCH.after(match.status, "complete"),
-        now,
-        outcome.strip(),
-        hours,
+    if hours:
+        match_session_record(match=match, actor=actor, on=on or timezone.localdate(), hours=hours)
+        match.refresh_from_db(fields=["hours"])
+    request_services.support_end(
+        track=_track_of(match), actor=actor, outcome_kind=outcome_kind, note=outcome, ended_on=on
     )
-    match.save(update_fields=["status", "ended_at", "outcome", "hours"])
-    profile = _locked_profile(match.volunteer)
-    profile.last_active_at = now
-    profile.save(update_fields=["last_active_at", "updated_at"])
-    if HELP_REQUEST.allowed(request.state, "close"):
-        request_services.request_close(request=request, actor=actor, outcome=outcome.strip())
+    now = timezone.now()
+    match.status, match.ended_at, match.outcome = MATCH.after(match.status, "complete"), now, outcome.strip()[:600]
+    match.save(update_fields=["status", "ended_at", "outcome"])
     return match
 
 
@@ -576,9 +648,7 @@ def match_cancel(*, match: Match, actor: User, reason: str) -> Match:
     event = _event(request, actor=actor, note=note % {"name": name, "reason": reason.strip()})
     notify(event, f"volunteer_cancelled:{match.volunteer.user_id}" if by_coordinator else "coordinators")
     if not was_proposed:
-        SupportTrack.objects.filter(
-            request=request, volunteer_id=match.volunteer.user_id, ended_on__isnull=True
-        ).update(ended_on=timezone.localdate())
+        request_services.support_track_stop(request=request, volunteer_id=match.volunteer.user_id)
         # For the help seeker, in their own words and language when they read it (requests_app.status).
         told = TimelineEvent.objects.create(request=request, actor=actor, kind=TimelineEvent.Kind.MATCH, public=True)
         notify(told, "help_seeker")

@@ -82,7 +82,18 @@ MATCH = Workflow(
             MatchStatus.CANCELLED,
             "a coordinator withdrew the proposal, or another volunteer accepted first",
         ),
-        Edge(MatchStatus.ACCEPTED, "complete", MatchStatus.COMPLETED, "the volunteer finished, with outcome and hours"),
+        Edge(
+            MatchStatus.ACCEPTED,
+            "record_session",
+            MatchStatus.ACCEPTED,
+            "the volunteer helped once (date and hours); the first session is the first meeting",
+        ),
+        Edge(
+            MatchStatus.ACCEPTED,
+            "complete",
+            MatchStatus.COMPLETED,
+            "the support ends: the volunteer says how it went (an outcome), with the last hours",
+        ),
         Edge(
             MatchStatus.ACCEPTED,
             "cancel",

@@ -14,6 +14,9 @@ from requests_app.permissions import referrals_for_caseworker
 from requests_app.workflow import State
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
 
+# The support starts on a day between the referral (made in the test, today) and today.
+TODAY = timezone.localdate().isoformat()
+
 pytestmark = pytest.mark.django_db
 
 
@@ -137,7 +140,7 @@ def test_another_organisations_referral_is_404(caseworker_client, coordinator, o
     assert caseworker_client.get(url("referral", foreign)).status_code == 404
     assert (
         caseworker_client.post(
-            url("accept", foreign), {"accept-started_on": "2026-03-02", "accept-contact_person": "X"}
+            url("accept", foreign), {"accept-started_on": TODAY, "accept-contact_person": "X"}
         ).status_code
         == 404
     )
@@ -146,12 +149,39 @@ def test_another_organisations_referral_is_404(caseworker_client, coordinator, o
     assert foreign.status == Referral.Status.PROPOSED
 
 
-def test_membership_without_the_guardian_grant_is_404(caseworker_client, caseworker, coordinator, caw):
-    (referral,) = referred(coordinator, caw)
+def test_membership_without_the_guardian_grant_says_why_and_shows_nothing_of_the_person(
+    caseworker_client, caseworker, coordinator, caw
+):
+    """Their own organisation's referral that is no longer shared (consent withdrawn or ended): not Django's 404
+    page but a page that says why, with the reference and the status only."""
+    (referral,) = referred(coordinator, caw, description="Mijn huur is te hoog geworden.")
     from guardian.shortcuts import remove_perm
 
     remove_perm("requests_app.view_referral", caw.group, referral)
-    assert caseworker_client.get(url("referral", referral)).status_code == 404
+    response = caseworker_client.get(url("referral", referral))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You can no longer open this request" in html and referral.request.reference in html
+    assert "huur" not in html and referral.request.person.full_name not in html
+    assert caseworker_client.post(url("decline", referral), {"decline-reason": "no_capacity"}).status_code == 403
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.PROPOSED
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_a_partner_reads_back_a_referral_they_answered(caseworker_client, coordinator, caw, answer):
+    """The history on /partners/ links to accepted and declined referrals: each opens."""
+    (referral,) = referred(coordinator, caw, description="Hulp bij de energiefactuur.")
+    if answer == "accept":
+        data = {"accept-started_on": timezone.localdate().isoformat(), "accept-contact_person": "Fatima"}
+    else:
+        data = {"decline-reason": "no_capacity"}
+    assert caseworker_client.post(url(answer, referral), data).status_code == 302
+    listing = caseworker_client.get(reverse("partners:list")).content.decode()
+    assert url("referral", referral) in listing
+    page = caseworker_client.get(url("referral", referral))
+    assert page.status_code == 200
+    assert "Hulp bij de energiefactuur." in page.content.decode()
 
 
 @pytest.mark.parametrize(("role", "status"), [(None, 302), (Role.COORDINATOR, 403), (Role.CITIZEN, 403)])
@@ -174,13 +204,13 @@ def test_accept_starts_the_support_track(caseworker_client, caseworker, coordina
     (referral,) = referred(coordinator, caw)
     response = caseworker_client.post(
         url("accept", referral),
-        {"accept-started_on": "2026-03-02", "accept-contact_person": "Fatima Benali"},
+        {"accept-started_on": TODAY, "accept-contact_person": "Fatima Benali"},
         follow=True,
     )
     request = HelpRequest.objects.get(pk=referral.request_id)
     assert request.state == State.SUPPORT_STARTED
     track = request.support_track
-    assert (str(track.started_on), track.contact_person, track.organization) == ("2026-03-02", "Fatima Benali", caw)
+    assert (str(track.started_on), track.contact_person, track.organization) == (TODAY, "Fatima Benali", caw)
     assert "You accepted the referral: the support track has started." in [str(m) for m in response.context["messages"]]
     assert "Fatima Benali" in response.content.decode()
 
@@ -188,12 +218,12 @@ def test_accept_starts_the_support_track(caseworker_client, caseworker, coordina
 def test_accept_without_a_contact_person_keeps_what_was_typed(caseworker_client, coordinator, caw):
     (referral,) = referred(coordinator, caw)
     response = caseworker_client.post(
-        url("accept", referral), {"accept-started_on": "2026-03-02", "accept-contact_person": ""}
+        url("accept", referral), {"accept-started_on": TODAY, "accept-contact_person": ""}
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Enter who the help seeker can contact." in html
-    assert 'value="2026-03-02"' in html
+    assert f'value="{TODAY}"' in html
     assert HelpRequest.objects.get(pk=referral.request_id).state == State.REFERRED
 
 
@@ -201,7 +231,7 @@ def test_accept_an_answered_referral_is_refused(caseworker_client, coordinator, 
     (referral,) = referred(coordinator, caw)
     services.referral_withdraw(referral=referral, actor=coordinator)
     response = caseworker_client.post(
-        url("accept", referral), {"accept-started_on": "2026-03-02", "accept-contact_person": "Fatima"}, follow=True
+        url("accept", referral), {"accept-started_on": TODAY, "accept-contact_person": "Fatima"}, follow=True
     )
     assert "This referral was already answered." in [str(m) for m in response.context["messages"]]
     assert HelpRequest.objects.get(pk=referral.request_id).state == State.TRIAGE

@@ -140,35 +140,87 @@ def test_a_late_answer_is_refused_even_before_the_expiry_job_ran(proposed):
         services.match_accept(match=proposed, actor=proposed.volunteer.user)
 
 
-def test_completing_closes_the_match_and_the_support_track(client, proposed):
+def test_a_session_of_a_weekly_match_does_not_end_the_support(client, proposed):
+    """Issue 18.2: one visit recorded as done used to close the whole request."""
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("volunteers:match_session", args=[proposed.pk]),
+        {"session-on": today.isoformat(), "session-hours": "1,5"},
+    )
+    assert response.status_code == 302
+    proposed.refresh_from_db()
+    assert (proposed.status, proposed.hours) == (Match.Status.ACCEPTED, Decimal("1.5"))
+    assert _state(proposed) == State.SUPPORT_STARTED
+    track = SupportTrack.objects.get(request_id=proposed.request_id)
+    assert (track.status, track.first_meeting_on, track.ended_on) == ("under_way", today, None)
+    client.post(
+        reverse("volunteers:match_session", args=[proposed.pk]), {"session-on": today.isoformat(), "session-hours": "2"}
+    )
+    proposed.refresh_from_db()
+    assert proposed.hours == Decimal("3.5") and proposed.sessions.count() == 2
+    assert _state(proposed) == State.SUPPORT_STARTED
+    page = client.get(reverse("volunteers:match", args=[proposed.pk])).content.decode()
+    assert "Is de begeleiding voorbij?" in page
+
+
+def test_a_session_in_the_future_is_refused_and_keeps_what_was_typed(client, proposed):
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("volunteers:match_session", args=[proposed.pk]), {"session-on": tomorrow, "session-hours": "2"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Deze datum ligt in de toekomst" in html and tomorrow in html
+    assert not proposed.sessions.exists()
+
+
+def test_ending_the_support_closes_the_match_and_the_track_with_an_outcome(client, proposed):
     services.match_accept(match=proposed, actor=proposed.volunteer.user)
     client.force_login(proposed.volunteer.user)
     response = client.post(
         reverse("volunteers:match_complete", args=[proposed.pk]),
-        {"complete-outcome": "Boodschappen gedaan, fijne babbel.", "complete-hours": "1.5"},
+        {"complete-outcome_kind": "helped", "complete-outcome": "Boodschappen gedaan.", "complete-hours": "1,5"},
     )
     assert response.status_code == 302
     proposed.refresh_from_db()
     assert (proposed.status, proposed.hours) == (Match.Status.COMPLETED, Decimal("1.5"))
     assert _state(proposed) == State.CLOSED
     track = SupportTrack.objects.get(request_id=proposed.request_id)
-    assert track.ended_on == timezone.localdate() and track.outcome == "Boodschappen gedaan, fijne babbel."
+    assert (track.status, track.outcome_kind, track.outcome) == ("ended", "helped", "Boodschappen gedaan.")
+    assert track.ended_on == timezone.localdate() == track.first_meeting_on
     page = client.get(reverse("volunteers:mine")).content.decode()
     assert "Totaal aantal uren geholpen: 1,5" in page
 
 
-def test_completing_without_hours_is_refused_and_keeps_the_outcome(client, proposed):
+def test_helped_before_any_session_is_refused_clearly(client, proposed):
     services.match_accept(match=proposed, actor=proposed.volunteer.user)
     client.force_login(proposed.volunteer.user)
     response = client.post(
         reverse("volunteers:match_complete", args=[proposed.pk]),
-        {"complete-outcome": "Goed verlopen", "complete-hours": ""},
+        {"complete-outcome_kind": "helped", "complete-outcome": "Goed verlopen", "complete-hours": ""},
+        follow=True,
+    )
+    assert "Noteer eerst het eerste gesprek" in response.content.decode()
+    proposed.refresh_from_db()
+    assert proposed.status == Match.Status.ACCEPTED and _state(proposed) == State.SUPPORT_STARTED
+
+
+def test_not_helped_needs_a_reason_and_keeps_what_was_typed(client, proposed):
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    response = client.post(
+        reverse("volunteers:match_complete", args=[proposed.pk]),
+        {"complete-outcome_kind": "not_helped", "complete-outcome": "", "complete-hours": "2"},
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Vul de uren in die u eraan besteedde" in html and "Goed verlopen" in html
+    assert "Schrijf waarom de hulpvrager niet (volledig) geholpen is." in html
     proposed.refresh_from_db()
-    assert proposed.status == Match.Status.ACCEPTED
+    assert proposed.status == Match.Status.ACCEPTED and not proposed.sessions.exists()
 
 
 def test_handing_back_cancels_the_match_and_tells_the_coordinators(
@@ -194,3 +246,38 @@ def test_two_acceptances_for_one_request_are_refused_by_the_database_too(coordin
     services.match_accept(match=proposed, actor=proposed.volunteer.user)
     with pytest.raises(IntegrityError), transaction.atomic():
         Match.objects.filter(pk=other.pk).update(status=Match.Status.ACCEPTED)
+
+
+def test_a_decimal_point_is_one_and_a_half_hours_in_dutch_too_not_fifteen(client, proposed):
+    """The site's one number field: "1.5" on a Dutch page is one and a half (a localized field reads 15)."""
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    response = client.post(
+        reverse("volunteers:match_session", args=[proposed.pk]),
+        {"session-on": timezone.localdate().isoformat(), "session-hours": "1.5"},
+    )
+    assert response.status_code == 302
+    proposed.refresh_from_db()
+    assert proposed.hours == Decimal("1.5")
+
+
+def test_more_hours_than_the_task_lasts_are_refused_with_the_task_window(client, proposed):
+    """The task runs 14:00–16:00: 15 hours in one session (a "1,5" that lost its comma) cannot be right."""
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    response = client.post(
+        reverse("volunteers:match_session", args=[proposed.pk]),
+        {"session-on": timezone.localdate().isoformat(), "session-hours": "15"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "14:00" in html and "16:00" in html and "hoogstens 3 uur" in html
+    assert 'value="15"' in html
+    proposed.refresh_from_db()
+    assert not proposed.sessions.exists()
+
+
+def test_a_weekly_task_allows_its_window_per_session(coordinator):
+    request, _task = make_matching_request(coordinator=coordinator, regular=True, start=9, end=12)
+    match = services.match_propose(request=request, volunteer=make_volunteer(), actor=coordinator)
+    assert services.session_hours_limit(match=match) == Decimal("4.0")  # 09:00–12:00, and an hour's travel
