@@ -131,7 +131,7 @@ def test_the_referral_page_query_count(caseworker_client, coordinator, caw):
     (referral,) = referred(coordinator, caw)
     with CaptureQueriesContext(connection) as queries:
         assert caseworker_client.get(url("referral", referral)).status_code == 200
-    assert len(queries) <= 12
+    assert len(queries) <= 13, len(queries)  # 12, +1 for the guardian check of the request behind the referral
 
 
 def test_another_organisations_referral_is_404(caseworker_client, coordinator, ocmw):

@@ -99,7 +99,9 @@ def match_in(status: str) -> Match:
         services.matches_expire(now=timezone.now() + timedelta(days=3))
     elif status == MatchStatus.COMPLETED:
         services.match_accept(match=match, actor=user)
-        services.match_complete(match=match, actor=user, outcome="Boodschappen gedaan", hours=Decimal(2))
+        services.match_complete(
+            match=match, actor=user, outcome_kind="helped", outcome="Boodschappen gedaan", hours=Decimal(2)
+        )
     elif status == MatchStatus.CANCELLED:
         services.match_cancel(match=match, actor=coordinator, reason="Niet meer nodig")
     match.refresh_from_db()
@@ -119,7 +121,11 @@ def act(action: str, match: Match) -> None:
     elif action == "cancel":
         services.match_cancel(match=match, actor=UserFactory(roles=[Role.COORDINATOR]), reason="Ziek")
     elif action == "complete":
-        services.match_complete(match=match, actor=volunteer, outcome="Gedaan", hours=Decimal("1.5"))
+        services.match_complete(
+            match=match, actor=volunteer, outcome_kind="helped", outcome="Gedaan", hours=Decimal("1.5")
+        )
+    elif action == "record_session":
+        services.match_session_record(match=match, actor=volunteer, on=timezone.localdate(), hours=Decimal(1))
     elif action == "hand_back":
         services.match_cancel(match=match, actor=volunteer, reason="Ik verhuis")
     else:
