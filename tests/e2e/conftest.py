@@ -4,7 +4,9 @@ import io
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.test import override_settings
 
@@ -75,6 +77,9 @@ class DemoCopy:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for table in _tables():
                 cursor.execute(f'INSERT INTO "{table}" SELECT * FROM {COPY_SCHEMA}."{table}"')  # noqa: S608 - Django's table names
+            # The sequences go past the copied ids (a flush may have reset them).
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+                cursor.execute(statement)
 
     def drop(self) -> None:
         if self.postgres:
