@@ -89,7 +89,7 @@ def test_staff_sign_in_asks_for_the_code_and_then_opens_staff_pages(client, make
 
     response = client.post(reverse("mfa_authenticate"), {"code": _code(DEMO_TOTP_SECRET)})
     assert response.status_code == 302
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("coordination:queue")  # staff land on their work area
     assert client.get(reverse("coordination:queue")).status_code == 200
 
 
