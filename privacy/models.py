@@ -33,6 +33,7 @@ class AccessLog(models.Model):
         INQUIRY = "inquiry", _("for a data-protection inquiry or a request about your data")
         VOLUNTEER_COORDINATION = "volunteer_coord", _("to coordinate your volunteering (screening, matches)")
         VOLUNTEER_PROPOSAL = "volunteer_proposal", _("to see whether you can help someone")
+        MERGE = "merge", _("to join two records about you into one (so you have one history)")
 
     at = models.DateTimeField(_("when"), auto_now_add=True)
     actor_id = models.BigIntegerField(null=True)
