@@ -43,6 +43,7 @@ GET_FORMS = {
     "volunteers/coordination/overview.html": ("volunteers.forms.OverviewFilterForm", "filters: choices"),
     "insights/dashboard.html": ("insights.forms.PeriodForm", "a period: a choice and two dates"),
     "assistant/editor/analytics.html": ("assistant.forms_editor.AnalyticsForm", "an edition and two dates"),
+    "requests_app/coordination/person_merge.html": ("requests_app.forms_staff.MergeForm", "two record ids"),
     "assistant/catalogue/product_list.html": (
         "assistant.views_catalogue.ProductFilterForm",
         "searching the public catalogue of the city's services, not people",
