@@ -12,8 +12,10 @@ RUN apt-get update \
  && useradd --create-home --uid 1000 leuvenhelpt
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install .
+# Only the locked packages, each file checked against its hash (`make lock` writes the lock from pyproject.toml).
+# The application itself is not a package: it runs from /app.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 COPY . .
 
 # Static files and translations are built into the image; build-time settings only.

@@ -10,7 +10,7 @@ PYTHON312 := $(shell (command -v pyenv >/dev/null 2>&1 && pyenv which python 2>/
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test e2e bench worker beat lint format messages install check-deploy clean
+.PHONY: help run test e2e bench worker beat lint typecheck format messages install lock check-deploy clean
 
 help:
 	@echo "make run     - fresh machine to a working demo on SQLite at http://$(HOST):$(PORT)"
@@ -20,16 +20,32 @@ help:
 	@echo "make worker  - a Celery worker against REDIS_URL"
 	@echo "make beat    - the Celery beat scheduler against REDIS_URL"
 	@echo "make lint    - ruff check and ruff format --check"
+	@echo "make typecheck - mypy (django-stubs) on services, selectors, workflows and the engine"
 	@echo "make messages - update and compile the translations"
+	@echo "make lock    - regenerate requirements.lock and requirements-dev.lock (with hashes) from pyproject.toml"
 
-$(VENV)/.installed: pyproject.toml
+# Every package, with the hash of every file, comes from the lock files (made by `make lock` from the pins in
+# pyproject.toml); the project itself is installed without dependencies. tools/check_lock.py stops here when
+# pyproject.toml changed and the locks did not: run `make lock`.
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-dev.lock
 	@if [ -z "$(PYTHON312)" ]; then echo "Python 3.12 is needed: install it with pyenv (pyenv install 3.12) or put python3.12 on PATH."; exit 1; fi
+	$(PYTHON312) tools/check_lock.py
 	$(PYTHON312) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
 install: $(VENV)/.installed
+
+# After changing a pin in pyproject.toml (or merging a branch that did): regenerate both lock files, then
+# `make install`. Needs PyPI; pip-tools' version is the one pinned in pyproject.toml.
+PIP_COMPILE_FLAGS := --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock:
+	@if [ -z "$(PYTHON312)" ]; then echo "Python 3.12 is needed: install it with pyenv (pyenv install 3.12) or put python3.12 on PATH."; exit 1; fi
+	@test -x $(BIN)/pip-compile || { $(PYTHON312) -m venv $(VENV) && $(BIN)/pip install --quiet "$$(grep -o 'pip-tools==[^"]*' pyproject.toml)"; }
+	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) -o requirements.lock pyproject.toml
+	$(BIN)/pip-compile $(PIP_COMPILE_FLAGS) --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
+	$(PY) tools/check_lock.py
 
 # Development relaxations are switched on here, never by default.
 run: export DEBUG = 1
@@ -58,6 +74,11 @@ beat: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with django-stubs on services, selectors, workflows and the assistant's engine ([tool.mypy] in pyproject).
+typecheck: export DEBUG = 1
+typecheck: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

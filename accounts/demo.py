@@ -4,15 +4,13 @@ Every app may have a ``demo.py`` with ``seed(*, stdout)``; ``seed_demo`` calls t
 ``INSTALLED_APPS`` order, so accounts and organisations come first.
 """
 
-import time
-
 from allauth.account.models import EmailAddress
 from allauth.mfa.adapter import get_adapter as get_mfa_adapter
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.db import transaction
 
 from accounts import services
+from accounts.allauth_internals import totp_code
 from accounts.models import Organization, User
 from accounts.roles import STAFF_ROLES, Role
 
@@ -25,7 +23,7 @@ DEMO_EMAIL_DOMAIN = "@leuvenhelpt.test"
 
 def demo_totp_code(at: float | None = None) -> str:
     """The current six-digit code of the demo authenticator (``at``: a Unix time, default now)."""
-    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(at if at is not None else time.time()) // 30))
+    return totp_code(DEMO_TOTP_SECRET, at)
 
 
 def _demo_second_factor(user: User) -> None:

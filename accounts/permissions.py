@@ -21,7 +21,6 @@ def role_required(*roles: str) -> Callable:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.allowed_roles = frozenset(roles)
         return wrapped
 
     return decorator

@@ -5,9 +5,10 @@ import hashlib
 import hmac
 import ipaddress
 
-from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.http import HttpRequest
+
+from accounts.allauth_internals import authentication_records
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -46,5 +47,5 @@ def login_fingerprint(login: str) -> str:
 
 def session_used_mfa(request: HttpRequest) -> bool:
     """Whether this session's user proved a second factor (at sign-in, or later on the second-factor page)."""
-    records = get_authentication_records(request, request.user)
+    records = authentication_records(request)
     return any(record.get("method") == "mfa" for record in records)

@@ -8,7 +8,7 @@ def memberships_of(*, user: User):
 
 def roles_of(*, user: User) -> list[str]:
     """The user's roles as translated labels, in the order of ``Role``."""
-    return [label for value, label in Role.choices if value in user.role_names]
+    return [str(label) for value, label in Role.choices if value in user.role_names]
 
 
 def sessions_of(*, user: User):

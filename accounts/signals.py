@@ -5,7 +5,6 @@ account ends its sessions."""
 import logging
 import time
 
-from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authentication_failed as mfa_authentication_failed
 from allauth.mfa.signals import authenticator_added
@@ -14,6 +13,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from accounts import services
+from accounts.allauth_internals import record_second_factor
 from accounts.models import User, UserSession
 from accounts.security import client_ip, ip_prefix, login_fingerprint
 
@@ -81,7 +81,7 @@ def on_authenticator_added(sender, request, user, authenticator: Authenticator, 
     """Setting up TOTP means entering a valid code: that proves the second factor for this session too."""
     logger.info("second factor added user=%s type=%s", user.pk, authenticator.type)
     if request is not None and authenticator.type != Authenticator.Type.RECOVERY_CODES:
-        record_authentication(request, user, method="mfa", type=authenticator.type, id=authenticator.pk)
+        record_second_factor(request, user, authenticator_type=authenticator.type, authenticator_id=authenticator.pk)
 
 
 @receiver(mfa_authentication_failed, dispatch_uid="accounts_mfa_failed")

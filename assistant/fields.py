@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 from django.db import models
 
@@ -12,6 +13,9 @@ class OrderedJSONField(models.TextField):
     """
 
     description = "JSON kept as text, key order preserved"
+    # For django-stubs: the attribute holds the decoded JSON (a dict for a catalogue document).
+    _pyi_private_set_type: Any
+    _pyi_private_get_type: Any
 
     def from_db_value(self, value, expression, connection):
         return None if value is None else json.loads(value)

@@ -28,7 +28,7 @@ class QueryTooShort(ValueError):
 @dataclass(frozen=True)
 class Search:
     kind: str  # "name", "phone", "email", "date_of_birth", "reference"
-    value: object
+    value: str | date
 
 
 def search_parse(query: str) -> Search:
@@ -74,7 +74,7 @@ def _people(search: Search) -> QuerySet[Person]:
         # ``people_search`` drops the ones that are not similar enough. (Filtering with ``%>`` in the index
         # scan was faster but depends on pg_trgm.word_similarity_threshold, which the assistant's product
         # search relies on at its default 0.6; see docs/kcc.md.)
-        return people.annotate(distance=TrigramWordDistance(search.value, "full_name")).order_by("distance")
+        return people.annotate(distance=TrigramWordDistance(str(search.value), "full_name")).order_by("distance")
     # SQLite (make run): every word of the query in the name.
     condition = Q()
     for word in str(search.value).split():
@@ -217,7 +217,8 @@ def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
                 continue  # the request itself stands for it
             items.append(HistoryItem(at=event.at, kind="event", request=request, event=event))
         for question in request.follow_up_questions.all():
-            items.append(HistoryItem(at=question.answered_at, kind="answer", request=request, question=question))
+            if question.answered_at is not None:
+                items.append(HistoryItem(at=question.answered_at, kind="answer", request=request, question=question))
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]
 

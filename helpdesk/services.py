@@ -1,5 +1,6 @@
 """Every write of the KCC console: one transaction each, the contact moment locked while it changes."""
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -154,13 +155,13 @@ def contact_refer(
     urgency: int = 2,
     contact_way: str = "phone",
     contact_time: str = "",
-    share_with: list[Organization] = (),
+    share_with: Sequence[Organization] = (),
 ) -> HelpRequest:
     """The help request, created on the caller's behalf in one step, with the consent they gave on the phone:
     to be contacted and to let the agent ask for them, and — when they agreed — to share with the organisations
     named. The request lands in the coordinators' queue; the caller hears its reference code."""
     contact = _locked_open(contact)
-    if contact.person_id is None:
+    if contact.person is None:
         raise ActionRefused(_("First find or register the caller."))
     if contact.help_request_id is not None:
         raise ActionRefused(_("A help request was already made during this contact."))
@@ -264,7 +265,7 @@ def callback_attempt(
         raise ActionRefused(_("Choose a time in the future."))
     note = note.strip()
     if note:
-        room = Callback._meta.get_field("note").max_length
+        room = Callback._meta.get_field("note").max_length or 0
         combined = f"{callback.note}\n{note}".strip()
         if len(combined) > room:
             raise ActionRefused(

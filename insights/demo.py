@@ -28,6 +28,7 @@ from volunteers.demo import DEMO_EMAIL
 from volunteers.models import Match, VolunteerProfile
 
 REQUESTS = 150
+BATCH = 500  # rows per bulk UPDATE (one CASE expression each)
 DAYS = 180
 PREFIX = "Demo-inwoner "
 CHANNELS = ["web", "assistant", "phone", "counter", "email", "letter", "outreach", "partner"]
@@ -186,11 +187,17 @@ def _history(rng, now, partners, volunteers) -> None:
             if referral.status == Referral.Status.ACCEPTED
         ]
     )
-    # Back to their days (the creation times are set on saving).
-    for request, (_person, created, *_rest) in zip(requests, plans, strict=True):
-        HelpRequest.objects.filter(pk=request.pk).update(created_at=created)
-        TimelineEvent.objects.filter(request=request).update(at=created)
-        Referral.objects.filter(request=request).update(created_at=created + timedelta(hours=3))
+    # Back to their days (the creation times are set on saving): one UPDATE per table, not one per row.
+    created_of = {request.pk: created for request, (_person, created, *_rest) in zip(requests, plans, strict=True)}
+    for request in requests:
+        request.created_at = created_of[request.pk]
+    for event in events:
+        event.at = created_of[event.request_id]
+    for referral in referrals:
+        referral.created_at = created_of[referral.request_id] + timedelta(hours=3)
+    HelpRequest.objects.bulk_update(requests, ["created_at"], batch_size=BATCH)
+    TimelineEvent.objects.bulk_update(events, ["at"], batch_size=BATCH)
+    Referral.objects.bulk_update(referrals, ["created_at"], batch_size=BATCH)
 
 
 def _share_with_partners(referrals: list[Referral]) -> None:
@@ -277,4 +284,5 @@ def _contacts(rng, now) -> None:
         )
     ContactMoment.objects.bulk_create(moments)
     for moment, (created, _person) in zip(moments, plans, strict=True):
-        ContactMoment.objects.filter(pk=moment.pk).update(created_at=created)
+        moment.created_at = created
+    ContactMoment.objects.bulk_update(moments, ["created_at"], batch_size=BATCH)

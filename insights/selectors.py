@@ -45,6 +45,8 @@ def summary_stamp() -> str:
 
 def table(kpi: Kpi, period: Period, stamp: str | None) -> Table:
     """The KPI's table, kept in the cache until the summary is refreshed (snapshots are not cached)."""
+    if kpi.compute is None:
+        raise ValueError(f"KPI {kpi.key} has no computation")
     if stamp is None or kpi.snapshot:
         return kpi.compute(period)
     key = f"insights:{kpi.key}:{period.start}:{period.end}:{stamp}:{get_language()}"
@@ -88,7 +90,7 @@ def _chart(kpi: Kpi, period: Period, current: Table, previous: Table | None) -> 
             {
                 "label": period.previous.label(),
                 "data": [
-                    (previous.row(row.key).values[column].chart() if previous.row(row.key) else None)
+                    (before.values[column].chart() if (before := previous.row(row.key)) else None)
                     for row in current.rows
                 ],
             }
@@ -124,7 +126,8 @@ def csv_rows(kpi: Kpi, period: Period) -> list[list[str]]:
     else:
         labels = [period.label(), period.previous.label()]
         header = [_("Row"), *(f"{h} ({labels[i % 2]})" for i, h in enumerate(headers))]
-    return [header, *([label, *(value.csv() for value in values)] for label, values in rows)]
+    body: list[list] = [[label, *(value.csv() for value in values)] for label, values in rows]
+    return [header, *body]
 
 
 def dashboard_warm() -> int:

@@ -10,6 +10,7 @@ proposed.
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import (
@@ -29,6 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, Least, TruncDate
 from django.utils import timezone
 
@@ -92,7 +94,7 @@ def outcome() -> Case:
     )
 
 
-def handoffs() -> Coalesce:
+def handoffs() -> CombinedExpression:
     """Referrals to partners plus routings to volunteer matching. The workflow does both only before
     support starts (from triage), so all of a request's are hand-offs before its support track."""
     referrals = Referral.objects.filter(request=OuterRef("pk")).order_by().values("request").annotate(n=Count("pk"))
@@ -191,7 +193,7 @@ def _prefix(condition: Q, prefix: str) -> Q:
         if isinstance(child, Q):
             copy.children.append(_prefix(child, prefix))
         else:
-            field, value = child
+            field, value = cast(tuple[str, Any], child)  # a Q's leaf is a (lookup, value) pair
             copy.children.append((prefix + field, value))
     return copy
 

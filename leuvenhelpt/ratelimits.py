@@ -7,8 +7,9 @@ form names an e-mail address, per address (``<action>_address``, counted per add
 refusal is the site's 429 page (``templates/429.html``): nothing is sent, nothing is saved.
 """
 
-from allauth.core.internal import ratelimit as allauth_ratelimit
 from django.shortcuts import render
+
+from accounts.allauth_internals import allauth_ratelimit  # allauth's rate limiter (its internal API)
 
 APP = "allauth.account"  # allauth reads the rates of this app from ACCOUNT_RATE_LIMITS
 

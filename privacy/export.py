@@ -30,6 +30,8 @@ def _value(obj: models.Model, field, *, display: bool):
         related = getattr(obj, field.name)
         return str(related) if related is not None else None
     value = getattr(obj, field.attname)
+    if hasattr(field, "labels"):  # a set of choices (volunteers.fields.ChoiceSetField): words, never bits
+        return ", ".join(field.labels(value)) if display else list(value)
     if display and field.choices and value not in (None, ""):
         return str(getattr(obj, f"get_{field.name}_display")())
     if display:

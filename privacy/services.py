@@ -170,7 +170,7 @@ def erasure_decide(*, erasure: ErasureRequest, actor: User, decision: str, reaso
     erasure.decided_at, erasure.decided_by, erasure.decision_reason = timezone.now(), actor, reason
     erasure.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
     person = erasure.person
-    address = person.email or (person.user.email if person.user_id else "")
+    address = person.email or (person.user.email if person.user_id and person.user else "")
     if decision == ErasureRequest.Status.ERASED:
         person_anonymise(person=person, actor=actor)
     if address:  # the citizen hears the outcome (after an erasure the address is gone: it was read before)

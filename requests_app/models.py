@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts.models import User
-from requests_app.workflow import OPEN, WAITING, Outcome, State, TrackState, sources_of
+from requests_app.workflow import HELP_REQUEST, OPEN, REFERRAL, WAITING, Outcome, ReferralStatus, State, TrackState
+
+
+def _edges(action: str) -> dict:
+    """The fsm ``source`` and ``target`` of a transition: the state-changing edges of ``action`` in the table."""
+    sources = HELP_REQUEST.sources(action, moving=True)
+    (target,) = {HELP_REQUEST.target(source, action) for source in sources}
+    return {"source": sources, "target": target}
+
 
 # Letters and digits that cannot be mistaken for each other on the phone (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
 CODE_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
@@ -115,6 +123,7 @@ class HelpRequest(FSMModelMixin, models.Model):
     )
     on_behalf_consent = models.CharField(_("how the help seeker agreed"), max_length=300, blank=True)
     state = FSMField(_("state"), max_length=30, choices=State, default=State.SUBMITTED, protected=True)
+    workflow = HELP_REQUEST  # the table of allowed actions (templates: {{ item|can:"close" }})
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="assigned_requests"
     )
@@ -188,40 +197,45 @@ class HelpRequest(FSMModelMixin, models.Model):
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
 
-    # -- transitions: called only by requests_app.services ----------------------------------
-    @transition(field=state, source=State.SUBMITTED, target=State.TRIAGE)
+    # -- transitions: called only by requests_app.services. Each is the action of the same name in the
+    # workflow table (requests_app.workflow.HELP_REQUEST), which gives its sources and its target.
+    @transition(field=state, **_edges("take_up"))
     def _take_up(self):
         pass
 
-    @transition(field=state, source=State.TRIAGE, target=State.MATCHING)
+    @transition(field=state, **_edges("route_to_volunteers"))
     def _route_to_volunteers(self):
         pass
 
-    @transition(field=state, source=State.MATCHING, target=State.TRIAGE)
+    @transition(field=state, **_edges("matching_failed"))
     def _matching_failed(self):
         pass
 
-    @transition(field=state, source=State.TRIAGE, target=State.REFERRED)
+    @transition(field=state, **_edges("refer"))
     def _refer(self):
         pass
 
-    @transition(field=state, source=State.REFERRED, target=State.TRIAGE)
+    @transition(field=state, **_edges("referrals_ended"))
     def _referrals_ended(self):
         pass
 
-    @transition(field=state, source=sources_of(State.SUPPORT_STARTED), target=State.SUPPORT_STARTED)
-    def _start_support(self):
+    @transition(field=state, **_edges("start_volunteer_support"))
+    def _start_volunteer_support(self):
         pass
 
-    @transition(field=state, source=State.SUPPORT_STARTED, target=State.CLOSED)
+    @transition(field=state, **_edges("start_partner_support"))
+    def _start_partner_support(self):
+        pass
+
+    @transition(field=state, **_edges("close"))
     def _close(self):
         pass
 
-    @transition(field=state, source=list(WAITING), target=State.WITHDRAWN)
+    @transition(field=state, **_edges("withdraw"))
     def _withdraw(self):
         pass
 
-    @transition(field=state, source=list(WAITING), target=State.CLOSED_WITHOUT_SUPPORT)
+    @transition(field=state, **_edges("close_without_support"))
     def _close_without_support(self):
         pass
 
@@ -290,11 +304,8 @@ WAITING_FIRST = Case(When(status="proposed", then=Value(0)), default=Value(1), o
 class Referral(models.Model):
     """A request sent to a partner organisation, which accepts (and starts support) or declines."""
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Waiting for an answer")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    Status = ReferralStatus  # the states and their edges: requests_app.workflow.REFERRAL
+    workflow = REFERRAL
 
     class DeclineReason(models.TextChoices):
         NO_CAPACITY = "no_capacity", _("No capacity at the moment")

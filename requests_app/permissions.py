@@ -51,11 +51,14 @@ def can_coordinate(user: User) -> bool:
 
 
 def can_handle_referral(user: User, referral: Referral) -> bool:
-    """A caseworker of the referral's organisation (membership and guardian grant must both hold)."""
+    """A caseworker of the referral's organisation: the membership and both object permissions granted when the
+    referral was made (the referral, and the request behind it that the page shows) must hold. Withdrawing the
+    help seeker's consent revokes both (``requests_app.services.referrals_consent_withdrawn``)."""
     return (
         user.has_role(Role.CASEWORKER)
         and referrals_for_caseworker(user).filter(pk=referral.pk).exists()
         and user.has_perm("requests_app.view_referral", referral)
+        and user.has_perm("requests_app.view_helprequest", referral.request)
     )
 
 

@@ -6,6 +6,7 @@ and on the model's transitions; a refused action raises ``ActionRefused`` and ch
 """
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -33,7 +34,16 @@ from requests_app.models import (
 from requests_app.notifications import follow_up_question_address, follow_up_question_enqueue, notify
 from requests_app.permissions import can_support
 from requests_app.workdays import add_working_days
-from requests_app.workflow import NEEDS_NOTE, WITHOUT_MEETING, Outcome, State, TrackState, track_allowed
+from requests_app.workflow import (
+    HELP_REQUEST,
+    NEEDS_NOTE,
+    REFERRAL,
+    WITHOUT_MEETING,
+    Outcome,
+    State,
+    TrackState,
+    track_allowed,
+)
 
 
 class ActionRefused(Exception):
@@ -57,6 +67,23 @@ def _event(
     return TimelineEvent.objects.create(
         request=request, actor=actor, kind=kind, note=note, public=public, from_state=from_state, to_state=to_state
     )
+
+
+def _refuse_unless(request: HelpRequest, action: str) -> None:
+    """Refuse (changing nothing) unless the help request's workflow allows ``action`` in its state."""
+    if not HELP_REQUEST.allowed(request.state, action):
+        raise ActionRefused(
+            _("This is not possible now: the request is in the state “%(state)s”.")
+            % {"state": request.get_state_display()}
+        )
+
+
+def _referral_move(referral: Referral, action: str) -> None:
+    """Set the referral's status the workflow gives for ``action`` (refused when it has no such edge)."""
+    target = REFERRAL.target(referral.status, action)
+    if target is None:
+        raise ActionRefused(_("This referral was already answered."))
+    referral.status = target
 
 
 def _move(
@@ -247,11 +274,7 @@ def request_start_volunteer_support(
     """A volunteer accepted the match: the support track starts with them. The only way the volunteer
     route makes a request handled (called by ``volunteers.services.match_accept``, which holds the match)."""
     request = _locked(request)
-    if request.state != State.MATCHING:
-        raise ActionRefused(
-            _("This is not possible now: the request is in the state “%(state)s”.")
-            % {"state": request.get_state_display()}
-        )
+    _refuse_unless(request, "start_volunteer_support")
     first_name = volunteer.get_short_name()
     track = SupportTrack.objects.create(
         request=request,
@@ -260,7 +283,7 @@ def request_start_volunteer_support(
         started_on=started_on or timezone.localdate(),
     )
     request.support_started_at = timezone.now()
-    _move(request, "_start_support", actor=actor, note=first_name, update_fields=("support_started_at",))
+    _move(request, "_start_volunteer_support", actor=actor, note=first_name, update_fields=("support_started_at",))
     return track
 
 
@@ -314,13 +337,9 @@ def request_refer(
             )
             % {"names": ", ".join(o.name for o in missing)}
         )
-    if request.state == State.TRIAGE:
+    _refuse_unless(request, "refer")
+    if HELP_REQUEST.after(request.state, "refer") != request.state:  # the first referral; later ones keep the state
         _move(request, "_refer", actor=actor, note=note)
-    elif request.state != State.REFERRED:
-        raise ActionRefused(
-            _("This is not possible now: the request is in the state “%(state)s”.")
-            % {"state": request.get_state_display()}
-        )
     referrals = []
     for organization in organizations:
         if request.referrals.filter(organization=organization, status__in=["proposed", "accepted"]).exists():
@@ -358,17 +377,11 @@ def referral_accept(
 ) -> SupportTrack:
     """The partner accepts and starts the support: the only way a referral makes a request handled."""
     referral, request = _locked_referral(referral)
-    if referral.status != Referral.Status.PROPOSED:
-        raise ActionRefused(_("This referral was already answered."))
-    if request.state != State.REFERRED:
-        raise ActionRefused(
-            _("This is not possible now: the request is in the state “%(state)s”.")
-            % {"state": request.get_state_display()}
-        )
+    _referral_move(referral, "accept")
+    _refuse_unless(request, "start_partner_support")
     if started_on is not None and (problem := start_date_problem(started_on, referred_on=referral.created_at)):
         raise ActionRefused(problem)
     now = timezone.now()
-    referral.status = Referral.Status.ACCEPTED
     referral.answered_at, referral.answered_by = now, actor
     referral.save(update_fields=["status", "answered_at", "answered_by"])
     track = SupportTrack.objects.create(
@@ -380,11 +393,15 @@ def referral_accept(
     )
     # The other partners' open referrals are no longer needed.
     for other in request.referrals.filter(status=Referral.Status.PROPOSED).exclude(pk=referral.pk):
-        other.status = Referral.Status.WITHDRAWN
+        _referral_move(other, "withdraw")
         other.save(update_fields=["status"])
     request.support_started_at = now
     _move(
-        request, "_start_support", actor=actor, note=referral.organization.name, update_fields=("support_started_at",)
+        request,
+        "_start_partner_support",
+        actor=actor,
+        note=referral.organization.name,
+        update_fields=("support_started_at",),
     )
     return track
 
@@ -393,11 +410,9 @@ def referral_accept(
 def referral_decline(*, referral: Referral, actor: User, reason: str, note: str = "") -> Referral:
     """The partner declines with a reason; when no referral is open any more the request goes back to triage."""
     referral, request = _locked_referral(referral)
-    if referral.status != Referral.Status.PROPOSED:
-        raise ActionRefused(_("This referral was already answered."))
+    _referral_move(referral, "decline")
     if reason not in Referral.DeclineReason.values:
         raise ValueError(f"unknown reason {reason!r}")
-    referral.status = Referral.Status.DECLINED
     referral.reason, referral.reason_note = reason, note
     referral.answered_at, referral.answered_by = timezone.now(), actor
     referral.save(update_fields=["status", "reason", "reason_note", "answered_at", "answered_by"])
@@ -414,11 +429,12 @@ def referral_decline(*, referral: Referral, actor: User, reason: str, note: str 
 def referral_withdraw(*, referral: Referral, actor: User) -> Referral:
     """The coordinator withdraws a referral that is still waiting for an answer."""
     referral, request = _locked_referral(referral)
-    if referral.status != Referral.Status.PROPOSED:
-        raise ActionRefused(_("This referral was already answered."))
-    referral.status = Referral.Status.WITHDRAWN
+    _referral_move(referral, "withdraw")
     referral.save(update_fields=["status"])
-    if request.state == State.REFERRED and not request.referrals.filter(status=Referral.Status.PROPOSED).exists():
+    if (
+        HELP_REQUEST.allowed(request.state, "referrals_ended")
+        and not request.referrals.filter(status=Referral.Status.PROPOSED).exists()
+    ):
         _move(request, "_referrals_ended", actor=actor, public=False)
     return referral
 
@@ -443,9 +459,9 @@ def referrals_consent_withdrawn(*, person_id: int, organization_ids: list[int], 
         organization = referral.organization
         remove_perm("requests_app.view_referral", organization.group, referral)
         remove_perm("requests_app.view_helprequest", organization.group, request)
-        if referral.status != Referral.Status.PROPOSED:
+        if not REFERRAL.allowed(referral.status, "withdraw"):
             continue
-        referral.status = Referral.Status.WITHDRAWN
+        _referral_move(referral, "withdraw")
         referral.save(update_fields=["status"])
         note = _("Referral to %(organisation)s withdrawn: the help seeker withdrew their consent.") % {
             "organisation": organization.name
@@ -454,7 +470,10 @@ def referrals_consent_withdrawn(*, person_id: int, organization_ids: list[int], 
             _event(request, actor=actor, kind=TimelineEvent.Kind.REFERRAL, note=note),
             f"partner_withdrawn:{organization.pk}",
         )
-        if request.state == State.REFERRED and not request.referrals.filter(status=Referral.Status.PROPOSED).exists():
+        if (
+            HELP_REQUEST.allowed(request.state, "referrals_ended")
+            and not request.referrals.filter(status=Referral.Status.PROPOSED).exists()
+        ):
             _move(request, "_referrals_ended", actor=actor, public=False)
         withdrawn += 1
     return withdrawn
@@ -576,7 +595,7 @@ def support_end(
         referred_to=referred_to,
     )
     _close(request, actor=actor, track=track)
-    if outcome_kind == Outcome.REFERRED_ON:
+    if outcome_kind == Outcome.REFERRED_ON and referred_to is not None:
         request_refer_on(request=request, organization=referred_to, actor=actor, consent_channel=consent_channel)
     return track
 
@@ -755,7 +774,7 @@ def referrals_escalate(*, today: date | None = None) -> int:
             continue
         with transaction.atomic():
             referral, request = _locked_referral(referral)
-            if referral.status != Referral.Status.PROPOSED or referral.escalated_at is not None:
+            if not REFERRAL.allowed(referral.status, "escalate") or referral.escalated_at is not None:
                 continue
             referral.escalated_at = timezone.now()
             referral.save(update_fields=["escalated_at"])
@@ -856,15 +875,16 @@ def follow_up_answer(*, question: FollowUpQuestion, answer: str, comment: str = 
 
 
 # -- one person, one record: merging two records of the same person ---------------------------------------
-def _person_relations() -> list[tuple[type, str]]:
+def _person_relations() -> list[tuple[Any, str]]:
     """Every (model, field) that points at a person, whatever app holds it (requests, consents, contact
     moments, access-log rows, outbox messages, erasure requests …): a merge moves them all."""
     return [
-        (field.related_model, field.field.name)
+        (field.related_model, field.field.name)  # type: ignore[union-attr]  # a reverse relation has .field
         for field in Person._meta.get_fields(include_hidden=True)
         if field.is_relation
         and field.auto_created
         and not field.concrete
+        and field.related_model is not None
         and field.related_model is not Person
         # The access log is append-only (a database trigger refuses updates): its rows keep the old number
         # and are read through PersonMerge; a merge row points at the kept person already.

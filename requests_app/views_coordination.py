@@ -49,7 +49,7 @@ from requests_app.queues import (
     waits_too_long,
 )
 from requests_app.services import ActionRefused
-from requests_app.workflow import WAITING, State
+from requests_app.workflow import HANDLED, HELP_REQUEST
 
 coordinator_required = role_required(Role.COORDINATOR)
 
@@ -121,15 +121,11 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
         "overdue": waits_too_long(help_request),
         # The person asked to be erased: the DPO can decide only once their requests are closed or withdrawn.
         "erasure": erasure_pending(person_id=help_request.person_id) if help_request.is_open else None,
-        "can": {
-            "take_up": state == State.SUBMITTED,
+        # The action flags come from the workflow table (take_up, refer, close, propose_volunteer, …).
+        "can": HELP_REQUEST.actions(state)
+        | {
             "assign_me": help_request.is_open and help_request.assigned_to_id != request.user.pk,
-            "route": state == State.TRIAGE,
-            "refer": state in (State.TRIAGE, State.REFERRED),
-            "close_without_support": state in WAITING,
-            "close": state == State.SUPPORT_STARTED,
-            "match": state == State.MATCHING,
-            "follow_on": state in (State.SUPPORT_STARTED, State.CLOSED) and not help_request.is_anonymised,
+            "follow_on": state in HANDLED and not help_request.is_anonymised,
         },
         "follow_ups": list(help_request.follow_up_questions.all()),
         "follow_ons": list(help_request.follow_ons.all()),

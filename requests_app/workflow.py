@@ -1,13 +1,17 @@
-"""The help request's states and every allowed transition, each with the reason for the edge.
+"""The help request's and the referral's states and every allowed edge, each with its action and reason.
 
 A request counts as handled only once a support track has started: ``support_started`` (and
 ``closed`` after it). It is reached only from ``referred`` through a referral that a partner
 accepted, or from ``matching`` through a volunteer match that was accepted — never because a
-request was passed on. ``tests/requests_app/test_workflow.py`` walks every (source, target) pair.
+request was passed on. ``tests/requests_app/test_workflow.py`` walks every (source, target) pair,
+``tests/requests_app/test_referral_workflow.py`` every (status, action) pair of a referral.
+The shape of the tables is ``leuvenhelpt.workflow``.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from leuvenhelpt.workflow import Edge, Workflow, fan_in
 
 
 class State(models.TextChoices):
@@ -25,28 +29,110 @@ OPEN = frozenset({State.SUBMITTED, State.TRIAGE, State.MATCHING, State.REFERRED,
 WAITING = frozenset({State.SUBMITTED, State.TRIAGE, State.MATCHING, State.REFERRED})  # no support yet
 HANDLED = frozenset({State.SUPPORT_STARTED, State.CLOSED})
 
-# (source, target) → why the edge exists. Nothing else is allowed.
-TRANSITIONS: dict[tuple[State, State], str] = {
-    (State.SUBMITTED, State.TRIAGE): "a coordinator takes the request up",
-    (State.TRIAGE, State.MATCHING): "simple, practical help: look for a volunteer",
-    (State.TRIAGE, State.REFERRED): "complex help: refer to one or more partner organisations",
-    (State.MATCHING, State.TRIAGE): "no volunteer accepted (declined or expired): the coordinator looks again",
-    (State.MATCHING, State.SUPPORT_STARTED): "a volunteer accepted the match: the support has started",
-    (State.REFERRED, State.SUPPORT_STARTED): "a partner accepted the referral and started the support",
-    (State.REFERRED, State.TRIAGE): "no referral is open any more (declined or withdrawn): back to the coordinator",
-    (State.SUPPORT_STARTED, State.CLOSED): "the support track has ended with an outcome (support_end)",
-    # Once support has started the supporter closes the track; withdrawing is for a request still waiting.
-    **{(source, State.WITHDRAWN): "the help seeker withdrew the request" for source in WAITING},
-    **{(source, State.CLOSED_WITHOUT_SUPPORT): "closed with a reason before any support started" for source in WAITING},
-}
+# The help request. Each fsm transition of ``HelpRequest`` is the action of the same name (``_take_up`` is
+# ``take_up``); the actions that keep the state are taken by services without an fsm transition.
+HELP_REQUEST = Workflow(
+    "help request",
+    field="state",
+    states=State.values,
+    edges=[
+        Edge(State.SUBMITTED, "take_up", State.TRIAGE, "a coordinator takes the request up"),
+        Edge(State.TRIAGE, "route_to_volunteers", State.MATCHING, "simple, practical help: look for a volunteer"),
+        Edge(State.MATCHING, "propose_volunteer", State.MATCHING, "a coordinator proposes the request to a volunteer"),
+        Edge(
+            State.MATCHING,
+            "matching_failed",
+            State.TRIAGE,
+            "no volunteer accepted (declined or expired): the coordinator looks again",
+        ),
+        Edge(State.TRIAGE, "refer", State.REFERRED, "complex help: refer to one or more partner organisations"),
+        Edge(State.REFERRED, "refer", State.REFERRED, "one more partner organisation is asked as well"),
+        Edge(
+            State.REFERRED,
+            "referrals_ended",
+            State.TRIAGE,
+            "no referral is open any more (declined or withdrawn): back to the coordinator",
+        ),
+        Edge(
+            State.MATCHING,
+            "start_volunteer_support",
+            State.SUPPORT_STARTED,
+            "a volunteer accepted the match: the support has started",
+        ),
+        Edge(
+            State.REFERRED,
+            "start_partner_support",
+            State.SUPPORT_STARTED,
+            "a partner accepted the referral and started the support",
+        ),
+        Edge(State.SUPPORT_STARTED, "close", State.CLOSED, "the support track has ended with an outcome (support_end)"),
+        # Once support has started the supporter closes the track; withdrawing is for a request still waiting.
+        *fan_in(WAITING, "withdraw", State.WITHDRAWN, "the help seeker withdrew the request"),
+        *fan_in(
+            WAITING,
+            "close_without_support",
+            State.CLOSED_WITHOUT_SUPPORT,
+            "closed with a reason before any support started",
+        ),
+    ],
+)
+
+# (source, target) → why the edge exists, for the edges that change the state. Nothing else is allowed.
+TRANSITIONS: dict[tuple[str, str], str] = HELP_REQUEST.transitions()
 
 
-def allowed(source: str, target: str) -> bool:
-    return (source, target) in TRANSITIONS
+def allowed(state: str, action: str) -> bool:
+    """Whether the help request's ``action`` may be taken in ``state``."""
+    return HELP_REQUEST.allowed(state, action)
+
+
+def can_move(source: str, target: str) -> bool:
+    return HELP_REQUEST.can_move(source, target)
 
 
 def sources_of(target: State) -> list[State]:
-    return [source for (source, to) in TRANSITIONS if to == target]
+    return [State(source) for (source, to) in TRANSITIONS if to == target]
+
+
+class ReferralStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A referral: the partner answers once; until then the coordinator (or another partner accepting) may end it.
+REFERRAL = Workflow(
+    "referral",
+    field="status",
+    states=ReferralStatus.values,
+    edges=[
+        Edge(
+            ReferralStatus.PROPOSED,
+            "accept",
+            ReferralStatus.ACCEPTED,
+            "the partner takes the help on: the support track starts with them",
+        ),
+        Edge(
+            ReferralStatus.PROPOSED,
+            "decline",
+            ReferralStatus.DECLINED,
+            "the partner cannot help (no capacity, not eligible, outside the area), with a reason",
+        ),
+        Edge(
+            ReferralStatus.PROPOSED,
+            "withdraw",
+            ReferralStatus.WITHDRAWN,
+            "the coordinator withdrew it, another partner accepted first, or the request ended",
+        ),
+        Edge(
+            ReferralStatus.PROPOSED,
+            "escalate",
+            ReferralStatus.PROPOSED,
+            "not answered within three working days: the coordinators are told",
+        ),
+    ],
+)
 
 
 # -- the support track: its own process, inside a request that is ``support_started`` ------------------------

@@ -1,19 +1,15 @@
 import os
 import shutil
-import time
+from importlib import import_module
 
 import pytest
-from allauth.account.internal.flows.login import (
-    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
-    AUTHENTICATION_METHODS_SESSION_KEY,
-)
-from allauth.account.internal.userkit import user_id_to_str
 from django.core.cache import cache
 from django.db import connection
 from django.test.client import ClientMixin
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+from accounts.allauth_internals import mark_second_factor_passed
 from accounts.roles import Role
 from assistant.selectors import forget_compiled, forget_published
 from helpdesk import reference_data
@@ -46,6 +42,21 @@ def pytest_runtest_setup(item):
         pytest.fail(f"{message}: CI must run it") if IN_CI else pytest.skip(message)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the rows the data migrations put in every fresh database (the role groups,
+    the needs screening). ``--reuse-db`` keeps the database between runs, and a transactional test (the
+    PostgreSQL concurrency tests) flushes it at its end: without this the next run has no role groups and
+    ``UserFactory(roles=[...])`` silently makes users without a role."""
+    from django.apps import apps as django_apps
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        if Group.objects.filter(name__in=Role.values).count() < len(Role.values):
+            import_module("accounts.migrations.0002_roles").create_roles(django_apps, None)
+            import_module("helpdesk.migrations.0003_screening_data").load(django_apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _force_login_counts_as_mfa(request, monkeypatch):
     """``client.force_login(user)`` yields a session that passed a second factor, as if the user had
@@ -59,8 +70,7 @@ def _force_login_counts_as_mfa(request, monkeypatch):
     def force_login_with_mfa(self, user, backend=None):
         force_login(self, user, backend)
         session = self.session
-        session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "mfa", "at": time.time(), "type": "totp"}]
-        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+        mark_second_factor_passed(session, user)
         session.save()
 
     monkeypatch.setattr(ClientMixin, "force_login", force_login_with_mfa)
@@ -109,6 +119,12 @@ def make_user(db):
         return UserFactory(roles=[role] if role else [], **kwargs)
 
     return make
+
+
+@pytest.fixture
+def coordinator(db):
+    """A coordinator (the shared fixture; a module that needs a named one defines its own)."""
+    return UserFactory(roles=[Role.COORDINATOR])
 
 
 @pytest.fixture

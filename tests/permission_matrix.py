@@ -8,12 +8,15 @@ expected outcome per role, ``None`` standing for an anonymous visitor:
 - ``LOGIN``: redirected to the sign-in page;
 - ``FORBIDDEN`` (403) or ``NOT_FOUND`` (404): refused, leaking nothing;
 - ``REDIRECT`` (302 elsewhere): e.g. a signed-in user opening the sign-in page;
-- ``NOT_ALLOWED`` (405): a POST-only URL opened with GET (the POST itself is tested in its app's tests).
+- ``NOT_ALLOWED`` (405): a POST-only URL opened with GET. ``post_only(*roles)`` names who may change something
+  with it (their POSTs are tested in the app's tests); ``test_post_changes_nothing`` POSTs it as every other
+  role and asserts the refusal (sign in, 403, 404 or 400) and that not one database row changed.
 """
 
 from importlib import import_module
 
 from tests.matrix.access import (  # noqa: F401 (re-exported for the tests that walk the table)
+    EVERYONE,
     FORBIDDEN,
     LOGIN,
     NOT_ALLOWED,
@@ -69,8 +72,8 @@ MATRIX: dict[str, Access] = {
     "assistant:question": everyone(setup="first_question_key"),
     "assistant:summary": everyone(setup="published_catalogue"),
     "assistant:results": everyone(setup="published_catalogue"),
-    "assistant:mail_results": post_only(setup="published_catalogue"),
-    "assistant:restart": post_only(),
+    "assistant:mail_results": post_only(EVERYONE, setup="published_catalogue"),
+    "assistant:restart": post_only(EVERYONE),
     # A product without a help route has no "ask for help" page (the positive path: test_guide).
     "assistant:ask_help": Access({role: NOT_FOUND for role in ROLES}, setup="published_product_key"),
     "assistant:product_list": everyone(setup="published_catalogue"),
@@ -80,16 +83,16 @@ MATRIX: dict[str, Access] = {
     "assistant:editor_import": signed_in(Role.CATALOGUE_EDITOR),
     "assistant:editor_analytics": signed_in(Role.CATALOGUE_EDITOR),
     "assistant:editor_analytics_csv": signed_in(Role.CATALOGUE_EDITOR, setup="published_catalogue"),
-    "assistant:editor_preview_stop": post_only(),
+    "assistant:editor_preview_stop": post_only(Role.CATALOGUE_EDITOR),
     "assistant:editor_edition": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_export": signed_in(Role.CATALOGUE_EDITOR, kwargs={"fmt": "yaml"}, setup="draft_edition_id"),
-    "assistant:editor_draft_new": post_only(setup="draft_edition_id"),
+    "assistant:editor_draft_new": post_only(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_publish": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_approve": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_archive": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_diff": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
-    "assistant:editor_preview": post_only(setup="draft_edition_id"),
-    "assistant:editor_rule_check": post_only(setup="draft_edition_id"),
+    "assistant:editor_preview": post_only(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_rule_check": post_only(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_question_add": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_question_edit": signed_in(
         Role.CATALOGUE_EDITOR, kwargs={"key": "lives_in_leuven"}, setup="draft_edition_id"
@@ -130,19 +133,19 @@ MATRIX: dict[str, Access] = {
     "coordination:person_merge": signed_in(Role.COORDINATOR, Role.KCC_AGENT),
     # Messages the outbox gave up on, and sending one again (the POST: tests/outbox/test_undelivered.py)
     "coordination:undelivered": signed_in(Role.COORDINATOR),
-    "coordination:undelivered_retry": post_only(setup="failed_message"),
+    "coordination:undelivered_retry": post_only(Role.COORDINATOR, setup="failed_message"),
     "coordination:request": signed_in(Role.COORDINATOR, setup="coordination_request"),
-    "coordination:take_up": post_only(setup="coordination_request"),
-    "coordination:assign_me": post_only(setup="coordination_request"),
-    "coordination:note": post_only(setup="coordination_request"),
-    "coordination:contact": post_only(setup="coordination_request"),
-    "coordination:route": post_only(setup="coordination_request"),
-    "coordination:refer": post_only(setup="coordination_request"),
-    "coordination:referral_withdraw": post_only(setup="coordination_referral"),
-    "coordination:close_without_support": post_only(setup="coordination_request"),
-    "coordination:close": post_only(setup="coordination_request"),
-    "coordination:attention_clear": post_only(setup="coordination_request"),
-    "coordination:follow_on": post_only(setup="coordination_request"),
+    "coordination:take_up": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:assign_me": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:note": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:contact": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:route": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:refer": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:referral_withdraw": post_only(Role.COORDINATOR, setup="coordination_referral"),
+    "coordination:close_without_support": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:close": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:attention_clear": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:follow_on": post_only(Role.COORDINATOR, setup="coordination_request"),
     # The partner portal at /partners/ (the POSTs are tested in tests/requests_app/test_partner_portal.py)
     "partners:list": signed_in(Role.CASEWORKER),
     # Another organisation's referral: caseworkers learn nothing (404), other roles are refused.

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.db_snapshot import changed_tables, database_snapshot
 from tests.permission_matrix import (
     EXEMPT,
     EXEMPT_PREFIXES,
@@ -72,3 +73,41 @@ def test_access(url_name, role, client_as, request):
         assert response.status_code == 404, f"{url} as {role}: {response.status_code}"
     else:  # pragma: no cover - a typo in the table
         pytest.fail(f"unknown outcome {expected!r}")
+
+
+# -- POST: every role that must not change something with a POST-only URL tries, and nothing changes --------
+POST_CASES = [
+    (name, role)
+    for name in sorted(MATRIX)
+    if MATRIX[name].post_by is not None
+    for role in ROLES
+    if role not in MATRIX[name].post_by
+]
+
+
+@pytest.mark.parametrize(("url_name", "role"), POST_CASES, ids=[f"{n}-{r or 'anonymous'}" for n, r in POST_CASES])
+def test_post_changes_nothing(url_name, role, client_as, request):
+    """A POST by a role that may not take the action is refused (sign in, 403, 404 or 400), and not one row of
+    the database changed: the refusal comes before the write."""
+    access = MATRIX[url_name]
+    kwargs = dict(access.kwargs)
+    if access.setup:
+        kwargs.update(request.getfixturevalue(access.setup))
+    url = reverse(url_name, kwargs=kwargs)
+    client = client_as(role)
+    before = database_snapshot()
+    response = client.post(url, {})
+    if response.status_code == 302 and role is not None and access.refused_with == REDIRECT:
+        assert not response.url.startswith(reverse("account_login")), response.url
+    elif response.status_code == 302:
+        assert response.url.startswith(reverse("account_login")), f"{url} as {role}: redirected to {response.url}"
+    else:
+        assert response.status_code in (400, 403, 404), f"{url} as {role}: {response.status_code}"
+    after = database_snapshot()
+    assert changed_tables(before, after) == [], f"{url} as {role} changed the database"
+
+
+def test_every_post_only_url_says_who_may_post():
+    assert all(
+        access.post_by is not None for access in MATRIX.values() if set(access.outcome.values()) == {NOT_ALLOWED}
+    )

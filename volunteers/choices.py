@@ -97,11 +97,6 @@ def from_bits(choices: type[models.Choices], mask: int) -> list[str]:
     return [value for index, value in enumerate(choices.values) if mask & (1 << index)]
 
 
-def labels(choices: type[models.Choices], mask: int) -> list[str]:
-    names = dict(choices.choices)
-    return [str(names[value]) for value in from_bits(choices, mask)]
-
-
 def daypart_of(start) -> str:
     """The part of the day a time falls in (before noon: morning; before five: afternoon; else evening)."""
     for name, _from, until in DAYPARTS:

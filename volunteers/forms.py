@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from leuvenhelpt.forms import DecimalCommaField
 from requests_app.models import Channel
 from requests_app.workflow import NEEDS_NOTE, Outcome
-from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday, from_bits
+from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday
 from volunteers.models import Match, VolunteerProfile
 
 ANY = [("", _("All"))]
@@ -26,22 +26,16 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 class ProfileForm(forms.Form):
-    task_types = forms.MultipleChoiceField(
+    task_types = VolunteerProfile._meta.get_field("task_types").formfield(
         label=_("What would you like to do?"),
-        choices=TaskType.choices,
-        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one kind of task.")},
     )
-    languages = forms.MultipleChoiceField(
+    languages = VolunteerProfile._meta.get_field("languages").formfield(
         label=_("Which languages do you speak?"),
-        choices=Language.choices,
-        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one language you speak.")},
     )
-    areas = forms.MultipleChoiceField(
+    areas = VolunteerProfile._meta.get_field("areas").formfield(
         label=_("Where can you help?"),
-        choices=Area.choices,
-        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one postcode where you can help.")},
     )
     transport = forms.ChoiceField(
@@ -70,9 +64,9 @@ class ProfileForm(forms.Form):
     @classmethod
     def initial_for(cls, profile: VolunteerProfile) -> dict:
         return {
-            "task_types": from_bits(TaskType, profile.task_types),
-            "languages": from_bits(Language, profile.languages),
-            "areas": from_bits(Area, profile.areas),
+            "task_types": profile.task_types,
+            "languages": profile.languages,
+            "areas": profile.areas,
             "transport": profile.transport,
             "commitment": profile.commitment,
             "max_active_matches": profile.max_active_matches,

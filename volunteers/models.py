@@ -2,7 +2,8 @@
 
 Task types, languages and areas are stored as small bit sets (one integer column each) so that the
 ranking is one SQL query with plain bitwise tests that PostgreSQL and SQLite both run, without a join
-per preference. ``volunteers.choices`` maps each choice to its bit.
+per preference. ``volunteers.fields.ChoiceSetField`` hides the bits: in Python (forms, pages, the
+personal-data export) they are lists of choice values such as ``["shopping", "visit"]``.
 """
 
 from datetime import timedelta
@@ -14,23 +15,23 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday
+from volunteers.fields import ChoiceSetField
+from volunteers.workflow import AWAITING_SCREENING, MATCH, ONBOARDING, OPEN_MATCH, MatchStatus, ProfileState
+
+CHOICE_SETS = ("task_types", "languages", "areas")
 
 
 class VolunteerProfile(models.Model):
     """A volunteer's profile. Matched only while ``active`` (or paused until a day that has passed)."""
 
-    class State(models.TextChoices):
-        APPLIED = "applied", _("Applied")
-        SCREENING = "screening", _("Screening")
-        ACTIVE = "active", _("Active")
-        PAUSED = "paused", _("Paused")
-        STOPPED = "stopped", _("Stopped")
+    State = ProfileState  # the states and their edges: volunteers.workflow.ONBOARDING
+    workflow = ONBOARDING
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile")
     state = models.CharField(_("state"), max_length=10, choices=State, default=State.APPLIED)
-    task_types = models.PositiveIntegerField(_("task types"), default=0)  # bit set of choices.TaskType
-    languages = models.PositiveIntegerField(_("languages"), default=0)  # bit set of choices.Language
-    areas = models.PositiveIntegerField(_("postcodes served"), default=0)  # bit set of choices.Area
+    task_types = ChoiceSetField(_("task types"), choices_class=TaskType)
+    languages = ChoiceSetField(_("languages"), choices_class=Language)
+    areas = ChoiceSetField(_("postcodes served"), choices_class=Area)
     transport = models.CharField(_("transport"), max_length=10, choices=Transport, default=Transport.NONE)
     commitment = models.CharField(_("one-off or regular"), max_length=10, choices=Commitment, default=Commitment.BOTH)
     max_active_matches = models.PositiveSmallIntegerField(_("maximum active matches"), default=2)
@@ -68,6 +69,15 @@ class VolunteerProfile(models.Model):
 
     def __str__(self) -> str:
         return self.user.full_name or self.user.email
+
+    def preference_labels(self) -> dict[str, list[str]]:
+        """Task types, languages and areas as the labels people read (the field decodes them)."""
+        return {name: self._meta.get_field(name).labels(getattr(self, name)) for name in CHOICE_SETS}
+
+    @property
+    def awaiting_screening(self) -> bool:
+        """Signed up, not matched yet: a coordinator still has to screen them."""
+        return self.state in AWAITING_SCREENING
 
     def matchable_on(self, day) -> bool:
         if self.state == self.State.ACTIVE:
@@ -148,13 +158,8 @@ class Match(models.Model):
     A coordinator can also cancel a proposal (withdraw it) or an accepted match; ``cancelled_by_coordinator`` then
     stops the help seeker's contact details at once (a match the volunteer handed back keeps them 14 days)."""
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", _("Proposed")
-        ACCEPTED = "accepted", _("Accepted")
-        DECLINED = "declined", _("Declined")
-        EXPIRED = "expired", _("Expired")
-        COMPLETED = "completed", _("Completed")
-        CANCELLED = "cancelled", _("Cancelled")
+    Status = MatchStatus  # the states and their edges: volunteers.workflow.MATCH
+    workflow = MATCH
 
     class DeclineReason(models.TextChoices):
         NOT_AVAILABLE = "not_available", _("I am not available then")
@@ -206,7 +211,15 @@ class Match(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status in (self.Status.PROPOSED, self.Status.ACCEPTED)
+        return self.status in OPEN_MATCH
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
 
     def shows_contact_details(self, now=None) -> bool:
         """Staged disclosure: address and phone only once accepted, while active and 14 days after the end

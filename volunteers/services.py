@@ -27,8 +27,8 @@ from requests_app import services as request_services
 from requests_app.models import HelpRequest, SupportTrack, TimelineEvent
 from requests_app.notifications import notify
 from requests_app.services import ActionRefused
-from requests_app.workflow import State as RequestState
-from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday, to_bits
+from requests_app.workflow import HELP_REQUEST
+from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday
 from volunteers.models import (
     ANSWER_WITHIN,
     AvailabilitySlot,
@@ -38,32 +38,36 @@ from volunteers.models import (
     VolunteerProfile,
     VolunteerTask,
 )
+from volunteers.workflow import MATCH, MATCHABLE, ONBOARDING, OPEN_MATCH
 
-OPEN_MATCH = (Match.Status.PROPOSED, Match.Status.ACCEPTED)
 SCREENING_VALID = timedelta(days=365)
 SCREENING_REMIND_BEFORE = timedelta(days=30)
-
-# Onboarding: which state may follow which (and who does it is decided by the service that moves it).
-ONBOARDING: dict[str, set[str]] = {
-    VolunteerProfile.State.APPLIED: {VolunteerProfile.State.SCREENING, VolunteerProfile.State.STOPPED},
-    VolunteerProfile.State.SCREENING: {VolunteerProfile.State.ACTIVE, VolunteerProfile.State.STOPPED},
-    VolunteerProfile.State.ACTIVE: {VolunteerProfile.State.PAUSED, VolunteerProfile.State.STOPPED},
-    VolunteerProfile.State.PAUSED: {VolunteerProfile.State.ACTIVE, VolunteerProfile.State.STOPPED},
-    VolunteerProfile.State.STOPPED: set(),
-}
 
 
 def _locked_profile(profile: VolunteerProfile) -> VolunteerProfile:
     return VolunteerProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
 
 
-def _move_profile(profile: VolunteerProfile, target: str) -> None:
-    if target not in ONBOARDING[profile.state]:
+def _move_profile(profile: VolunteerProfile, action: str) -> None:
+    """Take ``action`` in the onboarding table (volunteers.workflow.ONBOARDING), or refuse changing nothing."""
+    target = ONBOARDING.target(profile.state, action)
+    if target is None:
         raise ActionRefused(
             _("This is not possible now: the volunteer is in the state “%(state)s”.")
             % {"state": profile.get_state_display()}
         )
     profile.state = target
+
+
+def _refuse_stopped(profile: VolunteerProfile) -> None:
+    if not ONBOARDING.allowed(profile.state, "update"):
+        raise ActionRefused(_("This volunteer profile was stopped."))
+
+
+def _refuse_match_unless(match: Match, action: str, message: str) -> None:
+    """Refuse with ``message`` unless the match table (volunteers.workflow.MATCH) allows ``action`` now."""
+    if not MATCH.allowed(match.status, action):
+        raise ActionRefused(message)
 
 
 # -- becoming a volunteer, the profile -----------------------------------------------------------
@@ -92,9 +96,9 @@ def _preferences(
     if errors:
         raise ValidationError(errors)
     return {
-        "task_types": to_bits(TaskType, task_types),
-        "languages": to_bits(Language, languages),
-        "areas": to_bits(Area, areas),
+        "task_types": task_types,
+        "languages": languages,
+        "areas": areas,
         "transport": transport,
         "commitment": commitment,
         "max_active_matches": max_active_matches,
@@ -116,8 +120,7 @@ def volunteer_apply(*, user: User, law_consent: bool, **preferences) -> Voluntee
 @transaction.atomic
 def volunteer_update(*, profile: VolunteerProfile, **preferences) -> VolunteerProfile:
     profile = _locked_profile(profile)
-    if profile.state == VolunteerProfile.State.STOPPED:
-        raise ActionRefused(_("This volunteer profile was stopped."))
+    _refuse_stopped(profile)
     for field, value in _preferences(**preferences).items():
         setattr(profile, field, value)
     profile.last_active_at = timezone.now()
@@ -150,8 +153,7 @@ def availability_set(*, profile: VolunteerProfile, slots: list[tuple[int, time, 
                 }
             )
     profile = _locked_profile(profile)
-    if profile.state == VolunteerProfile.State.STOPPED:
-        raise ActionRefused(_("This volunteer profile was stopped."))
+    _refuse_stopped(profile)
     profile.slots.all().delete()
     created = AvailabilitySlot.objects.bulk_create(
         [AvailabilitySlot(profile=profile, weekday=d, start=s, end=e) for d, s, e in ordered]
@@ -168,8 +170,7 @@ def volunteer_pause(*, profile: VolunteerProfile, until: date, actor: User) -> V
     if until <= timezone.localdate():
         raise ValidationError({"until": _("Choose a day after today for the end of your pause.")})
     profile = _locked_profile(profile)
-    if profile.state != VolunteerProfile.State.PAUSED:
-        _move_profile(profile, VolunteerProfile.State.PAUSED)
+    _move_profile(profile, "pause")
     profile.pause_until = until
     profile.last_active_at = timezone.now()
     profile.save()
@@ -179,7 +180,7 @@ def volunteer_pause(*, profile: VolunteerProfile, until: date, actor: User) -> V
 @transaction.atomic
 def volunteer_resume(*, profile: VolunteerProfile, actor: User) -> VolunteerProfile:
     profile = _locked_profile(profile)
-    _move_profile(profile, VolunteerProfile.State.ACTIVE)
+    _move_profile(profile, "resume")
     profile.pause_until = None
     profile.last_active_at = timezone.now()
     profile.save()
@@ -195,10 +196,10 @@ def volunteer_stop(*, profile: VolunteerProfile, actor: User) -> VolunteerProfil
     profile = _locked_profile(profile)
     if profile.matches.filter(status__in=OPEN_MATCH).exists():
         raise ActionRefused(_("Answer your open proposals and complete or hand back your active matches first."))
-    _move_profile(profile, VolunteerProfile.State.STOPPED)
+    _move_profile(profile, "stop")
     profile.slots.all().delete()
     profile.screenings.all().delete()
-    profile.task_types = profile.languages = profile.areas = 0
+    profile.task_types = profile.languages = profile.areas = []
     profile.pause_until = profile.screening_valid_until = None
     profile.save()
     user = profile.user
@@ -210,7 +211,7 @@ def volunteer_stop(*, profile: VolunteerProfile, actor: User) -> VolunteerProfil
 @transaction.atomic
 def screening_start(*, profile: VolunteerProfile, actor: User) -> VolunteerProfile:
     profile = _locked_profile(profile)
-    _move_profile(profile, VolunteerProfile.State.SCREENING)
+    _move_profile(profile, "start_screening")
     profile.save()
     return profile
 
@@ -231,13 +232,10 @@ def screening_record(
     if document_date + SCREENING_VALID <= today:
         raise ValidationError({"document_date": _("This document is more than a year old: ask for a recent one.")})
     profile = _locked_profile(profile)
-    if profile.state in (VolunteerProfile.State.APPLIED, VolunteerProfile.State.STOPPED):
-        _move_profile(profile, VolunteerProfile.State.ACTIVE)  # refused: start the screening first
+    _move_profile(profile, "record_screening")  # refused before the screening started: start it first
     screening = Screening.objects.create(
         profile=profile, kind=kind, document_date=document_date, checked_by=actor, note=note
     )
-    if profile.state == VolunteerProfile.State.SCREENING:
-        profile.state = VolunteerProfile.State.ACTIVE
     profile.screening_valid_until = document_date + SCREENING_VALID
     profile.screening_reminded_at = None
     profile.save()
@@ -248,7 +246,7 @@ def screenings_remind(*, today: date | None = None) -> int:
     """Remind the volunteer and the coordinators a month before a screening is a year old (once each)."""
     today = today or timezone.localdate()
     due = VolunteerProfile.objects.filter(
-        state__in=[VolunteerProfile.State.ACTIVE, VolunteerProfile.State.PAUSED],
+        state__in=sorted(MATCHABLE),
         screening_valid_until__lte=today + SCREENING_REMIND_BEFORE,
         screening_reminded_at__isnull=True,
     )
@@ -312,7 +310,7 @@ def task_save(
     ``consent_channel``: the help seeker agreed (by phone, at the counter…) that a volunteer sees what they
     need; recorded as their consent, with the coordinator as the one who recorded it."""
     request = HelpRequest.objects.select_for_update().get(pk=request.pk)
-    if request.state != RequestState.MATCHING:
+    if not HELP_REQUEST.allowed(request.state, "propose_volunteer"):
         raise ActionRefused(_("Send the request to volunteer matching first."))
     if consent_channel:
         consent_give(
@@ -345,7 +343,7 @@ def match_propose(
 ) -> Match:
     """Propose the request to one volunteer; they have 48 hours to answer. The one door for proposing."""
     request = HelpRequest.objects.select_for_update().get(pk=request.pk)
-    if request.state != RequestState.MATCHING:
+    if not HELP_REQUEST.allowed(request.state, "propose_volunteer"):
         raise ActionRefused(_("Send the request to volunteer matching first."))
     if not VolunteerTask.objects.filter(request=request).exists():
         raise ActionRefused(_("Describe the task for the volunteer first."))
@@ -404,9 +402,10 @@ def match_accept(*, match: Match, actor: User) -> Match:
     match, request = _locked_match(match)
     _own(match, actor)
     now = timezone.now()
-    if match.status != Match.Status.PROPOSED or match.expires_at <= now:
+    _refuse_match_unless(match, "accept", _("This proposal is no longer open."))
+    if match.expires_at <= now:
         raise ActionRefused(_("This proposal is no longer open."))
-    if request.state != RequestState.MATCHING:
+    if not HELP_REQUEST.allowed(request.state, "start_volunteer_support"):
         raise ActionRefused(_("Another volunteer already helps with this request."))
     if not volunteer_sharing_allowed(person_id=request.person_id, help_request_id=request.pk):
         raise ActionRefused(_("This proposal is no longer open: the help seeker withdrew their consent."))
@@ -419,7 +418,7 @@ def match_accept(*, match: Match, actor: User) -> Match:
             )
             % {"count": profile.max_active_matches}
         )
-    match.status, match.answered_at, match.accepted_at = Match.Status.ACCEPTED, now, now
+    match.status, match.answered_at, match.accepted_at = MATCH.after(match.status, "accept"), now, now
     try:
         with transaction.atomic():
             match.save(update_fields=["status", "answered_at", "accepted_at"])
@@ -436,7 +435,7 @@ def match_accept(*, match: Match, actor: User) -> Match:
 
 def _end_proposal(match: Match, *, now) -> None:
     """Another volunteer accepted first: this proposal is no longer needed."""
-    match.status, match.answered_at, match.ended_at = Match.Status.CANCELLED, now, now
+    match.status, match.answered_at, match.ended_at = MATCH.after(match.status, "cancel"), now, now
     match.save(update_fields=["status", "answered_at", "ended_at"])
 
 
@@ -444,12 +443,12 @@ def _after_no(match: Match, request: HelpRequest, *, actor: User | None) -> Matc
     """After a decline or expiry: ask the next candidate if the coordinator chose so, else tell them."""
     from volunteers.selectors import rank_candidates, why_line
 
-    if request.state != RequestState.MATCHING:
+    if not HELP_REQUEST.allowed(request.state, "propose_volunteer"):
         return None
     if match.then_ask_next > 0:
         task = VolunteerTask.objects.filter(request=request).first()
         candidates = rank_candidates(task=task, limit=1) if task else []
-        if candidates:
+        if task and candidates:
             return match_propose(
                 request=request,
                 volunteer=candidates[0],
@@ -469,11 +468,10 @@ def match_decline(*, match: Match, actor: User, reason: str, note: str = "") -> 
     """The volunteer declines with a reason; the coordinators are told (or the next candidate is asked)."""
     match, request = _locked_match(match)
     _own(match, actor)
-    if match.status != Match.Status.PROPOSED:
-        raise ActionRefused(_("This proposal is no longer open."))
+    _refuse_match_unless(match, "decline", _("This proposal is no longer open."))
     if reason not in Match.DeclineReason.values:
         raise ValidationError({"reason": _("Choose why you cannot take this on.")})
-    match.status, match.answered_at = Match.Status.DECLINED, timezone.now()
+    match.status, match.answered_at = MATCH.after(match.status, "decline"), timezone.now()
     match.decline_reason, match.decline_note = reason, note.strip()[:300]
     match.save(update_fields=["status", "answered_at", "decline_reason", "decline_note"])
     profile = _locked_profile(match.volunteer)
@@ -498,9 +496,9 @@ def matches_expire(*, now=None) -> int:
     for match in Match.objects.filter(status=Match.Status.PROPOSED, expires_at__lte=now).order_by("expires_at"):
         with transaction.atomic():
             match, request = _locked_match(match)
-            if match.status != Match.Status.PROPOSED:
+            if not MATCH.allowed(match.status, "expire"):
                 continue
-            match.status, match.answered_at = Match.Status.EXPIRED, now
+            match.status, match.answered_at = MATCH.after(match.status, "expire"), now
             match.save(update_fields=["status", "answered_at"])
             event = _event(
                 request,
@@ -552,8 +550,7 @@ def match_session_record(*, match: Match, actor: User, on: date, hours: Decimal)
     is the first meeting (the support is under way). A session never ends the support: that is ``match_complete``."""
     match, request = _locked_match(match)
     _own(match, actor)
-    if match.status != Match.Status.ACCEPTED:
-        raise ActionRefused(_("Only an accepted match can be completed."))
+    _refuse_match_unless(match, "record_session", _("Only an accepted match can be completed."))
     if on > timezone.localdate():
         raise ValidationError({"on": _("This date is in the future. Enter today’s date or an earlier one.")})
     if match.accepted_at and on < timezone.localdate(match.accepted_at):
@@ -590,8 +587,7 @@ def match_complete(
     which refuses an outcome such as "helped" before any meeting."""
     match, request = _locked_match(match)
     _own(match, actor)
-    if match.status != Match.Status.ACCEPTED:
-        raise ActionRefused(_("Only an accepted match can be completed."))
+    _refuse_match_unless(match, "complete", _("Only an accepted match can be completed."))
     if hours:
         match_session_record(match=match, actor=actor, on=on or timezone.localdate(), hours=hours)
         match.refresh_from_db(fields=["hours"])
@@ -599,7 +595,7 @@ def match_complete(
         track=_track_of(match), actor=actor, outcome_kind=outcome_kind, note=outcome, ended_on=on
     )
     now = timezone.now()
-    match.status, match.ended_at, match.outcome = Match.Status.COMPLETED, now, outcome.strip()[:600]
+    match.status, match.ended_at, match.outcome = MATCH.after(match.status, "complete"), now, outcome.strip()[:600]
     match.save(update_fields=["status", "ended_at", "outcome"])
     return match
 
@@ -624,9 +620,10 @@ def match_cancel(*, match: Match, actor: User, reason: str) -> Match:
     by_coordinator = match.volunteer.user_id != actor.pk
     if by_coordinator and not actor.has_role(Role.COORDINATOR):
         raise ActionRefused(_("This match is not yours."))
-    if not by_coordinator and match.status != Match.Status.ACCEPTED:
-        raise ActionRefused(_("Only an accepted match can be handed back."))
-    if not match.is_open:
+    action = "cancel" if by_coordinator else "hand_back"
+    if not by_coordinator:
+        _refuse_match_unless(match, action, _("Only an accepted match can be handed back."))
+    if not MATCH.allowed(match.status, action):
         raise ActionRefused(
             _("This match has already ended (“%(status)s”): there is nothing left to cancel.")
             % {"status": match.get_status_display()}
@@ -634,7 +631,11 @@ def match_cancel(*, match: Match, actor: User, reason: str) -> Match:
     if not reason.strip():
         raise ValidationError({"reason": _("Write why the match stops.")})
     was_proposed = match.status == Match.Status.PROPOSED
-    match.status, match.ended_at, match.outcome = Match.Status.CANCELLED, timezone.now(), reason.strip()[:600]
+    match.status, match.ended_at, match.outcome = (
+        MATCH.after(match.status, action),
+        timezone.now(),
+        reason.strip()[:600],
+    )
     match.cancelled_by_coordinator = by_coordinator
     match.save(update_fields=["status", "ended_at", "outcome", "cancelled_by_coordinator"])
     name = match.volunteer.user.get_short_name()

@@ -23,7 +23,7 @@ from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import access_record
 from requests_app.services import ActionRefused
 from volunteers import selectors, services
-from volunteers.choices import AREA_NAMES, Area, Language, TaskType, labels
+from volunteers.choices import AREA_NAMES
 from volunteers.forms import (
     CompleteForm,
     DeclineForm,
@@ -37,6 +37,7 @@ from volunteers.forms import (
     add_service_errors,
 )
 from volunteers.models import Match
+from volunteers.workflow import MATCH, ONBOARDING
 
 volunteer_required = role_required(Role.VOLUNTEER)
 
@@ -46,7 +47,7 @@ def _profile_or_signup(view):
 
     def wrapped(request, *args, **kwargs):
         profile = selectors.profile_of(request.user)
-        if profile is None or profile.state == profile.State.STOPPED:
+        if profile is None or not ONBOARDING.allowed(profile.state, "update"):
             return redirect("volunteers:signup")
         return view(request, profile, *args, **kwargs)
 
@@ -66,7 +67,7 @@ def landing(request):
 @login_required
 def signup(request):
     existing = selectors.profile_of(request.user)
-    if existing is not None and existing.state != existing.State.STOPPED:
+    if existing is not None and ONBOARDING.allowed(existing.state, "update"):
         return redirect("volunteers:mine")
     if existing is not None:
         messages.info(request, _("You stopped as a volunteer. Call Leuven Helpt to start again."))
@@ -87,11 +88,7 @@ def signup(request):
 
 
 def _summary(profile) -> dict:
-    return {
-        "task_types": labels(TaskType, profile.task_types),
-        "languages": labels(Language, profile.languages),
-        "areas": labels(Area, profile.areas),
-    }
+    return profile.preference_labels()
 
 
 @require_GET
@@ -99,17 +96,17 @@ def _summary(profile) -> dict:
 def mine(request):
     """My profile, availability, matches (open, active, history) and hours."""
     profile = selectors.profile_of(request.user)
-    if profile is None or profile.state == profile.State.STOPPED:
+    if profile is None or not ONBOARDING.allowed(profile.state, "update"):
         return render(request, "volunteers/mine_none.html", {"profile": profile})
     matches = list(selectors.matches_of(profile))
     history = [m for m in matches if not m.is_open]
-    hours = sum((m.hours or Decimal(0) for m in history if m.status == Match.Status.COMPLETED), Decimal(0))
+    hours = sum((m.hours or Decimal(0) for m in history if m.is_completed), Decimal(0))
     context = {
         "profile": profile,
         "summary": _summary(profile),
         "slots": list(profile.slots.all()),
-        "proposed": [m for m in matches if m.status == Match.Status.PROPOSED],
-        "active": [m for m in matches if m.status == Match.Status.ACCEPTED],
+        "proposed": [m for m in matches if MATCH.allowed(m.status, "accept")],
+        "active": [m for m in matches if MATCH.allowed(m.status, "complete")],
         "history": history,
         "hours": hours,
         "area_names": AREA_NAMES,

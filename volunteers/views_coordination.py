@@ -17,9 +17,9 @@ from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import access_record
 from requests_app.models import HelpRequest
 from requests_app.services import ActionRefused
-from requests_app.workflow import State as RequestState
+from requests_app.workflow import HELP_REQUEST
 from volunteers import selectors, services
-from volunteers.choices import AREA_NAMES, Area, Language, TaskType, labels
+from volunteers.choices import AREA_NAMES, Area
 from volunteers.forms import (
     CancelMatchForm,
     OverviewFilterForm,
@@ -66,11 +66,7 @@ def _volunteer_page(request, profile: VolunteerProfile, *, form=None, status: in
     )
     context = {
         "profile": profile,
-        "summary": {
-            "task_types": labels(TaskType, profile.task_types),
-            "languages": labels(Language, profile.languages),
-            "areas": labels(Area, profile.areas),
-        },
+        "summary": profile.preference_labels(),
         "slots": list(profile.slots.all()),
         "screenings": list(profile.screenings.select_related("checked_by")),
         "matches": list(profile.matches.select_related("request").order_by("-proposed_at")[:20]),
@@ -166,7 +162,8 @@ def _matching_page(
     task = VolunteerTask.objects.filter(request=help_request).first()
     consent_needed = _consent_needed(help_request)
     candidates = []
-    if task is not None and help_request.state == RequestState.MATCHING:
+    matching = HELP_REQUEST.allowed(help_request.state, "propose_volunteer")
+    if task is not None and matching:
         candidates = [
             (candidate, selectors.why_facts(candidate, task), selectors.why_line(candidate, task))
             for candidate in selectors.rank_candidates(task=task)
@@ -193,7 +190,7 @@ def _matching_page(
             for match in selectors.matches_for_request(help_request)
         ],
         "propose_form": ProposeForm(prefix="propose"),
-        "matching": help_request.state == RequestState.MATCHING,
+        "matching": matching,
         "neighbourhood": AREA_NAMES.get(help_request.person.postcode, ""),
         "error_form": task_form or cancel_form,
     }

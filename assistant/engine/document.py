@@ -691,7 +691,7 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 # A date such as checked_on: 2026-12-01 stays the string it is written as (the document is JSON-compatible).
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -753,7 +753,8 @@ def text_depth(text: str, limit: int = MAX_TEXT_DEPTH) -> int:
         elif char in "]}" and depth:
             depth -= 1
     for line in text.splitlines():
-        block = len(_BLOCK_INDENT_RE.match(line).group(0)) // 2  # type: ignore[union-attr] - always matches
+        match = _BLOCK_INDENT_RE.match(line)
+        block = len(match.group(0)) // 2 if match else 0  # the pattern matches the empty string
         if block > deepest:
             deepest = block
             if deepest > limit:

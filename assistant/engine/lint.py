@@ -49,8 +49,8 @@ def lint(
                         if isinstance(operand, Lit) and isinstance(operand.value, str):
                             used_options.add((var.index, operand.value))
 
-    for question, rule in zip(questions, ask_if, strict=True):
-        if rule is not None and impossible(rule):
+    for question, condition in zip(questions, ask_if, strict=True):
+        if condition is not None and impossible(condition):
             warnings.append(
                 f'questions[{question.index}].ask_if: can never be true, so question "{question.key}" is never asked'
             )

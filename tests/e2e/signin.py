@@ -5,11 +5,10 @@ Staff demo accounts have a TOTP authenticator with the demo secret (``accounts.d
 password, the second step is completed with the current code, as a person with the app would."""
 
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
-from django.core.cache import cache
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from accounts.allauth_internals import forget_used_totp_code
 from accounts.demo import DEMO_PASSWORD, demo_totp_code
 from accounts.models import User
 from accounts.roles import work_area
@@ -23,7 +22,7 @@ def fresh_demo_code(email: str) -> str | None:
     if authenticator is None:
         return None
     code = demo_totp_code()
-    cache.delete(TOTP(authenticator)._get_used_cache_key(code))
+    forget_used_totp_code(authenticator, code)
     return code
 
 

@@ -6,6 +6,8 @@ import io
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,16 +141,21 @@ def test_coordinators_and_managers_find_it_in_the_menu(client, make_user):
         assert (f'href="{URL}"' in content(client.get("/"))) is shown, role
 
 
-@pytest.mark.parametrize("requests", [1, 40])
-def test_the_number_of_queries_does_not_grow_with_the_requests(manager, django_assert_max_num_queries, requests):
+def test_the_number_of_queries_does_not_grow_with_the_requests(manager):
+    """The same queries for 1 request as for 40 (every table computed: about two queries per KPI and period)."""
     today = timezone.localdate()
-    for number in range(requests):
-        received(at(today.year, today.month, 1) if number % 2 else timezone.now(), channel="web")
-    summary_refresh()
-    with django_assert_max_num_queries(
-        69
-    ):  # every table computed: about two queries per KPI and period (+14 for the four outcome KPIs and the contact points)
-        assert manager.get(URL, {"period": "year"}).status_code == 200
+    manager.get(URL)  # the session and the layout's caches, which the first page of a visit fills
+    counts = []
+    for requests in (1, 39):
+        for number in range(requests):
+            received(at(today.year, today.month, 1) if number % 2 else timezone.now(), channel="web")
+        summary_refresh()  # a new summary stamp: the page computes every table again
+        with CaptureQueriesContext(connection) as queries:
+            assert manager.get(URL, {"period": "year"}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 69, (
+        counts
+    )  # about two queries per KPI and period, +14 for the outcome KPIs and contact points
 
 
 def test_the_default_period_is_the_last_full_month_compared_with_the_month_before(manager):

@@ -7,6 +7,8 @@ from accounts.roles import Role
 OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT = "ok", "login", "forbidden", "not_found", "redirect"
 NOT_ALLOWED = "not_allowed"
 ROLES: list[str | None] = [None, *Role.values]
+EVERYONE = "everyone"  # post_only(EVERYONE): anonymous visitors included
+SIGNED_IN = tuple(Role.values)  # post_only(*SIGNED_IN): every signed-in role
 
 
 @dataclass(frozen=True)
@@ -15,15 +17,24 @@ class Access:
     kwargs: dict = field(default_factory=dict)
     # Some URLs need data (an object id, a token): a fixture name that builds it.
     setup: str | None = None
+    # POST-only URLs: the roles that may change something with it (their POSTs are tested in the app's tests).
+    # Every other role's POST is refused (sign in, 403, 404 or 400) and changes nothing in the database
+    # (test_post_changes_nothing). ``None`` for a URL that is not POST-only.
+    post_by: frozenset[str | None] | None = None
+    # How a signed-in role that may not post is refused, when it is not 403, 404 or 400 (e.g. REDIRECT: sent
+    # back to its own page with "not found", as ending someone else's session does).
+    refused_with: str | None = None
 
 
 def everyone(**kw) -> Access:
     return Access({role: OK for role in ROLES}, **kw)
 
 
-def post_only(**kw) -> Access:
-    """A POST-only URL: GET answers 405 to everyone."""
-    return Access({role: NOT_ALLOWED for role in ROLES}, **kw)
+def post_only(*by: str | None, **kw) -> Access:
+    """A POST-only URL: GET answers 405 to everyone; only the roles ``by`` may change something with a POST
+    (``EVERYONE`` for a public action, nothing for someone else's object)."""
+    roles = frozenset(ROLES) if by == (EVERYONE,) else frozenset(by)
+    return Access({role: NOT_ALLOWED for role in ROLES}, post_by=roles, **kw)
 
 
 def signed_in(*roles: str, **kw) -> Access:
@@ -50,6 +61,8 @@ __all__ = [
     "NOT_FOUND",
     "REDIRECT",
     "NOT_ALLOWED",
+    "EVERYONE",
+    "SIGNED_IN",
     "Role",
     "Access",
     "everyone",

@@ -29,7 +29,7 @@ MATRIX: dict[str, Access] = {
     "volunteers:availability": _needs_profile,
     "volunteers:pause": _needs_profile,
     "volunteers:stop": _needs_profile,
-    "volunteers:resume": post_only(),
+    "volunteers:resume": post_only(Role.VOLUNTEER),
     # Another volunteer's match: a volunteer learns nothing (404), other roles are refused.
     "volunteers:match": Access(
         {role: LOGIN if role is None else (NOT_FOUND if role == Role.VOLUNTEER else FORBIDDEN) for role in ROLES},
@@ -42,12 +42,12 @@ MATRIX: dict[str, Access] = {
     "volunteers:match_hand_back": post_only(setup="someone_elses_match_id"),
     "volunteers:coordination": signed_in(Role.COORDINATOR),
     "volunteers:coordination_volunteer": signed_in(Role.COORDINATOR, setup="volunteer_profile_id"),
-    "volunteers:screening_start": post_only(setup="volunteer_profile_id"),
-    "volunteers:screening": post_only(setup="volunteer_profile_id"),
-    "volunteers:coordination_stop": post_only(setup="volunteer_profile_id"),
+    "volunteers:screening_start": post_only(Role.COORDINATOR, setup="volunteer_profile_id"),
+    "volunteers:screening": post_only(Role.COORDINATOR, setup="volunteer_profile_id"),
+    "volunteers:coordination_stop": post_only(Role.COORDINATOR, setup="volunteer_profile_id"),
     "volunteers:matching": signed_in(Role.COORDINATOR, setup="matching_request_reference"),
-    "volunteers:task": post_only(setup="matching_request_reference"),
-    "volunteers:propose": post_only(setup="matching_request_reference"),
+    "volunteers:task": post_only(Role.COORDINATOR, setup="matching_request_reference"),
+    "volunteers:propose": post_only(Role.COORDINATOR, setup="matching_request_reference"),
     # POST as a coordinator (and 403 for the other roles): tests/volunteers/test_cancel_match.py.
-    "volunteers:cancel_match": post_only(setup="proposed_match_of_request"),
+    "volunteers:cancel_match": post_only(Role.COORDINATOR, setup="proposed_match_of_request"),
 }

@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
-
-
-@pytest.fixture
 def caw():
     return OrganizationFactory(name="CAW Oost-Brabant", kind="caw", email="onthaal@caw.test")
 

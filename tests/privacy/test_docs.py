@@ -1,5 +1,6 @@
 """The privacy documentation names every purpose the access log uses, and every retention setting."""
 
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -25,9 +26,15 @@ def test_every_retention_period_is_documented():
     assert [key for key in settings.PRIVACY_RETENTION_DAYS if f"`{key}`" not in retention] == []
 
 
-def test_the_dpia_and_the_roles_exist():
-    assert "DPIA" in (DOCS / "dpia.md").read_text()
+def test_every_role_is_in_the_roles_document():
     roles = (DOCS / "roles.md").read_text()
     from accounts.roles import Role
 
     assert [role for role in Role.values if f"`{role}`" not in roles] == []
+
+
+def test_the_dpia_links_to_documents_that_exist():
+    """The DPIA describes the processing by pointing at the register and the retention page: those links work."""
+    links = re.findall(r"\]\(([^)#:]+\.md)\)", (DOCS / "dpia.md").read_text())
+    assert {"register.md", "retention.md"} <= set(links)
+    assert [link for link in links if not (DOCS / link).is_file()] == []

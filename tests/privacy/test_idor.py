@@ -1,8 +1,11 @@
 """IDOR sweep: every object URL of the permission matrix, opened with someone else's id, is a 404 that leaks
 nothing — for the user who has such objects of their own and so is let through to the object check.
 
-Table-driven: a new object URL must get a row in ``CASES`` (or a reason in ``EXEMPT``). A volunteer's
-match URLs are tried by another volunteer who has a match of their own.
+Table-driven: a new object URL must get a row in ``CASES`` (or a reason in ``EXEMPT``, the one place that
+says why a URL needs none). A volunteer's match URLs are tried by another volunteer who has a match of their
+own, a KCC contact by another agent who has an open contact of their own. Where the role itself is refused
+(the DPO area, proposing a volunteer) the case expects 403; either way nothing leaks and not one database row
+changes (``tests/db_snapshot.py``).
 """
 
 from collections.abc import Callable
@@ -16,6 +19,7 @@ from privacy.models import Consent
 from requests_app import services
 from requests_app.follow import follow_token
 from requests_app.models import HelpRequest, Person
+from tests.db_snapshot import changed_tables, database_snapshot
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
 from tests.permission_matrix import MATRIX
 from tests.volunteers.helpers import make_matching_request, make_volunteer
@@ -85,11 +89,71 @@ def match_of_another_request(request):
     return {"reference": request.reference, **someone_elses_match(request)}
 
 
+def kcc_agent_with_own_contact():
+    from helpdesk import services as helpdesk_services
+
+    agent = UserFactory(roles=[Role.KCC_AGENT])
+    helpdesk_services.contact_start(agent=agent, channel="phone")
+    return agent
+
+
+def someone_elses_contact(request):
+    """Another agent's open contact with the victim's caller on it."""
+    from helpdesk import services as helpdesk_services
+
+    contact = helpdesk_services.contact_start(agent=UserFactory(roles=[Role.KCC_AGENT]), channel="phone")
+    helpdesk_services.contact_set_person(contact=contact, person=request.person)
+    return {"pk": contact.pk}
+
+
+def someone_elses_contact_and_person(request):
+    return {**someone_elses_contact(request), "person_id": request.person_id}
+
+
+def someone_elses_callback(request):
+    """An open callback of an agent of another team, to the victim's caller."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from helpdesk import services as helpdesk_services
+
+    other = UserFactory(roles=[Role.KCC_AGENT])
+    contact = helpdesk_services.contact_start(agent=other, channel="phone")
+    helpdesk_services.contact_set_person(contact=contact, person=request.person)
+    helpdesk_services.contact_close(
+        contact=contact,
+        outcome="callback",
+        callback_assignee=other,
+        callback_due_at=timezone.now() + timedelta(hours=2),
+    )
+    return {"pk": contact.callback.pk}
+
+
+def citizen_with_own_erasure_request():
+    from privacy.services import erasure_file
+
+    user = citizen_with_own_request()
+    erasure_file(person=Person.objects.get(user=user), filed_by=user, message="Wis alles")
+    return user
+
+
+def someone_elses_erasure(request):
+    from privacy.services import erasure_file
+
+    erasure = erasure_file(person=request.person, filed_by=UserFactory(), message=SECRET_TEXT)
+    return {"erasure_id": erasure.pk}
+
+
 @dataclass(frozen=True)
 class Case:
     method: str
     attacker: Callable
     victim: Callable[[HelpRequest], dict]
+    # 404 where the attacker is let through to the object check; 403 where their role is refused outright.
+    status: int = 404
+    # The form a POST sends, from the attacker (e.g. their own volunteer profile to propose).
+    data: Callable | None = None
 
 
 def reference(request):
@@ -150,18 +214,58 @@ CASES: dict[str, list[Case]] = {
     # Coordinators may cancel any request's match by design; what is swept is that a match is found only under
     # its own request: another request's match id under this reference is a 404 and the match stays accepted.
     "volunteers:cancel_match": [Case("post", coordinator, match_of_another_request)],
+    # A volunteer proposing themselves for someone else's request: the role is refused.
+    "volunteers:propose": [
+        Case(
+            "post",
+            volunteer_with_own_match,
+            reference,
+            status=403,
+            data=lambda attacker: {"propose-volunteer": attacker.volunteer_profile.pk},
+        )
+    ],
+    # The DPO decides on every erasure request by design; a citizen with an erasure request of their own is
+    # refused someone else's (as every role but the DPO is).
+    "dpo:erasure": [Case("get", citizen_with_own_erasure_request, someone_elses_erasure, status=403)],
+    "dpo:erasure_decide": [
+        Case(
+            "post",
+            citizen_with_own_erasure_request,
+            someone_elses_erasure,
+            status=403,
+            data=lambda _attacker: {"decision": "erased", "reason": "x"},
+        )
+    ],
+    # A contact belongs to its agent (a callback to its agent or their team): another agent gets a 404.
+    "helpdesk:contact": [Case("get", kcc_agent_with_own_contact, someone_elses_contact)],
+    "helpdesk:caller_set": [Case("post", kcc_agent_with_own_contact, someone_elses_contact_and_person)],
+    **{
+        name: [Case("post", kcc_agent_with_own_contact, someone_elses_contact)]
+        for name in (
+            "helpdesk:caller_register",
+            "helpdesk:question_add",
+            "helpdesk:intake_answer",
+            "helpdesk:intake_restart",
+            "helpdesk:intake_mail",
+            "helpdesk:screening",
+            "helpdesk:refer",
+            "helpdesk:close",
+        )
+    },
+    "helpdesk:callback": [Case("get", kcc_agent_with_own_contact, someone_elses_callback)],
 }
 
+# The one place that says why an object URL needs no IDOR case: who may open any object is decided by role
+# (the permission matrix checks every other role gets 403 or 404, and that its POSTs change nothing).
 EXEMPT = {
     "coordination:": "coordinators triage every request by design (docs/privacy/roles.md); other roles get 403",
-    "dpo:": "the DPO decides on every erasure request; other roles get 403",
     "assistant:": "catalogue editions and products: no personal data",
     "volunteers:coordination_": "coordinators oversee every volunteer by design; other roles get 403",
     "volunteers:screening": "coordinators record every volunteer's screening by design; other roles get 403",
     "volunteers:matching": "coordinators match every request routed to volunteers; other roles get 403",
     "volunteers:task": "coordinators match every request routed to volunteers; other roles get 403",
-    "volunteers:propose": "coordinators match every request routed to volunteers; other roles get 403",
-    "helpdesk:": "KCC agents serve any caller by design (each person card opened is in the access log); others 403",
+    "helpdesk:person": "KCC agents serve any caller by design (each card opened is in the access log); others 403",
+    "accounts:session_end": "one's own sessions only: someone else's is not found (the matrix's POST walk)",
 }
 
 
@@ -193,11 +297,15 @@ def test_someone_elses_object_is_a_404_that_leaks_nothing(client, url_name, inde
     attacker = case.attacker()
     request = victim_request()
     consent = request.consents.filter(purpose=Consent.Purpose.REFERRAL).get()
+    url = reverse(url_name, kwargs=case.victim(request))
     state, referral_status = request.state, request.referrals.get().status
     if attacker is not None:
         client.force_login(attacker)
-    response = getattr(client, case.method)(reverse(url_name, kwargs=case.victim(request)))
-    assert response.status_code == 404
+    data = case.data(attacker) if case.data else {}
+    before = database_snapshot()
+    response = client.get(url) if case.method == "get" else client.post(url, data)
+    assert response.status_code == case.status
+    assert changed_tables(before, database_snapshot()) == [], "a refused request changes nothing"
     body = response.content.decode()
     # (The reference itself is in the URL the attacker typed, so it may be echoed in links; nothing else.)
     assert SECRET_NAME not in body and SECRET_TEXT not in body

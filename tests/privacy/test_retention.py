@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 LONG_AGO = timezone.now() - timedelta(days=800)
 
 
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
-
-
 def closed(coordinator, *, at=LONG_AGO, **kwargs) -> HelpRequest:
     """A request that was referred, supported and closed (with free text everywhere), ``at`` long ago."""
     request = make_request(description="Ik heb schulden bij de huisbaas.", contact_time="'s ochtends", **kwargs)

@@ -21,11 +21,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
-
-
-@pytest.fixture
 def caw():
     return OrganizationFactory(name="CAW Oost-Brabant", kind="caw")
 
@@ -136,7 +131,7 @@ def test_the_referral_page_query_count(caseworker_client, coordinator, caw):
     (referral,) = referred(coordinator, caw)
     with CaptureQueriesContext(connection) as queries:
         assert caseworker_client.get(url("referral", referral)).status_code == 200
-    assert len(queries) <= 12
+    assert len(queries) <= 13, len(queries)  # 12, +1 for the guardian check of the request behind the referral
 
 
 def test_another_organisations_referral_is_404(caseworker_client, coordinator, ocmw):
@@ -288,3 +283,16 @@ def test_decline_an_accepted_referral_is_refused(caseworker_client, caseworker, 
     assert "This referral was already answered." in [str(m) for m in response.context["messages"]]
     referral.refresh_from_db()
     assert referral.status == Referral.Status.ACCEPTED
+
+
+@pytest.mark.parametrize("permission", ["view_referral", "view_helprequest"])
+def test_both_object_permissions_are_needed_to_open_a_referral(caseworker_client, coordinator, caw, permission):
+    """The partner page shows the referral and the request behind it: without either grant it is a 404."""
+    from guardian.shortcuts import remove_perm
+
+    (referral,) = referred(coordinator, caw)
+    url = reverse("partners:referral", kwargs={"referral_id": referral.pk})
+    assert caseworker_client.get(url).status_code == 200
+    target = referral if permission == "view_referral" else referral.request
+    remove_perm(f"requests_app.{permission}", caw.group, target)
+    assert caseworker_client.get(url).status_code == 404

@@ -76,11 +76,6 @@ def test_suggestions_per_need():
 
 # -- fixtures ---------------------------------------------------------------------------------
 @pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
-
-
-@pytest.fixture
 def coordinator_client(client, coordinator):
     """Signed in, with the interface in English (the source strings the assertions use)."""
     client.force_login(coordinator)

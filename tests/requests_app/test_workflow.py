@@ -5,18 +5,12 @@ import itertools
 import pytest
 from django.db import IntegrityError, transaction
 
-from accounts.roles import Role
 from requests_app import services
 from requests_app.models import HelpRequest, Referral, SupportTrack, TimelineEvent
-from requests_app.workflow import HANDLED, OPEN, TRANSITIONS, State, allowed
-from tests.factories import OrganizationFactory, UserFactory, make_request
+from requests_app.workflow import HANDLED, HELP_REQUEST, OPEN, TRANSITIONS, State, allowed, can_move
+from tests.factories import OrganizationFactory, make_request
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
 
 
 @pytest.fixture
@@ -92,7 +86,7 @@ def test_every_source_and_target(source, target, coordinator, partner):
     events_before = TimelineEvent.objects.filter(request=request).count()
     # matching → support_started is an edge of the machine, but only an accepted volunteer match takes
     # it (volunteers app); through a referral it must be refused like every edge that is not there.
-    if allowed(source, target) and not (source == State.MATCHING and target == State.SUPPORT_STARTED):
+    if can_move(source, target) and not (source == State.MATCHING and target == State.SUPPORT_STARTED):
         attempt(target, request, coordinator, partner)
         request.refresh_from_db()
         assert request.state == target
@@ -114,6 +108,27 @@ def test_the_table_names_a_reason_for_every_edge():
     assert {State.SUPPORT_STARTED, State.CLOSED} == HANDLED
     assert State.SUPPORT_STARTED in OPEN
     assert (State.SUPPORT_STARTED, State.WITHDRAWN) not in TRANSITIONS  # the supporter closes the track
+
+
+def test_every_action_of_the_table_is_taken_by_the_transition_or_service_of_its_name():
+    """The fsm transitions are the table's state-changing actions (``_take_up`` is ``take_up``), with the
+    table's sources and target; the actions that keep the state are taken by services without one."""
+    moving = {edge.action for edge in HELP_REQUEST.edges if edge.moves}
+    for action in moving:
+        method = getattr(HelpRequest, f"_{action}")
+        transitions = method._django_fsm.transitions
+        assert {source for source in transitions} == set(HELP_REQUEST.sources(action, moving=True)), action
+        assert {t.target for t in transitions.values()} == {
+            HELP_REQUEST.target(source, action) for source in HELP_REQUEST.sources(action, moving=True)
+        }
+    assert {edge.action for edge in HELP_REQUEST.edges if not edge.moves} == {"refer", "propose_volunteer"}
+
+
+def test_allowed_takes_a_state_and_an_action_and_refuses_an_unknown_action():
+    assert allowed(State.REFERRED, "refer") and allowed(State.TRIAGE, "refer")
+    assert not allowed(State.MATCHING, "refer")
+    with pytest.raises(ValueError, match="no action 'triage'"):
+        allowed(State.SUBMITTED, State.TRIAGE)  # a target is not an action: a mistake, said loudly
 
 
 def test_accepting_a_referral_starts_exactly_one_support_track(coordinator, partner):

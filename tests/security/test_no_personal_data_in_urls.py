@@ -43,9 +43,14 @@ GET_FORMS = {
     "volunteers/coordination/overview.html": ("volunteers.forms.OverviewFilterForm", "filters: choices"),
     "insights/dashboard.html": ("insights.forms.PeriodForm", "a period: a choice and two dates"),
     "assistant/editor/analytics.html": ("assistant.forms_editor.AnalyticsForm", "an edition and two dates"),
+    "requests_app/coordination/person_merge.html": ("requests_app.forms_staff.MergeForm", "two record ids"),
     "assistant/catalogue/product_list.html": (
         "assistant.views_catalogue.ProductFilterForm",
         "searching the public catalogue of the city's services, not people",
+    ),
+    "requests_app/coordination/person_merge.html": (
+        "requests_app.forms_staff.MergeForm",
+        "two record numbers to preview a merge (no name, no contact detail)",
     ),
 }
 # Free-text fields allowed in a GET form, with the reason.

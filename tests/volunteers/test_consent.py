@@ -3,21 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from accounts.roles import Role
 from privacy.models import AccessLog, Consent
 from privacy.services import consent_withdraw
 from requests_app.services import ActionRefused
-from tests.factories import UserFactory
 from tests.volunteers.helpers import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
 
 
 def test_the_coordinator_records_how_the_help_seeker_agreed_with_the_task(coordinator):

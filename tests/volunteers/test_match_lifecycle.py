@@ -8,22 +8,15 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
 from requests_app.models import HelpRequest, SupportTrack
 from requests_app.services import ActionRefused
 from requests_app.status import plain_status
 from requests_app.workflow import State
-from tests.factories import UserFactory
 from tests.volunteers.helpers import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match, VolunteerProfile
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
 
 
 @pytest.fixture

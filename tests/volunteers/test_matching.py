@@ -9,21 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts.roles import Role
 from requests_app.models import TimelineEvent
 from requests_app.services import ActionRefused
-from tests.factories import UserFactory
 from tests.volunteers.helpers import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match, VolunteerProfile
 from volunteers.selectors import rank_candidates, why_line
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
 
 
 def test_candidates_are_ranked_on_time_language_load_and_recency(coordinator):

@@ -6,18 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
-from tests.factories import UserFactory
 from tests.volunteers.helpers import make_volunteer
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import availability_grid, radar
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
 
 
 def test_the_grid_counts_volunteers_who_can_be_matched_per_day_and_part_of_the_day():

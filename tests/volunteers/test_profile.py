@@ -12,7 +12,6 @@ from requests_app.services import ActionRefused
 from tests.factories import UserFactory
 from tests.volunteers.helpers import make_matching_request, make_volunteer
 from volunteers import services
-from volunteers.choices import Area, Language, TaskType, from_bits
 from volunteers.models import AvailabilitySlot, VolunteerProfile
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +35,9 @@ def test_a_citizen_signs_up_and_becomes_an_applied_volunteer(client):
     assert response.url == reverse("volunteers:availability")
     profile = VolunteerProfile.objects.get(user=user)
     assert profile.state == VolunteerProfile.State.APPLIED
-    assert from_bits(TaskType, profile.task_types) == ["shopping", "visit"]
-    assert from_bits(Language, profile.languages) == ["nl", "ar"]
-    assert from_bits(Area, profile.areas) == ["3000", "3010"]
+    assert profile.task_types == ["shopping", "visit"]
+    assert profile.languages == ["nl", "ar"]
+    assert profile.areas == ["3000", "3010"]
     assert profile.law_consent_at is not None
     user.refresh_from_db()
     assert user.has_role(Role.VOLUNTEER, Role.CITIZEN)
@@ -154,7 +153,7 @@ def test_stopping_removes_the_profile_and_the_volunteer_role(client):
     assert response.status_code == 302
     profile.refresh_from_db()
     assert profile.state == VolunteerProfile.State.STOPPED
-    assert (profile.task_types, profile.languages, profile.areas) == (0, 0, 0)
+    assert (profile.task_types, profile.languages, profile.areas) == ([], [], [])
     assert not profile.slots.exists() and not profile.screenings.exists()
     assert profile.screening_valid_until is None
     profile.user.refresh_from_db()

@@ -7,19 +7,12 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
 from requests_app.services import ActionRefused
-from tests.factories import UserFactory
 from tests.volunteers.helpers import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Screening, VolunteerProfile
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
 
 
 def test_a_coordinator_screens_a_volunteer_who_then_becomes_active(client, coordinator):
