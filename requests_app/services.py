@@ -813,8 +813,13 @@ def follow_ups_ask(*, now=None) -> int:
     now = now or timezone.now()
     due = now - timedelta(days=settings.FOLLOW_UP_AFTER_DAYS)
     asked = 0
+    # Only what became due in the last 30 days (the job runs daily; the window lets it catch up after an
+    # outage without weighing every support ever started again: index request_support_running).
     after_start = HelpRequest.objects.filter(
-        state=State.SUPPORT_STARTED, support_started_at__lte=due, person__anonymised_at__isnull=True
+        state=State.SUPPORT_STARTED,
+        support_started_at__lte=due,
+        support_started_at__gte=due - FOLLOW_UP_RECENT_END,
+        person__anonymised_at__isnull=True,
     ).exclude(follow_up_questions__moment=FollowUpQuestion.Moment.AFTER_START)
     after_end = HelpRequest.objects.filter(
         state=State.CLOSED,
