@@ -25,7 +25,7 @@ from outbox.models import OutboxMessage
 from outbox.selectors import failed_messages
 from outbox.services import message_retry
 from privacy.models import AccessLog
-from privacy.selectors import consents_in_force
+from privacy.selectors import consents_in_force, erasure_pending
 from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_staff import (
@@ -119,6 +119,8 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
             .order_by("given_at", "pk")
         ),
         "overdue": waits_too_long(help_request),
+        # The person asked to be erased: the DPO can decide only once their requests are closed or withdrawn.
+        "erasure": erasure_pending(person_id=help_request.person_id) if help_request.is_open else None,
         "can": {
             "take_up": state == State.SUBMITTED,
             "assign_me": help_request.is_open and help_request.assigned_to_id != request.user.pk,
