@@ -197,3 +197,13 @@ def test_the_confirmation_page_needs_a_question_just_asked(client):
 
 def test_the_form_answers_get_and_post_only(client):
     assert client.put(ASK).status_code == 405
+
+
+def test_the_intermediary_form_talks_about_the_help_seeker_not_to_the_intermediary(client, make_user):
+    """It said both "neemt … contact met u op" and "We nemen contact op met die persoon, niet met u"."""
+    client.force_login(make_user(Role.INTERMEDIARY))
+    html = client.get(ASK).content.decode()
+    assert "neemt binnen twee werkdagen contact op met die persoon" in html
+    assert "contact met u op" not in html
+    assert "Wanneer kunnen we u het best bereiken" not in html
+    assert "Wanneer kunnen we de hulpvrager het best bereiken" in html
