@@ -207,3 +207,29 @@ def test_the_intermediary_form_talks_about_the_help_seeker_not_to_the_intermedia
     assert "contact met u op" not in html
     assert "Wanneer kunnen we u het best bereiken" not in html
     assert "Wanneer kunnen we de hulpvrager het best bereiken" in html
+
+
+def test_from_the_assistant_the_matching_topics_are_ticked(client, help_catalogue, monkeypatch):
+    """ "Vraag hulp bij …" left the topics unticked: the person already said what it is about."""
+    from requests_app import help_topics
+
+    monkeypatch.setitem(help_topics.PRODUCT_NEEDS, "bewonerskaart", ["mobility"])
+    html = client.get(ASK + "?product=bewonerskaart").content.decode()
+    assert re.search(r'value="mobility"[^>]*checked', html)
+    assert not re.search(r'value="finances"[^>]*checked', html)
+
+
+def test_every_leuven_product_with_a_help_route_ticks_topics():
+    from pathlib import Path
+
+    import yaml
+
+    from requests_app.help_topics import PRODUCT_NEEDS
+    from requests_app.models import Need
+
+    catalogue = Path(__file__).resolve().parents[2] / "assistant" / "catalogues" / "leuven.yaml"
+    routed = {
+        p["key"] for p in yaml.safe_load(catalogue.read_text(encoding="utf-8"))["products"] if p.get("help_route")
+    }
+    assert routed == set(PRODUCT_NEEDS)
+    assert all(need in Need.values for needs in PRODUCT_NEEDS.values() for need in needs)
