@@ -578,6 +578,13 @@ class FieldChange:
     before_json: str = ""
     after_json: str = ""
 
+    @property
+    def label(self) -> str:
+        """The field as editors call it (‘De regel’), never the format's key."""
+        from assistant.problems import field_label
+
+        return field_label(self.field)
+
 
 @dataclass(frozen=True)
 class ItemChange:

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from privacy.forms import ErasureRequestForm, ReferralConsentForm
 from privacy.models import AccessLog, Consent, ErasureRequest
 from privacy.services import ConsentRefused, ErasureRefused, consent_give, consent_withdraw, erasure_file
 from requests_app.models import Channel, Person
+from requests_app.people import person_ids_with_merged
 
 SHOWN_MONTHS = 24
 
@@ -54,8 +56,12 @@ def _one_per_look(rows) -> list[dict]:
 def my_access_log(request):
     """/mijn/gegevens/: who looked at my data, when and why — only about the signed-in person themself."""
     since = timezone.now() - timedelta(days=SHOWN_MONTHS * 31)
-    person_ids = [p.pk for p in _own_people(request.user)]
-    rows = AccessLog.objects.filter(person_id__in=person_ids, at__gte=since).order_by("-at", "-id")[:500]
+    # Records merged into theirs keep their access-log rows under the old number (the log is append-only).
+    person_ids = person_ids_with_merged([p.pk for p in _own_people(request.user)])
+    # About them as a help seeker (their person) and as a volunteer (their account).
+    rows = AccessLog.objects.filter(Q(person_id__in=person_ids) | Q(subject_user=request.user), at__gte=since).order_by(
+        "-at", "-id"
+    )[:500]
     entries = _one_per_look(rows)
     erasures = ErasureRequest.objects.filter(citizen=request.user).order_by("-filed_at", "-id")
     return render(

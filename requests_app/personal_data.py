@@ -119,7 +119,16 @@ HOLDINGS = [
         path="request__person",
         request="request",
         personal=("moment", "channel", "created_at", "sent_at", "answer", "comment", "answered_at"),
-        erase={"comment": ""},
+        # The channel says how the person was reached (an address-like fact): gone with the comment.
+        erase={"comment": "", "channel": ""},
         not_personal=("id", "request"),
+    ),
+    # That two records were one person: the number of the merged record, who merged and when.
+    Holding(
+        model="requests_app.PersonMerge",
+        subject="person",
+        path="kept",
+        personal=("merged_id", "at"),
+        not_personal=("id", "kept", "actor"),
     ),
 ]

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -33,6 +33,7 @@ from requests_app.forms_staff import (
     CloseForm,
     CloseWithoutSupportForm,
     ContactForm,
+    MergeForm,
     NoteForm,
     QueueFilterForm,
     ReferForm,
@@ -279,3 +280,47 @@ def undelivered_retry(request, pk: int):
     else:
         messages.info(request, _("This message is no longer waiting for a new attempt."))
     return redirect("coordination:undelivered")
+
+
+# -- one person, one record ---------------------------------------------------------------------------------
+merge_allowed = role_required(Role.COORDINATOR, Role.KCC_AGENT)
+
+
+@require_http_methods(["GET", "POST"])
+@merge_allowed
+def person_merge(request):
+    """Merge two records of one person: first a preview of what moves, then the merge (POST with ``confirm``).
+    Both people's cards are read (access log); a refusal says why, and nothing changes."""
+    form = MergeForm(request.POST or request.GET or None)
+    context = {"form": form}
+    status = 200
+    if form.is_bound and form.is_valid():
+        keep, merge = form.cleaned_data["keep_person"], form.cleaned_data["merge_person"]
+        for person in (keep, merge):
+            access_record(
+                request=request,
+                person_id=person.pk,
+                categories=[AccessLog.Category.CONTACT],
+                purpose=AccessLog.Purpose.MERGE,
+            )
+        problem = services.person_merge_problem(keep=keep, merge=merge)
+        if request.method == "POST" and request.POST.get("confirm") and not problem:
+            services.person_merge(keep=keep, merge=merge, actor=request.user)
+            messages.success(
+                request, _("The records were merged: everything is now with record %(number)s.") % {"number": keep.pk}
+            )
+            return redirect(reverse("coordination:person_merge"))
+        context |= {
+            "keep": keep,
+            "merge": merge,
+            "moves": services.person_merge_preview(keep=keep, merge=merge),
+            "problem": problem,
+            "requests": {
+                person.pk: list(person.requests.order_by("-created_at").values_list("reference", "state")[:10])
+                for person in (keep, merge)
+            },
+        }
+        status = 400 if problem else 200
+    elif form.is_bound:
+        status = 400
+    return render(request, "requests_app/coordination/person_merge.html", context, status=status)

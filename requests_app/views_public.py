@@ -32,6 +32,7 @@ from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm
 from requests_app.help_topics import needs_for_product
 from requests_app.models import Channel, FollowUpQuestion, HelpRequest
 from requests_app.notifications import FOLLOW_UP_SALT
+from requests_app.people import person_to_link
 from requests_app.status import plain_event, plain_status
 from requests_app.workflow import WAITING
 
@@ -97,7 +98,10 @@ def _submit(request, data: dict, mode: str, product_key: str) -> int:
         if mode == "account":
             person = services.person_for_user(user=user, language=_language())
         else:
-            person = services.person_create(
+            # One person, one record: someone already known by the same phone or e-mail and name is linked.
+            person = person_to_link(
+                full_name=data["full_name"], phone=data["phone"], email=data["email"]
+            ) or services.person_create(
                 full_name=data["full_name"], phone=data["phone"], email=data["email"], language=_language()
             )
         help_request = services.request_submit(

@@ -126,6 +126,8 @@ MATRIX: dict[str, Access] = {
     ),
     # Triage at /coordinatie/ (the POSTs are tested in tests/requests_app/test_triage.py)
     "coordination:queue": signed_in(Role.COORDINATOR),
+    # Merging two records of one person: coordinators and KCC agents (the POST: test_person_merge.py).
+    "coordination:person_merge": signed_in(Role.COORDINATOR, Role.KCC_AGENT),
     # Messages the outbox gave up on, and sending one again (the POST: tests/outbox/test_undelivered.py)
     "coordination:undelivered": signed_in(Role.COORDINATOR),
     "coordination:undelivered_retry": post_only(setup="failed_message"),
