@@ -1,6 +1,6 @@
 """Soak: ten minutes of mixed traffic while Redis is stopped for 30 seconds and the worker is killed once.
 
-gunicorn (2 workers × 4 threads) on loopback, a Celery worker with the beat sweep embedded, a private
+gunicorn (2 workers × 4 threads) on loopback, a Celery worker and beat (the outbox sweep), a private
 redis-server and an SMTP sink (aiosmtpd), all on free ports, against PostgreSQL (``BENCH_SOAK_DATABASE_URL``,
 default ``leuvenhelpt_soak``: created, migrated and seeded with the demo data when new). ``SOAK_CLIENTS``
 threads (default 6) loop over a mix: citizen pages (home, assistant, the /hulp/ form), anonymous /hulp/
@@ -73,12 +73,15 @@ class Stack:
             REDIS_URL=f"redis://127.0.0.1:{self.redis_port}/0",
             EMAIL_URL=f"smtp://127.0.0.1:{self.smtp_port}",
             LOG_FORMAT="plain",
+            # Each simulated visitor comes from an address of its own (X-Forwarded-For behind one proxy), so the
+            # per-address limits on /hulp/ (5 per 10 minutes) count visitors, not the benchmark machine.
+            NUM_PROXIES="1",
             LOG_LEVEL="WARNING",
             ERASURE_JOURNAL=str(self.scratch / "erasures.txt"),
             DJANGO_SETTINGS_MODULE="leuvenhelpt.settings",
         )
         self.env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        self.redis = self.web = self.worker = self.smtp = None
+        self.redis = self.web = self.worker = self.beat = self.smtp = None
         self.sink = Sink()
 
     def manage(self, *args: str) -> None:
@@ -114,25 +117,15 @@ class Stack:
         self.redis.terminate()
         self.redis.wait(timeout=10)
 
+    def celery(self, *args: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "celery", "-A", "leuvenhelpt", *args], cwd=ROOT, env=self.env)
+
     def start_worker(self) -> None:
-        self.worker = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "leuvenhelpt",
-                "worker",
-                "--beat",
-                "--pool=solo",
-                "--loglevel=error",
-                f"--schedule={self.scratch / 'beat-schedule'}",
-                "--without-mingle",
-                "--without-gossip",
-            ],
-            cwd=ROOT,
-            env=self.env,
-        )
+        self.worker = self.celery("worker", "--pool=solo", "--loglevel=error", "--without-mingle", "--without-gossip")
+
+    def start_beat(self) -> None:
+        """Beat runs apart from the worker, as in production (the worker is the one that gets killed)."""
+        self.beat = self.celery("beat", "--loglevel=error", f"--schedule={self.scratch / 'beat-schedule'}")
 
     def start(self) -> None:
         from aiosmtpd.controller import Controller
@@ -156,6 +149,7 @@ class Stack:
             env=self.env,
         )
         self.start_worker()
+        self.start_beat()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -166,7 +160,7 @@ class Stack:
         raise RuntimeError("gunicorn did not start")
 
     def stop(self) -> None:
-        for process in (self.web, self.worker, self.redis):
+        for process in (self.web, self.worker, self.beat, self.redis):
             if process and process.poll() is None:
                 process.terminate()
                 try:
@@ -202,8 +196,8 @@ def staff_cookie(env: dict, role: str) -> str:
 
 
 class Client:
-    def __init__(self, port: int, stats: "Stats", session: str = ""):
-        self.port, self.stats = port, stats
+    def __init__(self, port: int, stats: "Stats", session: str = "", address: str = "10.0.0.1"):
+        self.port, self.stats, self.address = port, stats, address
         self.cookies = {"sessionid": session} if session else {}
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
@@ -211,6 +205,7 @@ class Client:
         headers = {
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
             "Referer": f"http://127.0.0.1:{self.port}/",
+            "X-Forwarded-For": self.address,
         }
         body = None
         if data is not None:
@@ -290,7 +285,9 @@ def traffic(stack: Stack, stats: Stats, stop: threading.Event, index: int, cooki
         if pick < 0.4:
             citizen.request("GET", rng.choice(["/", "/assistent/", "/hulp/", "/privacyverklaring/"]))
         elif pick < 0.6:
-            ask_for_help(Client(stack.web_port, stats), index * 1_000_000 + number, stats)  # a new visitor each time
+            visitor = index * 1_000_000 + number  # a new visitor each time, from an address of their own
+            address = f"10.{index + 1}.{number // 250 % 250}.{number % 250 + 1}"
+            ask_for_help(Client(stack.web_port, stats, address=address), visitor, stats)
             number += 1
         elif pick < 0.8:
             coordinator.request("GET", "/coordinatie/")

@@ -1,6 +1,6 @@
 """Limits on what anyone can make the site do without an account: send mail, create work for the staff, try
 links. Built on allauth's rate-limit machinery (the same counters, the same ``ACCOUNT_RATE_LIMITS`` setting,
-kept in the default cache, which falls back to the database when Redis is down — ``leuvenhelpt.cache``).
+kept in the default cache; while Redis is down they count in each process's memory — ``leuvenhelpt.cache``).
 
 Each action has two limits: per client (``<action>``, counted per IP address, IPv6 per /64) and, when the
 form names an e-mail address, per address (``<action>_address``, counted per address, stored hashed). A
