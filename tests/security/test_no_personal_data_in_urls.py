@@ -48,10 +48,6 @@ GET_FORMS = {
         "assistant.views_catalogue.ProductFilterForm",
         "searching the public catalogue of the city's services, not people",
     ),
-    "requests_app/coordination/person_merge.html": (
-        "requests_app.forms_staff.MergeForm",
-        "two record numbers to preview a merge (no name, no contact detail)",
-    ),
 }
 # Free-text fields allowed in a GET form, with the reason.
 FREE_TEXT_ALLOWED = {
