@@ -19,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,10 +112,10 @@ def main() -> int:
     ok = True
 
     asked_before = steady_state()
-    due = timezone.now() - timezone.timedelta(days=settings.FOLLOW_UP_AFTER_DAYS)
-    selection = HelpRequest.objects.filter(state="support_started", support_started_at__lte=due).exclude(
-        follow_up_questions__moment="after_start"
-    )
+    due = timezone.now() - timedelta(days=settings.FOLLOW_UP_AFTER_DAYS)
+    selection = HelpRequest.objects.filter(
+        state="support_started", support_started_at__lte=due, support_started_at__gte=due - timedelta(days=30)
+    ).exclude(follow_up_questions__moment="after_start")
     select_ms = timed(lambda: list(selection.values_list("pk", flat=True)), runs=5)
     good = select_ms < 500
     ok &= good

@@ -36,6 +36,20 @@ def _own_people(user) -> list[Person]:
     return list(Person.objects.filter(user=user))
 
 
+def _one_per_look(rows) -> list[dict]:
+    """One line per time someone opened the data: the log has a row per category of data (contact, request…), which
+    the person read as the same access listed twice. Rows of one page view (its request id) become one line."""
+    looks: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row.request_id or f"row-{row.pk}", row.actor_id, row.person_id, row.purpose)
+        look = looks.get(key)
+        if look is None:
+            looks[key] = {"entry": row, "categories": [row.get_category_display()]}
+        elif row.get_category_display() not in look["categories"]:
+            look["categories"].append(row.get_category_display())
+    return list(looks.values())
+
+
 @never_cache
 @require_GET
 @login_required
@@ -45,9 +59,10 @@ def my_access_log(request):
     # Records merged into theirs keep their access-log rows under the old number (the log is append-only).
     person_ids = person_ids_with_merged([p.pk for p in _own_people(request.user)])
     # About them as a help seeker (their person) and as a volunteer (their account).
-    entries = AccessLog.objects.filter(
-        Q(person_id__in=person_ids) | Q(subject_user=request.user), at__gte=since
-    ).order_by("-at", "-id")[:500]
+    rows = AccessLog.objects.filter(Q(person_id__in=person_ids) | Q(subject_user=request.user), at__gte=since).order_by(
+        "-at", "-id"
+    )[:500]
+    entries = _one_per_look(rows)
     erasures = ErasureRequest.objects.filter(citizen=request.user).order_by("-filed_at", "-id")
     return render(
         request,

@@ -10,7 +10,7 @@ from django.core import signing
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
-from requests_app.models import HelpRequest, Referral, TimelineEvent
+from requests_app.models import HelpRequest, Referral, RequestNeed, TimelineEvent
 from requests_app.permissions import requests_of_help_seeker
 
 FOLLOW_SALT = "requests_app.follow"
@@ -47,8 +47,11 @@ def followed_requests(user: User) -> QuerySet[HelpRequest]:
     """The list at /mijn/aanvragen/: the requests this user follows, newest first."""
     return (
         requests_of_help_seeker(user)
-        .select_related("support_track__organization", "support_track__volunteer")
-        .prefetch_related(Prefetch("referrals", queryset=Referral.objects.select_related("organization")))
+        .select_related("person", "support_track__organization", "support_track__volunteer")
+        .prefetch_related(
+            Prefetch("referrals", queryset=Referral.objects.select_related("organization")),
+            Prefetch("needs", queryset=RequestNeed.objects.order_by("need")),
+        )
         .order_by("-created_at")
     )
 

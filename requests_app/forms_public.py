@@ -107,6 +107,8 @@ class AskForHelpForm(forms.Form):
             self.fields["email"].label = _("E-mail address of the help seeker")
             self.fields["email"].help_text = ""
             self.fields["contact_way"].label = _("How may we contact the help seeker?")
+            self.fields["contact_way"].error_messages["required"] = _("Choose how we may contact the help seeker.")
+            self.fields["contact_time"].label = _("When can we best reach the help seeker? (optional)")
         else:  # pragma: no cover - a programming error
             raise ValueError(mode)
 

@@ -812,9 +812,9 @@ def _ask(request: HelpRequest, moment: str) -> FollowUpQuestion | None:
         if FollowUpQuestion.objects.filter(request=request, moment=moment).exists():
             return None
         question = FollowUpQuestion(request=request, moment=moment)
-        if follow_up_refusal(question):
-            return None
-        address = follow_up_question_address(question)
+        # No consent to be contacted (any more): recorded as not asked, so the daily job does not weigh the
+        # same request again every day.
+        address = "" if follow_up_refusal(question) else follow_up_question_address(question)
         question.channel = "email" if address else ""
         question.sent_at = timezone.now() if address else None
         question.save()
@@ -832,18 +832,27 @@ def follow_ups_ask(*, now=None) -> int:
     now = now or timezone.now()
     due = now - timedelta(days=settings.FOLLOW_UP_AFTER_DAYS)
     asked = 0
+    # Only what became due in the last 30 days (the job runs daily; the window lets it catch up after an
+    # outage without weighing every support ever started again: index request_support_running).
     after_start = HelpRequest.objects.filter(
-        state=State.SUPPORT_STARTED, support_started_at__lte=due, person__anonymised_at__isnull=True
+        state=State.SUPPORT_STARTED,
+        support_started_at__lte=due,
+        support_started_at__gte=due - FOLLOW_UP_RECENT_END,
+        person__anonymised_at__isnull=True,
     ).exclude(follow_up_questions__moment=FollowUpQuestion.Moment.AFTER_START)
     after_end = HelpRequest.objects.filter(
-        state=State.CLOSED, closed_at__gte=now - FOLLOW_UP_RECENT_END, person__anonymised_at__isnull=True
+        state=State.CLOSED,
+        closed_at__gte=now - FOLLOW_UP_RECENT_END,
+        closed_at__lte=now,
+        person__anonymised_at__isnull=True,
     ).exclude(follow_up_questions__moment=FollowUpQuestion.Moment.AFTER_END)
     for moment, requests in (
         (FollowUpQuestion.Moment.AFTER_START, after_start),
         (FollowUpQuestion.Moment.AFTER_END, after_end),
     ):
-        for request in requests.only("pk").order_by("pk").iterator(chunk_size=500):
-            if _ask(request, moment) is not None:
+        # The ids first: each question is then its own short transaction (no cursor held open across them).
+        for pk in list(requests.order_by("pk").values_list("pk", flat=True)):
+            if _ask(HelpRequest(pk=pk), moment) is not None:
                 asked += 1
     return asked
 

@@ -29,6 +29,7 @@ from requests_app.follow import (
     request_from_token,
 )
 from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm
+from requests_app.help_topics import needs_for_product
 from requests_app.models import Channel, FollowUpQuestion, HelpRequest
 from requests_app.notifications import FOLLOW_UP_SALT
 from requests_app.people import person_to_link
@@ -67,7 +68,7 @@ def ask(request):
     mode = _mode(request.user)
     data = request.POST if request.method == "POST" else None
     product_key, product_name = _product((data or request.GET).get("product", "").strip())
-    form = AskForHelpForm(data, mode=mode, initial={"product": product_key})
+    form = AskForHelpForm(data, mode=mode, initial={"product": product_key, "needs": needs_for_product(product_key)})
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             # The form's one-time token: a double click or a resent form shows the first result (and does

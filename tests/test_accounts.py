@@ -188,3 +188,20 @@ def test_a_no_access_page_points_to_the_own_work_area(client):
     response = client.get("/coordinatie/")
     assert response.status_code == 403
     assert 'href="/privacy/"' in response.content.decode()
+
+
+def test_the_dutch_sign_up_page_says_why_a_password_is_refused_in_dutch(client):
+    """Django's password rules answered in English on the Dutch page ("This password is too short…")."""
+    data = {"email": "nieuw@example.test", "password1": "kort", "password2": "kort", "full_name": "An Nieuw"}
+    html = client.post("/accounts/signup/", data, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Dit wachtwoord is te kort. Het moet minstens 10 tekens lang zijn." in html
+    assert "too short" not in html
+
+
+def test_allauth_messages_address_people_as_u():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("nl"):
+        assert gettext("Successfully signed in as %(name)s.") == "U bent nu aangemeld als %(name)s."
+        assert gettext("You have signed out.") == "U bent afgemeld."

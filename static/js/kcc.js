@@ -28,7 +28,8 @@
     var element = document.querySelector('[data-shortcut="' + event.code + '"]');
     if (element) {
       event.preventDefault();
-      if (element.tagName === "A") {
+      // A link is followed and a button pressed (Alt+Shift+N starts the contact with the chosen channel).
+      if (element.tagName === "A" || element.tagName === "BUTTON") {
         element.click();
       } else {
         element.focus();

@@ -1,5 +1,7 @@
 """Journeys from the walk through the whole site (issue #18), where the browser is what went wrong."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -55,3 +57,13 @@ def test_on_a_desktop_the_menu_is_always_shown(page, live_server, demo):
     sign_in(page, live_server, "coordinator@leuvenhelpt.test")
     expect(page.get_by_role("navigation", name="Hoofdmenu")).to_be_visible()
     expect(page.locator("[data-menu-toggle]")).to_be_hidden()
+
+
+def test_alt_shift_n_starts_the_kcc_contact(page, live_server, demo):
+    """It focused the channel but did not start the contact."""
+    sign_in(page, live_server, "kcc@leuvenhelpt.test")
+    page.goto(f"{live_server.url}/kcc/")
+    page.get_by_label("Loket").check()  # a channel other than the default
+    page.keyboard.press("Alt+Shift+KeyN")
+    expect(page).to_have_url(re.compile(r"/kcc/contact/\d+/$"))
+    expect(page.locator("#main")).to_contain_text("Loket")

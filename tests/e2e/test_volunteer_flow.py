@@ -89,6 +89,7 @@ def test_a_volunteer_accepts_the_help_seeker_sees_it_and_the_volunteer_completes
 
     sign_in(page, live_server, VOLUNTEER)
     page.goto(f"{live_server.url}/vrijwilligers/mijn/matches/{match.pk}/")
+    page.locator("input[name=complete-outcome_kind][value=helped]").check()  # the end goes through the outcome
     page.locator("textarea[name=complete-outcome]").fill("Boodschappen gedaan en koffie gedronken.")
     page.locator("input[name=complete-hours]").fill("1,5")  # as a Dutch user types it
     page.locator(f"form[action$='/matches/{match.pk}/afronden/'] button").click()

@@ -197,3 +197,39 @@ def test_the_confirmation_page_needs_a_question_just_asked(client):
 
 def test_the_form_answers_get_and_post_only(client):
     assert client.put(ASK).status_code == 405
+
+
+def test_the_intermediary_form_talks_about_the_help_seeker_not_to_the_intermediary(client, make_user):
+    """It said both "neemt … contact met u op" and "We nemen contact op met die persoon, niet met u"."""
+    client.force_login(make_user(Role.INTERMEDIARY))
+    html = client.get(ASK).content.decode()
+    assert "neemt binnen twee werkdagen contact op met die persoon" in html
+    assert "contact met u op" not in html
+    assert "Wanneer kunnen we u het best bereiken" not in html
+    assert "Wanneer kunnen we de hulpvrager het best bereiken" in html
+
+
+def test_from_the_assistant_the_matching_topics_are_ticked(client, help_catalogue, monkeypatch):
+    """ "Vraag hulp bij …" left the topics unticked: the person already said what it is about."""
+    from requests_app import help_topics
+
+    monkeypatch.setitem(help_topics.PRODUCT_NEEDS, "bewonerskaart", ["mobility"])
+    html = client.get(ASK + "?product=bewonerskaart").content.decode()
+    assert re.search(r'value="mobility"[^>]*checked', html)
+    assert not re.search(r'value="finances"[^>]*checked', html)
+
+
+def test_every_leuven_product_with_a_help_route_ticks_topics():
+    from pathlib import Path
+
+    import yaml
+
+    from requests_app.help_topics import PRODUCT_NEEDS
+    from requests_app.models import Need
+
+    catalogue = Path(__file__).resolve().parents[2] / "assistant" / "catalogues" / "leuven.yaml"
+    routed = {
+        p["key"] for p in yaml.safe_load(catalogue.read_text(encoding="utf-8"))["products"] if p.get("help_route")
+    }
+    assert routed == set(PRODUCT_NEEDS)
+    assert all(need in Need.values for needs in PRODUCT_NEEDS.values() for need in needs)

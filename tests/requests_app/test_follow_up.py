@@ -10,7 +10,7 @@ from django.utils import translation
 from accounts.roles import Role
 from requests_app import services
 from requests_app.follow import FOLLOW_MAX_AGE, follow_token
-from requests_app.models import HelpRequest
+from requests_app.models import HelpRequest, Person
 from requests_app.status import plain_status
 from requests_app.workflow import State
 from tests.factories import OrganizationFactory, PersonFactory, make_request
@@ -249,3 +249,17 @@ def test_the_follow_up_link_carries_no_personal_data(client):
     person = PersonFactory(full_name="Jan Janssens", email="jan@example.test")
     token = follow_token(make_request(person=person))
     assert "Jan" not in token and "example" not in token and "LH-" not in token
+
+
+def test_the_list_says_for_whom_each_request_is_and_what_it_is_about(client, make_user):
+    """Three requests of one day looked identical: the list shows for whom and the topic."""
+    intermediary = make_user(Role.INTERMEDIARY)
+    own = services.person_for_user(user=intermediary)
+    make_request(person=own, needs=["administration"])
+    for name in ("Maria Janssens", "Karel Peeters"):
+        person = Person.objects.create(full_name=name, phone="016 11 22 33")
+        make_request(person=person, submitted_by=intermediary, on_behalf_consent="Mondeling", needs=["food"])
+    client.force_login(intermediary)
+    html = client.get(reverse("mine:list")).content.decode()
+    assert "Voor uzelf" in html and "Maria Janssens" in html and "Karel Peeters" in html
+    assert "Voeding" in html and "Papieren en digitale hulp" in html

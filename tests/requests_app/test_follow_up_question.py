@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from outbox.models import OutboxMessage
 from privacy.models import Consent
 from privacy.services import consent_withdraw
 from requests_app import services
@@ -202,3 +203,15 @@ def test_the_caseworker_never_reads_the_follow_up_question_page_for_others(clien
     ).user
     client.force_login(caseworker)
     assert client.get(reverse("help:follow_up_answer", kwargs={"token": "x"})).status_code == 404
+
+
+def test_without_consent_to_be_contacted_the_question_is_recorded_not_sent_and_not_weighed_again(coordinator, caw):
+    request = supported(coordinator, caw)
+    for consent in Consent.objects.filter(help_request=request, purpose=Consent.Purpose.CONTACT):
+        consent_withdraw(consent=consent, actor=None)
+    mail.outbox.clear()
+    assert services.follow_ups_ask() == 1
+    question = request.follow_up_questions.get()
+    assert (question.channel, question.sent_at) == ("", None)
+    assert not OutboxMessage.objects.filter(event_key=f"follow_up_question:{question.pk}").exists()
+    assert services.follow_ups_ask() == 0

@@ -217,7 +217,8 @@ def test_the_request_page_query_count(coordinator_client, coordinator, caw):
         services.request_note(request=request, actor=coordinator, note=f"Notitie {number}")
     with CaptureQueriesContext(connection) as queries:
         assert coordinator_client.get(url("request", request)).status_code == 200
-    assert len(queries) <= 14
+    # 15: the follow-up answers and the requests that continue this one (closing the loop) are one query each.
+    assert len(queries) <= 15
 
 
 def test_an_unknown_reference_is_404(coordinator_client):
