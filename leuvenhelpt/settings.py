@@ -158,14 +158,16 @@ _engine = DATABASES["default"].get("ENGINE", "")
 if _engine == "django.db.backends.postgresql":
     # DATABASE_POOL: use Django's built-in psycopg 3 connection pool (PostgreSQL only).
     if _bool("DATABASE_POOL", default=True):
-        from psycopg_pool import ConnectionPool
+        from leuvenhelpt.dbpool import sweeping_check
 
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
             "max_size": 8,
             # A connection is checked (an empty round trip) when it leaves the pool: after a PostgreSQL restart
             # or a killed backend, the dead ones are replaced and the next request works without restarting.
-            "check": ConnectionPool.check_connection,
+            # A failed check tests every idle connection at once (psycopg_pool alone would try them one by one
+            # with growing pauses and give up after five: PoolTimeout with a full pool, see leuvenhelpt/dbpool.py).
+            "check": sweeping_check,
             # A request waits at most this long for a free connection, then gets the error page.
             "timeout": 10,
             # Connections are renewed now and then (a failover, a changed setting on the server).
