@@ -287,7 +287,8 @@ def test_decline_an_accepted_referral_is_refused(caseworker_client, caseworker, 
 
 @pytest.mark.parametrize("permission", ["view_referral", "view_helprequest"])
 def test_both_object_permissions_are_needed_to_open_a_referral(caseworker_client, coordinator, caw, permission):
-    """The partner page shows the referral and the request behind it: without either grant it is a 404."""
+    """The partner page shows the referral and the request behind it: without either grant the organisation's
+    own referral answers 403 with the page that says why (issue 18.3), and shows nothing of the help seeker."""
     from guardian.shortcuts import remove_perm
 
     (referral,) = referred(coordinator, caw)
@@ -295,4 +296,8 @@ def test_both_object_permissions_are_needed_to_open_a_referral(caseworker_client
     assert caseworker_client.get(url).status_code == 200
     target = referral if permission == "view_referral" else referral.request
     remove_perm(f"requests_app.{permission}", caw.group, target)
-    assert caseworker_client.get(url).status_code == 404
+    response = caseworker_client.get(url)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert referral.request.reference in page
+    assert referral.request.person.full_name not in page and referral.request.description not in page
