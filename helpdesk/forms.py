@@ -154,7 +154,14 @@ class ReferForm(StyledForm):
         max_length=2000,
         error_messages={"required": _("Describe the help question in a few sentences.")},
     )
-    urgency = forms.TypedChoiceField(label=_("Urgency"), choices=Urgency.choices, coerce=int, initial=Urgency.NORMAL)
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"),
+        choices=Urgency.choices,
+        coerce=int,
+        initial=Urgency.NORMAL,
+        help_text=_("A crisis: give the caller the emergency numbers at once; the coordinators are alerted."),
+        widget=forms.Select(attrs={"data-emergency-value": int(Urgency.CRISIS)}),
+    )
     contact_way = forms.ChoiceField(label=_("How to contact"), choices=ContactWay.choices, initial=ContactWay.PHONE)
     contact_time = forms.CharField(label=_("When to contact"), max_length=200, required=False)
     consent_contact = forms.BooleanField(

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "accounts",
+    "emergency",
     "assistant",
     "requests_app",
     "volunteers",
@@ -196,6 +197,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "requests_app.tasks.escalate_unanswered_referrals",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
+    # First-contact promises: the coordinators are warned before one runs out, and told when it was missed.
+    "watch-first-contact": {"task": "requests_app.tasks.watch_first_contact", "schedule": crontab(minute="*/15")},
     # Volunteer proposals not answered within 48 hours expire (the coordinator is told, or the next is asked).
     "expire-volunteer-proposals": {
         "task": "volunteers.tasks.expire_proposals",

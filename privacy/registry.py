@@ -28,7 +28,7 @@ from django.apps import apps
 from django.db import models
 
 # The apps whose models the registry must cover.
-PROJECT_APPS = ("accounts", "assistant", "requests_app", "privacy", "volunteers", "helpdesk", "insights")
+PROJECT_APPS = ("accounts", "emergency", "assistant", "requests_app", "privacy", "volunteers", "helpdesk", "insights")
 
 
 @dataclass(frozen=True)

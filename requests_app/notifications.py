@@ -4,7 +4,8 @@ Services call ``notify(event, audience)`` inside their transaction; the mail is 
 task after the commit. Audiences: ``help_seeker`` (public status changes), ``partner:<organisation
 id>`` (a new referral), ``partner_withdrawn:<organisation id>`` (a referral withdrawn because the
 help seeker withdrew their consent), ``coordinators`` (declines and escalations), ``volunteer:<user id>``
-(a match proposed to them: no personal data in the mail), ``volunteer_cancelled:<user id>`` (a coordinator
+(a match proposed to them: no personal data in the mail), ``coordinators_urgent`` (a crisis request came in, or
+a first-contact promise was missed: at once, marked urgent), ``volunteer_cancelled:<user id>`` (a coordinator
 cancelled their proposal or match: neither the reason nor personal data in the mail).
 """
 
@@ -43,7 +44,7 @@ def recipients(event: TimelineEvent, audience: str) -> list[tuple[str, str]]:
     if audience.startswith(("volunteer:", "volunteer_cancelled:")):
         volunteer = User.objects.filter(pk=int(audience.split(":", 1)[1]), is_active=True).first()
         return [(volunteer.email, volunteer.preferred_language)] if volunteer else []
-    if audience == "coordinators":
+    if audience in ("coordinators", "coordinators_urgent"):
         coordinators = User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
         return [(user.email, user.preferred_language) for user in coordinators]
     raise ValueError(f"unknown audience {audience!r}")

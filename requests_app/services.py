@@ -5,10 +5,10 @@ timeline row → side effects with ``transaction.on_commit``. The guards live in
 and on the model's transitions; a refused action raises ``ActionRefused`` and changes nothing.
 """
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 from guardian.shortcuts import assign_perm, remove_perm
@@ -19,8 +19,8 @@ from privacy.selectors import consent_covers
 from privacy.services import consent_give
 from requests_app.models import HelpRequest, Person, Referral, RequestNeed, SupportTrack, TimelineEvent
 from requests_app.notifications import notify
-from requests_app.workdays import add_working_days
-from requests_app.workflow import State
+from requests_app.workdays import add_working_days, first_contact_due
+from requests_app.workflow import WAITING, State
 
 
 class ActionRefused(Exception):
@@ -112,6 +112,9 @@ def request_submit(
         on_behalf_consent=on_behalf_consent,
         contact_consent_at=timezone.now(),
     )
+    request.first_contact_due_at = first_contact_due(
+        timezone.localtime(request.contact_consent_at), urgent=request.is_urgent
+    )
     request.full_clean(exclude=["state", "reference"])
     for _attempt in range(5):  # the reference is random; retry on the rare clash
         try:
@@ -131,6 +134,12 @@ def request_submit(
     for purpose in purposes:
         consent_give(person=person, purpose=purpose, channel=channel, help_request=request, recorded_by=recorder)
     _event(request, actor=submitted_by, kind=TimelineEvent.Kind.TRANSITION, to_state=State.SUBMITTED, public=True)
+    if request.is_urgent:
+        # The coordinators on duty hear of it at once, not at the next look at the queue.
+        note = _("Urgent: the help seeker says it is a crisis. Contact them before %(due)s.") % {
+            "due": formats.date_format(timezone.localtime(request.first_contact_due_at), "l j F H:i")
+        }
+        notify(_event(request, actor=None, kind=TimelineEvent.Kind.NOTE, note=note), "coordinators_urgent")
     return request
 
 
@@ -499,3 +508,53 @@ def referrals_escalate(*, today: date | None = None) -> int:
             notify(_event(request, actor=None, kind=TimelineEvent.Kind.REFERRAL, note=note), "coordinators")
             escalated += 1
     return escalated
+
+
+# -- the first-contact promise (Celery beat, every 15 minutes) ------------------------------------
+# The coordinators are warned this long before a promise falls due (urgent requests: one hour).
+CONTACT_WARN_BEFORE = timedelta(hours=4)
+CONTACT_WARN_BEFORE_URGENT = timedelta(hours=1)
+
+
+def first_contact_watch(*, now: datetime | None = None) -> tuple[int, int]:
+    """Warn the coordinators before a first-contact promise is missed, and escalate it once it is (once each).
+
+    Returns (warned, missed). Looks only at waiting requests without a first contact (index
+    ``request_contact_due``)."""
+    now = now or timezone.now()
+    waiting = HelpRequest.objects.filter(
+        state__in=sorted(WAITING), first_contact_at__isnull=True, first_contact_due_at__isnull=False
+    )
+    warned = missed = 0
+    soon = waiting.filter(
+        first_contact_warned_at__isnull=True, first_contact_due_at__lte=now + CONTACT_WARN_BEFORE
+    ).values_list("pk", flat=True)
+    for pk in list(soon):
+        with transaction.atomic():
+            request = HelpRequest.objects.select_for_update().get(pk=pk)
+            due = request.first_contact_due_at
+            lead = CONTACT_WARN_BEFORE_URGENT if request.is_urgent else CONTACT_WARN_BEFORE
+            if request.first_contact_at or request.first_contact_warned_at or due > now + lead or due <= now:
+                continue
+            request.first_contact_warned_at = now
+            request.save(update_fields=["first_contact_warned_at"])
+            note = _("Nobody has contacted the help seeker yet: the promise runs out at %(due)s.") % {
+                "due": formats.date_format(timezone.localtime(due), "l j F H:i")
+            }
+            notify(_event(request, actor=None, kind=TimelineEvent.Kind.NOTE, note=note), "coordinators")
+            warned += 1
+    for pk in list(
+        waiting.filter(first_contact_missed_at__isnull=True, first_contact_due_at__lte=now).values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            request = HelpRequest.objects.select_for_update().get(pk=pk)
+            if request.first_contact_at or request.first_contact_missed_at or request.state not in WAITING:
+                continue
+            request.first_contact_missed_at = now
+            request.save(update_fields=["first_contact_missed_at"])
+            note = _("The first-contact promise was missed: the help seeker should have heard from us by %(due)s.") % {
+                "due": formats.date_format(timezone.localtime(request.first_contact_due_at), "l j F H:i")
+            }
+            notify(_event(request, actor=None, kind=TimelineEvent.Kind.NOTE, note=note), "coordinators_urgent")
+            missed += 1
+    return warned, missed

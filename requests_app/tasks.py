@@ -23,3 +23,11 @@ def send_follow_up_link(*, request_id: int) -> bool:
     from requests_app.follow import send_follow_up_mail
 
     return send_follow_up_mail(request_id=request_id)
+
+
+@shared_task
+def watch_first_contact() -> tuple[int, int]:
+    """Warn before a first-contact promise is missed; escalate a missed one (each once)."""
+    from requests_app.services import first_contact_watch
+
+    return first_contact_watch()

@@ -31,7 +31,7 @@ from requests_app.forms_staff import (
     RouteForm,
 )
 from requests_app.models import HelpRequest, Referral
-from requests_app.queues import QUEUE_PAGE_SIZE, request_for_coordination, triage_queue, waits_too_long
+from requests_app.queues import QUEUE_PAGE_SIZE, request_for_coordination, triage_queue, urgent_waiting, waits_too_long
 from requests_app.services import ActionRefused
 from requests_app.workflow import WAITING, State
 
@@ -44,15 +44,24 @@ def queue(request):
     form = QueueFilterForm(request.GET or None)
     paginator = Paginator(triage_queue(**form.queue_filters()), QUEUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("pagina"))
-    today = timezone.localdate()
+    today, now = timezone.localdate(), timezone.now()
     for row in page:
-        row.overdue = waits_too_long(row, today)
+        row.overdue = waits_too_long(row, today, now=now)
     query = request.GET.copy()
     query.pop("pagina", None)
+    urgent, urgent_count = urgent_waiting()
     return render(
         request,
         "requests_app/coordination/queue.html",
-        {"form": form, "page": page, "filtered": any(request.GET.get(name) for name in form.fields), "query": query},
+        {
+            "form": form,
+            "page": page,
+            "filtered": any(request.GET.get(name) for name in form.fields if name != "order"),
+            "query": query,
+            "urgent": urgent,
+            "urgent_count": urgent_count,
+            "now": now,
+        },
     )
 
 

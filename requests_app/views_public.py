@@ -21,7 +21,8 @@ from assistant.templatetags.assistant_tags import text
 from requests_app import services, tasks
 from requests_app.follow import follow_token, followed_request, followed_requests, request_from_token
 from requests_app.forms_public import AskForHelpForm
-from requests_app.models import Channel, HelpRequest
+from requests_app.models import Channel, HelpRequest, Urgency
+from requests_app.promise import promise_context
 from requests_app.status import plain_event, plain_status
 from requests_app.workflow import WAITING
 
@@ -62,10 +63,18 @@ def ask(request):
         help_request = _submit(request, form.cleaned_data, mode, product_key)
         request.session[DONE_KEY] = help_request.pk
         return redirect("help:done")
+    # Someone who says it is a crisis sees the emergency numbers above everything (also when the form has errors).
+    urgent = (data or request.GET).get("urgency") == str(Urgency.CRISIS) or "dringend" in request.GET
     return render(
         request,
         "requests_app/public/ask.html",
-        {"form": form, "mode": mode, "product_name": product_name},
+        {
+            "form": form,
+            "mode": mode,
+            "product_name": product_name,
+            "urgent": urgent,
+            "crisis_value": int(Urgency.CRISIS),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -114,7 +123,7 @@ def done(request):
     return render(
         request,
         "requests_app/public/done.html",
-        {"help_request": help_request, "mode": mode, "follow_url": follow_url},
+        {"help_request": help_request, "mode": mode, "follow_url": follow_url, **promise_context(help_request)},
     )
 
 
@@ -124,6 +133,7 @@ def _detail_context(help_request, **extra) -> dict:
         "status": plain_status(help_request),
         "events": [(event, text) for event in help_request.public_events if (text := plain_event(event, help_request))],
         "waiting": help_request.state in WAITING,
+        **promise_context(help_request),
         **extra,
     }
 
