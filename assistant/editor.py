@@ -394,6 +394,7 @@ def product_initial(item: Mapping[str, Any]) -> dict[str, Any]:
         "url": item.get("url", ""),
         "applies_if": rule_to_text(item.get("applies_if")),
         "help_route": item.get("help_route") or "none",
+        "priority": item.get("priority") or "",
     }
 
 
@@ -424,6 +425,7 @@ def product_item(data: Mapping[str, Any], existing: Mapping[str, Any] | None = N
         "url": data.get("url") or None,
         "applies_if": data.get("applies_if"),
         "help_route": help_route,
+        "priority": data.get("priority") or None,
     }
     required = ("key", "name", "kind", "audiences", "theme", "summary", "applies_if")
     return {name: values[name] for name in PRODUCT_FIELDS if name in required or values[name] is not None}

@@ -181,8 +181,10 @@ def _page(
     context.update(extra or {})
     # The caller says it is a crisis (the urgency chosen, or the request made): the emergency numbers at the top.
     posted = bound.get("refer_form")
-    context["urgent"] = (posted is not None and posted.data.get("refer-urgency") == str(Urgency.CRISIS)) or (
-        contact.help_request_id is not None and contact.help_request.is_urgent
+    context["urgent"] = (
+        (posted is not None and posted.data.get("refer-urgency") == str(Urgency.CRISIS))
+        or (contact.help_request_id is not None and contact.help_request.is_urgent)
+        or bool((context.get("intake_result") or {}).get("crisis"))
     )
     context["crisis_value"] = int(Urgency.CRISIS)
     template = "helpdesk/contact.html" if sections == SECTIONS else "helpdesk/_sections.html"
