@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import F, Func, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 
+from accounts.contact_details import phone_digits
 from helpdesk.models import Callback, ContactMoment, LifeDomain, Signal
 from requests_app.models import HelpRequest, Person, TimelineEvent
 from requests_app.workflow import OPEN
@@ -52,22 +53,12 @@ def search_parse(query: str) -> Search:
     return Search("name", query)
 
 
-def phone_digits(value: str) -> str:
-    """A phone number as its digits in the national format (+32 470 … and 0032 470 … become 0470 …)."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value.strip().startswith("+"):
-        digits = "00" + digits
-    if digits.startswith("0032"):
-        digits = "0" + digits[4:]
-    return digits
-
-
 def _phone_expression():
     """Person.phone as digits only; on PostgreSQL the expression of the index ``person_phone_digits``."""
     if connection.vendor == "postgresql":
         return Func(F("phone"), Value("[^0-9]"), Value(""), Value("g"), function="regexp_replace")
     expression = F("phone")
-    for character in (" ", ".", "/", "-"):
+    for character in (" ", ".", "/", "-", "+"):
         expression = Replace(expression, Value(character), Value(""))
     return expression
 

@@ -272,6 +272,11 @@ def caller_register(request, pk: int):
             email=data["email"],
             date_of_birth=data["date_of_birth"],
             postcode=data["postcode"],
+            street=data["street"],
+            house_number=data["house_number"],
+            box=data["box"],
+            municipality=data["municipality"],
+            notify_channel=data["notify_channel"],
         )
     except ActionRefused as refusal:
         messages.error(request, str(refusal))

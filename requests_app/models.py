@@ -8,6 +8,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from accounts.contact_details import validate_date_of_birth
 from accounts.models import User
 from requests_app.workflow import OPEN, WAITING, State, sources_of
 
@@ -38,7 +39,7 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
     full_name = models.CharField(_("full name"), max_length=150)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, validators=[validate_date_of_birth])
     phone = models.CharField(_("phone number"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
     # The postal address, asked when the person chooses a home visit or letters (structured, as bpost reads it).

@@ -58,7 +58,14 @@ def ask(request):
     mode = _mode(request.user)
     data = request.POST if request.method == "POST" else None
     product_key, product_name = _product((data or request.GET).get("product", "").strip())
-    form = AskForHelpForm(data, mode=mode, initial={"product": product_key})
+    account = request.user if mode == "account" else None
+    form = AskForHelpForm(
+        data,
+        mode=mode,
+        initial={"product": product_key},
+        account_phone=_account_phone(account),
+        account_email=account.email if account else "",
+    )
     if request.method == "POST" and form.is_valid():
         help_request = _submit(request, form.cleaned_data, mode, product_key)
         request.session[DONE_KEY] = help_request.pk
@@ -79,14 +86,30 @@ def ask(request):
     )
 
 
+def _account_phone(user) -> str:
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return (person.phone if person else "") or user.phone
+
+
 def _submit(request, data: dict, mode: str, product_key: str):
     user = request.user if request.user.is_authenticated else None
+    address = {name: data.get(name, "") for name in AskForHelpForm.ADDRESS_FIELDS}
     with transaction.atomic():
         if mode == "account":
             person = services.person_for_user(user=user, language=_language())
+            services.person_update_reachability(
+                person=person, notify_channel=data["notify_channel"], phone=_account_phone(user), **address
+            )
         else:
             person = services.person_create(
-                full_name=data["full_name"], phone=data["phone"], email=data["email"], language=_language()
+                full_name=data["full_name"],
+                phone=data["phone"],
+                email=data["email"],
+                language=_language(),
+                notify_channel=data["notify_channel"],
+                **address,
             )
         help_request = services.request_submit(
             person=person,
