@@ -1,9 +1,12 @@
 import logging
+import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
 
 from accounts.security import client_ip, ip_prefix, login_fingerprint
@@ -25,7 +28,30 @@ def remember_language(response, language: str):
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Signing in switches the site to the user's preferred language."""
+    """Signing in switches the site to the user's preferred language; account mails go through the outbox."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Rendered as allauth does, then written to the outbox (delivered after the commit, retried when the
+        relay is down). These mails carry sign-in codes and reset links: the outbox erases them once sent."""
+        from outbox.models import Channel
+        from outbox.services import FORGET_WHEN_SENT, message_enqueue
+
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        message = self.render_mail(template_prefix, email, ctx)
+        html = next(
+            (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
+        )
+        text = message.body if message.content_subtype != "html" else ""
+        message_enqueue(
+            channel=Channel.EMAIL,
+            event_key=f"{FORGET_WHEN_SENT}account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
+            recipient=email,
+            subject=message.subject,
+            body=text,
+            html=html if html else (message.body if message.content_subtype == "html" else ""),
+            language=translation.get_language() or "nl",
+        )
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)

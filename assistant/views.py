@@ -211,7 +211,9 @@ def mail_results(request):
     if not form.is_valid():
         return _results_page(request, guide, preview, result, form, status=400)
     subject, body = _results_mail(guide, result)
-    tasks.send_results_mail.delay_on_commit(to=form.cleaned_data["email"], subject=subject, body=body)
+    tasks.results_mail_enqueue(
+        to=form.cleaned_data["email"], subject=subject, body=body, language=translation.get_language() or "nl"
+    )
     _count(guide, preview, Event.RESULTS_MAILED)
     messages.success(request, _("We have sent the result to %(email)s.") % {"email": form.cleaned_data["email"]})
     return redirect("assistant:results")

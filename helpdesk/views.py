@@ -356,7 +356,7 @@ def intake_mail(request, pk: int):
         result = guide.results()
         body = render_to_string("assistant/results_mail.txt", {"guide": guide, "result": result, "language": language})
         subject = _("Your result from the Leuven digital assistant")
-    assistant_tasks.send_results_mail.delay_on_commit(to=form.cleaned_data["email"], subject=subject, body=body)
+    assistant_tasks.results_mail_enqueue(to=form.cleaned_data["email"], subject=subject, body=body, language=language)
     messages.success(request, _("The result was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
     return _back(contact, "intake")
 

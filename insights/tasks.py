@@ -6,7 +6,7 @@ from insights.selectors import dashboard_warm
 from insights.services import summary_refresh
 
 
-@shared_task
+@shared_task(soft_time_limit=240, time_limit=300)
 def refresh_summary() -> int:
     """Count again the days that changed since the last run (every quarter of an hour), then compute
     this month's, quarter's and year's tables for the first visitor."""
@@ -15,7 +15,7 @@ def refresh_summary() -> int:
     return days
 
 
-@shared_task
+@shared_task(soft_time_limit=240, time_limit=300)
 def rebuild_summary() -> int:
     """Count every day again (at night), so that nothing a change left unmarked stays behind."""
     days = summary_refresh(full=True)

@@ -1,27 +1,138 @@
-"""Django's Redis cache, keeping one client per connection pool.
+"""Django's Redis cache, degrading to a cache in this process while Redis cannot be reached.
 
-Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` object for every
-cache call, and redis-py builds its table of response callbacks each time (about
-0.2 ms). A client is thread-safe and only wraps the pool, so one per pool is enough.
+Every page must answer when Redis is down (issue 13). Django's ``RedisCache`` raises the client's error, and
+callers (allauth's rate limits, the assistant's published edition, the KCC reference data, the insights
+tables) would answer 500. This backend catches Redis's connection errors, says so in the log **once** (and
+once more when Redis answers again) and serves the call from a local in-memory cache instead:
+
+- reads and writes keep working per process, so rate limits still count (per process rather than shared)
+  and allauth's ``cache.add`` lock cannot spin;
+- while Redis is down it is not asked again for ``RETRY_SECONDS``, so requests are not slowed down by a
+  connection timeout each;
+- sessions (``cached_db``) are read from the database while Redis is down, never from this process's memory
+  (a sign-out in another process takes effect at once);
+- every key written or deleted while Redis was down is deleted there as soon as it answers again, so Redis
+  never serves an entry older than the outage (a session ended meanwhile, an invalidated catalogue).
+
+Only Django's public cache API is used (no override of its private client methods).
 """
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+import logging
+import threading
+import time
+from functools import wraps
+
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_PREFIX
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("leuvenhelpt.cache")
+
+# The errors that mean "Redis is not there", as opposed to a bug in the caller.
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 
 
-class ReusingRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
+class DegradingRedisCache(RedisCache):
+    RETRY_SECONDS = 5.0
 
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
-class ReusingRedisCache(RedisCache):
     def __init__(self, server, params):
+        options = params.setdefault("OPTIONS", {})
+        # Fail fast: a cache that is down must not hold a request for seconds.
+        options.setdefault("socket_connect_timeout", 0.5)
+        options.setdefault("socket_timeout", 1.0)
         super().__init__(server, params)
-        self._class = ReusingRedisCacheClient
+        self._local = LocMemCache(f"degraded-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 10000}})
+        self._lock = threading.Lock()
+        self._down_until = 0.0
+        self._down = False
+        self._lost_deletes: set[tuple[str, int | None]] = set()  # (key, version)
+
+    # -- the state of the connection ----------------------------------------------------------
+    def _available(self) -> bool:
+        return not self._down or time.monotonic() >= self._down_until
+
+    def _failed(self, exc: Exception) -> None:
+        with self._lock:
+            first, self._down = not self._down, True
+            self._down_until = time.monotonic() + self.RETRY_SECONDS
+        if first:
+            logger.warning(
+                "cache: Redis is unreachable (%s); serving from this process's memory until it answers",
+                type(exc).__name__,
+            )
+
+    def _recover(self) -> None:
+        """Redis may be back: replay the lost writes as deletes first (raises when it is still down)."""
+        with self._lock:
+            lost, self._lost_deletes = self._lost_deletes, set()
+        try:
+            for key, version in lost:
+                RedisCache.delete(self, key, version=version)
+        except UNREACHABLE:
+            with self._lock:
+                self._lost_deletes |= lost
+            raise
+        with self._lock:
+            was_down, self._down = self._down, False
+        if was_down:
+            self._local.clear()
+            logger.warning("cache: Redis answers again (%d invalidation(s) replayed)", len(lost))
+
+
+# Writes that Redis missed during an outage: their keys are deleted there when it answers again, so it never
+# serves an entry older than what the database or this process wrote meanwhile.
+_WRITES = {"add", "set", "touch", "delete", "incr", "set_many", "delete_many"}
+
+
+def _keys(name: str, args: tuple) -> list:
+    if name in ("set_many",):
+        return list(args[0].keys())
+    if name in ("delete_many", "get_many"):
+        return list(args[0])
+    return [args[0]]
+
+
+def _degrading(name: str):
+    redis_method = getattr(RedisCache, name)
+    local_method = getattr(LocMemCache, name)
+
+    @wraps(redis_method)
+    def method(self, *args, **kwargs):
+        if self._available():
+            try:
+                if self._down:
+                    self._recover()  # before anything is read from Redis again
+                return redis_method(self, *args, **kwargs)
+            except UNREACHABLE as exc:
+                self._failed(exc)
+        keys = _keys(name, args)
+        if name in _WRITES:
+            version = kwargs.get("version")
+            with self._lock:
+                self._lost_deletes |= {(key, version) for key in keys}
+        if any(str(key).startswith(SESSION_PREFIX) for key in keys):
+            # Sessions are read from the database while Redis is down, never from one process's memory: a
+            # sign-out in another process must take effect at once.
+            return {"get": kwargs.get("default", args[1] if len(args) > 1 else None), "get_many": {}}.get(name)
+        return local_method(self._local, *args, **kwargs)
+
+    return method
+
+
+for _name in ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many"):
+    setattr(DegradingRedisCache, _name, _degrading(_name))
+
+
+def _clear(self):
+    """Only ever the whole cache database on purpose (tests); an outage leaves nothing to clear in Redis."""
+    self._local.clear()
+    try:
+        return RedisCache.clear(self)
+    except UNREACHABLE as exc:
+        self._failed(exc)
+        return False
+
+
+DegradingRedisCache.clear = _clear

@@ -7,7 +7,7 @@ listed in ``.env.example`` with what it is for.
 
 import warnings
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlparse, urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "outbox",
+    "messaging",
     "accounts",
     "emergency",
     "assistant",
@@ -167,7 +169,8 @@ if REDIS_URL and urlparse(REDIS_URL).scheme not in {"redis", "rediss"}:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "leuvenhelpt.cache.ReusingRedisCache",
+            # Redis, degrading to memory in this process while Redis is down (every page still answers).
+            "BACKEND": "leuvenhelpt.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "leuvenhelpt",
         }
@@ -182,14 +185,34 @@ CACHES["fragments"] = {
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 
+# Sessions in the database, read through the cache. While Redis is down they are read from the database only,
+# and what changed meanwhile is invalidated in Redis when it returns (leuvenhelpt.cache).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# At least once, with dedupe in every task (docs/architecture.md, "Celery"): a task is acknowledged after it
+# ran, a worker killed mid-task gives its task back, and a worker holds one task at a time beyond the ones
+# it runs, so a killed worker strands nothing else.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task has its own soft and hard time limit (in its decorator); these catch any other.
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_TASK_TIME_LIMIT = 300
+# CELERY_VISIBILITY_TIMEOUT: seconds before Redis hands an unacknowledged task to another worker. Longer than
+# the longest task's hard limit (apply_retention: 1800 s), else a slow task would run twice at once.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _setting("CELERY_VISIBILITY_TIMEOUT", env.int, default=3600),
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
+# Handing a task to the broker from a web request gives up quickly (the outbox sweep hands it over later).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_TIMEZONE = "Europe/Brussels"
 CELERY_BEAT_SCHEDULE: dict = {
     # Referrals a partner has not answered within 3 working days go back to the coordinators' attention.
@@ -212,6 +235,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     # /inzichten/ reads a daily summary: the changed days every quarter of an hour, every day at night.
     "refresh-insights-summary": {"task": "insights.tasks.refresh_summary", "schedule": crontab(minute="*/15")},
     "rebuild-insights-summary": {"task": "insights.tasks.rebuild_summary", "schedule": crontab(hour=3, minute=30)},
+    # Messages still waiting (the broker was down, a retry is due, a worker died) are handed over again.
+    "outbox-requeue": {"task": "outbox.tasks.requeue", "schedule": 60.0},
+    # Finished messages older than OUTBOX_KEEP_DAYS are deleted.
+    "outbox-purge": {"task": "outbox.tasks.purge", "schedule": crontab(hour=3, minute=45)},
     # Personal data past its retention period is anonymised (docs/privacy/retention.md).
     "privacy-retention": {
         "task": "privacy.tasks.apply_retention",
@@ -301,9 +328,30 @@ EMAIL_URL = env.str("EMAIL_URL", default="console://" if DEBUG else "")
 if not EMAIL_URL:
     raise ImproperlyConfigured("EMAIL_URL is not set: give the SMTP server, e.g. smtp://mail.leuven.be:25.")
 MAILERS = {"default": _mailer(EMAIL_URL)}
+# SMS_URL: where text messages go (messaging/sms.py): console:// (the log, development), locmem:// (tests), or
+# https://TOKEN@sms.provider.example/v1/messages (a JSON POST with a bearer token). Unset: text messages fail
+# and the coordinators see them among the undelivered messages.
+SMS_URL = env.str("SMS_URL", default="console://" if DEBUG else "")
+if SMS_URL and urlsplit(SMS_URL).scheme not in ("console", "locmem", "http", "https"):
+    raise ImproperlyConfigured("SMS_URL must look like console://, locmem:// or https://TOKEN@host/path.")
+# SMS_SENDER: the sender name or number shown on the phone (at most 11 letters for a name).
+SMS_SENDER = env.str("SMS_SENDER", default="LeuvenHelpt")
 # DEFAULT_FROM_EMAIL: sender of every mail the portal sends.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Leuven Helpt <leuvenhelpt@leuven.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Outbox (every message the portal sends; docs/architecture.md) ------------
+# OUTBOX_MAX_ATTEMPTS: tries before a message is marked failed and shown to the coordinators.
+OUTBOX_MAX_ATTEMPTS = _setting("OUTBOX_MAX_ATTEMPTS", env.int, default=8)
+# OUTBOX_RETRY_SECONDS: wait after the first failed try; it doubles after each next one (at most 6 hours).
+OUTBOX_RETRY_SECONDS = _setting("OUTBOX_RETRY_SECONDS", env.int, default=60)
+OUTBOX_RETRY_MAX_SECONDS = 6 * 60 * 60
+# A worker that claimed a message and died: after this long another worker sends it (> the task's time limit).
+OUTBOX_SENDING_LEASE_SECONDS = _setting("OUTBOX_SENDING_LEASE_SECONDS", env.int, default=120)
+# The beat sweep hands over a message still waiting after this long (the broker was down at the commit).
+OUTBOX_REQUEUE_AFTER_SECONDS = 60
+# OUTBOX_KEEP_DAYS: finished messages (sent, failed, cancelled) are deleted after this many days.
+OUTBOX_KEEP_DAYS = _setting("OUTBOX_KEEP_DAYS", env.int, default=90)
 
 # --- Language and time -------------------------------------------------------
 LANGUAGE_CODE = "nl"

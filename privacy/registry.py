@@ -28,7 +28,18 @@ from django.apps import apps
 from django.db import models
 
 # The apps whose models the registry must cover.
-PROJECT_APPS = ("accounts", "emergency", "assistant", "requests_app", "privacy", "volunteers", "helpdesk", "insights")
+PROJECT_APPS = (
+    "accounts",
+    "emergency",
+    "assistant",
+    "requests_app",
+    "privacy",
+    "volunteers",
+    "helpdesk",
+    "insights",
+    "outbox",
+    "messaging",
+)
 
 
 @dataclass(frozen=True)

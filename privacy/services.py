@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
@@ -162,11 +162,44 @@ def erasure_decide(*, erasure: ErasureRequest, actor: User, decision: str, reaso
     address = person.email or (person.user.email if person.user_id else "")
     if decision == ErasureRequest.Status.ERASED:
         person_anonymise(person=person, actor=actor)
-    if address:  # the citizen hears the outcome (after an erasure the address is gone: it is passed along)
-        from privacy.tasks import send_erasure_outcome
-
-        language, status = person.preferred_language, erasure.status
-        transaction.on_commit(
-            lambda: send_erasure_outcome.delay(address=address, language=language, status=status, reason=reason)
+    if address:  # the citizen hears the outcome (after an erasure the address is gone: it was read before)
+        erasure_outcome_enqueue(
+            erasure_id=erasure.pk,
+            address=address,
+            language=person.preferred_language,
+            status=erasure.status,
+            reason=reason,
         )
     return erasure
+
+
+def erasure_outcome_enqueue(*, erasure_id: int, address: str, language: str, status: str, reason: str = ""):
+    """The DPO's decision, to the citizen, through the outbox (in the decision's transaction).
+
+    Not linked to the person: it must still go out after their data was erased. The outbox deletes it with
+    every finished message after ``OUTBOX_KEEP_DAYS``."""
+    from outbox.models import Channel
+    from outbox.services import message_enqueue
+
+    with translation.override(language):
+        if status == ErasureRequest.Status.ERASED:
+            body = _(
+                "Hello,\n\nThe data protection officer of the city of Leuven erased your data at Leuven Helpt, as you "
+                "asked. Your account is closed. We keep only numbers that no longer say anything about you.\n\n"
+                "Kind regards,\nLeuven Helpt, city of Leuven"
+            )
+        else:
+            body = _(
+                "Hello,\n\nThe data protection officer of the city of Leuven decided about your request to erase your "
+                "data at Leuven Helpt. The law obliges us to keep it for now, and we use it only for this reason:\n\n"
+                "%(reason)s\n\nKind regards,\nLeuven Helpt, city of Leuven"
+            ) % {"reason": reason}
+        subject = _("Your request to erase your data")
+    return message_enqueue(
+        channel=Channel.EMAIL,
+        event_key=f"erasure:{erasure_id}",
+        recipient=address,
+        subject=subject,
+        body=body,
+        language=language,
+    )

@@ -12,7 +12,6 @@ from django.db.models import Prefetch, QuerySet
 from accounts.models import User
 from requests_app.models import HelpRequest, Referral, TimelineEvent
 from requests_app.permissions import requests_of_help_seeker
-from requests_app.workflow import State
 
 FOLLOW_SALT = "requests_app.follow"
 FOLLOW_MAX_AGE = timedelta(days=90)
@@ -59,39 +58,35 @@ def followed_request(user: User, reference: str) -> HelpRequest | None:
     return _with_details(requests_of_help_seeker(user).filter(reference=reference)).first()
 
 
-def send_follow_up_mail(*, request_id: int) -> bool:
-    """Mail the reference and the private follow-up link to a help seeker without an account, once.
-
-    True when it was sent now; False when there is no address or it was sent before."""
+def follow_up_enqueue(*, help_request: HelpRequest):
+    """Write the mail with the reference and the private follow-up link for a help seeker without an account
+    to the outbox, in the caller's transaction; once per request. None when there is no address."""
     from django.conf import settings
-    from django.core.mail import send_mail
-    from django.db import transaction
     from django.template.loader import render_to_string
     from django.urls import reverse
-    from django.utils import timezone, translation
+    from django.utils import translation
 
-    from requests_app.notifications import claim
+    from outbox.models import Channel
+    from outbox.services import message_enqueue
 
-    help_request = HelpRequest.objects.select_related("person").get(pk=request_id)
     person = help_request.person
     if not person.email:
-        return False
-    # Once per request: the mail is recorded against the submission event, like every other mail.
-    submitted = help_request.timeline.filter(kind=TimelineEvent.Kind.TRANSITION, to_state=State.SUBMITTED).first()
-    with transaction.atomic():
-        notification = claim(submitted, person.email)
-        if notification is None:
-            return False
-        with translation.override(person.preferred_language):
-            context = {
-                "help_request": help_request,
-                "person": person,
-                "follow_url": settings.SITE_URL.rstrip("/") + reverse("help:follow", args=[follow_token(help_request)]),
-                "leuvenhelpt": settings.LEUVENHELPT,
-            }
-            subject = render_to_string("requests_app/public/follow_up_mail_subject.txt", context).strip()
-            body = render_to_string("requests_app/public/follow_up_mail.txt", context)
-        send_mail(subject, body, None, [person.email])
-        notification.sent_at = timezone.now()
-        notification.save(update_fields=["sent_at"])
-    return True
+        return None
+    with translation.override(person.preferred_language):
+        context = {
+            "help_request": help_request,
+            "person": person,
+            "follow_url": settings.SITE_URL.rstrip("/") + reverse("help:follow", args=[follow_token(help_request)]),
+            "leuvenhelpt": settings.LEUVENHELPT,
+        }
+        subject = render_to_string("requests_app/public/follow_up_mail_subject.txt", context).strip()
+        body = render_to_string("requests_app/public/follow_up_mail.txt", context)
+    return message_enqueue(
+        channel=Channel.EMAIL,
+        event_key=f"follow-up:{help_request.pk}",
+        recipient=person.email,
+        subject=subject,
+        body=body,
+        language=person.preferred_language,
+        person=person,
+    )

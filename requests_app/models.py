@@ -414,7 +414,10 @@ class SupportTrack(models.Model):
 
 
 class Notification(models.Model):
-    """One e-mail about one timeline event to one recipient: sent at most once (idempotent tasks)."""
+    """One e-mail about one timeline event to one recipient, as recorded before the outbox existed.
+
+    No longer written: every mail now goes through ``outbox.OutboxMessage`` (the history stays until these
+    rows are moved or dropped in a later migration)."""
 
     event = models.ForeignKey(TimelineEvent, on_delete=models.CASCADE, related_name="notifications")
     recipient = models.EmailField(_("sent to"))

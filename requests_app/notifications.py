@@ -1,7 +1,8 @@
 """E-mail about what happens to a request, in the recipient's language, at most once per event and recipient.
 
-Services call ``notify(event, audience)`` inside their transaction; the mail is sent by a Celery
-task after the commit. Audiences: ``help_seeker`` (public status changes), ``partner:<organisation
+Services call ``notify(event, audience)`` inside their transaction: the mails are rendered and written to
+the outbox in that same transaction (``outbox.services.message_enqueue``), and delivered by its task after
+the commit. Audiences: ``help_seeker`` (public status changes), ``partner:<organisation
 id>`` (a new referral), ``partner_withdrawn:<organisation id>`` (a referral withdrawn because the
 help seeker withdrew their consent), ``coordinators`` (declines and escalations), ``volunteer:<user id>``
 (a match proposed to them: no personal data in the mail), ``coordinators_urgent`` (a crisis request came in, or
@@ -10,22 +11,23 @@ cancelled their proposal or match: neither the reason nor personal data in the m
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 
+from accounts.contact_details import phone_is_mobile
 from accounts.models import Organization, User
 from accounts.roles import Role
-from requests_app.models import Notification, TimelineEvent
+from outbox.models import Channel, OutboxMessage
+from outbox.services import message_enqueue
+from privacy.models import Consent
+from privacy.selectors import consent_covers
+from requests_app.models import NotifyChannel, TimelineEvent
 from requests_app.status import plain_event, plain_status
 
 
-def notify(event: TimelineEvent, audience: str) -> None:
-    """Schedule the mails for this event once the transaction has committed."""
-    from requests_app.tasks import send_event_notification
-
-    transaction.on_commit(lambda: send_event_notification.delay(event_id=event.pk, audience=audience))
+def notify(event: TimelineEvent, audience: str) -> list[OutboxMessage]:
+    """Write the mails for this event to the outbox, in the caller's transaction (sent after the commit)."""
+    return enqueue_for_event(event=event, audience=audience)
 
 
 def recipients(event: TimelineEvent, audience: str) -> list[tuple[str, str]]:
@@ -50,41 +52,102 @@ def recipients(event: TimelineEvent, audience: str) -> list[tuple[str, str]]:
     raise ValueError(f"unknown audience {audience!r}")
 
 
-def claim(event: TimelineEvent, address: str) -> Notification | None:
-    """The notification row for (event, address), locked; None when it was sent already."""
-    try:
-        with transaction.atomic():
-            Notification.objects.create(event=event, recipient=address)
-    except IntegrityError:
-        pass
-    notification = Notification.objects.select_for_update().get(event=event, recipient=address)
-    return None if notification.sent_at else notification
+def enqueue_for_event(*, event: TimelineEvent, audience: str) -> list[OutboxMessage]:
+    """One outbox message per recipient of an audience; a second call for the same event adds nothing.
 
-
-def send_for_event(*, event_id: int, audience: str) -> int:
-    """Send the mails of one event to one audience; returns how many were sent now (0 when all went before)."""
-    event = TimelineEvent.objects.select_related("request__person__user").get(pk=event_id)
-    sent = 0
+    The help seeker gets it the way they chose (``Person.notify_channel``): by e-mail, by text message (only
+    the reference and the number to call), by letter (the same text, printed), or not at all."""
+    if audience == "help_seeker":
+        person = event.request.person
+        if person.notify_channel == NotifyChannel.SMS:
+            return _by_sms(event, person)
+        if person.notify_channel == NotifyChannel.LETTER:
+            return _by_letter(event, person)
+        if person.notify_channel == NotifyChannel.NONE:
+            return []
+    messages = []
     for address, language in recipients(event, audience):
-        with transaction.atomic():
-            notification = claim(event, address)
-            if notification is None:
-                continue
-            with translation.override(language):
-                context = {
-                    "event": event,
-                    # The help seeker reads what happened and where things stand in plain words, as on their page.
-                    "news": plain_event(event, event.request) if audience == "help_seeker" else "",
-                    "status": plain_status(event.request) if audience == "help_seeker" else "",
-                    "request": event.request,
-                    "audience": audience.split(":")[0],
-                    "site_url": settings.SITE_URL,
-                    "leuvenhelpt": settings.LEUVENHELPT,
-                }
-                subject = render_to_string("requests_app/mail/event_subject.txt", context).strip()
-                body = render_to_string("requests_app/mail/event_body.txt", context)
-            send_mail(subject, body, None, [address])
-            notification.sent_at = timezone.now()
-            notification.save(update_fields=["sent_at"])
-            sent += 1
-    return sent
+        with translation.override(language):
+            context = {
+                "event": event,
+                # The help seeker reads what happened and where things stand in plain words, as on their page.
+                "news": plain_event(event, event.request) if audience == "help_seeker" else "",
+                "status": plain_status(event.request) if audience == "help_seeker" else "",
+                "request": event.request,
+                "audience": audience.split(":")[0],
+                "site_url": settings.SITE_URL,
+                "leuvenhelpt": settings.LEUVENHELPT,
+            }
+            subject = render_to_string("requests_app/mail/event_subject.txt", context).strip()
+            body = render_to_string("requests_app/mail/event_body.txt", context)
+        messages.append(
+            message_enqueue(
+                channel=Channel.EMAIL,
+                event_key=f"timeline:{event.pk}",
+                recipient=address,
+                subject=subject,
+                body=body,
+                language=language,
+                # Only the help seeker's own mail is their data (erased with them, in their download).
+                person=event.request.person_id if audience == "help_seeker" else None,
+            )
+        )
+    return messages
+
+
+def _may_write(person) -> bool:
+    """Not after erasure, and only while the consent to be contacted is in force."""
+    return person.anonymised_at is None and consent_covers(person_id=person.pk, purpose=Consent.Purpose.CONTACT)
+
+
+def _by_sms(event: TimelineEvent, person) -> list[OutboxMessage]:
+    """A short text: there is news, the reference and the number to call. Nothing else about the person."""
+    if not _may_write(person) or not phone_is_mobile(person.phone):
+        return []
+    with translation.override(person.preferred_language):
+        text = render_to_string(
+            "requests_app/mail/event_sms.txt",
+            {"request": event.request, "leuvenhelpt": settings.LEUVENHELPT},
+        ).strip()
+    return [
+        message_enqueue(
+            channel=Channel.SMS,
+            event_key=f"timeline:{event.pk}",
+            recipient=person.phone,
+            body=text,
+            language=person.preferred_language,
+            person=person.pk,
+        )
+    ]
+
+
+def _by_letter(event: TimelineEvent, person) -> list[OutboxMessage]:
+    """The same news as the e-mail, printed and posted: into the print queue with the address for the window."""
+    if not _may_write(person) or not person.has_postal_address:
+        return []
+    with translation.override(person.preferred_language):
+        context = {
+            "event": event,
+            "news": plain_event(event, event.request),
+            "status": plain_status(event.request),
+            "request": event.request,
+            "audience": "help_seeker",
+            "letter": True,
+            "site_url": settings.SITE_URL,
+            "leuvenhelpt": settings.LEUVENHELPT,
+        }
+        subject = render_to_string("requests_app/mail/event_subject.txt", context).strip()
+        body = render_to_string("requests_app/mail/event_body.txt", context)
+    return [
+        message_enqueue(
+            channel=Channel.LETTER,
+            event_key=f"timeline:{event.pk}",
+            recipient=f"person:{person.pk}",
+            subject=subject,
+            body=body,
+            language=person.preferred_language,
+            person=person.pk,
+            template="messaging/letter",
+            context={"address": [person.full_name, *person.address_lines], "reference": event.request.reference},
+        )
+    ]

@@ -1,28 +1,41 @@
-"""Celery tasks: thin wrappers around services, safe to run twice."""
+"""Celery tasks: thin wrappers around services, safe to run twice.
+
+Mails go through the outbox (``outbox.tasks.deliver``). ``send_event_notification`` and ``send_follow_up_link``
+remain only so that tasks still queued by the previous release are written to the outbox instead of lost;
+they can go once the queues are empty after an upgrade.
+"""
 
 from celery import shared_task
+from django.db import transaction
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=6)
+@shared_task(soft_time_limit=50, time_limit=60)
 def send_event_notification(*, event_id: int, audience: str) -> int:
-    from requests_app.notifications import send_for_event
+    from requests_app.models import TimelineEvent
+    from requests_app.notifications import enqueue_for_event
 
-    return send_for_event(event_id=event_id, audience=audience)
+    with transaction.atomic():
+        event = TimelineEvent.objects.select_related("request__person__user").get(pk=event_id)
+        return len(enqueue_for_event(event=event, audience=audience))
 
 
-@shared_task
+@shared_task(soft_time_limit=240, time_limit=300)
 def escalate_unanswered_referrals() -> int:
     from requests_app.services import referrals_escalate
 
     return referrals_escalate()
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=6)
+@shared_task(soft_time_limit=50, time_limit=60)
 def send_follow_up_link(*, request_id: int) -> bool:
     """The reference and private follow-up link for someone who asked for help without an account."""
-    from requests_app.follow import send_follow_up_mail
+    from requests_app.follow import follow_up_enqueue
+    from requests_app.models import HelpRequest
 
-    return send_follow_up_mail(request_id=request_id)
+    with transaction.atomic():
+        return (
+            follow_up_enqueue(help_request=HelpRequest.objects.select_related("person").get(pk=request_id)) is not None
+        )
 
 
 @shared_task

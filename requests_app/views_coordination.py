@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from messaging.letters import letters_pdf as render_letters
+from messaging.selectors import letters_waiting
+from messaging.services import letters_mark_posted
+from outbox.models import OutboxMessage
+from outbox.selectors import failed_messages
+from outbox.services import message_retry
 from privacy.models import AccessLog
 from privacy.selectors import consents_in_force
 from privacy.services import access_record
@@ -213,3 +219,73 @@ def close_without_support(request, help_request, data):
 def close(request, help_request, data):
     services.request_close(request=help_request, actor=request.user, outcome=data["outcome"])
     return _("The support track was closed.")
+
+
+# -- messages that could not be delivered -------------------------------------------------------
+
+
+@require_GET
+@coordinator_required
+def undelivered(request):
+    """ "Berichten die niet konden worden bezorgd": what the outbox gave up on after every attempt."""
+    paginator = Paginator(failed_messages(), QUEUE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("pagina"))
+    return render(request, "requests_app/coordination/undelivered.html", {"page": page, "query": {}})
+
+
+@require_POST
+@coordinator_required
+def undelivered_retry(request, pk: int):
+    message = get_object_or_404(OutboxMessage, pk=pk)
+    if message_retry(message=message):
+        messages.success(request, _("The message is being sent again."))
+    else:
+        messages.info(request, _("This message is no longer waiting for a new attempt."))
+    return redirect("coordination:undelivered")
+
+
+# -- the print queue (letters to people without e-mail) -------------------------------------------
+@require_GET
+@coordinator_required
+def letters(request):
+    """The letters ready to print: download them as one PDF, print, post, and mark them posted."""
+    waiting = list(letters_waiting())
+    return render(request, "requests_app/coordination/letters.html", {"letters": waiting})
+
+
+@require_GET
+@coordinator_required
+def letters_pdf(request):
+    """The waiting letters as one PDF (or only those asked for with ``?brief=<id>``), one page each."""
+    waiting = letters_waiting()
+    chosen = [int(value) for value in request.GET.getlist("brief") if value.isdigit()]
+    if chosen:
+        waiting = waiting.filter(pk__in=chosen)
+    waiting = list(waiting)
+    if not waiting:
+        raise Http404("no letters waiting")
+    for letter in waiting:
+        if letter.message.person_id:
+            access_record(
+                request=request,
+                person_id=letter.message.person_id,
+                categories=[AccessLog.Category.CONTACT],
+                purpose=AccessLog.Purpose.TRIAGE,
+                reference=letter.message.context.get("reference", ""),
+            )
+    response = HttpResponse(render_letters(letter.message for letter in waiting), content_type="application/pdf")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="leuvenhelpt-brieven-{day}.pdf"'
+    return response
+
+
+@require_POST
+@coordinator_required
+def letters_posted(request):
+    ids = [int(value) for value in request.POST.getlist("brief") if value.isdigit()]
+    if not ids:
+        messages.error(request, _("Tick the letters you posted."))
+        return redirect("coordination:letters")
+    count = letters_mark_posted(letter_ids=ids, actor=request.user)
+    messages.success(request, _("%(count)s letter(s) marked as posted.") % {"count": count})
+    return redirect("coordination:letters")

@@ -18,8 +18,14 @@ from accounts.permissions import login_required
 from accounts.roles import Role
 from assistant.selectors import catalogue_for, published_edition
 from assistant.templatetags.assistant_tags import text
-from requests_app import services, tasks
-from requests_app.follow import follow_token, followed_request, followed_requests, request_from_token
+from requests_app import services
+from requests_app.follow import (
+    follow_token,
+    follow_up_enqueue,
+    followed_request,
+    followed_requests,
+    request_from_token,
+)
 from requests_app.forms_public import AskForHelpForm
 from requests_app.models import Channel, HelpRequest, Urgency
 from requests_app.promise import promise_context
@@ -123,9 +129,8 @@ def _submit(request, data: dict, mode: str, product_key: str):
             submitted_by=user,
             on_behalf_consent=data.get("on_behalf_consent", "") if mode == "on_behalf" else "",
         )
-        if mode == "anonymous" and person.email:
-            request_id = help_request.pk
-            transaction.on_commit(lambda: tasks.send_follow_up_link.delay(request_id=request_id))
+        if mode == "anonymous":
+            follow_up_enqueue(help_request=help_request)
     return help_request
 
 

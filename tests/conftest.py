@@ -20,7 +20,7 @@ from helpdesk import reference_data
 from tests.factories import UserFactory
 
 # Each later app keeps its named fixtures (used by the permission matrix) in tests/fixtures/<app>.py.
-pytest_plugins = [f"tests.fixtures.{app}" for app in ("privacy", "volunteers", "helpdesk", "insights")]
+pytest_plugins = [f"tests.fixtures.{app}" for app in ("privacy", "volunteers", "helpdesk", "insights", "outbox")]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -80,6 +80,14 @@ def _empty_cache():
     forget_published()
     reference_data.forget()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _broker_answers():
+    """Each test starts with the outbox believing the broker answers (a test may have made it fail)."""
+    from outbox.services import broker
+
+    broker.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -117,6 +117,15 @@ MATRIX: dict[str, Access] = {
     "mine:withdraw": post_only(setup="someone_elses_request"),
     # Triage at /coordinatie/ (the POSTs are tested in tests/requests_app/test_triage.py)
     "coordination:queue": signed_in(Role.COORDINATOR),
+    # Messages the outbox gave up on, and sending one again (the POST: tests/outbox/test_undelivered.py)
+    "coordination:undelivered": signed_in(Role.COORDINATOR),
+    "coordination:undelivered_retry": post_only(setup="failed_message"),
+    # The print queue of letters (the PDF is 404 while nothing waits; the POST: tests/requests_app/test_letters.py)
+    "coordination:letters": signed_in(Role.COORDINATOR),
+    "coordination:letters_pdf": Access(
+        {role: LOGIN if role is None else (NOT_FOUND if role == Role.COORDINATOR else FORBIDDEN) for role in ROLES}
+    ),
+    "coordination:letters_posted": post_only(),
     "coordination:request": signed_in(Role.COORDINATOR, setup="coordination_request"),
     "coordination:take_up": post_only(setup="coordination_request"),
     "coordination:assign_me": post_only(setup="coordination_request"),

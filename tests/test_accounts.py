@@ -20,8 +20,10 @@ SIGNUP = {
 }
 
 
-def test_sign_up_creates_the_user_and_sends_a_verification_mail(client):
-    response = client.post(reverse("account_signup"), SIGNUP)
+def test_sign_up_creates_the_user_and_sends_a_verification_mail(client, django_capture_on_commit_callbacks):
+    # allauth's mails go through the outbox: written in the request's transaction, sent after the commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), SIGNUP)
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
     user = User.objects.get(email="mieke@example.test")
@@ -36,8 +38,9 @@ def test_sign_up_creates_the_user_and_sends_a_verification_mail(client):
     assert "016 27 27 72" in mail.outbox[0].body
 
 
-def test_confirming_the_mail_verifies_and_signs_in(client):
-    client.post(reverse("account_signup"), SIGNUP)
+def test_confirming_the_mail_verifies_and_signs_in(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), SIGNUP)
     link = re.search(r"http://testserver(/accounts/confirm-email/[^\s]+/)", mail.outbox[0].body).group(1)
     response = client.post(link)
     assert response.status_code == 302
@@ -138,9 +141,10 @@ def test_profile_rejects_other_methods(client, make_user):
     assert client.put(reverse("accounts:profile")).status_code == 405
 
 
-def test_password_reset_mail_and_new_password(client, make_user):
+def test_password_reset_mail_and_new_password(client, make_user, django_capture_on_commit_callbacks):
     user = make_user(email="an@example.test")
-    response = client.post(reverse("account_reset_password"), {"email": "an@example.test"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "an@example.test"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/accounts/password/reset/key/[^\s]+/)", mail.outbox[0].body).group(1)

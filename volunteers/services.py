@@ -9,7 +9,6 @@ from datetime import date, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -18,6 +17,8 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
+from outbox.models import Channel
+from outbox.services import message_enqueue
 from privacy.models import Consent
 from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import consent_give
@@ -250,22 +251,17 @@ def screenings_remind(*, today: date | None = None) -> int:
                 continue
             profile.screening_reminded_at = timezone.now()
             profile.save(update_fields=["screening_reminded_at"])
-            transaction.on_commit(lambda pk=profile.pk: _send_screening_reminder(pk))
+            screening_reminder_enqueue(profile=profile)
             reminded += 1
     return reminded
 
 
-def _send_screening_reminder(profile_id: int) -> None:
-    from volunteers.tasks import send_screening_reminder
-
-    send_screening_reminder.delay(profile_id=profile_id)
-
-
-def screening_reminder_mail(*, profile_id: int) -> int:
-    """The reminder itself: to the volunteer (their language) and the coordinators. No personal data but a name."""
+def screening_reminder_enqueue(*, profile: VolunteerProfile) -> int:
+    """The reminder, written to the outbox in the caller's transaction: to the volunteer (their language) and
+    the coordinators. No personal data but a name. Once per profile and screening date."""
     from django.conf import settings
 
-    profile = VolunteerProfile.objects.select_related("user").get(pk=profile_id)
+    profile = VolunteerProfile.objects.select_related("user").get(pk=profile.pk)
     recipients = [(profile.user.email, profile.user.preferred_language)] + [
         (user.email, user.preferred_language)
         for user in User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
@@ -274,7 +270,15 @@ def screening_reminder_mail(*, profile_id: int) -> int:
         with translation.override(language):
             context = {"profile": profile, "site_url": settings.SITE_URL, "leuvenhelpt": settings.LEUVENHELPT}
             body = render_to_string("volunteers/mail/screening_reminder.txt", context)
-            send_mail(_("Leuven Helpt: a screening needs renewing"), body, None, [address])
+            subject = _("Leuven Helpt: a screening needs renewing")
+        message_enqueue(
+            channel=Channel.EMAIL,
+            event_key=f"screening-reminder:{profile.pk}:{profile.screening_valid_until}",
+            recipient=address,
+            subject=subject,
+            body=body,
+            language=language,
+        )
     return len(recipients)
 
 

@@ -41,6 +41,9 @@ def test_every_path_reaches_its_subject():
         if holding.request is not None:
             list(model.objects.filter(**holding.request_filter([1])))
         if holding.subject == "person" and holding.path:
-            target = model._meta.get_field(holding.path.split("__")[0]).related_model
-            assert target is not None
+            field = model._meta.get_field(holding.path.split("__")[0])
+            # A bottom-layer app (the outbox) holds the person's id as a plain integer, not a foreign key.
+            assert field.related_model is not None or (
+                holding.path == "person_id" and field.get_internal_type() == "BigIntegerField"
+            ), holding.model
     assert holding_for(Person).path == ""
