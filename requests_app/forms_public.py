@@ -16,6 +16,14 @@ URGENCY_CHOICES = [
 ]
 
 
+ADDRESS_MESSAGES = (
+    ("street", _("Fill in your street, for example Diestsesteenweg.")),
+    ("house_number", _("Fill in your house number, for example 112.")),
+    ("postcode", _("Fill in your postcode, for example 3010.")),
+    ("municipality", _("Fill in your municipality, for example Kessel-Lo.")),
+)
+
+
 class AskForHelpForm(forms.Form):
     """Who asks decides which parts are asked: ``mode`` is ``account``, ``anonymous`` or ``on_behalf``."""
 
@@ -166,11 +174,53 @@ class AskForHelpForm(forms.Form):
             )
         needs_address = channel == NotifyChannel.LETTER or cleaned.get("contact_way") == ContactWay.VISIT
         if needs_address:
-            for name, message in (
-                ("street", _("Fill in your street, for example Diestsesteenweg.")),
-                ("house_number", _("Fill in your house number, for example 112.")),
-                ("postcode", _("Fill in your postcode, for example 3010.")),
-                ("municipality", _("Fill in your municipality, for example Kessel-Lo.")),
-            ):
+            for name, message in ADDRESS_MESSAGES:
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, message)
+
+
+class ReachabilityForm(forms.Form):
+    """How someone hears about their requests, and their postal address: changed by them (/mijn/aanvragen/
+    bereikbaarheid/) or by a coordinator. The service refuses an SMS without a mobile number and a letter
+    without a complete address; the form says so first."""
+
+    notify_channel = forms.ChoiceField(
+        label=_("How do you want to hear how your questions are going?"),
+        choices=NotifyChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how you want to hear from us.")},
+    )
+    phone = PhoneField(
+        label=_("Mobile or other phone number"), required=False, help_text=_("For example 0470 12 34 56.")
+    )
+    street = AskForHelpForm.base_fields["street"]
+    house_number = AskForHelpForm.base_fields["house_number"]
+    box = AskForHelpForm.base_fields["box"]
+    postcode = AskForHelpForm.base_fields["postcode"]
+    municipality = AskForHelpForm.base_fields["municipality"]
+
+    def __init__(self, *args, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("notify_channel")
+        if (
+            channel == NotifyChannel.SMS
+            and "phone" not in self.errors
+            and not phone_is_mobile(cleaned.get("phone", ""))
+        ):
+            self.add_error(
+                "phone",
+                _("For a text message we need a mobile number, for example 0470 12 34 56. Or choose another way."),
+            )
+        if channel == NotifyChannel.EMAIL and not self.email:
+            self.add_error(
+                "notify_channel", _("Without an e-mail address we cannot write to you by e-mail. Choose another way.")
+            )
+        if channel == NotifyChannel.LETTER:
+            for name, message in ADDRESS_MESSAGES:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned

@@ -26,7 +26,7 @@ from requests_app.follow import (
     followed_requests,
     request_from_token,
 )
-from requests_app.forms_public import AskForHelpForm
+from requests_app.forms_public import AskForHelpForm, ReachabilityForm
 from requests_app.models import Channel, HelpRequest, Urgency
 from requests_app.promise import promise_context
 from requests_app.status import plain_event, plain_status
@@ -220,3 +220,32 @@ def mine_withdraw(request, reference: str):
     else:
         messages.success(request, _("Your question was withdrawn."))
     return redirect("mine:detail", reference=reference)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def mine_reachability(request):
+    """How the signed-in help seeker hears about their requests (e-mail, SMS, letter, not) and their address."""
+    person = services.person_for_user(user=request.user, language=_language())
+    initial = {
+        "notify_channel": person.notify_channel,
+        "phone": person.phone,
+        **{name: getattr(person, name) for name in AskForHelpForm.ADDRESS_FIELDS},
+    }
+    form = ReachabilityForm(request.POST or None, initial=initial, email=person.email or request.user.email)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.person_update_reachability(
+                person=person,
+                notify_channel=data["notify_channel"],
+                phone=data["phone"],
+                **{name: data[name] for name in AskForHelpForm.ADDRESS_FIELDS},
+            )
+        except services.ActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Saved: this is how we keep you informed."))
+            return redirect("mine:reachability")
+    return render(request, "requests_app/public/reachability.html", {"form": form}, status=400 if form.errors else 200)

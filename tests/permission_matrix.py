@@ -111,6 +111,7 @@ MATRIX: dict[str, Access] = {
     # Following one's requests (/mijn/aanvragen/): a request is shown to the one who follows it only
     # (the owner's 200 and the withdraw POST: tests/requests_app/test_follow_up.py).
     "mine:list": signed_in(),
+    "mine:reachability": signed_in(),
     "mine:detail": Access(
         {role: LOGIN if role is None else NOT_FOUND for role in ROLES}, setup="someone_elses_request"
     ),

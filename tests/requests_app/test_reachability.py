@@ -162,3 +162,23 @@ def test_the_kcc_search_finds_a_number_typed_in_another_form(client, make_user):
     services.person_create(full_name="Jef Claes", phone="+32470998877")
     assert [person.full_name for person in people_search("0032 470 99 88 77")] == ["Jef Claes"]
     assert [person.full_name for person in people_search("0470/99.88.77")] == ["Jef Claes"]
+
+
+def test_a_help_seeker_changes_how_they_hear_from_us_on_their_own_page(client, make_user):
+    from accounts.roles import Role
+
+    user = make_user(Role.CITIZEN, full_name="An Peeters", phone="016 27 27 72")
+    client.force_login(user)
+    url = reverse("mine:reachability")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"notify_channel": "sms", "phone": "016 27 27 72"})
+    assert response.status_code == 400 and "Voor een sms hebben we een gsm-nummer nodig" in response.content.decode()
+    response = client.post(url, {"notify_channel": "letter", "phone": "016 27 27 72", "street": "Naamsestraat"})
+    assert response.status_code == 400 and "Vul uw huisnummer in" in response.content.decode()
+    response = client.post(url, {"notify_channel": "sms", "phone": "0032 470 11 22 33"})
+    assert response.status_code == 302
+    person = Person.objects.get(user=user)
+    assert person.notify_channel == NotifyChannel.SMS and person.phone == "0470 11 22 33"
+    response = client.post(url, {"notify_channel": "letter", "phone": "0470 11 22 33", **ADDRESS})
+    person.refresh_from_db()
+    assert person.notify_channel == NotifyChannel.LETTER and person.address == "Diestsesteenweg 112 bus 3, 3010 Kessel-Lo"
