@@ -181,4 +181,6 @@ def test_a_help_seeker_changes_how_they_hear_from_us_on_their_own_page(client, m
     assert person.notify_channel == NotifyChannel.SMS and person.phone == "0470 11 22 33"
     response = client.post(url, {"notify_channel": "letter", "phone": "0470 11 22 33", **ADDRESS})
     person.refresh_from_db()
-    assert person.notify_channel == NotifyChannel.LETTER and person.address == "Diestsesteenweg 112 bus 3, 3010 Kessel-Lo"
+    assert (
+        person.notify_channel == NotifyChannel.LETTER and person.address == "Diestsesteenweg 112 bus 3, 3010 Kessel-Lo"
+    )
