@@ -199,9 +199,9 @@ class ReachabilityForm(forms.Form):
     postcode = AskForHelpForm.base_fields["postcode"]
     municipality = AskForHelpForm.base_fields["municipality"]
 
-    def __init__(self, *args, email: str = "", **kwargs):
+    def __init__(self, *args, email: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.email = email
+        self.email = email  # None: not known here (the service checks it)
 
     def clean(self):
         cleaned = super().clean()
@@ -215,7 +215,7 @@ class ReachabilityForm(forms.Form):
                 "phone",
                 _("For a text message we need a mobile number, for example 0470 12 34 56. Or choose another way."),
             )
-        if channel == NotifyChannel.EMAIL and not self.email:
+        if channel == NotifyChannel.EMAIL and self.email is not None and not self.email:
             self.add_error(
                 "notify_channel", _("Without an e-mail address we cannot write to you by e-mail. Choose another way.")
             )

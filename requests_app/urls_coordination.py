@@ -20,6 +20,7 @@ urlpatterns: list = [
     path("<str:reference>/aan-mij-toewijzen/", views.assign_me, name="assign_me"),
     path("<str:reference>/notitie/", views.add_note, name="note"),
     path("<str:reference>/contact/", views.record_contact, name="contact"),
+    path("<str:reference>/bereikbaarheid/", views.reachability, name="reachability"),
     path("<str:reference>/vrijwilligers/", views.route_to_volunteers, name="route"),
     path("<str:reference>/doorverwijzen/", views.refer, name="refer"),
     path(

@@ -27,6 +27,7 @@ from privacy.models import AccessLog
 from privacy.selectors import consents_in_force
 from privacy.services import access_record
 from requests_app import services
+from requests_app.forms_public import AskForHelpForm, ReachabilityForm
 from requests_app.forms_staff import (
     CloseForm,
     CloseWithoutSupportForm,
@@ -87,6 +88,14 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
         "refer_form": ReferForm(prefix="refer", request=help_request),
         "close_without_support_form": CloseWithoutSupportForm(prefix="cws"),
         "close_form": CloseForm(prefix="close"),
+        "reach_form": ReachabilityForm(
+            prefix="reach",
+            initial={
+                "notify_channel": help_request.person.notify_channel,
+                "phone": help_request.person.phone,
+                **{name: getattr(help_request.person, name) for name in AskForHelpForm.ADDRESS_FIELDS},
+            },
+        ),
     } | (bound or {})
     access_record(
         request=request,
@@ -163,6 +172,18 @@ def _action(form_class: type | None, key: str, prefix: str) -> Callable:
 def take_up(request, help_request, data):
     services.request_take_up(request=help_request, actor=request.user)
     return _("You took up the request; it is assigned to you.")
+
+
+@_action(ReachabilityForm, "reach_form", "reach")
+def reachability(request, help_request, data):
+    """The help seeker told us (by phone, at the counter) how they want to hear from us, or a new address."""
+    services.person_update_reachability(
+        person=help_request.person,
+        notify_channel=data["notify_channel"],
+        phone=data["phone"],
+        **{name: data[name] for name in AskForHelpForm.ADDRESS_FIELDS},
+    )
+    return _("Saved: the help seeker hears about the request this way now.")
 
 
 @_action(None, "", "")

@@ -132,6 +132,7 @@ MATRIX: dict[str, Access] = {
     "coordination:assign_me": post_only(setup="coordination_request"),
     "coordination:note": post_only(setup="coordination_request"),
     "coordination:contact": post_only(setup="coordination_request"),
+    "coordination:reachability": post_only(setup="coordination_request"),
     "coordination:route": post_only(setup="coordination_request"),
     "coordination:refer": post_only(setup="coordination_request"),
     "coordination:referral_withdraw": post_only(setup="coordination_referral"),

@@ -184,3 +184,32 @@ def test_a_help_seeker_changes_how_they_hear_from_us_on_their_own_page(client, m
     assert (
         person.notify_channel == NotifyChannel.LETTER and person.address == "Diestsesteenweg 112 bus 3, 3010 Kessel-Lo"
     )
+
+
+def test_a_coordinator_records_a_new_channel_and_address_and_a_bad_one_is_refused(client, make_user):
+    from accounts.roles import Role
+    from tests.factories import make_request
+
+    person = services.person_create(full_name="Jef Claes", phone="016 27 27 72")
+    request = make_request(person=person)
+    client.force_login(make_user(Role.COORDINATOR))
+    url = reverse("coordination:reachability", kwargs={"reference": request.reference})
+    response = client.post(url, {"reach-notify_channel": "sms", "reach-phone": "016 27 27 72"})
+    assert response.status_code == 400 and "Voor een sms hebben we een gsm-nummer nodig" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "reach-notify_channel": "letter",
+            "reach-phone": "016 27 27 72",
+            **{f"reach-{k}": v for k, v in ADDRESS.items()},
+        },
+    )
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.notify_channel == NotifyChannel.LETTER and person.has_postal_address
+    page = client.get(reverse("coordination:request", kwargs={"reference": request.reference})).content.decode()
+    assert "Per brief" in page and "Diestsesteenweg 112 bus 3, 3010 Kessel-Lo" in page
+    # E-mail without an address: the service refuses it, nothing changes.
+    client.post(url, {"reach-notify_channel": "email", "reach-phone": "016 27 27 72"})
+    person.refresh_from_db()
+    assert person.notify_channel == NotifyChannel.LETTER
