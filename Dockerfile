@@ -24,4 +24,4 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost EMAIL_URL=smtp://localhost:25 
 
 USER leuvenhelpt
 EXPOSE 8000
-CMD ["gunicorn", "leuvenhelpt.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "leuvenhelpt.wsgi:application", "--config", "python:leuvenhelpt.gunicorn_conf"]

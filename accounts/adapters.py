@@ -32,11 +32,19 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """Rendered as allauth does, then written to the outbox (delivered after the commit, retried when the
-        relay is down). These mails carry sign-in codes and reset links: the outbox erases them once sent."""
+        relay is down). These mails carry sign-in codes and reset links: the outbox erases them once sent.
+
+        Every one of them (confirmation, "an account already exists", password reset) is limited per address
+        (``account_mail_address``): a form cannot be used to flood someone's mailbox. Over the limit the mail
+        is dropped silently, so the page answers the same whether the address is known."""
+        from leuvenhelpt import ratelimits
         from outbox.models import Channel
         from outbox.services import FORGET_WHEN_SENT, message_enqueue
 
         request = allauth_context.request
+        if request is not None and not ratelimits.address_attempt(request, "account_mail_address", address=email):
+            logger.warning("account mail dropped (limit per address) template=%s", template_prefix)
+            return
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         message = self.render_mail(template_prefix, email, ctx)
         html = next(

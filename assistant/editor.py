@@ -28,8 +28,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from assistant.engine import AnswerError, Catalogue, CatalogueError, describe_rule, parse_catalogue
-from assistant.engine.document import PRODUCT_FIELDS, QUESTION_FIELDS, text_in
+from assistant.engine.document import MAX_TEXT_DEPTH, PRODUCT_FIELDS, QUESTION_FIELDS, text_depth, text_in
 from assistant.models import Edition, UsageCount
+from assistant.problems import EditorProblem, explain_all, explain_answer_problem, explain_mismatch
 
 KINDS = ("questions", "products", "cases")
 RULE_FIELDS = {"questions": "ask_if", "products": "applies_if"}
@@ -111,6 +112,15 @@ def document_with_item(
     return changed, position
 
 
+def document_without_item(document: Mapping[str, Any], kind: str, key: str) -> dict[str, Any]:
+    """A copy of the document without the question or product with this key (the case with this name)."""
+    changed = copy.deepcopy(dict(document))
+    position = item_index(changed, kind, key)
+    if position is not None:
+        del changed[kind][position]
+    return changed
+
+
 def check_document(document: dict[str, Any]) -> tuple[Catalogue | None, list[str]]:
     """Parse a whole document: the catalogue, or the engine's problems."""
     try:
@@ -141,8 +151,12 @@ def rule_from_text(text: str) -> Any:
     """The rule in a text area (None when it is empty). Raises ``RuleSyntaxError`` for text that is not JSON."""
     if not text or not text.strip():
         return None
+    if text_depth(text) > MAX_TEXT_DEPTH:
+        raise RuleSyntaxError(_("This rule has too many groups inside each other. Make it simpler."))
     try:
         return json.loads(text)
+    except RecursionError as error:
+        raise RuleSyntaxError(_("This rule has too many groups inside each other. Make it simpler.")) from error
     except json.JSONDecodeError as error:
         raise RuleSyntaxError(
             _("This is not valid JSON (line %(line)s, column %(column)s: %(message)s).")
@@ -166,8 +180,8 @@ class RuleCheck:
 
     empty: bool = False
     readable: str | None = None
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    problems: list[EditorProblem] = field(default_factory=list)  # sentences in the editor's language
+    warnings: list[EditorProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -199,6 +213,29 @@ def _placeholder(kind: str, document: Mapping[str, Any], rule_field: str, rule: 
     return item
 
 
+def catalogue_with_rule(
+    document: Mapping[str, Any], kind: str, key: str | None, rule: Any
+) -> tuple[Catalogue | None, str | None]:
+    """The catalogue as it would be with this rule on the item (a new item goes at the end), and the item's key.
+
+    (None, None) when the document would not be valid that way.
+    """
+    rule_field = RULE_FIELDS[kind]
+    position = item_index(document, kind, key) if key else None
+    if position is None:
+        item = _placeholder(kind, document, rule_field, rule)
+        key = None
+    else:
+        item = copy.deepcopy(document[kind][position])
+        if rule is None:
+            item.pop(rule_field, None)
+        else:
+            item[rule_field] = rule
+    changed, _position = document_with_item(document, kind, key, item)
+    catalogue, _problems = check_document(changed)
+    return catalogue, item.get("key")
+
+
 def check_item_rule(
     document: Mapping[str, Any], kind: str, key: str | None, rule_text: str, language: str = "nl"
 ) -> RuleCheck:
@@ -213,7 +250,7 @@ def check_item_rule(
     try:
         rule = rule_from_text(rule_text)
     except RuleSyntaxError as error:
-        return RuleCheck(problems=[str(error)])
+        return RuleCheck(problems=[EditorProblem(str(error))])
     if rule is None and kind == "questions":
         return RuleCheck(empty=True)
     position = item_index(document, kind, key) if key else None
@@ -234,7 +271,7 @@ def check_item_rule(
         if rule is None and not mine:
             mine = problems_under(problems, item_path(kind, position))
         if mine or rule is None:
-            return RuleCheck(problems=mine)
+            return RuleCheck(problems=explain_all(mine, changed, language))
         # The rule is fine; something else in the document is not (it cannot be saved either way).
         base, _problems = check_document(dict(document))
         return RuleCheck(readable=readable_rule(rule, base, language) if base else None)
@@ -242,7 +279,7 @@ def check_item_rule(
         return RuleCheck(empty=True)
     return RuleCheck(
         readable=readable_rule(rule, catalogue, language),
-        warnings=problems_under(catalogue.warnings, prefix),
+        warnings=explain_all(problems_under(catalogue.warnings, prefix), changed, language),
     )
 
 
@@ -395,6 +432,8 @@ def product_initial(item: Mapping[str, Any]) -> dict[str, Any]:
         "applies_if": rule_to_text(item.get("applies_if")),
         "help_route": item.get("help_route") or "none",
         "priority": item.get("priority") or "",
+        "checked_on": item.get("checked_on", ""),
+        "source": item.get("source", ""),
     }
 
 
@@ -426,6 +465,8 @@ def product_item(data: Mapping[str, Any], existing: Mapping[str, Any] | None = N
         "applies_if": data.get("applies_if"),
         "help_route": help_route,
         "priority": data.get("priority") or None,
+        "checked_on": data["checked_on"].isoformat() if data.get("checked_on") else None,
+        "source": (data.get("source") or "").strip() or None,
     }
     required = ("key", "name", "kind", "audiences", "theme", "summary", "applies_if")
     return {name: values[name] for name in PRODUCT_FIELDS if name in required or values[name] is not None}
@@ -477,7 +518,9 @@ class ProductRow:
     warnings: list[str]
 
 
-def question_rows(catalogue: Catalogue, language: str) -> list[QuestionRow]:
+def question_rows(
+    catalogue: Catalogue, language: str, *, document: Mapping[str, Any] | None = None, edition_id: int | None = None
+) -> list[QuestionRow]:
     default = catalogue.default_language
     rows = []
     for question in catalogue.questions:
@@ -488,13 +531,20 @@ def question_rows(catalogue: Catalogue, language: str) -> list[QuestionRow]:
                 text=text_in(question.text, language, default),
                 ask_if=readable_rule(question.ask_if, catalogue, language),
                 options=[text_in(option.label, language, default) for option in question.options or ()],
-                warnings=problems_under(catalogue.warnings, item_path("questions", question.index)),
+                warnings=explain_all(
+                    problems_under(catalogue.warnings, item_path("questions", question.index)),
+                    document,
+                    language,
+                    edition_id=edition_id,
+                ),
             )
         )
     return rows
 
 
-def product_groups(catalogue: Catalogue, language: str) -> list[tuple[str, list[ProductRow]]]:
+def product_groups(
+    catalogue: Catalogue, language: str, *, document: Mapping[str, Any] | None = None, edition_id: int | None = None
+) -> list[tuple[str, list[ProductRow]]]:
     """Products grouped by theme, themes in order of first appearance, products in document order."""
     groups: dict[str, list[ProductRow]] = {}
     for product in catalogue.products:
@@ -503,15 +553,25 @@ def product_groups(catalogue: Catalogue, language: str) -> list[tuple[str, list[
                 product=product,
                 name=text_in(product.name, language, catalogue.default_language),
                 rule=readable_rule(product.applies_if, catalogue, language),
-                warnings=problems_under(catalogue.warnings, item_path("products", product.index)),
+                warnings=explain_all(
+                    problems_under(catalogue.warnings, item_path("products", product.index)),
+                    document,
+                    language,
+                    edition_id=edition_id,
+                ),
             )
         )
     return list(groups.items())
 
 
-def general_warnings(catalogue: Catalogue) -> list[str]:
-    """Lint warnings that are not about one question or product."""
-    return [warning for warning in catalogue.warnings if not _PATH_RE.match(warning)]
+def general_warnings(catalogue: Catalogue, language: str = "nl") -> list[EditorProblem]:
+    """Lint warnings that are not about one question or product, as sentences."""
+    return explain_all([warning for warning in catalogue.warnings if not _PATH_RE.match(warning)], None, language)
+
+
+def case_lines(result: Any, document: Mapping[str, Any], language: str) -> list[str]:
+    """Why an example case fails, one sentence per product, naming the product and questions by their text."""
+    return [explain_mismatch(mismatch, result.name, document, language) for mismatch in result.mismatches]
 
 
 # ---------------------------------------------------------------------------
@@ -664,11 +724,13 @@ def _section(
     return section
 
 
-def _outcomes(catalogue: Catalogue, answers: Mapping[str, Any]) -> tuple[dict[str, str] | None, list[str]]:
+def _outcomes(
+    catalogue: Catalogue, answers: Mapping[str, Any], document: Mapping[str, Any], language: str
+) -> tuple[dict[str, str] | None, list[str]]:
     try:
         evaluation = catalogue.evaluate(answers)
     except AnswerError as error:
-        return None, error.messages
+        return None, [explain_answer_problem(problem, document, language) for problem in error.problems]
     outcomes = dict.fromkeys(evaluation.applies, "applies")
     outcomes.update(dict.fromkeys(evaluation.not_applies, "not_applies"))
     outcomes.update(dict.fromkeys(evaluation.undecided, "undecided"))
@@ -714,8 +776,8 @@ def diff_editions(
     changes: list[OutcomeChange] = []
     problems: list[CaseProblem] = []
     for name, answers in union:
-        before, before_problems = _outcomes(before_cat, answers)
-        after, after_problems = _outcomes(after_cat, answers)
+        before, before_problems = _outcomes(before_cat, answers, published, language)
+        after, after_problems = _outcomes(after_cat, answers, draft, language)
         if before_problems:
             problems.append(CaseProblem(name, "published", tuple(before_problems)))
         if after_problems:
@@ -917,3 +979,133 @@ def usage_report(
         questions=questions,
         products=products,
     )
+
+
+# ---------------------------------------------------------------------------
+# Who gets this? (beside a product's rule)
+
+WHO_GETS_DAYS = 90
+WHO_GETS_MAX_SETS = 3000  # the most frequent distinct answer sets; each is one evaluation per rule
+
+
+@dataclass(frozen=True)
+class CaseHit:
+    number: int  # 1-based, for the case's edit page
+    name: str
+
+
+@dataclass
+class WhoGets:
+    """Who a product's rule reaches: example cases, and anonymous answer sets of the last 90 days."""
+
+    cases: list[CaseHit]
+    case_total: int
+    sessions: int  # finished sessions in the period (all answer sets)
+    draft_count: int | None  # sessions that would get the product under the rule as built now
+    published_count: int | None  # … under the published rule (None: not in the published edition)
+    sampled: bool = False  # only the most frequent answer sets were evaluated
+
+
+def _answers_fitting(catalogue: Catalogue, answers: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The answers this catalogue accepts (answers to questions it no longer has, or no longer fitting, left out)."""
+    answers = dict(answers)
+    for _attempt in range(3):
+        try:
+            catalogue.validate_answers(answers)
+        except AnswerError as error:
+            for problem in error.problems:
+                answers.pop(problem.question, None)
+            if any(problem.question is None for problem in error.problems):
+                return None
+            continue
+        return answers
+    return None
+
+
+def _reach(catalogue: Catalogue | None, product_key: str, sets: list[tuple[dict[str, Any], int]]) -> int | None:
+    if catalogue is None:
+        return None
+    try:
+        catalogue.product(product_key)
+    except KeyError:
+        return None
+    total = 0
+    for answers, count in sets:
+        fitting = _answers_fitting(catalogue, answers)
+        if fitting is not None and product_key in catalogue.evaluate(fitting).applies:
+            total += count
+    return total
+
+
+def recent_answer_sets(*, today: date, days: int = WHO_GETS_DAYS) -> tuple[list[tuple[dict[str, Any], int]], int, bool]:
+    """The anonymous answer sets of the last ``days`` days (any edition), merged, most frequent first (one query).
+
+    Returns the sets (at most ``WHO_GETS_MAX_SETS``), the number of sessions in all of them, and whether
+    only a part was kept.
+    """
+    from datetime import timedelta
+
+    from assistant.models import AnswerSet
+
+    merged: dict[str, list[Any]] = {}
+    rows = AnswerSet.objects.filter(week__gte=today - timedelta(days=days)).values_list("digest", "answers", "count")
+    for digest, answers, count in rows:
+        entry = merged.setdefault(digest, [answers, 0])
+        entry[1] += count
+    ordered = sorted(merged.values(), key=lambda entry: -entry[1])
+    sessions = sum(count for _answers, count in ordered)
+    return (
+        [(answers, count) for answers, count in ordered[:WHO_GETS_MAX_SETS]],
+        sessions,
+        len(ordered) > WHO_GETS_MAX_SETS,
+    )
+
+
+def who_gets(
+    *,
+    draft: Catalogue | None,
+    published: Catalogue | None,
+    product_key: str,
+    answer_sets: list[tuple[dict[str, Any], int]],
+    sessions: int,
+    sampled: bool = False,
+) -> WhoGets:
+    """The example cases of the draft that get the product under the rule as built, and the reach of both rules."""
+    hits: list[CaseHit] = []
+    if draft is not None:
+        for result in draft.run_cases():
+            if product_key in result.evaluation.applies:
+                hits.append(CaseHit(result.index + 1, result.name))
+    return WhoGets(
+        cases=hits,
+        case_total=len(draft.cases) if draft is not None else 0,
+        sessions=sessions,
+        draft_count=_reach(draft, product_key, answer_sets),
+        published_count=_reach(published, product_key, answer_sets),
+        sampled=sampled,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Facts to check again
+
+CHECK_AGAIN_DAYS = 365
+
+
+@dataclass(frozen=True)
+class UncheckedProduct:
+    key: str
+    name: str
+    checked_on: date | None
+
+
+def unchecked_products(catalogue: Catalogue, language: str, today: date) -> list[UncheckedProduct]:
+    """Products whose facts were never checked, or not in the last 12 months; the oldest first."""
+    out = []
+    for product in catalogue.products:
+        checked = date.fromisoformat(product.checked_on) if product.checked_on else None
+        if checked is None or (today - checked).days > CHECK_AGAIN_DAYS:
+            out.append(
+                UncheckedProduct(product.key, text_in(product.name, language, catalogue.default_language), checked)
+            )
+    return sorted(out, key=lambda row: (row.checked_on is not None, row.checked_on or date.min, row.name))

@@ -296,6 +296,20 @@ class ProductForm(KeyedForm):
         help_text=_("Starting with https://."),
         widget=_line(type="url", inputmode="url", autocomplete="off", spellcheck="false"),
     )
+    checked_on = forms.DateField(
+        label=_("Facts checked on"),
+        required=False,
+        help_text=_("The day you last checked the facts against the source."),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date, e.g. 1 December 2026")},
+    )
+    source = forms.CharField(
+        label=_("Source of the facts"),
+        required=False,
+        max_length=500,
+        help_text=_("The responsible body's page or the regulation the facts come from."),
+        widget=_line(autocomplete="off"),
+    )
     applies_if = forms.CharField(
         label=_("Applies when (rule)"),
         help_text=_('A JSON Logic rule, e.g. {"and": [{"var": "lives_in_leuven"}, {">=": [{"var": "age"}, 65]}]}.'),

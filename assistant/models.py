@@ -38,6 +38,12 @@ class Edition(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Four-eyes review: a second editor approved the draft as it was at this revision (a later change voids it).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    approved_revision = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("catalogue edition")
@@ -56,6 +62,11 @@ class Edition(models.Model):
     def is_draft(self) -> bool:
         return self.state == self.State.DRAFT
 
+    @property
+    def is_approved(self) -> bool:
+        """A second editor approved this draft as it is now."""
+        return self.approved_by_id is not None and self.approved_revision == self.revision
+
 
 class EditionChange(models.Model):
     """Who changed what in an edition, and when. Append-only."""
@@ -71,6 +82,7 @@ class EditionChange(models.Model):
         CASE_ADDED = "case_added", _("Case added")
         REMOVED = "removed", _("Removed")
         RENAMED = "renamed", _("Edition renamed")
+        APPROVED = "approved", _("Approved by a second editor")
         PUBLISHED = "published", _("Published")
         ARCHIVED = "archived", _("Archived")
 
@@ -154,3 +166,27 @@ class UsageCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition_id} {self.day} {self.event} {self.key}: {self.count}"
+
+
+class AnswerSet(models.Model):
+    """The answers of finished assistant sessions, counted per edition and week, without any person.
+
+    No session, account, time of day or address is kept: only the answers to the catalogue's questions,
+    the Monday of the week, and how many sessions gave exactly these answers. Editors use them to see
+    how many people a rule would reach ("who gets this?"); rows older than ``ANSWER_SET_DAYS`` are deleted.
+    """
+
+    edition = models.ForeignKey(Edition, on_delete=models.CASCADE, related_name="answer_sets")
+    week = models.DateField()
+    digest = models.CharField(max_length=64)
+    answers = OrderedJSONField()
+    count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "week", "digest"], name="assistant_answer_set_unique"),
+        ]
+        indexes = [models.Index(fields=["week"], name="assistant_answer_set_week")]
+
+    def __str__(self) -> str:
+        return f"{self.edition_id} {self.week}: {self.count}"

@@ -19,6 +19,9 @@ HOLDINGS = [
             "updated_at",
             "published_at",
             "published_by",
+            "approved_by",
+            "approved_at",
+            "approved_revision",
         ),
     ),
     Holding(
@@ -49,4 +52,9 @@ HOLDINGS = [
         ),
     ),
     Holding(model="assistant.UsageCount", subject=None, not_personal=("id", "edition", "day", "event", "key", "count")),
+    # Answers of finished sessions, counted per week: no session, account, time or contact data, so not tied to
+    # anyone; deleted after 90 days (assistant.tasks.purge_answer_sets).
+    Holding(
+        model="assistant.AnswerSet", subject=None, not_personal=("id", "edition", "week", "digest", "answers", "count")
+    ),
 ]

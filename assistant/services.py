@@ -6,9 +6,12 @@ catalogue; publishing additionally requires every case to pass.
 """
 
 import copy
-from datetime import date
+import hashlib
+import json
+from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,7 +19,7 @@ from django.utils import timezone
 from accounts.models import User
 from assistant.engine import CaseResult, Catalogue, CatalogueError, parse_catalogue
 from assistant.engine.document import text_in
-from assistant.models import CatalogueProduct, Edition, EditionChange, UsageCount
+from assistant.models import AnswerSet, CatalogueProduct, Edition, EditionChange, UsageCount
 from assistant.selectors import forget_published
 
 
@@ -96,7 +99,7 @@ def edition_import(*, document: dict[str, Any], actor: User | None = None, publi
     _sync_products(edition, catalogue)
     _log(edition, actor, EditionChange.Action.IMPORTED)
     if publish:
-        edition_publish(edition=edition, actor=actor, catalogue=catalogue)
+        edition_publish(edition=edition, actor=actor, catalogue=catalogue, review=False)
     return edition
 
 
@@ -221,9 +224,62 @@ def edition_item_remove(*, edition: Edition, kind: str, key: str, actor: User | 
     raise KeyError(key)
 
 
+class ApprovalRefused(Exception):
+    """Four-eyes review: this editor may not approve this draft (``reason``: ``author``, ``already``)."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class ApprovalNeeded(Exception):
+    """Four-eyes review: the draft (as it is now) has not been approved by a second editor."""
+
+
+def four_eyes_required() -> bool:
+    """Whether publishing needs a second editor's approval (setting ASSISTANT_FOUR_EYES)."""
+    return bool(getattr(settings, "ASSISTANT_FOUR_EYES", True))
+
+
+def edition_authors(edition: Edition) -> set[int]:
+    """Who changed this draft: its maker and everyone in its change log (they cannot approve it)."""
+    authors = set(
+        EditionChange.objects.filter(edition=edition, actor__isnull=False)
+        .exclude(action=EditionChange.Action.APPROVED)
+        .values_list("actor_id", flat=True)
+    )
+    if edition.created_by_id:
+        authors.add(edition.created_by_id)
+    return authors
+
+
 @transaction.atomic
-def edition_publish(*, edition: Edition, actor: User | None, catalogue: Catalogue | None = None) -> Edition:
-    """Publish a draft; the edition published until now is archived. Refused while a case fails."""
+def edition_approve(*, edition: Edition, actor: User) -> Edition:
+    """A second editor approves a draft as it is now; any later change voids the approval."""
+    edition = Edition.objects.select_for_update().get(pk=edition.pk)
+    if not edition.is_draft:
+        raise EditionLocked(edition.label)
+    if actor.pk in edition_authors(edition):
+        raise ApprovalRefused("author")
+    if edition.is_approved:
+        raise ApprovalRefused("already")
+    edition.approved_by = actor
+    edition.approved_at = timezone.now()
+    edition.approved_revision = edition.revision
+    edition.save(update_fields=["approved_by", "approved_at", "approved_revision", "updated_at"])
+    _log(edition, actor, EditionChange.Action.APPROVED, target=f"revision {edition.revision}")
+    return edition
+
+
+@transaction.atomic
+def edition_publish(
+    *, edition: Edition, actor: User | None, catalogue: Catalogue | None = None, review: bool = True
+) -> Edition:
+    """Publish a draft; the edition published until now is archived. Refused while a case fails, and
+    (four-eyes review, when configured) until a second editor approved the draft as it is now.
+
+    ``review=False`` is for operators only: ``manage.py assistant import --publish`` and the demo data.
+    """
     edition = Edition.objects.select_for_update().get(pk=edition.pk)
     if not edition.is_draft:
         raise EditionLocked(edition.label)
@@ -231,6 +287,8 @@ def edition_publish(*, edition: Edition, actor: User | None, catalogue: Catalogu
     failures = [result for result in catalogue.run_cases() if not result.passed]
     if failures:
         raise PublishRefused(failures)
+    if review and four_eyes_required() and not edition.is_approved:
+        raise ApprovalNeeded(edition.label)
     for previous in Edition.objects.select_for_update().filter(state=Edition.State.PUBLISHED):
         previous.state = Edition.State.ARCHIVED
         previous.save(update_fields=["state", "updated_at"])
@@ -274,3 +332,28 @@ def usage_record(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+ANSWER_SET_DAYS = 90
+
+
+def answer_set_record(*, edition_id: int, answers: dict[str, Any], day: date | None = None) -> None:
+    """Count the answers of one finished session for "who gets this?": one upsert, no person, only the week."""
+    day = day or timezone.localdate()
+    week = day - timedelta(days=day.weekday())
+    canonical = json.dumps(answers, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).hexdigest()
+    table = connection.ops.quote_name(AnswerSet._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (edition_id, week, digest, answers, count) VALUES (%s, %s, %s, %s, 1) "  # noqa: S608 - no user input in the SQL text # nosec B608
+        f"ON CONFLICT (edition_id, week, digest) DO UPDATE SET count = {table}.count + 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [edition_id, week, digest, canonical])
+
+
+def answer_sets_purge(*, today: date | None = None) -> int:
+    """Delete answer sets older than ``ANSWER_SET_DAYS`` days; the number of rows deleted."""
+    today = today or timezone.localdate()
+    deleted, _per_model = AnswerSet.objects.filter(week__lt=today - timedelta(days=ANSWER_SET_DAYS)).delete()
+    return deleted

@@ -5,6 +5,7 @@ import uuid
 from celery import shared_task
 from django.db import transaction
 
+from assistant import services
 from outbox.models import Channel
 from outbox.services import FORGET_WHEN_SENT, message_enqueue
 
@@ -27,3 +28,9 @@ def send_results_mail(*, to: str, subject: str, body: str) -> None:
     """Left only for tasks queued by the previous release: the mail goes to the outbox now."""
     with transaction.atomic():
         results_mail_enqueue(to=to, subject=subject, body=body)
+
+
+@shared_task(soft_time_limit=50, time_limit=60)
+def purge_answer_sets() -> int:
+    """Anonymous answer sets older than 90 days are deleted (they only serve "who gets this?")."""
+    return services.answer_sets_purge()

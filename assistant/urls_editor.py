@@ -16,6 +16,7 @@ urlpatterns = [
     path(f"{edition}export/<str:fmt>/", views.export, name="editor_export"),
     path(f"{edition}concept-maken/", views.draft_new, name="editor_draft_new"),
     path(f"{edition}publiceren/", views.publish, name="editor_publish"),
+    path(f"{edition}goedkeuren/", views.approve, name="editor_approve"),
     path(f"{edition}archiveren/", views.archive, name="editor_archive"),
     path(f"{edition}vergelijken/", views.diff, name="editor_diff"),
     path(f"{edition}voorbeeld/", views.preview, name="editor_preview"),

@@ -7,6 +7,7 @@ from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,6 +24,8 @@ from assistant.forms import AnswerForm, MailResultsForm
 from assistant.guide import PREVIEW_KEY, Guide
 from assistant.models import UsageCount
 from assistant.selectors import catalogue_for, edition_ref, published_edition
+from leuvenhelpt import ratelimits
+from once.services import submission_claim, submission_done
 
 Event = UsageCount.Event
 
@@ -175,6 +178,8 @@ def results(request):
     result = guide.results()
     if guide.done and guide.answers:
         counted = _count(guide, preview, Event.SESSION_FINISHED, once=True)
+        if counted:  # once per session, never for an editor's preview
+            services.answer_set_record(edition_id=guide.ref.id, answers=guide.evaluation.effective_answers)
         if result["count"]:
             counted |= _count(guide, preview, Event.PRODUCT_APPLIED, guide.evaluation.applies, once=True)
         else:
@@ -211,9 +216,16 @@ def mail_results(request):
     if not form.is_valid():
         return _results_page(request, guide, preview, result, form, status=400)
     subject, body = _results_mail(guide, result)
-    tasks.results_mail_enqueue(
-        to=form.cleaned_data["email"], subject=subject, body=body, language=translation.get_language() or "nl"
-    )
+    with transaction.atomic():
+        if submission_claim(request=request) is not None:  # sent twice: one mail
+            return redirect("assistant:results")
+        if not ratelimits.attempt(request, "results_mail", address=form.cleaned_data["email"]):
+            transaction.set_rollback(True)
+            return ratelimits.too_many(request)
+        tasks.results_mail_enqueue(
+            to=form.cleaned_data["email"], subject=subject, body=body, language=translation.get_language() or "nl"
+        )
+        submission_done(request=request, result=reverse("assistant:results"))
     _count(guide, preview, Event.RESULTS_MAILED)
     messages.success(request, _("We have sent the result to %(email)s.") % {"email": form.cleaned_data["email"]})
     return redirect("assistant:results")

@@ -8,8 +8,6 @@ publishing (refused while a case fails); and the anonymous usage statistics.
 Views stay thin: the logic lives in ``assistant/editor.py``, writes in ``assistant/services.py``.
 """
 
-import csv
-import io
 from datetime import timedelta
 
 from django.contrib import messages
@@ -23,14 +21,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from accounts.permissions import role_required
 from accounts.roles import Role
-from assistant import editor, services
+from assistant import editor, problems, rule_builder, services
 from assistant.engine import CatalogueError, dump_catalogue_text, load_catalogue_text, parse_catalogue
 from assistant.forms_editor import AnalyticsForm, CaseForm, ImportForm, ProductForm, QuestionForm, rule_check_url
 from assistant.guide import PREVIEW_KEY
 from assistant.models import Edition, EditionChange
 from assistant.themes import theme_name
+from leuvenhelpt.csv_export import csv_response
 
 editor_only = role_required(Role.CATALOGUE_EDITOR)
 GET_AND_POST = require_http_methods(["GET", "POST"])
@@ -50,7 +50,9 @@ def _language() -> str:
 
 
 def _edition(edition_id: int) -> Edition:
-    editions = Edition.objects.select_related("based_on", "created_by", "published_by").defer("based_on__document")
+    editions = Edition.objects.select_related("based_on", "created_by", "published_by", "approved_by").defer(
+        "based_on__document"
+    )
     return get_object_or_404(editions, pk=edition_id)
 
 
@@ -113,13 +115,14 @@ def overview(request):
 def import_file(request):
     posted = request.method == "POST"
     form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
-    problems: list[str] = []
+    found: list[problems.EditorProblem] = []
     if request.method == "POST" and form.is_valid():
+        document = None
         try:
             document = load_catalogue_text(form.cleaned_data["file"])
             edition = services.edition_import(document=document, actor=request.user)
         except CatalogueError as error:
-            problems = error.problems
+            found = problems.explain_all(error.problems, document, _language())
         else:
             messages.success(
                 request,
@@ -127,7 +130,7 @@ def import_file(request):
                 % {"label": edition.label},
             )
             return redirect(_edition_url(edition))
-    return render(request, "assistant/editor/import.html", {"form": form, "problems": problems})
+    return render(request, "assistant/editor/import.html", {"form": form, "problems": found})
 
 
 @editor_only
@@ -138,19 +141,21 @@ def edition_detail(request, edition_id: int):
     language = _language()
     results = catalogue.run_cases()
     changes = edition.changes.select_related("actor").defer("before", "after")[:HISTORY_LENGTH]
-    groups = [(theme, theme_name(theme), rows) for theme, rows in editor.product_groups(catalogue, language)]
+    named = {"document": edition.document, "edition_id": edition.pk}
+    groups = [(theme, theme_name(theme), rows) for theme, rows in editor.product_groups(catalogue, language, **named)]
     return render(
         request,
         "assistant/editor/edition.html",
         {
             "edition": edition,
             "catalogue": catalogue,
-            "questions": editor.question_rows(catalogue, language),
+            "questions": editor.question_rows(catalogue, language, **named),
             "product_groups": groups,
             "case_results": results,
-            "case_rows": [(result, [line.strip() for line in result.describe()[1:]]) for result in results],
+            "case_rows": [(result, editor.case_lines(result, edition.document, language)) for result in results],
             "failing": [result for result in results if not result.passed],
-            "general_warnings": editor.general_warnings(catalogue),
+            "general_warnings": editor.general_warnings(catalogue, language),
+            "unchecked": editor.unchecked_products(catalogue, language, timezone.localdate()),
             "changes": changes,
             "published": None if edition.state == Edition.State.PUBLISHED else _published(document=False),
             "history_length": HISTORY_LENGTH,
@@ -210,6 +215,11 @@ def publish(request, edition_id: int):
             services.edition_publish(edition=edition, actor=request.user, catalogue=catalogue)
         except services.PublishRefused as error:
             refused = error.failures
+        except services.ApprovalNeeded:
+            messages.error(
+                request, _("A second editor must approve this draft as it is now before it can be published.")
+            )
+            return redirect("assistant:editor_approve", edition_id=edition.pk)
         except services.EditionLocked:
             messages.error(request, _("This edition was published or archived in the meantime."))
             return redirect(_edition_url(edition))
@@ -232,12 +242,73 @@ def publish(request, edition_id: int):
         "assistant/editor/publish.html",
         {
             "edition": edition,
-            "failing": failing,
+            "failing": [(result, editor.case_lines(result, edition.document, _language())) for result in failing],
             "refused": bool(refused),
             "published": published,
             "diff": diff,
             "case_count": len(catalogue.cases),
-            "warnings": catalogue.warnings,
+            "needs_approval": services.four_eyes_required() and not edition.is_approved,
+            "warnings": problems.explain_all(catalogue.warnings, edition.document, _language(), edition_id=edition.pk),
+        },
+        status=409 if refused else 200,
+    )
+
+
+@editor_only
+@GET_AND_POST
+def approve(request, edition_id: int):
+    """Four-eyes review: the difference with the published edition and the changed case outcomes, then approve."""
+    edition = _edition(edition_id)
+    if not edition.is_draft:
+        messages.error(request, _("Only a draft can be approved."))
+        return redirect(_edition_url(edition))
+    catalogue = parse_catalogue(edition.document)
+    failing = [result for result in catalogue.run_cases() if not result.passed]
+    authors = services.edition_authors(edition)
+    refused = ""
+    if request.method == "POST":
+        if str(edition.revision) != request.POST.get("revision", ""):
+            refused = _("The draft changed while you were reading it. Read the changes again, then approve.")
+        elif failing:
+            refused = _("An example case fails. Correct it before approving.")
+        else:
+            try:
+                services.edition_approve(edition=edition, actor=request.user)
+            except services.ApprovalRefused as error:
+                refused = (
+                    _("You worked on this draft, so another editor must approve it.")
+                    if error.reason == "author"
+                    else _("This draft is already approved.")
+                )
+            except services.EditionLocked:
+                messages.error(request, _("This edition was published or archived in the meantime."))
+                return redirect(_edition_url(edition))
+            else:
+                messages.success(
+                    request, _("You approved %(label)s. It can now be published.") % {"label": edition.label}
+                )
+                return redirect("assistant:editor_publish", edition_id=edition.pk)
+    published = _published()
+    diff = None
+    if published is not None:
+        diff = editor.diff_editions(
+            published.document, edition.document, language=_language(), draft_catalogue=catalogue
+        )
+    edition.refresh_from_db()
+    names = list(User.objects.filter(pk__in=authors).order_by("full_name").values_list("full_name", flat=True))
+    is_author = request.user.pk in authors
+    return render(
+        request,
+        "assistant/editor/approve.html",
+        {
+            "edition": edition,
+            "published": published,
+            "diff": diff,
+            "failing": failing,
+            "authors": names,
+            "is_author": is_author,
+            "can_approve": not is_author and not edition.is_approved and not failing,
+            "refused": refused,
         },
         status=409 if refused else 200,
     )
@@ -339,8 +410,15 @@ def _save(request, form, edition: Edition, kind: str, key: str | None) -> bool:
     try:
         services.edition_item_save(edition=edition, kind=kind, key=key, item=item, actor=request.user)
     except CatalogueError as error:
-        _document, position = editor.document_with_item(edition.document, kind, key, item)
-        form.add_problems(*editor.problems_by_field(error.problems, kind, position, form.fields))
+        changed, position = editor.document_with_item(edition.document, kind, key, item)
+        by_field, other = editor.problems_by_field(error.problems, kind, position, form.fields)
+        form.add_problems(
+            {
+                name: [str(p) for p in problems.explain_all(found, changed, _language())]
+                for name, found in by_field.items()
+            },
+            [str(p) for p in problems.explain_all(other, changed, _language(), edition_id=edition.pk)],
+        )
         return False
     except services.EditionLocked:
         form.add_error(
@@ -371,8 +449,162 @@ def _rule_check(form, edition: Edition, kind: str, key: str | None) -> editor.Ru
     check = editor.check_item_rule(edition.document, kind, key, form[name].value() or "", _language())
     if form.is_bound and form.errors and name not in form.errors:
         for problem in check.problems:
-            form.add_error(name, problem)
+            form.add_error(name, str(problem))
     return check
+
+
+def _initial_from(data, form_class) -> dict:
+    """Form values as posted, to show them again without checking them (after a rule builder action)."""
+    from django import forms as django_forms
+
+    initial = {}
+    for name, form_field in form_class.base_fields.items():
+        if isinstance(form_field, django_forms.MultipleChoiceField):
+            initial[name] = data.getlist(name)
+        elif name in data:
+            initial[name] = data.get(name)
+    return initial
+
+
+def _keyed_edit(request, edition: Edition, kind: str, key: str | None, existing: dict | None, form_class, **context):
+    """The question or product form with its rule as blocks (or as JSON when the blocks cannot show it).
+
+    A post with ``rb-action`` changes the blocks (add, remove, update, switch to JSON and back)
+    and shows the form again as typed; any other post saves. In blocks mode the rule saved is
+    the one the blocks write, after each condition and group is checked where it is.
+    """
+    language = _language()
+    rule_field = form_class.rule_field
+    catalogue = parse_catalogue(edition.document)
+    questions = rule_builder.question_choices(catalogue, language, before=key if kind == "questions" else None)
+    posted = request.method == "POST"
+    action = request.POST.get("rb-action", "") if posted else ""
+    # A post without the builder (a script, or a form from before it) carries the rule as JSON.
+    mode = request.POST.get("rb-mode", "json") if posted else "blocks"
+    mode = mode if mode in ("blocks", "json") else "blocks"
+    data = request.POST.copy() if posted else None
+    tree: rule_builder.Group | None = None
+    explanation = ""
+    focus = None
+    cannot_show = _(
+        "This rule has a form that the blocks cannot show, so it is shown as JSON. "
+        "You can still change it here; the sentence below says what it means."
+    )
+    if not posted:
+        tree = rule_builder.from_rule((existing or {}).get(rule_field), questions)
+        if tree is None:
+            mode, explanation = "json", cannot_show
+    elif mode == "blocks":
+        tree = rule_builder.from_post(request.POST, questions)
+    elif action.startswith("blocks"):
+        try:
+            tree = rule_builder.from_rule(editor.rule_from_text(request.POST.get(rule_field, "")), questions)
+        except editor.RuleSyntaxError:
+            tree = None
+        if tree is None:
+            explanation = cannot_show
+        else:
+            mode, focus = "blocks", "r"
+    if action and mode == "blocks" and tree is not None and not action.startswith("blocks"):
+        if action.startswith("json"):
+            try:
+                data[rule_field] = editor.rule_to_text(rule_builder.to_rule(tree, questions))
+            except (ValueError, KeyError):
+                data[rule_field] = ""
+            mode, tree = "json", None
+        elif action.startswith("refresh:"):
+            focus = action.partition(":")[2]
+        else:
+            focus = rule_builder.apply_action(tree, action)
+
+    blocks_ok = True
+    if action:
+        form = form_class(
+            initial=_initial_from(data, form_class), check_url=rule_check_url(edition.pk), existing=existing
+        )
+    else:
+        rule_text = None
+        if posted and mode == "blocks" and tree is not None:
+            blocks_ok = rule_builder.check(tree, questions, required=kind == "products")
+            if blocks_ok:
+                rule_text = editor.rule_to_text(rule_builder.to_rule(tree, questions))
+            data[rule_field] = rule_text if blocks_ok else "true"
+        initial = None
+        if existing:
+            initial = editor.question_initial(existing) if kind == "questions" else editor.product_initial(existing)
+        elif kind == "products":
+            initial = {"help_route": "none"}
+        form = form_class(data, initial=initial, check_url=rule_check_url(edition.pk), existing=existing)
+        if not blocks_ok:
+            form.is_valid()
+            form.add_error(rule_field, _("The rule still has problems: see the conditions marked below."))
+        elif _save(request, form, edition, kind, key):
+            message = _("Question %(key)s is saved.") if kind == "questions" else _("Product %(key)s is saved.")
+            return _keyed_saved(request, form, edition, kind, message)
+
+    builder = {"mode": mode, "explanation": explanation, "url": request.path, "field": form[rule_field]}
+    if mode == "blocks" and tree is not None:
+        try:
+            current = rule_builder.to_rule(tree, questions)
+        except (ValueError, KeyError):
+            current = None
+        json_text = editor.rule_to_text(current)
+        check = (
+            editor.check_item_rule(edition.document, kind, key, json_text, language) if current is not None else None
+        )
+        if check is not None and check.problems and not action:
+            tree.errors.extend(problem.text for problem in check.problems)
+        if check is not None and check.ok:
+            rule_builder.mark_never_true(tree, catalogue)
+        builder.update(
+            rows=rule_builder.rows(tree, questions),
+            readable=check.readable if check is not None else None,
+            json_text=json_text or "—",
+            focus=focus,
+            questions=list(questions.values()),
+            modes=[(value, str(label)) for value, label in rule_builder.MODE_LABELS.items()],
+            root_legend=_("This product applies when") if kind == "products" else _("Only ask this question when"),
+            help=_(
+                "Build the rule from conditions: pick a question, a comparison and an answer. "
+                "Put conditions in a group to combine them differently."
+            )
+            if kind == "products"
+            else _("Leave this empty to always ask the question. Only questions asked before this one can be used."),
+        )
+    else:
+        builder["check"] = _rule_check(form, edition, kind, key)
+    if kind == "products":
+        context["who_gets"] = _who_gets(edition, key, builder, form, tree, questions)
+    context.update(edition=edition, existing=existing, key=key, builder=builder, rule_field=rule_field)
+    template = "assistant/editor/question_form.html" if kind == "questions" else "assistant/editor/product_form.html"
+    return _form_page(request, template, form, **context)
+
+
+def _who_gets(edition: Edition, key: str | None, builder: dict, form, tree, questions):
+    """ "Who gets this?" for the rule as it stands on the page (None while the rule is incomplete or invalid)."""
+    try:
+        if builder["mode"] == "blocks":
+            rule = rule_builder.to_rule(tree, questions)
+        else:
+            rule = editor.rule_from_text(form[form.rule_field].value() or "")
+    except (ValueError, KeyError):
+        return None
+    if rule is None:
+        return None
+    draft, product_key = editor.catalogue_with_rule(edition.document, "products", key, rule)
+    if draft is None or product_key is None:
+        return None
+    published_edition = _published()
+    published = parse_catalogue(published_edition.document) if published_edition is not None else None
+    sets, sessions, sampled = editor.recent_answer_sets(today=timezone.localdate())
+    return editor.who_gets(
+        draft=draft,
+        published=published,
+        product_key=product_key,
+        answer_sets=sets,
+        sessions=sessions,
+        sampled=sampled,
+    )
 
 
 @editor_only
@@ -382,26 +614,8 @@ def question_edit(request, edition_id: int, key: str | None = None):
     if locked:
         return locked
     position, existing = _keyed_item(edition, "questions", key)
-    form = QuestionForm(
-        _posted(request),
-        initial=editor.question_initial(existing) if existing else None,
-        check_url=rule_check_url(edition.pk),
-        existing=existing,
-    )
-    if _save(request, form, edition, "questions", key):
-        return _keyed_saved(request, form, edition, "questions", _("Question %(key)s is saved."))
     number = position + 1 if position is not None else len(edition.document["questions"]) + 1
-    rule_check = _rule_check(form, edition, "questions", key)
-    return _form_page(
-        request,
-        "assistant/editor/question_form.html",
-        form,
-        edition=edition,
-        existing=existing,
-        key=key,
-        number=number,
-        rule_check=rule_check,
-    )
+    return _keyed_edit(request, edition, "questions", key, existing, QuestionForm, number=number)
 
 
 @editor_only
@@ -411,25 +625,7 @@ def product_edit(request, edition_id: int, key: str | None = None):
     if locked:
         return locked
     _position, existing = _keyed_item(edition, "products", key)
-    form = ProductForm(
-        _posted(request),
-        initial=editor.product_initial(existing) if existing else {"help_route": "none"},
-        check_url=rule_check_url(edition.pk),
-        existing=existing,
-    )
-    if _save(request, form, edition, "products", key):
-        return _keyed_saved(request, form, edition, "products", _("Product %(key)s is saved."))
-    rule_check = _rule_check(form, edition, "products", key)
-    return _form_page(
-        request,
-        "assistant/editor/product_form.html",
-        form,
-        edition=edition,
-        existing=existing,
-        key=key,
-        rule_check=rule_check,
-        themes=ProductForm.themes(),
-    )
+    return _keyed_edit(request, edition, "products", key, existing, ProductForm, themes=ProductForm.themes())
 
 
 @editor_only
@@ -451,6 +647,7 @@ def case_edit(request, edition_id: int, number: int | None = None):
     if _save(request, form, edition, "cases", key):
         messages.success(request, _("Case “%(name)s” is saved.") % {"name": form.cleaned_data["name"]})
         return redirect(_edition_url(edition, "cases"))
+    result = parse_catalogue(edition.document).run_cases()[number - 1] if number else None
     return _form_page(
         request,
         "assistant/editor/case_form.html",
@@ -459,17 +656,20 @@ def case_edit(request, edition_id: int, number: int | None = None):
         existing=existing,
         key=key,
         number=number or len(cases) + 1,
-        result=parse_catalogue(edition.document).run_cases()[number - 1] if number else None,
+        result=result,
+        result_lines=editor.case_lines(result, edition.document, _language()) if result else [],
     )
 
 
 def _remove(request, edition: Edition, kind: str, key: str, label: str, back: str):
-    problems: list[str] = []
+    found: list[problems.EditorProblem] = []
     if request.method == "POST":
         try:
             services.edition_item_remove(edition=edition, kind=kind, key=key, actor=request.user)
         except CatalogueError as error:
-            problems = error.problems
+            # The problems are about the draft without the item: name things as they stand there.
+            without = editor.document_without_item(edition.document, kind, key)
+            found = problems.explain_all(error.problems, without, _language(), edition_id=edition.pk)
         except services.EditionLocked:
             return _locked(request, edition, kind, key)
         except KeyError as error:
@@ -480,7 +680,7 @@ def _remove(request, edition: Edition, kind: str, key: str, label: str, back: st
     return render(
         request,
         "assistant/editor/remove.html",
-        {"edition": edition, "kind": kind, "key": key, "label": label, "problems": problems, "back": back},
+        {"edition": edition, "kind": kind, "key": key, "label": label, "problems": found, "back": back},
     )
 
 
@@ -579,26 +779,12 @@ def analytics(request):
     )
 
 
-def _safe_cell(value):
-    """Keep a spreadsheet from reading a label as a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return f"'{value}"
-    return value
-
-
 @editor_only
 @require_GET
 def analytics_csv(request):
     form, report = _report(request)
     if report is None:
         raise Http404("no edition")
-    out = io.StringIO()
-    out.write("\ufeff")  # so that spreadsheet programs read the file as UTF-8
-    writer = csv.writer(out, delimiter=";")
-    for row in report.csv_rows():
-        writer.writerow([_safe_cell(value) for value in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     period = "-".join(part.isoformat() for part in (report.start, report.end) if part)
     filename = f"assistent-statistieken-{slugify(report.edition.label)}{'-' + period if period else ''}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(report.csv_rows(), filename=filename)

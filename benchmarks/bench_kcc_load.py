@@ -178,9 +178,7 @@ class Agent:
         _, _, screen = self.request("GET", contact, label="contact screen")
         name = NAMES[number % len(NAMES)]
         pk = contact.rstrip("/").rsplit("/", 1)[1]
-        _, _, results = self.request(
-            "GET", f"/kcc/zoeken/?{urllib.parse.urlencode({'q': name, 'contact': pk})}", label="search", htmx=True
-        )
+        _, _, results = self.request("POST", "/kcc/zoeken/", {"q": name, "contact": pk}, label="search", htmx=True)
         person = re.search(r"/beller/(\d+)/", results)
         if person:
             # HTMX: the caller's card, the questions and the referral form come back (no page load).

@@ -10,7 +10,7 @@ from django.db.models.functions import Replace
 
 from accounts.contact_details import phone_digits
 from helpdesk.models import Callback, ContactMoment, LifeDomain, Signal
-from requests_app.models import HelpRequest, Person, TimelineEvent
+from requests_app.models import FollowUpQuestion, HelpRequest, Person, TimelineEvent
 from requests_app.workflow import OPEN
 
 MIN_QUERY = 3
@@ -188,6 +188,7 @@ class HistoryItem:
     contact: ContactMoment | None = None
     request: HelpRequest | None = None
     event: TimelineEvent | None = None
+    question: FollowUpQuestion | None = None  # "answer": what the help seeker said to the follow-up question
 
 
 def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
@@ -203,7 +204,9 @@ def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
         HelpRequest.objects.filter(person=person)
         .order_by("-created_at")
         .prefetch_related(
-            Prefetch("timeline", queryset=TimelineEvent.objects.filter(public=True).order_by("at", "id"))
+            Prefetch("timeline", queryset=TimelineEvent.objects.filter(public=True).order_by("at", "id")),
+            # "Did you get the help you needed?": the answers, so the agent hears how the support went.
+            Prefetch("follow_up_questions", queryset=FollowUpQuestion.objects.filter(answered_at__isnull=False)),
         )[:limit]
     )
     person.last_contacts = contacts[:LAST_CONTACTS]
@@ -220,6 +223,8 @@ def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
             if event.kind == TimelineEvent.Kind.TRANSITION and event.to_state == "submitted":
                 continue  # the request itself stands for it
             items.append(HistoryItem(at=event.at, kind="event", request=request, event=event))
+        for question in request.follow_up_questions.all():
+            items.append(HistoryItem(at=question.answered_at, kind="answer", request=request, question=question))
     items.sort(key=lambda item: item.at, reverse=True)
     return items[:limit]
 

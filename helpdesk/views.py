@@ -35,6 +35,7 @@ from helpdesk.forms import (
 )
 from helpdesk.models import ContactMoment, Route, StatusCheck
 from helpdesk.reference_data import reference_data
+from once.services import submission_claim, submission_done
 from privacy.models import AccessLog
 from privacy.services import access_record
 from requests_app.models import Person, Urgency
@@ -74,8 +75,14 @@ def contact_start(request):
     form = StartForm(request.POST)
     if not form.is_valid():
         return _console(request, form, status=INVALID)
-    contact = services.contact_start(agent=request.user, channel=form.cleaned_data["channel"])
-    return redirect("helpdesk:contact", pk=contact.pk)
+    with transaction.atomic():
+        earlier = submission_claim(request=request)
+        if earlier is not None:  # a double click: the contact the first click started
+            return redirect(earlier.result)
+        contact = services.contact_start(agent=request.user, channel=form.cleaned_data["channel"])
+        url = reverse("helpdesk:contact", kwargs={"pk": contact.pk})
+        submission_done(request=request, result=url, object_id=contact.pk)
+    return redirect(url)
 
 
 # -- one screen per contact ---------------------------------------------------------------------
@@ -209,15 +216,21 @@ def contact(request, pk: int):
     return _page(request, _contact(request, pk))
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @agent_required
 def search(request):
-    """The people found for what the agent typed (a partial for HTMX, else a page)."""
-    form = SearchForm(request.GET or None)
+    """The people found for what the agent typed (a partial for HTMX, else a page).
+
+    What was typed (a name, a phone number, a date of birth) is sent in the body of a POST, never in the
+    URL, so it lands in no access log or proxy log; a GET shows the empty search (and ignores a query
+    string)."""
+    data = request.POST if request.method == "POST" else None
+    form = SearchForm(data)
     people, refused = [], ""
     contact = None
-    if request.GET.get("contact"):
-        contact = _contact(request, request.GET["contact"]) if request.GET["contact"].isdigit() else None
+    contact_id = (data or request.GET).get("contact", "")
+    if contact_id:
+        contact = _contact(request, contact_id) if contact_id.isdigit() else None
         if contact is None:
             raise Http404
     if form.is_valid():
@@ -291,9 +304,12 @@ def question_add(request, pk: int):
     if not form.is_valid():
         return _page(request, contact, bound={"question_form": form}, status=INVALID, sections=("questions",))
     try:
-        services.contact_add_question(
-            contact=contact, text=form.cleaned_data["text"], domain=form.cleaned_data["domain"]
-        )
+        with transaction.atomic():
+            if submission_claim(request=request) is None:  # else: posted twice, the question is there
+                services.contact_add_question(
+                    contact=contact, text=form.cleaned_data["text"], domain=form.cleaned_data["domain"]
+                )
+                submission_done(request=request, result=reverse("helpdesk:contact", kwargs={"pk": contact.pk}))
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     if request.htmx:

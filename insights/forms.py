@@ -3,12 +3,16 @@
 from datetime import date
 
 from django import forms
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from insights.periods import PRESETS, Period
 
 # Long enough for any comparison the city makes, short enough to stay fast (three years).
 MAX_DAYS = 3 * 366
+# No figures before this day (the service started later); also keeps the comparison period (as long again,
+# just before) far from the calendar's first day, where date arithmetic overflows.
+EARLIEST = date(2020, 1, 1)
 
 
 class PeriodForm(forms.Form):
@@ -56,6 +60,12 @@ class PeriodForm(forms.Form):
                 self.add_error("end", _("The last day must be on or after the first day."))
             elif end > self.today:
                 self.add_error("end", _("The last day cannot be in the future."))
+            elif start < EARLIEST:
+                self.add_error(
+                    "start",
+                    _("Choose a first day from %(date)s on: there are no figures before.")
+                    % {"date": formats.date_format(EARLIEST, "j F Y")},
+                )
             elif (end - start).days + 1 > MAX_DAYS:
                 self.add_error("start", _("Choose a period of at most three years."))
         return data

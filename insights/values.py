@@ -33,8 +33,8 @@ class Count:
     def text(self) -> str:
         return number_format(self.n, force_grouping=True) if self.shown else _under()
 
-    def csv(self) -> str:
-        return str(self.n) if self.shown else _under()
+    def csv(self) -> str | int:
+        return self.n if self.shown else _under()
 
     def chart(self) -> int | None:
         return self.n if self.shown else None
@@ -51,8 +51,8 @@ class Number:
     def text(self) -> str:
         return number_format(self.n, force_grouping=True)
 
-    def csv(self) -> str:
-        return str(self.n)
+    def csv(self) -> int:
+        return self.n
 
     def chart(self) -> int:
         return self.n
@@ -78,10 +78,11 @@ class Share:
             return _under() if self.whole >= SMALL else "–"
         return _("%(percent)s %%") % {"percent": number_format(self.percent, decimal_pos=1)}
 
-    def csv(self) -> str:
+    def csv(self) -> str | float:
+        """A number for the CSV writer (which writes the decimal comma), or the text for a hidden figure."""
         if not self.shown:
             return _under() if self.whole >= SMALL else ""
-        return f"{self.percent:.1f}"
+        return round(self.percent, 1)
 
     def chart(self) -> float | None:
         return round(self.percent, 1) if self.shown else None
@@ -109,8 +110,8 @@ class Duration:
             return _("%(hours)s h") % {"hours": number_format(self.hours, decimal_pos=1)}
         return _("%(days)s days") % {"days": number_format(self.hours / 24, decimal_pos=1)}
 
-    def csv(self) -> str:
-        return f"{self.hours:.1f}" if self.shown else ""
+    def csv(self) -> str | float:
+        return round(self.hours, 1) if self.shown else ""
 
     def chart(self) -> float | None:
         return round(self.hours, 1) if self.shown else None
@@ -132,10 +133,10 @@ class Hours:
             return _under() if self.matches else "–"
         return _("%(hours)s h") % {"hours": number_format(self.total, decimal_pos=1, force_grouping=True)}
 
-    def csv(self) -> str:
+    def csv(self) -> str | float:
         if not self.shown:
             return _under() if self.matches else ""
-        return f"{self.total:.1f}"
+        return round(self.total, 1)
 
     def chart(self) -> float | None:
         return float(self.total) if self.shown else None

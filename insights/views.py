@@ -1,7 +1,5 @@
 """/inzichten/: the impact map's KPIs for coordinators and city management (aggregates only)."""
 
-import csv
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +12,7 @@ from insights.kpis import BY_KEY
 from insights.periods import Period
 from insights.selectors import csv_rows
 from insights.selectors import dashboard as dashboard_data
+from leuvenhelpt.csv_export import csv_response
 
 insights_required = role_required(Role.COORDINATOR, Role.MANAGER)
 
@@ -46,7 +45,4 @@ def table_csv(request, key: str):
     if period is None:
         message = "\n".join(str(error) for errors in form.errors.values() for error in errors)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="leuvenhelpt-{key}-{period.start}-{period.end}.csv"'
-    csv.writer(response).writerows(csv_rows(kpi, period))
-    return response
+    return csv_response(csv_rows(kpi, period), filename=f"leuvenhelpt-{key}-{period.start}-{period.end}.csv")

@@ -11,6 +11,9 @@ once more when Redis answers again) and serves the call from a local in-memory c
   connection timeout each;
 - sessions (``cached_db``) are read from the database while Redis is down, never from this process's memory
   (a sign-out in another process takes effect at once);
+- the rate limits' counters (allauth's keys ``allauth:rl:…``, also behind ``leuvenhelpt.ratelimits``) go to the
+  database cache (``CACHES["database"]``, table ``leuvenhelpt_cache``) while Redis is down, so a limit stays
+  one limit for all processes instead of one per process (issue 14);
 - every key written or deleted while Redis was down is deleted there as soon as it answers again, so Redis
   never serves an entry older than the outage (a session ended meanwhile, an invalidated catalogue).
 
@@ -23,6 +26,7 @@ import time
 from functools import wraps
 
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX as SESSION_PREFIX
+from django.core.cache import caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -30,8 +34,28 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("leuvenhelpt.cache")
 
+# allauth's rate-limit counters and their locks (allauth.core.internal.ratelimit.get_cache_key) and the cache
+# alias that keeps them while Redis is down.
+RATE_LIMIT_PREFIX = "allauth:rl:"
+SHARED_FALLBACK = "database"
+
 # The errors that mean "Redis is not there", as opposed to a bug in the caller.
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class _Outage:
+    """The state of one Redis server, shared by the cache objects of every thread of the process (Django makes
+    one per thread), so the outage is logged once and invalidations are replayed once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.down = False
+        self.down_until = 0.0
+        self.lost_deletes: set[tuple[str, int | None]] = set()  # (key, version)
+
+
+_outages: dict[str, _Outage] = {}
+_outages_lock = threading.Lock()
 
 
 class DegradingRedisCache(RedisCache):
@@ -43,20 +67,21 @@ class DegradingRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 1.0)
         super().__init__(server, params)
-        self._local = LocMemCache(f"degraded-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": 10000}})
-        self._lock = threading.Lock()
-        self._down_until = 0.0
-        self._down = False
-        self._lost_deletes: set[tuple[str, int | None]] = set()  # (key, version)
+        location = server if isinstance(server, str) else ",".join(server)
+        # LocMemCache shares its storage between objects of the same name: one memory per process and server.
+        self._local = LocMemCache(f"degraded:{location}", {"OPTIONS": {"MAX_ENTRIES": 10000}})
+        with _outages_lock:
+            self._outage = _outages.setdefault(location, _Outage())
+        self._lock = self._outage.lock
 
     # -- the state of the connection ----------------------------------------------------------
     def _available(self) -> bool:
-        return not self._down or time.monotonic() >= self._down_until
+        return not self._outage.down or time.monotonic() >= self._outage.down_until
 
     def _failed(self, exc: Exception) -> None:
         with self._lock:
-            first, self._down = not self._down, True
-            self._down_until = time.monotonic() + self.RETRY_SECONDS
+            first, self._outage.down = not self._outage.down, True
+            self._outage.down_until = time.monotonic() + self.RETRY_SECONDS
         if first:
             logger.warning(
                 "cache: Redis is unreachable (%s); serving from this process's memory until it answers",
@@ -66,16 +91,16 @@ class DegradingRedisCache(RedisCache):
     def _recover(self) -> None:
         """Redis may be back: replay the lost writes as deletes first (raises when it is still down)."""
         with self._lock:
-            lost, self._lost_deletes = self._lost_deletes, set()
+            lost, self._outage.lost_deletes = self._outage.lost_deletes, set()
         try:
             for key, version in lost:
                 RedisCache.delete(self, key, version=version)
         except UNREACHABLE:
             with self._lock:
-                self._lost_deletes |= lost
+                self._outage.lost_deletes |= lost
             raise
         with self._lock:
-            was_down, self._down = self._down, False
+            was_down, self._outage.down = self._outage.down, False
         if was_down:
             self._local.clear()
             logger.warning("cache: Redis answers again (%d invalidation(s) replayed)", len(lost))
@@ -102,7 +127,7 @@ def _degrading(name: str):
     def method(self, *args, **kwargs):
         if self._available():
             try:
-                if self._down:
+                if self._outage.down:
                     self._recover()  # before anything is read from Redis again
                 return redis_method(self, *args, **kwargs)
             except UNREACHABLE as exc:
@@ -111,7 +136,10 @@ def _degrading(name: str):
         if name in _WRITES:
             version = kwargs.get("version")
             with self._lock:
-                self._lost_deletes |= {(key, version) for key in keys}
+                self._outage.lost_deletes |= {(key, version) for key in keys}
+        if any(str(key).startswith(RATE_LIMIT_PREFIX) for key in keys):
+            # Counted in the database meanwhile: shared by every process, like in Redis.
+            return getattr(caches[SHARED_FALLBACK], name)(*args, **kwargs)
         if any(str(key).startswith(SESSION_PREFIX) for key in keys):
             # Sessions are read from the database while Redis is down, never from one process's memory: a
             # sign-out in another process must take effect at once.

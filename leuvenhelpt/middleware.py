@@ -23,3 +23,22 @@ class LanguageMiddleware(MiddlewareMixin):
         response.headers.setdefault("Content-Language", translation.get_language())
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path or the query string is never meant: 400 (the site's page) before any view.
+
+    PostgreSQL cannot store or compare a text with NUL in it, so a reference such as ``/mijn/aanvragen/%00/``
+    would otherwise reach a query and fail with a 500. (Form fields refuse NUL themselves: Django's
+    ``CharField`` validator.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "%00" in query or "\x00" in query:
+            from leuvenhelpt.views import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)

@@ -69,6 +69,8 @@ if not ALLOWED_HOSTS:
 # HTTPS: the site is served over TLS (secure cookies, HSTS, redirect). On by default.
 HTTPS = _bool("HTTPS", default=not DEBUG)
 
+# FOLLOW_UP_AFTER_DAYS: how long after the support started the help seeker is asked whether help came.
+FOLLOW_UP_AFTER_DAYS = env.int("FOLLOW_UP_AFTER_DAYS", default=14)
 # SITE_URL: the public address, used in e-mails and follow-up links.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "https://helpt.leuven.be")
 
@@ -92,6 +94,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "outbox",
     "messaging",
+    "once",  # one-time tokens of forms that create something (idempotent posts)
     "accounts",
     "emergency",
     "assistant",
@@ -103,6 +106,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id for the log lines and the request metrics (leuvenhelpt/observability.py).
+    "leuvenhelpt.observability.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -118,6 +123,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.SessionSecurityMiddleware",
     "accounts.middleware.MFARequiredMiddleware",
+    "leuvenhelpt.middleware.RejectNulMiddleware",  # NUL in a path or query string: 400, never a database error
 ]
 
 ROOT_URLCONF = "leuvenhelpt.urls"
@@ -154,7 +160,19 @@ _engine = DATABASES["default"].get("ENGINE", "")
 if _engine == "django.db.backends.postgresql":
     # DATABASE_POOL: use Django's built-in psycopg 3 connection pool (PostgreSQL only).
     if _bool("DATABASE_POOL", default=True):
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8}
+        from psycopg_pool import ConnectionPool
+
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": 8,
+            # A connection is checked (an empty round trip) when it leaves the pool: after a PostgreSQL restart
+            # or a killed backend, the dead ones are replaced and the next request works without restarting.
+            "check": ConnectionPool.check_connection,
+            # A request waits at most this long for a free connection, then gets the error page.
+            "timeout": 10,
+            # Connections are renewed now and then (a failover, a changed setting on the server).
+            "max_lifetime": 30 * 60,
+        }
         DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif _engine != "django.db.backends.sqlite3":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL or SQLite.")
@@ -169,7 +187,8 @@ if REDIS_URL and urlparse(REDIS_URL).scheme not in {"redis", "rediss"}:
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Redis, degrading to memory in this process while Redis is down (every page still answers).
+            # Redis, degrading to memory in this process while Redis is down (every page still answers); the
+            # rate limits' counters go to the database cache meanwhile (shared by all processes).
             "BACKEND": "leuvenhelpt.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "leuvenhelpt",
@@ -177,6 +196,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The fallback of the default cache (table made by accounts' migration 0004_cache_table).
+CACHES["database"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "leuvenhelpt_cache",
+    "KEY_PREFIX": "leuvenhelpt",
+}
 
 # Rendered parts of the layout that are the same for everyone (the footer per language), in process.
 CACHES["fragments"] = {
@@ -188,6 +213,8 @@ CACHES["fragments"] = {
 # Sessions in the database, read through the cache. While Redis is down they are read from the database only,
 # and what changed meanwhile is invalidated in Redis when it returns (leuvenhelpt.cache).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# A form without a valid CSRF token: the site's own page, in the visitor's language.
+CSRF_FAILURE_VIEW = "leuvenhelpt.views.csrf_failure"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -222,6 +249,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # First-contact promises: the coordinators are warned before one runs out, and told when it was missed.
     "watch-first-contact": {"task": "requests_app.tasks.watch_first_contact", "schedule": crontab(minute="*/15")},
+    # "Did you get the help you needed?": asked 14 days after support started and after it ended (once each).
+    "ask-follow-up-questions": {
+        "task": "requests_app.tasks.ask_follow_up_questions",
+        "schedule": crontab(hour=10, minute=0),
+    },
     # Volunteer proposals not answered within 48 hours expire (the coordinator is told, or the next is asked).
     "expire-volunteer-proposals": {
         "task": "volunteers.tasks.expire_proposals",
@@ -239,12 +271,23 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-requeue": {"task": "outbox.tasks.requeue", "schedule": 60.0},
     # Finished messages older than OUTBOX_KEEP_DAYS are deleted.
     "outbox-purge": {"task": "outbox.tasks.purge", "schedule": crontab(hour=3, minute=45)},
+    # The assistant's anonymous answer sets ("who gets this?" in the editor) are kept 90 days.
+    "assistant-purge-answer-sets": {
+        "task": "assistant.tasks.purge_answer_sets",
+        "schedule": crontab(hour=3, minute=50),
+    },
     # Personal data past its retention period is anonymised (docs/privacy/retention.md).
     "privacy-retention": {
         "task": "privacy.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # One-time form tokens older than a day are forgotten.
+    "prune-form-tokens": {"task": "once.tasks.prune_submissions", "schedule": crontab(hour=4, minute=10)},
 }
+
+# --- Assistant catalogue ------------------------------------------------------
+# Four-eyes review: a draft catalogue is only published after a second editor approved it as it is.
+ASSISTANT_FOUR_EYES = env.bool("ASSISTANT_FOUR_EYES", default=True)
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -283,7 +326,20 @@ MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "accounts.adapters.MFAAdapter"
 # Lockout: 5 failed sign-ins for one account from one address lock that pair for an hour (the key is
 # address + login, see AccountAdapter); one address trying many accounts is slowed down to 20 a minute.
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/1h/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,5/1h/key",
+    # Anonymous forms that send mail or create work (docs/security.md "Abuse limits"): per client (ip) and
+    # per e-mail address (key). Sign-up and password reset are allauth's own actions.
+    "signup": "5/10m/ip,30/d/ip",
+    "reset_password": "5/10m/ip,3/h/key",
+    "help_request": "5/10m/ip,20/d/ip",
+    "help_request_address": "3/h/key,10/d/key",
+    "results_mail": "5/10m/ip,30/d/ip",
+    "results_mail_address": "3/h/key,10/d/key",
+    "follow_link_failed": "20/10m/ip",
+    # Every mail allauth sends (confirmation, "account already exists", password reset) to one address.
+    "account_mail_address": "5/h/key,20/d/key",
+}
 # NUM_PROXIES: how many reverse proxies in front of the site add themselves to X-Forwarded-For. The
 # client's address is read that many hops from the right, so a forged header cannot change it. 0: no proxy.
 NUM_PROXIES = _setting("NUM_PROXIES", env.int, default=0)
@@ -410,7 +466,7 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probes inside the network speak plain HTTP
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]  # probes inside the network speak plain HTTP
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
@@ -423,17 +479,32 @@ SILENCED_SYSTEM_CHECKS: list[str] = []
 
 # --- Logging ----------------------------------------------------------------
 # LOG_LEVEL: level of the application's own log lines.
+# LOG_FORMAT: "json" (one JSON object per line, with the request id; the default in production) or "plain".
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "leuvenhelpt.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "leuvenhelpt": {"level": env.str("LOG_LEVEL", default="INFO"), "propagate": True},
         "django.request": {"level": "ERROR", "propagate": True},
     },
 }
+
+# METRICS_TOKEN: the bearer token of the Prometheus scraper for /metrics. Unset: /metrics is off (404).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 # --- Leuven Helpt -----------------------------------------------------------
 LEUVENHELPT = {
@@ -453,5 +524,8 @@ PRIVACY_RETENTION_DAYS = {
     # A KCC contact nobody closed (an abandoned draft): who called and what was said are erased after this.
     "abandoned_contacts": env.int("RETENTION_ABANDONED_CONTACTS_DAYS", default=7),
 }
+# ERASURE_JOURNAL: the ids of erased people, outside the database, re-applied after a restore
+# (manage.py erasures_reapply; docs/operations.md). Keep it on other storage than the database backups.
+ERASURE_JOURNAL = env.str("ERASURE_JOURNAL", default=str(BASE_DIR / "var" / "erasure-journal.txt"))
 # The data protection officer, named on the citizen's privacy pages.
 PRIVACY_DPO_EMAIL = env.str("PRIVACY_DPO_EMAIL", default="privacy@leuven.be")

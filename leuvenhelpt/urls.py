@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from leuvenhelpt import views
+from leuvenhelpt import observability, views
 
 # The admin signs in through allauth like everyone else (and so through its second factor).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -10,6 +10,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", observability.metrics, name="metrics"),
     path("privacyverklaring/", views.privacy_statement, name="privacy_statement"),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility_statement"),
     path("taal/<str:code>/", views.switch_language, name="switch_language"),
@@ -28,4 +29,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "leuvenhelpt.views.bad_request"
+handler429 = "leuvenhelpt.views.too_many_requests"  # allauth's rate limits answer with it
 handler500 = "leuvenhelpt.views.server_error"

@@ -1,11 +1,12 @@
 """Site-wide pages: home, health check, statements and error pages."""
 
 import logging
+from functools import cache
 
 from django.conf import settings
 from django.db import connection
-from django.http import Http404, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import TemplateDoesNotExist, loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
@@ -27,9 +28,15 @@ def switch_language(request, code: str):
     if code not in dict(settings.LANGUAGES):
         raise Http404("unknown language")
     target = request.GET.get("volgende", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+    # Only a path on this site ("/…"): not another site, not a URL name (``redirect("abc")`` would try to
+    # reverse it and fail), not a NUL byte.
+    if (
+        not target.startswith("/")
+        or "\x00" in target
+        or not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
+    ):
         target = "/"
-    return remember_language(redirect(target), code)
+    return remember_language(HttpResponseRedirect(target), code)
 
 
 @require_GET
@@ -42,15 +49,38 @@ def accessibility_statement(request):
     return render(request, "pages/accessibility_statement.html")
 
 
+# The last state of each dependency, so a failing check is logged when it starts failing and when it
+# recovers, not every few seconds while the probe polls.
+_last_status: dict[str, str] = {}
+
+
+def _note(name: str, status: str) -> str:
+    previous = _last_status.get(name)
+    _last_status[name] = status
+    if status == "error" and previous != "error":
+        logger.warning("healthz: %s is down", name)
+    elif status != "error" and previous == "error":
+        logger.warning("healthz: %s is back", name)
+    return status
+
+
 def _database_status() -> str:
+    """One round trip on a pooled connection (the pool checks it; no new connection per call)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any failure means unhealthy; the log has the detail
-        logger.exception("healthz: database check failed")
-        return "error"
-    return "ok"
+    except Exception:  # noqa: BLE001 - any failure means unhealthy; the log says which dependency
+        return _note("database", "error")
+    return _note("database", "ok")
+
+
+@cache
+def _broker_client(url: str):
+    """One client per process, with its own small pool: the probe reuses its connection."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1, max_connections=2)
 
 
 def _broker_status() -> str:
@@ -59,21 +89,25 @@ def _broker_status() -> str:
     import redis
 
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
-        client.ping()
-    except redis.RedisError:
-        logger.exception("healthz: broker check failed")
-        return "error"
-    return "ok"
+        _broker_client(settings.REDIS_URL).ping()
+    except (redis.RedisError, OSError):
+        return _note("broker", "error")
+    return _note("broker", "ok")
 
 
 @never_cache
 @require_GET
 def healthz(request):
-    """Database and broker status as JSON: 200 when healthy, 503 when not."""
+    """Which dependency is down, as JSON. 503 only when the database is down (nothing works without it); with
+    Redis down the site still answers (mails wait in the outbox), so it stays in rotation: 200, "degraded"."""
     checks = {"database": _database_status(), "broker": _broker_status()}
-    healthy = "error" not in checks.values()
-    return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+    if checks["database"] == "error":
+        status, code = "error", 503
+    elif "error" in checks.values():
+        status, code = "degraded", 200
+    else:
+        status, code = "ok", 200
+    return JsonResponse({"status": status, **checks}, status=code)
 
 
 def server_error(request):
@@ -83,3 +117,20 @@ def server_error(request):
     except TemplateDoesNotExist:
         return HttpResponseServerError("Er ging iets mis / Something went wrong", content_type="text/plain")
     return HttpResponseServerError(template.render({"leuvenhelpt": settings.LEUVENHELPT}))
+
+
+def bad_request(request, exception=None):
+    """400 in the site's own layout and the visitor's language (Django's own renders it without a request)."""
+    return render(request, "400.html", status=400)
+
+
+def too_many_requests(request, exception=None):
+    """429: a limit on anonymous forms or sign-ins was reached (``leuvenhelpt.ratelimits``, allauth)."""
+    return render(request, "429.html", status=429)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid CSRF token (expired page, blocked cookies, another site): the site's own
+    page in the visitor's language. The reason is logged, not shown."""
+    logger.info("csrf failure: %s", reason)
+    return render(request, "csrf_failure.html", status=403)

@@ -69,9 +69,10 @@ class _BrokerState:
             self._retry_at = time.monotonic() + self.RETRY_SECONDS
         if first:
             logger.warning(
-                "outbox: the task broker is unreachable (%s); messages wait in the database and the sweep "
+                "outbox: the task broker is unreachable (%s: %s); messages wait in the database and the sweep "
                 "hands them over when it is back",
                 type(exc).__name__,
+                exc,
             )
 
     def answered(self) -> None:

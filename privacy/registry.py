@@ -29,6 +29,7 @@ from django.db import models
 
 # The apps whose models the registry must cover.
 PROJECT_APPS = (
+    "once",
     "accounts",
     "emergency",
     "assistant",

@@ -11,11 +11,13 @@ from datetime import datetime, timedelta
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from privacy.erasure_journal import journal_record
 from privacy.models import Consent
 from privacy.registry import about, holding_for, holdings
 from requests_app.models import HelpRequest, Person
@@ -25,6 +27,9 @@ ENDED = (State.CLOSED, State.CLOSED_WITHOUT_SUPPORT, State.WITHDRAWN)
 BATCH = 500
 # Accounts of these roles only are erased with their person; staff accounts are not a help seeker's data.
 CITIZEN_ROLES = {Role.CITIZEN, Role.INTERMEDIARY}
+# A volunteer is not staff: their account (profile, availability, screening notes, matches' free text) goes
+# with their person too. An account with a staff role is kept (its actions are the service's records).
+ERASED_WITH_PERSON = CITIZEN_ROLES | {Role.VOLUNTEER}
 
 
 @transaction.atomic
@@ -46,23 +51,27 @@ def requests_anonymise(*, request_ids: Iterable[int]) -> int:
 
 @transaction.atomic
 def person_anonymise(*, person: Person, actor: User | None = None) -> Person:
-    """Erase a person: their requests' free text, their name and contact details, and (when it is only a
-    citizen's) their account. Consents in force end. Counts and times stay."""
+    """Erase a person: every holding of the register that reaches them, whatever the path — their requests
+    and what belongs to those, and every row that points to the person directly (KCC contact moments without
+    a request, their questions and callbacks, erasure requests…), their name and contact details, and (when
+    it is only a citizen's or a volunteer's) their account. Consents in force end. Counts and times stay."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     now = timezone.now()
     requests_anonymise(request_ids=person.requests.values_list("pk", flat=True))
     Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(withdrawn_at=now, withdrawn_by=actor)
     for holding in about("person"):
-        if holding.request is None and holding.erase:
+        if holding.erase:
             # The person's own row is marked in the same statement (it need not be reachable any more).
             extra = {"user": None, "anonymised_at": now} if holding.model_class is Person else {}
             holding.model_class.objects.filter(**holding.subject_filter([person.pk])).update(**holding.erase, **extra)
     user_id = person.user_id
     if user_id is not None:
         user = User.objects.get(pk=user_id)
-        if user.role_names <= CITIZEN_ROLES:
+        if user.role_names <= ERASED_WITH_PERSON:
             user_anonymise(user=user)
     person.refresh_from_db()
+    person_id = person.pk
+    transaction.on_commit(lambda: journal_record(person_id=person_id))  # re-applied after a restore
     return person
 
 
@@ -89,14 +98,33 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     while ids := list(expired.values_list("pk", flat=True)[:BATCH]):
         done["closed_requests"] += requests_anonymise(request_ids=ids)
 
-    # People without an account, nothing left to help with, the last request ended long enough ago.
+    # People without an account, nothing left to help with, and nothing heard of them for long enough: the
+    # last request ended, the last KCC contact ended, or (neither) they became known, before the cutoff. A
+    # caller known only from a KCC contact, who never asked for anything, is erased the same way.
+    from helpdesk.models import ContactMoment
+
     cutoff = now - timedelta(days=days["people"])
     still_open = HelpRequest.objects.filter(person=OuterRef("pk")).exclude(state__in=ENDED)
+    contact_open = ContactMoment.objects.filter(person=OuterRef("pk"), ended_at__isnull=True)
+    last_request = (
+        HelpRequest.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(m=Max("closed_at"))
+    )
+    last_contact = (
+        ContactMoment.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(m=Max("ended_at"))
+    )
     people = (
         Person.objects.filter(user__isnull=True, anonymised_at__isnull=True)
-        .annotate(last_ended=Max("requests__closed_at"))
-        .filter(last_ended__lt=cutoff)
+        .annotate(
+            last_request=Subquery(last_request.values("m")),
+            last_contact=Subquery(last_contact.values("m")),
+        )
+        .annotate(
+            # (SQLite's MAX(a, b) is NULL when one is: hence the fallbacks one by one.)
+            last_seen=Coalesce(Greatest("last_request", "last_contact"), "last_request", "last_contact", "created_at")
+        )
+        .filter(last_seen__lt=cutoff)
         .exclude(Exists(still_open))
+        .exclude(Exists(contact_open))
     )
     for person in people.iterator():
         person_anonymise(person=person)

@@ -179,7 +179,7 @@ def erasure_outcome_enqueue(*, erasure_id: int, address: str, language: str, sta
     Not linked to the person: it must still go out after their data was erased. The outbox deletes it with
     every finished message after ``OUTBOX_KEEP_DAYS``."""
     from outbox.models import Channel
-    from outbox.services import message_enqueue
+    from outbox.services import FORGET_WHEN_SENT, message_enqueue
 
     with translation.override(language):
         if status == ErasureRequest.Status.ERASED:
@@ -197,7 +197,8 @@ def erasure_outcome_enqueue(*, erasure_id: int, address: str, language: str, sta
         subject = _("Your request to erase your data")
     return message_enqueue(
         channel=Channel.EMAIL,
-        event_key=f"erasure:{erasure_id}",
+        # The outcome goes to an address the erasure removed everywhere else: once sent, it goes here too.
+        event_key=f"{FORGET_WHEN_SENT}erasure:{erasure_id}",
         recipient=address,
         subject=subject,
         body=body,

@@ -10,14 +10,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import login_required
+from once.services import submission_claim, submission_done
 from privacy.export import personal_data_export
 from privacy.forms import ErasureRequestForm, ReferralConsentForm
 from privacy.models import AccessLog, Consent, ErasureRequest
@@ -98,13 +101,17 @@ def consent_give_online(request):
     help_request = form.help_request
     person = next(p for p in people if help_request is None or p.pk == help_request.person_id)
     try:
-        consent_give(
-            person=person,
-            purpose=Consent.Purpose.REFERRAL,
-            channel=Channel.WEB,
-            recipients=form.cleaned_data["organizations"],
-            help_request=help_request,
-        )
+        with transaction.atomic():
+            if submission_claim(request=request) is not None:  # sent twice: recorded once
+                return redirect("privacy:consents")
+            consent_give(
+                person=person,
+                purpose=Consent.Purpose.REFERRAL,
+                channel=Channel.WEB,
+                recipients=form.cleaned_data["organizations"],
+                help_request=help_request,
+            )
+            submission_done(request=request, result=reverse("privacy:consents"))
     except ConsentRefused as refusal:
         messages.error(request, str(refusal))
         return _consents_page(request, form=form, status=400)

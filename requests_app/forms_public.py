@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.contact_details import PhoneField, phone_is_mobile
 from privacy.consent_texts import WORDINGS
 from privacy.models import Consent
-from requests_app.models import ContactWay, Need, NotifyChannel, Urgency
+from requests_app.models import ContactWay, FollowUpQuestion, Need, NotifyChannel, Urgency
 
 URGENCY_CHOICES = [
     (Urgency.LOW, _("It can wait a few weeks")),
@@ -224,3 +224,20 @@ class ReachabilityForm(forms.Form):
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(name, message)
         return cleaned
+
+
+class FollowUpAnswerForm(forms.Form):
+    """ "Did you get the help you needed?": one answer, an optional comment."""
+
+    answer = forms.ChoiceField(
+        label=_("Did you get the help you needed?"),
+        choices=FollowUpQuestion.Answer.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes, partly or no."), "invalid_choice": _("Choose yes, partly or no.")},
+    )
+    comment = forms.CharField(
+        label=_("Would you like to tell us more? (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from requests_app.models import Channel, Need, Referral, Urgency
 from requests_app.queues import AGE_FILTERS, partner_organizations, suggested_kinds
-from requests_app.workflow import OPEN, State
+from requests_app.workflow import NEEDS_NOTE, OPEN, Outcome, State
 
 ANY = [("", _("All"))]
 
@@ -69,6 +69,16 @@ class NoteForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Write the note.")},
+    )
+
+
+class AttentionForm(forms.Form):
+    note = forms.CharField(
+        label=_("What did you do?"),
+        help_text=_("Internal. The badge goes once you wrote what you did."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write what you did, for example “Called her: a new appointment is made”.")},
     )
 
 
@@ -171,13 +181,113 @@ class CloseWithoutSupportForm(forms.Form):
     )
 
 
+OUTCOME_ERRORS = {"required": _("Choose how the support ended."), "invalid_choice": _("Choose how the support ended.")}
+
+
 class CloseForm(forms.Form):
+    outcome_kind = forms.ChoiceField(
+        label=_("How did the support end?"),
+        choices=[(v, label) for v, label in Outcome.choices if v != Outcome.REFERRED_ON],
+        widget=forms.RadioSelect,
+        error_messages=OUTCOME_ERRORS,
+    )
     outcome = forms.CharField(
         label=_("Outcome of the support"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write the outcome of the support, for example “Budget plan agreed”.")},
     )
+
+
+class FirstMeetingForm(forms.Form):
+    met_on = forms.DateField(
+        label=_("Date of the first meeting"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Enter the date you first met the help seeker."),
+            "invalid": _("Enter a date, for example 2026-03-12."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"met_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+class ProgressForm(forms.Form):
+    note = forms.CharField(
+        label=_("Progress note"),
+        help_text=_("Internal: Leuven Helpt's coordinators and your organisation read it, the help seeker does not."),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write the progress note.")},
+    )
+
+
+class EndForm(forms.Form):
+    """The end of a partner's support track with its outcome; "referred on" names the next organisation."""
+
+    outcome_kind = forms.ChoiceField(
+        label=_("How did the support end?"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages=OUTCOME_ERRORS,
+    )
+    note = forms.CharField(
+        label=_("Explanation"),
+        help_text=_("Required when the help seeker was not or only partly helped: why?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    ended_on = forms.DateField(
+        label=_("Ended on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Enter the date the support ended."),
+            "invalid": _("Enter a date, for example 2026-03-12."),
+        },
+    )
+    referred_to = forms.ModelChoiceField(
+        label=_("Referred on to"),
+        help_text=_("Only for “Referred on”: a new referral opens with the question and this support attached."),
+        queryset=partner_organizations(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the organisations in the list.")},
+    )
+    consent_channel = forms.ChoiceField(
+        label=_("How did the help seeker agree to share their question with that organisation?"),
+        required=False,
+        choices=[("", "—")]
+        + [
+            (c.value, c.label)
+            for c in (Channel.PHONE, Channel.COUNTER, Channel.EMAIL, Channel.LETTER, Channel.OUTREACH)
+        ],
+        error_messages={"invalid_choice": _("Choose one of the ways in the list.")},
+    )
+
+    def __init__(self, *args, organization=None, **kwargs):
+        kwargs.setdefault("initial", {"ended_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+        if organization is not None:
+            self.fields["referred_to"].queryset = partner_organizations().exclude(pk=organization.pk)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("outcome_kind")
+        if kind in NEEDS_NOTE and not data.get("note", "").strip():
+            self.add_error("note", _("Write why the help seeker was not (fully) helped."))
+        if kind == Outcome.REFERRED_ON:
+            if not data.get("referred_to"):
+                self.add_error("referred_to", _("Choose the organisation you refer the help seeker on to."))
+            if not data.get("consent_channel"):
+                self.add_error(
+                    "consent_channel",
+                    _("Choose how the help seeker agreed to share their question, for example “Phone”."),
+                )
+        else:
+            data["referred_to"], data["consent_channel"] = None, ""
+        return data
 
 
 class AcceptForm(forms.Form):
@@ -196,11 +306,26 @@ class AcceptForm(forms.Form):
         error_messages={"required": _("Enter who the help seeker can contact.")},
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, referral=None, **kwargs):
         kwargs.setdefault(
             "initial", {"started_on": timezone.localdate(), "contact_person": getattr(user, "full_name", "")}
         )
         super().__init__(*args, **kwargs)
+        self.referral = referral
+        today = timezone.localdate()
+        self.fields["started_on"].widget.attrs["max"] = today.isoformat()
+        if referral is not None:
+            self.fields["started_on"].widget.attrs["min"] = timezone.localdate(referral.created_at).isoformat()
+
+    def clean_started_on(self):
+        from requests_app.services import start_date_problem
+
+        started_on = self.cleaned_data["started_on"]
+        if self.referral is not None and (
+            problem := start_date_problem(started_on, referred_on=self.referral.created_at)
+        ):
+            raise forms.ValidationError(problem)
+        return started_on
 
 
 class DeclineForm(forms.Form):

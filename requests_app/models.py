@@ -10,7 +10,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from accounts.contact_details import validate_date_of_birth
 from accounts.models import User
-from requests_app.workflow import OPEN, WAITING, State, sources_of
+from requests_app.workflow import OPEN, WAITING, Outcome, State, TrackState, sources_of
 
 # Letters and digits that cannot be mistaken for each other on the phone (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
 CODE_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
@@ -171,6 +171,18 @@ class HelpRequest(FSMModelMixin, models.Model):
     close_reason = models.TextField(_("reason for closing"), blank=True)
     # Set when its free text was erased (retention or an erasure request); the counts stay.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # A request opened to go on from an earlier one (referred on, or the help seeker said they were not
+    # helped): the history stays with the earlier request, this one points at it.
+    follows_up = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ons",
+        verbose_name=_("continues request"),
+    )
+    # The help seeker said they were not (fully) helped: a coordinator must look again (the badge).
+    attention_since = models.DateTimeField(_("needs a coordinator since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("help request")
@@ -194,6 +206,10 @@ class HelpRequest(FSMModelMixin, models.Model):
                 F("id"),
                 condition=Q(state__in=sorted(WAITING), first_contact_at__isnull=True),
                 name="request_contact_due",
+            ),
+            # The few requests the help seeker said did not help: on top of the triage queue.
+            models.Index(
+                fields=["attention_since"], condition=Q(attention_since__isnull=False), name="request_attention"
             ),
         ]
         constraints = [
@@ -219,6 +235,10 @@ class HelpRequest(FSMModelMixin, models.Model):
     def is_urgent(self) -> bool:
         """The help seeker said it is a crisis: help today."""
         return self.urgency == Urgency.CRISIS
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
 
     # -- transitions: called only by requests_app.services ----------------------------------
     @transition(field=state, source=State.SUBMITTED, target=State.TRIAGE)
@@ -284,6 +304,9 @@ class TimelineEvent(models.Model):
         ASSIGNMENT = "assignment", _("Assignment")
         REFERRAL = "referral", _("Referral")
         MATCH = "match", _("Volunteer match")
+        TRACK = "track", _("Support track")  # first meeting and end, as the help seeker may read them
+        PROGRESS = "progress", _("Progress note")  # internal: never shown to volunteers or the public
+        FOLLOW_UP = "follow_up", _("Follow-up question")
 
     request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="timeline")
     at = models.DateTimeField(_("when"), auto_now_add=True)
@@ -392,9 +415,20 @@ class SupportTrack(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="support_tracks"
     )
     contact_person = models.CharField(_("contact person"), max_length=150)
+    status = models.CharField(_("status"), max_length=10, choices=TrackState, default=TrackState.STARTED)
     started_on = models.DateField(_("started on"))
+    first_meeting_on = models.DateField(_("first meeting on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome_kind = models.CharField(_("outcome"), max_length=12, choices=Outcome, blank=True)
+    outcome = models.TextField(_("explanation of the outcome"), blank=True)
+    referred_on_to = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred on to"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -406,6 +440,25 @@ class SupportTrack(models.Model):
                 condition=(Q(referral__isnull=False) & Q(organization__isnull=False) & Q(volunteer__isnull=True))
                 | (Q(referral__isnull=True) & Q(organization__isnull=True) & Q(volunteer__isnull=False)),
                 name="support_track_has_one_supporter",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=TrackState.UNDER_WAY) | Q(first_meeting_on__isnull=False),
+                name="support_track_under_way_has_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=TrackState.ENDED, ended_on__isnull=False)
+                | (~Q(status=TrackState.ENDED) & Q(ended_on__isnull=True, outcome_kind="")),
+                name="support_track_ended_has_date",
+            ),
+            # An outcome that says how the support went needs a meeting first.
+            models.CheckConstraint(
+                condition=Q(outcome_kind__in=["", Outcome.UNREACHABLE, Outcome.STOPPED])
+                | Q(first_meeting_on__isnull=False),
+                name="support_track_outcome_after_meeting",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_kind=Outcome.REFERRED_ON) | Q(referred_on_to__isnull=True),
+                name="support_track_referred_on_names_partner",
             ),
         ]
 
@@ -432,3 +485,46 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} → {self.recipient}"
+
+
+class FollowUpQuestion(models.Model):
+    """ "Did you get the help you needed?" asked of the help seeker after the support started and after it ended.
+
+    Answered once through a signed link (no sign-in); "no" or "partly" puts the request before a coordinator."""
+
+    class Moment(models.TextChoices):
+        AFTER_START = "after_start", _("After the support started")
+        AFTER_END = "after_end", _("After the support ended")
+
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+
+    request = models.ForeignKey(HelpRequest, on_delete=models.CASCADE, related_name="follow_up_questions")
+    moment = models.CharField(_("when asked"), max_length=12, choices=Moment)
+    channel = models.CharField(_("channel"), max_length=12, blank=True)
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent on"), null=True, blank=True)
+    answer = models.CharField(_("answer"), max_length=8, choices=Answer, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up question")
+        verbose_name_plural = _("follow-up questions")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # Asked once per moment: the daily job can run twice.
+            models.UniqueConstraint(fields=["request", "moment"], name="follow_up_once_per_moment"),
+            models.CheckConstraint(
+                condition=Q(answer="", answered_at__isnull=True) | (~Q(answer="") & Q(answered_at__isnull=False)),
+                name="follow_up_answer_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["answered_at", "sent_at"], name="follow_up_unanswered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.moment}: {self.answer or '-'}"

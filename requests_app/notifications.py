@@ -151,3 +151,53 @@ def _by_letter(event: TimelineEvent, person) -> list[OutboxMessage]:
             context={"address": [person.full_name, *person.address_lines], "reference": event.request.reference},
         )
     ]
+
+
+# -- "Did you get the help you needed?" ------------------------------------------------------------------
+FOLLOW_UP_SALT = "requests_app.follow_up_question"
+
+
+def follow_up_question_token(question) -> str:
+    """The signed single-use link's token: only the question's id (no personal data); single use is the
+    question's ``answered_at``."""
+    from django.core import signing
+
+    return signing.dumps(question.pk, salt=FOLLOW_UP_SALT, compress=False)
+
+
+def follow_up_question_address(question) -> str:
+    """Where the question can be sent now ("" when the help seeker has no e-mail address). SMS and letter
+    plug in through ``outbox.channels`` when they have a delivery function."""
+    person = question.request.person
+    return person.email or (person.user.email if person.user_id else "")
+
+
+def follow_up_question_enqueue(*, question) -> OutboxMessage | None:
+    """Write the question with its one-click answers to the outbox, in the caller's transaction (sent after
+    the commit; unique per question and address, so asking twice sends once). None without an address."""
+    from django.urls import reverse
+
+    address = follow_up_question_address(question)
+    if not address:
+        return None
+    token = follow_up_question_token(question)
+    base = settings.SITE_URL.rstrip("/") + reverse("help:follow_up_answer", kwargs={"token": token})
+    language = question.request.person.preferred_language or "nl"
+    with translation.override(language):
+        context = {
+            "question": question,
+            "request": question.request,
+            "links": [(label, f"{base}?antwoord={value}") for value, label in question.Answer.choices],
+            "leuvenhelpt": settings.LEUVENHELPT,
+        }
+        subject = render_to_string("requests_app/mail/follow_up_subject.txt", context).strip()
+        body = render_to_string("requests_app/mail/follow_up_body.txt", context)
+    return message_enqueue(
+        channel=Channel.EMAIL,
+        event_key=f"follow_up_question:{question.pk}",
+        recipient=address,
+        subject=subject,
+        body=body,
+        language=language,
+        person=question.request.person_id,
+    )

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from requests_app.models import HelpRequest, Person, Referral
+from requests_app.models import HelpRequest, Person, Referral, SupportTrack
 
 
 def requests_of_help_seeker(user: User) -> QuerySet[HelpRequest]:
@@ -57,3 +57,15 @@ def can_handle_referral(user: User, referral: Referral) -> bool:
         and referrals_for_caseworker(user).filter(pk=referral.pk).exists()
         and user.has_perm("requests_app.view_referral", referral)
     )
+
+
+def can_support(user: User, track: SupportTrack) -> bool:
+    """Who records the first meeting, progress and the end of a support track: its volunteer, a caseworker of
+    its organisation (who may handle the referral behind it), or a coordinator."""
+    if not user.is_authenticated:
+        return False
+    if user.has_role(Role.COORDINATOR):
+        return True
+    if track.volunteer_id is not None:
+        return track.volunteer_id == user.pk
+    return track.referral is not None and can_handle_referral(user, track.referral)

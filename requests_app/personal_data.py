@@ -63,9 +63,11 @@ HOLDINGS = [
             "support_started_at",
             "closed_at",
             "close_reason",
+            "attention_since",
         ),
         erase={"description": "", "contact_time": "", "on_behalf_consent": "", "close_reason": ""},
-        not_personal=("id", "person", "submitted_by", "assigned_to", "updated_at", "anonymised_at"),
+        # follows_up: a link between two requests of the same person, no data of its own.
+        not_personal=("id", "person", "submitted_by", "assigned_to", "updated_at", "anonymised_at", "follows_up"),
     ),
     Holding(
         model="requests_app.RequestNeed",
@@ -101,7 +103,17 @@ HOLDINGS = [
         subject="person",
         path="request__person",
         request="request",
-        personal=("organization", "contact_person", "started_on", "ended_on", "outcome"),
+        personal=(
+            "organization",
+            "contact_person",
+            "status",
+            "started_on",
+            "first_meeting_on",
+            "ended_on",
+            "outcome_kind",
+            "outcome",
+            "referred_on_to",
+        ),
         erase={"outcome": ""},
         # The volunteer's account is the volunteer's data, not the help seeker's.
         not_personal=("id", "request", "referral", "volunteer", "created_at"),
@@ -115,5 +127,16 @@ HOLDINGS = [
         # Unique per event: each erased row gets its own address that cannot receive mail.
         erase={"recipient": Concat(Value("erased-"), Cast("id", CharField()), Value("@invalid.invalid"))},
         not_personal=("id", "event"),
+    ),
+    # "Did you get the help you needed?": the answer and the comment are the help seeker's own words.
+    Holding(
+        model="requests_app.FollowUpQuestion",
+        subject="person",
+        path="request__person",
+        request="request",
+        personal=("moment", "channel", "created_at", "sent_at", "answer", "comment", "answered_at"),
+        # The channel says how the person was reached (an address-like fact): gone with the comment.
+        erase={"comment": "", "channel": ""},
+        not_personal=("id", "request"),
     ),
 ]

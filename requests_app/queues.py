@@ -8,7 +8,16 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from requests_app.models import WAITING_FIRST, HelpRequest, Need, Referral, RequestNeed, TimelineEvent, Urgency
+from requests_app.models import (
+    WAITING_FIRST,
+    FollowUpQuestion,
+    HelpRequest,
+    Need,
+    Referral,
+    RequestNeed,
+    TimelineEvent,
+    Urgency,
+)
 from requests_app.permissions import referrals_for_caseworker
 from requests_app.workdays import working_days_between
 from requests_app.workflow import WAITING
@@ -123,9 +132,17 @@ def request_for_coordination(reference: str) -> QuerySet[HelpRequest]:
     return (
         HelpRequest.objects.filter(reference=reference)
         .select_related(
-            "person", "assigned_to", "submitted_by", "support_track__organization", "support_track__volunteer"
+            "person",
+            "assigned_to",
+            "submitted_by",
+            "follows_up",
+            "support_track__organization",
+            "support_track__volunteer",
+            "support_track__referred_on_to",
         )
         .prefetch_related(
+            "follow_up_questions",
+            "follow_ons",
             Prefetch("needs", queryset=RequestNeed.objects.order_by("need")),
             Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor").order_by("at", "id")),
             Prefetch(
@@ -152,4 +169,29 @@ def referral_for_partner(referral_id: int) -> QuerySet[Referral]:
         Referral.objects.filter(pk=referral_id)
         .select_related("organization", "request__person", "request__support_track")
         .prefetch_related(Prefetch("request__needs", queryset=RequestNeed.objects.order_by("need")))
+    )
+
+
+# The help seeker had this long to answer the follow-up question before "no answer" shows.
+FOLLOW_UP_ANSWER_DAYS = 14
+
+
+def attention_queue() -> QuerySet[HelpRequest]:
+    """Requests whose help seeker said they were not (fully) helped: first in line for a coordinator."""
+    return (
+        HelpRequest.objects.filter(attention_since__isnull=False)
+        .select_related("person")
+        .only("reference", "state", "attention_since", "person__postcode")
+        .order_by("attention_since", "pk")
+    )
+
+
+def unanswered_follow_ups(now: datetime | None = None) -> QuerySet[FollowUpQuestion]:
+    """Follow-up questions sent more than 14 days ago and not answered (index ``follow_up_unanswered``)."""
+    since = (now or timezone.now()) - timedelta(days=FOLLOW_UP_ANSWER_DAYS)
+    return (
+        FollowUpQuestion.objects.filter(answered_at__isnull=True, sent_at__lt=since)
+        .select_related("request")
+        .only("moment", "sent_at", "request__reference")
+        .order_by("sent_at", "pk")
     )

@@ -16,10 +16,13 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.contact_details import PHONE_EXAMPLE, phone_is_mobile, phone_normalise
 from accounts.models import Organization, User
+from accounts.roles import Role
 from privacy.models import Consent
 from privacy.selectors import consent_covers
 from privacy.services import consent_give
 from requests_app.models import (
+    Channel,
+    FollowUpQuestion,
     HelpRequest,
     NotifyChannel,
     Person,
@@ -28,9 +31,10 @@ from requests_app.models import (
     SupportTrack,
     TimelineEvent,
 )
-from requests_app.notifications import notify
+from requests_app.notifications import follow_up_question_address, follow_up_question_enqueue, notify
+from requests_app.permissions import can_support
 from requests_app.workdays import add_working_days, first_contact_due
-from requests_app.workflow import WAITING, State
+from requests_app.workflow import NEEDS_NOTE, WAITING, WITHOUT_MEETING, Outcome, State, TrackState, track_allowed
 
 
 class ActionRefused(Exception):
@@ -392,6 +396,19 @@ def request_refer(
     return referrals
 
 
+def start_date_problem(started_on: date, *, referred_on) -> str:
+    """Why a support start date cannot be right ("" when it can): not after today, not before the referral."""
+    today = timezone.localdate()
+    if started_on > today:
+        return _("The support cannot start later than today. Enter today’s date or an earlier one.")
+    sent = timezone.localdate(referred_on)
+    if started_on < sent:
+        return _(
+            "The support cannot start before the question was sent to you on %(date)s. Enter that date or a later one."
+        ) % {"date": formats.date_format(sent, "j F Y")}
+    return ""
+
+
 def _locked_referral(referral: Referral) -> tuple[Referral, HelpRequest]:
     request = _locked(referral.request)  # the request first, always: no deadlocks between the two
     return Referral.objects.select_for_update().get(pk=referral.pk), request
@@ -410,6 +427,8 @@ def referral_accept(
             _("This is not possible now: the request is in the state “%(state)s”.")
             % {"state": request.get_state_display()}
         )
+    if started_on is not None and (problem := start_date_problem(started_on, referred_on=referral.created_at)):
+        raise ActionRefused(problem)
     now = timezone.now()
     referral.status = Referral.Status.ACCEPTED
     referral.answered_at, referral.answered_by = now, actor
@@ -503,15 +522,254 @@ def referrals_consent_withdrawn(*, person_id: int, organization_ids: list[int], 
     return withdrawn
 
 
-# -- the end ----------------------------------------------------------------------------------
+# -- after the support started: the first meeting, progress notes and the end with an outcome -------------
+def _locked_track(track: SupportTrack) -> tuple[SupportTrack, HelpRequest]:
+    request = _locked(track.request)  # the request first, always
+    return SupportTrack.objects.select_for_update().get(pk=track.pk), request
+
+
+def _supporter(track: SupportTrack, actor: User) -> None:
+    if not can_support(actor, track):
+        raise ActionRefused(_("You do not support this help seeker."))
+
+
+def _track_to(track: SupportTrack, target: str) -> None:
+    if track.status == TrackState.ENDED:
+        raise ActionRefused(_("This support track has already ended."))
+    if not track_allowed(track.status, target):
+        raise ActionRefused(_("The first meeting was already recorded."))
+    track.status = target
+
+
+def _date_not_future(day: date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ValidationError({field: _("This date is in the future. Enter today’s date or an earlier one.")})
+
+
 @transaction.atomic
-def request_close(*, request: HelpRequest, actor: User, outcome: str) -> HelpRequest:
-    """The support track has ended."""
+def support_first_meeting(*, track: SupportTrack, actor: User, met_on: date) -> SupportTrack:
+    """The supporter met the help seeker for the first time: the track is *under way* (it was *started*
+    since the acceptance). A public timeline row: the help seeker reads that their support is under way."""
+    track, request = _locked_track(track)
+    _supporter(track, actor)
+    _date_not_future(met_on, "met_on")
+    if met_on < track.started_on:
+        raise ValidationError(
+            {
+                "met_on": _("The first meeting cannot be before the support started on %(date)s.")
+                % {"date": formats.date_format(track.started_on, "j F Y")}
+            }
+        )
+    _track_to(track, TrackState.UNDER_WAY)
+    track.first_meeting_on = met_on
+    track.save(update_fields=["status", "first_meeting_on"])
+    if request.first_contact_at is None:
+        request.first_contact_at = timezone.now()
+        request.save(update_fields=["first_contact_at", "updated_at"])
+    _event(request, actor=actor, kind=TimelineEvent.Kind.TRACK, note=met_on.isoformat(), public=True)
+    return track
+
+
+@transaction.atomic
+def support_progress_note(*, track: SupportTrack, actor: User, note: str) -> TimelineEvent:
+    """An internal progress note by the supporter: coordinators and the supporting organisation read it;
+    never the help seeker, never a volunteer's page."""
+    track, request = _locked_track(track)
+    _supporter(track, actor)
+    if not note.strip():
+        raise ValidationError({"note": _("Write the progress note.")})
+    if track.status == TrackState.ENDED:
+        raise ActionRefused(_("This support track has already ended."))
+    return _event(request, actor=actor, kind=TimelineEvent.Kind.PROGRESS, note=note.strip(), public=False)
+
+
+def _end_track(
+    track: SupportTrack, *, outcome_kind: str, note: str, ended_on: date, referred_to: Organization | None
+) -> None:
+    """Check and write the end of a locked track (the caller closes the request)."""
+    if outcome_kind not in Outcome.values:
+        raise ValidationError({"outcome_kind": _("Choose how the support ended.")})
+    if track.first_meeting_on is None and outcome_kind not in WITHOUT_MEETING:
+        raise ActionRefused(
+            _(
+                "Record the first meeting first: “%(outcome)s” needs a meeting with the help seeker. If you never "
+                "met them, choose “The person could not be reached” or “The person stopped”."
+            )
+            % {"outcome": Outcome(outcome_kind).label}
+        )
+    if outcome_kind in NEEDS_NOTE and not note.strip():
+        raise ValidationError({"note": _("Write why the help seeker was not (fully) helped.")})
+    if outcome_kind == Outcome.REFERRED_ON and referred_to is None:
+        raise ValidationError({"referred_to": _("Choose the organisation you refer the help seeker on to.")})
+    _date_not_future(ended_on, "ended_on")
+    if ended_on < (track.first_meeting_on or track.started_on):
+        raise ValidationError({"ended_on": _("The end cannot be before the support started or the first meeting.")})
+    if track.status != TrackState.ENDED:
+        _track_to(track, TrackState.ENDED)
+        track.ended_on = ended_on
+    track.outcome_kind, track.outcome = outcome_kind, note.strip()
+    track.referred_on_to = referred_to if outcome_kind == Outcome.REFERRED_ON else None
+    track.save(update_fields=["status", "ended_on", "outcome_kind", "outcome", "referred_on_to"])
+
+
+@transaction.atomic
+def support_end(
+    *,
+    track: SupportTrack,
+    actor: User,
+    outcome_kind: str,
+    note: str = "",
+    ended_on: date | None = None,
+    referred_to: Organization | None = None,
+    consent_channel: str = "",
+) -> SupportTrack:
+    """The supporter ends the support with an outcome; the request closes (a public timeline row, mailed).
+
+    An outcome that says how the support went needs the first meeting first (only "could not be reached" and
+    "stopped" do not). "Referred on" opens a new request for the same person, referred to that organisation
+    with the history attached (``request_refer_on``); ``consent_channel`` records how the help seeker agreed."""
+    track, request = _locked_track(track)
+    _supporter(track, actor)
+    _end_track(
+        track,
+        outcome_kind=outcome_kind,
+        note=note,
+        ended_on=ended_on or timezone.localdate(),
+        referred_to=referred_to,
+    )
+    _close(request, actor=actor, track=track)
+    if outcome_kind == Outcome.REFERRED_ON:
+        request_refer_on(request=request, organization=referred_to, actor=actor, consent_channel=consent_channel)
+    return track
+
+
+def _close(request: HelpRequest, *, actor: User, track: SupportTrack) -> None:
+    request.closed_at = timezone.now()
+    label = str(Outcome(track.outcome_kind).label) if track.outcome_kind else ""
+    _move(
+        request,
+        "_close",
+        actor=actor,
+        note=": ".join(p for p in (label, track.outcome) if p),
+        update_fields=("closed_at",),
+    )
+
+
+@transaction.atomic
+def support_track_stop(*, request: HelpRequest, volunteer_id: int) -> None:
+    """A volunteer's accepted match stopped (handed back or cancelled): their track ends today without an
+    outcome; the coordinator closes the request with one (``request_close``) or helps further another way."""
     request = _locked(request)
-    now = timezone.now()
-    request.closed_at = now
-    _move(request, "_close", actor=actor, update_fields=("closed_at",))
-    SupportTrack.objects.filter(request=request).update(ended_on=timezone.localdate(), outcome=outcome)
+    track = SupportTrack.objects.select_for_update().filter(request=request, volunteer_id=volunteer_id).first()
+    if track is None or track.status == TrackState.ENDED:
+        return
+    _track_to(track, TrackState.ENDED)
+    track.ended_on = timezone.localdate()
+    track.save(update_fields=["status", "ended_on"])
+
+
+@transaction.atomic
+def request_close(
+    *, request: HelpRequest, actor: User, outcome: str = "", outcome_kind: str = Outcome.HELPED
+) -> HelpRequest:
+    """A coordinator closes the request with the outcome of its support track (ending it when still open,
+    e.g. after a volunteer handed the match back). The same checks as ``support_end``."""
+    request = _locked(request)
+    track = SupportTrack.objects.select_for_update().filter(request=request).first()
+    if track is None or request.state != State.SUPPORT_STARTED:
+        raise ActionRefused(
+            _("This is not possible now: the request is in the state “%(state)s”.")
+            % {"state": request.get_state_display()}
+        )
+    _end_track(
+        track,
+        outcome_kind=outcome_kind,
+        note=outcome,
+        ended_on=track.ended_on or timezone.localdate(),
+        referred_to=None,
+    )
+    _close(request, actor=actor, track=track)
+    return request
+
+
+@transaction.atomic
+def request_refer_on(
+    *, request: HelpRequest, organization: Organization, actor: User, consent_channel: str = "", note: str = ""
+) -> HelpRequest:
+    """A new request for the same person that continues ``request`` (``follows_up``): the question and the
+    earlier support travel with it, so the help seeker does not tell their story again. It is referred to
+    ``organization`` at once (consent as in ``request_refer``)."""
+    follow_on = request_follow_on(request=request, actor=actor, assign=False)
+    track = getattr(request, "support_track", None)
+    history = _("Referred on by %(organisation)s after support from %(date)s.") % {
+        "organisation": track.organization.name if track and track.organization_id else _("a volunteer"),
+        "date": formats.date_format(track.started_on, "j F Y") if track else "",
+    }
+    if track and track.outcome:
+        history = f"{history} {track.outcome}"
+    request_refer(
+        request=follow_on,
+        organizations=[organization],
+        actor=actor,
+        note=f"{history} {note}".strip(),
+        consent_channel=consent_channel,
+    )
+    return follow_on
+
+
+@transaction.atomic
+def request_follow_on(*, request: HelpRequest, actor: User, assign: bool = True) -> HelpRequest:
+    """Open a new request for the same person continuing ``request`` (its needs, question and way of
+    contact), straight in triage; the earlier request keeps its history and is linked. Clears the badge."""
+    request = _locked(request)
+    if not consent_covers(person_id=request.person_id, purpose=Consent.Purpose.CONTACT, help_request_id=request.pk):
+        raise ActionRefused(_("The help seeker withdrew their consent to be contacted: no new request was opened."))
+    follow_on = HelpRequest(
+        person=request.person,
+        channel=request.channel if actor.has_role(Role.COORDINATOR) else Channel.PARTNER,
+        description=request.description,
+        urgency=request.urgency,
+        contact_way=request.contact_way,
+        contact_time=request.contact_time,
+        product_key=request.product_key,
+        contact_consent_at=request.contact_consent_at,
+        follows_up=request,
+        assigned_to=actor if assign else None,
+    )
+    follow_on.save()
+    RequestNeed.objects.bulk_create([RequestNeed(request=follow_on, need=n.need) for n in request.needs.all()])
+    consent_give(
+        person=request.person,
+        purpose=Consent.Purpose.CONTACT,
+        channel=follow_on.channel,
+        help_request=follow_on,
+        recorded_by=actor,
+    )
+    _event(follow_on, actor=actor, kind=TimelineEvent.Kind.TRANSITION, to_state=State.SUBMITTED, note=request.reference)
+    _move(follow_on, "_take_up", actor=actor, public=False)
+    _event(
+        request,
+        actor=actor,
+        kind=TimelineEvent.Kind.NOTE,
+        note=_("Continued in %(reference)s.") % {"reference": follow_on.reference},
+    )
+    if request.attention_since is not None:
+        request.attention_since = None
+        request.save(update_fields=["attention_since", "updated_at"])
+    return follow_on
+
+
+@transaction.atomic
+def request_attention_clear(*, request: HelpRequest, actor: User, note: str) -> HelpRequest:
+    """A coordinator looked at what the help seeker answered and writes what they did (the badge goes)."""
+    request = _locked(request)
+    if request.attention_since is None:
+        raise ActionRefused(_("This request does not need your attention any more."))
+    if not note.strip():
+        raise ValidationError({"note": _("Write what you did, for example “Called her: a new appointment is made”.")})
+    request.attention_since = None
+    request.save(update_fields=["attention_since", "updated_at"])
+    _event(request, actor=actor, kind=TimelineEvent.Kind.NOTE, note=note.strip())
     return request
 
 
@@ -620,3 +878,90 @@ def first_contact_watch(*, now: datetime | None = None) -> tuple[int, int]:
             notify(_event(request, actor=None, kind=TimelineEvent.Kind.NOTE, note=note), "coordinators_urgent")
             missed += 1
     return warned, missed
+
+
+# -- asking the help seeker: "did you get the help you needed?" -------------------------------------------
+# An ended support is asked about when it ended at most this long ago (older closings are not asked at once
+# the first time the job runs).
+FOLLOW_UP_RECENT_END = timedelta(days=30)
+
+
+def follow_up_refusal(question: FollowUpQuestion) -> str:
+    """Why this question can no longer be answered ("" when it can): answered, erased, or no consent."""
+    request = question.request
+    if question.answered_at is not None:
+        return _("You already answered this question. Thank you!")
+    if request.anonymised_at is not None or request.person.anonymised_at is not None:
+        return _("This question is no longer open: the data of this request were erased.")
+    if not consent_covers(person_id=request.person_id, purpose=Consent.Purpose.CONTACT, help_request_id=request.pk):
+        return _("This question is no longer open: you withdrew your consent to be contacted.")
+    return ""
+
+
+def _ask(request: HelpRequest, moment: str) -> FollowUpQuestion | None:
+    """One question for one moment, once (the unique constraint backs the check); sent after the commit."""
+    with transaction.atomic():
+        request = _locked(request)
+        if FollowUpQuestion.objects.filter(request=request, moment=moment).exists():
+            return None
+        question = FollowUpQuestion(request=request, moment=moment)
+        if follow_up_refusal(question):
+            return None
+        address = follow_up_question_address(question)
+        question.channel = "email" if address else ""
+        question.sent_at = timezone.now() if address else None
+        question.save()
+        _event(request, actor=None, kind=TimelineEvent.Kind.FOLLOW_UP, note=question.get_moment_display())
+        if address:
+            follow_up_question_enqueue(question=question)
+    return question
+
+
+def follow_ups_ask(*, now=None) -> int:
+    """The daily job: ask where it is due. After the start: support started at least ``FOLLOW_UP_AFTER_DAYS``
+    ago and still running; after the end: closed after support (recently). Each (request, moment) once."""
+    from django.conf import settings
+
+    now = now or timezone.now()
+    due = now - timedelta(days=settings.FOLLOW_UP_AFTER_DAYS)
+    asked = 0
+    after_start = HelpRequest.objects.filter(
+        state=State.SUPPORT_STARTED, support_started_at__lte=due, person__anonymised_at__isnull=True
+    ).exclude(follow_up_questions__moment=FollowUpQuestion.Moment.AFTER_START)
+    after_end = HelpRequest.objects.filter(
+        state=State.CLOSED, closed_at__gte=now - FOLLOW_UP_RECENT_END, person__anonymised_at__isnull=True
+    ).exclude(follow_up_questions__moment=FollowUpQuestion.Moment.AFTER_END)
+    for moment, requests in (
+        (FollowUpQuestion.Moment.AFTER_START, after_start),
+        (FollowUpQuestion.Moment.AFTER_END, after_end),
+    ):
+        for request in requests.only("pk").order_by("pk").iterator(chunk_size=500):
+            if _ask(request, moment) is not None:
+                asked += 1
+    return asked
+
+
+@transaction.atomic
+def follow_up_answer(*, question: FollowUpQuestion, answer: str, comment: str = "") -> FollowUpQuestion:
+    """The help seeker's answer, once. "No" or "partly" puts the request before a coordinator (the badge,
+    and a mail to the coordinators); the answer is a public timeline row the KCC also reads."""
+    request = _locked(question.request)
+    question = FollowUpQuestion.objects.select_for_update().select_related("request__person").get(pk=question.pk)
+    if refusal := follow_up_refusal(question):
+        raise ActionRefused(refusal)
+    if answer not in FollowUpQuestion.Answer.values:
+        raise ValidationError({"answer": _("Choose yes, partly or no.")})
+    question.answer, question.comment, question.answered_at = answer, comment.strip()[:2000], timezone.now()
+    question.save(update_fields=["answer", "comment", "answered_at"])
+    event = _event(
+        request,
+        actor=None,
+        kind=TimelineEvent.Kind.FOLLOW_UP,
+        note=f"{question.get_answer_display()}{': ' + question.comment if question.comment else ''}",
+    )
+    if answer != FollowUpQuestion.Answer.YES:
+        if request.attention_since is None:
+            request.attention_since = timezone.now()
+            request.save(update_fields=["attention_since", "updated_at"])
+        notify(event, "coordinators")
+    return question

@@ -39,6 +39,14 @@ def send_follow_up_link(*, request_id: int) -> bool:
 
 
 @shared_task
+def ask_follow_up_questions() -> int:
+    """Daily: ask "did you get the help you needed?" where it is due (each question once: safe to run twice)."""
+    from requests_app.services import follow_ups_ask
+
+    return follow_ups_ask()
+
+
+@shared_task
 def watch_first_contact() -> tuple[int, int]:
     """Warn before a first-contact promise is missed; escalate a missed one (each once)."""
     from requests_app.services import first_contact_watch

@@ -30,4 +30,6 @@ urlpatterns: list = [
     ),
     path("<str:reference>/afsluiten-zonder-ondersteuning/", views.close_without_support, name="close_without_support"),
     path("<str:reference>/afsluiten/", views.close, name="close"),
+    path("<str:reference>/aandacht-afgehandeld/", views.attention_clear, name="attention_clear"),
+    path("<str:reference>/nieuwe-aanvraag/", views.follow_on, name="follow_on"),
 ]

@@ -11,4 +11,7 @@ urlpatterns: list = [
     path("<int:referral_id>/", views.referral_detail, name="referral"),
     path("<int:referral_id>/aanvaarden/", views.referral_accept, name="accept"),
     path("<int:referral_id>/weigeren/", views.referral_decline, name="decline"),
+    path("<int:referral_id>/eerste-gesprek/", views.track_first_meeting, name="first_meeting"),
+    path("<int:referral_id>/voortgang/", views.track_progress, name="progress"),
+    path("<int:referral_id>/afsluiten/", views.track_end, name="end"),
 ]

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views_public.ask, name="ask"),
     path("verstuurd/", views_public.done, name="done"),
     path("volgen/<str:token>/", views_public.follow, name="follow"),
+    path("opvolgvraag/<str:token>/", views_public.follow_up_answer, name="follow_up_answer"),
 ]

@@ -8,9 +8,12 @@ An invalid form shows the request page again with the errors and what was typed.
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +23,7 @@ from accounts.roles import Role
 from messaging.letters import letters_pdf as render_letters
 from messaging.selectors import letters_waiting
 from messaging.services import letters_mark_posted
+from once.services import submission_claim, submission_done
 from outbox.models import OutboxMessage
 from outbox.selectors import failed_messages
 from outbox.services import message_retry
@@ -29,6 +33,7 @@ from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_public import AskForHelpForm, ReachabilityForm
 from requests_app.forms_staff import (
+    AttentionForm,
     CloseForm,
     CloseWithoutSupportForm,
     ContactForm,
@@ -38,7 +43,15 @@ from requests_app.forms_staff import (
     RouteForm,
 )
 from requests_app.models import HelpRequest, Referral
-from requests_app.queues import QUEUE_PAGE_SIZE, request_for_coordination, triage_queue, urgent_waiting, waits_too_long
+from requests_app.queues import (
+    QUEUE_PAGE_SIZE,
+    attention_queue,
+    request_for_coordination,
+    triage_queue,
+    unanswered_follow_ups,
+    urgent_waiting,
+    waits_too_long,
+)
 from requests_app.services import ActionRefused
 from requests_app.workflow import WAITING, State
 
@@ -68,6 +81,9 @@ def queue(request):
             "urgent": urgent,
             "urgent_count": urgent_count,
             "now": now,
+            # Back before a coordinator: the help seeker said "no" or "partly"; and questions left unanswered.
+            "attention": list(attention_queue()[:QUEUE_PAGE_SIZE]),
+            "unanswered": list(unanswered_follow_ups()[:10]),
         },
     )
 
@@ -96,6 +112,7 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
                 **{name: getattr(help_request.person, name) for name in AskForHelpForm.ADDRESS_FIELDS},
             },
         ),
+        "attention_form": AttentionForm(prefix="attention"),
     } | (bound or {})
     access_record(
         request=request,
@@ -126,7 +143,10 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
             "close_without_support": state in WAITING,
             "close": state == State.SUPPORT_STARTED,
             "match": state == State.MATCHING,
+            "follow_on": state in (State.SUPPORT_STARTED, State.CLOSED) and not help_request.is_anonymised,
         },
+        "follow_ups": list(help_request.follow_up_questions.all()),
+        "follow_ons": list(help_request.follow_ons.all()),
         "error_form": next(iter(bound.values())) if bound else None,
         **forms,
     }
@@ -155,9 +175,16 @@ def _action(form_class: type | None, key: str, prefix: str) -> Callable:
                     messages.error(request, _("The action was not carried out: correct the form below."))
                     return _detail(request, _load(reference), bound={key: form}, status=400)
             try:
-                message = do(request, help_request, form.cleaned_data if form else {}, **kwargs)
+                with transaction.atomic():
+                    # A form with a one-time token (the note) posted twice: the first post's result.
+                    if submission_claim(request=request) is not None:
+                        return redirect("coordination:request", reference=reference)
+                    message = do(request, help_request, form.cleaned_data if form else {}, **kwargs)
+                    submission_done(request=request, result=reverse("coordination:request", args=[reference]))
             except ActionRefused as refusal:
                 messages.error(request, str(refusal))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, message)
             return redirect("coordination:request", reference=reference)
@@ -238,8 +265,24 @@ def close_without_support(request, help_request, data):
 
 @_action(CloseForm, "close_form", "close")
 def close(request, help_request, data):
-    services.request_close(request=help_request, actor=request.user, outcome=data["outcome"])
+    services.request_close(
+        request=help_request, actor=request.user, outcome=data["outcome"], outcome_kind=data["outcome_kind"]
+    )
     return _("The support track was closed.")
+
+
+@_action(AttentionForm, "attention_form", "attention")
+def attention_clear(request, help_request, data):
+    services.request_attention_clear(request=help_request, actor=request.user, note=data["note"])
+    return _("Noted: the request no longer needs your attention.")
+
+
+@_action(None, "", "")
+def follow_on(request, help_request, data):
+    new = services.request_follow_on(request=help_request, actor=request.user)
+    return _("A new request %(reference)s continues this one; it is in triage and assigned to you.") % {
+        "reference": new.reference
+    }
 
 
 # -- messages that could not be delivered -------------------------------------------------------

@@ -6,10 +6,12 @@ Anything else is a 404, so a caseworker does not learn that another partner's re
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
@@ -17,8 +19,8 @@ from accounts.roles import Role
 from privacy.models import AccessLog
 from privacy.services import access_record
 from requests_app import services
-from requests_app.forms_staff import AcceptForm, DeclineForm
-from requests_app.models import Referral
+from requests_app.forms_staff import AcceptForm, DeclineForm, EndForm, FirstMeetingForm, ProgressForm
+from requests_app.models import Referral, TimelineEvent
 from requests_app.permissions import can_handle_referral
 from requests_app.queues import QUEUE_PAGE_SIZE, partner_queue, referral_for_partner
 from requests_app.services import ActionRefused
@@ -41,7 +43,15 @@ def referral_list(request):
     return render(request, "requests_app/partners/list.html", {"page": page})
 
 
-def _detail(request, referral: Referral, *, accept_form=None, decline_form=None, status: int = 200):
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _detail(request, referral: Referral, *, status: int = 200, **bound):
     help_request = referral.request
     access_record(
         request=request,
@@ -52,16 +62,31 @@ def _detail(request, referral: Referral, *, accept_form=None, decline_form=None,
         organisation=referral.organization.name,
     )
     track = getattr(help_request, "support_track", None)
+    # Only the support track this partner started; never what another partner does.
+    track = track if track is not None and track.referral_id == referral.pk else None
+    forms = {
+        "accept_form": AcceptForm(prefix="accept", user=request.user, referral=referral),
+        "decline_form": DeclineForm(prefix="decline"),
+        "meeting_form": FirstMeetingForm(prefix="meeting"),
+        "progress_form": ProgressForm(prefix="progress"),
+        "end_form": EndForm(prefix="end", organization=referral.organization),
+    } | bound
+    earlier = help_request.follows_up
     context = {
         "referral": referral,
         "item": help_request,
         "person": help_request.person,
         "needs": list(help_request.needs.all()),
-        # Only the support track this partner started; never what another partner does.
-        "track": track if track is not None and track.referral_id == referral.pk else None,
-        "accept_form": accept_form or AcceptForm(prefix="accept", user=request.user),
-        "decline_form": decline_form or DeclineForm(prefix="decline"),
-        "error_form": accept_form or decline_form,
+        "track": track,
+        # The progress notes of this track (internal; this organisation and the coordinators read them).
+        "progress": list(
+            help_request.timeline.filter(kind=TimelineEvent.Kind.PROGRESS).select_related("actor") if track else []
+        ),
+        # Referred on from an earlier request: its support travels with it, so nobody asks the story again.
+        "earlier": earlier,
+        "earlier_track": getattr(earlier, "support_track", None) if earlier else None,
+        "error_form": next(iter(bound.values())) if bound else None,
+        **forms,
     }
     return render(request, "requests_app/partners/referral.html", context, status=status)
 
@@ -76,7 +101,7 @@ def referral_detail(request, referral_id: int):
 @caseworker_required
 def referral_accept(request, referral_id: int):
     referral = _load(request.user, referral_id)
-    form = AcceptForm(request.POST, prefix="accept", user=request.user)
+    form = AcceptForm(request.POST, prefix="accept", user=request.user, referral=referral)
     if not form.is_valid():
         messages.error(request, _("The referral was not accepted: correct the form below."))
         return _detail(request, referral, accept_form=form, status=400)
@@ -111,3 +136,63 @@ def referral_decline(request, referral_id: int):
     else:
         messages.success(request, _("You declined the referral. Leuven Helpt's coordinators look for other help."))
     return redirect("partners:referral", referral_id=referral.pk)
+
+
+def _track_action(form_class, key: str, prefix: str, do, success):
+    """A POST on this partner's support track: the form, then the service; errors keep what was typed."""
+
+    @require_POST
+    @caseworker_required
+    def view(request, referral_id: int):
+        referral = _load(request.user, referral_id)
+        track = getattr(referral, "support_track", None)
+        if track is None:
+            raise Http404
+        kwargs = {"organization": referral.organization} if form_class is EndForm else {}
+        form = form_class(request.POST, prefix=prefix, **kwargs)
+        if form.is_valid():
+            try:
+                do(track=track, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            except ActionRefused as refusal:
+                form.add_error(None, str(refusal))
+            else:
+                messages.success(request, str(success))
+                return redirect("partners:referral", referral_id=referral.pk)
+        messages.error(request, _("That did not work: correct the form below."))
+        return _detail(request, referral, status=400, **{key: form})
+
+    view.__name__ = do.__name__
+    return view
+
+
+def _end(*, track, actor, outcome_kind, note, ended_on, referred_to, consent_channel):
+    return services.support_end(
+        track=track,
+        actor=actor,
+        outcome_kind=outcome_kind,
+        note=note,
+        ended_on=ended_on,
+        referred_to=referred_to,
+        consent_channel=consent_channel,
+    )
+
+
+track_first_meeting = _track_action(
+    FirstMeetingForm,
+    "meeting_form",
+    "meeting",
+    services.support_first_meeting,
+    gettext_lazy("The first meeting is recorded: the support is under way."),
+)
+track_progress = _track_action(
+    ProgressForm, "progress_form", "progress", services.support_progress_note, gettext_lazy("Your note was saved.")
+)
+track_end = _track_action(
+    EndForm,
+    "end_form",
+    "end",
+    _end,
+    gettext_lazy("The support has ended. Leuven Helpt will ask the help seeker how it went."),
+)

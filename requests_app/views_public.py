@@ -18,6 +18,8 @@ from accounts.permissions import login_required
 from accounts.roles import Role
 from assistant.selectors import catalogue_for, published_edition
 from assistant.templatetags.assistant_tags import text
+from leuvenhelpt import ratelimits
+from once.services import submission_claim, submission_done
 from requests_app import services
 from requests_app.follow import (
     follow_token,
@@ -26,8 +28,9 @@ from requests_app.follow import (
     followed_requests,
     request_from_token,
 )
-from requests_app.forms_public import AskForHelpForm, ReachabilityForm
-from requests_app.models import Channel, HelpRequest, Urgency
+from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm, ReachabilityForm
+from requests_app.models import Channel, FollowUpQuestion, HelpRequest, Urgency
+from requests_app.notifications import FOLLOW_UP_SALT
 from requests_app.promise import promise_context
 from requests_app.status import plain_event, plain_status
 from requests_app.workflow import WAITING
@@ -73,8 +76,18 @@ def ask(request):
         account_email=account.email if account else "",
     )
     if request.method == "POST" and form.is_valid():
-        help_request = _submit(request, form.cleaned_data, mode, product_key)
-        request.session[DONE_KEY] = help_request.pk
+        with transaction.atomic():
+            # The form's one-time token: a double click or a resent form shows the first result (and does
+            # not count against the limits); posts of one token at once wait here for the first.
+            earlier = submission_claim(request=request)
+            if earlier is not None:
+                help_request_id = earlier.object_id
+            elif not ratelimits.attempt(request, "help_request", address=form.cleaned_data.get("email", "")):
+                transaction.set_rollback(True)
+                return ratelimits.too_many(request)
+            else:
+                help_request_id = _submit(request, form.cleaned_data, mode, product_key)
+        request.session[DONE_KEY] = help_request_id
         return redirect("help:done")
     # Someone who says it is a crisis sees the emergency numbers above everything (also when the form has errors).
     urgent = (data or request.GET).get("urgency") == str(Urgency.CRISIS) or "dringend" in request.GET
@@ -99,7 +112,8 @@ def _account_phone(user) -> str:
     return (person.phone if person else "") or user.phone
 
 
-def _submit(request, data: dict, mode: str, product_key: str):
+def _submit(request, data: dict, mode: str, product_key: str) -> int:
+    """Store the request; returns its id."""
     user = request.user if request.user.is_authenticated else None
     address = {name: data.get(name, "") for name in AskForHelpForm.ADDRESS_FIELDS}
     with transaction.atomic():
@@ -131,7 +145,8 @@ def _submit(request, data: dict, mode: str, product_key: str):
         )
         if mode == "anonymous":
             follow_up_enqueue(help_request=help_request)
-    return help_request
+        submission_done(request=request, result=reverse("help:done"), object_id=help_request.pk)
+    return help_request.pk
 
 
 @never_cache
@@ -172,8 +187,59 @@ def follow(request, token: str):
     """The private follow-up page of someone without an account; a bad or expired link leaks nothing."""
     help_request = request_from_token(token)
     if help_request is None:
+        # Trying made-up links is limited per client (a valid link is a signed token: guessing is futile).
+        if not ratelimits.attempt(request, "follow_link_failed"):
+            return ratelimits.too_many(request)
         return render(request, "requests_app/public/follow_invalid.html", status=404)
     return render(request, "requests_app/public/detail.html", _detail_context(help_request, by_link=True))
+
+
+def _question_from_token(token: str) -> FollowUpQuestion | None:
+    from django.core import signing
+
+    try:
+        pk = signing.loads(token, salt=FOLLOW_UP_SALT, max_age=60 * 60 * 24 * 120)
+    except signing.BadSignature:
+        return None
+    if not isinstance(pk, int):
+        return None
+    return FollowUpQuestion.objects.select_related("request__person").filter(pk=pk).first()
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow_up_answer(request, token: str):
+    """ "Did you get the help you needed?" from the signed link in the mail; no sign-in. The link opens
+    this page with the clicked answer chosen; sending it is one more click (so a mail scanner that opens
+    links does not answer for the help seeker). Used twice, after erasure or after the consent to be
+    contacted was withdrawn: a page that says so, and nothing changes."""
+    question = _question_from_token(token)
+    if question is None:
+        return render(request, "requests_app/public/follow_invalid.html", status=404)
+    if refusal := services.follow_up_refusal(question):
+        return render(request, "requests_app/public/follow_up_closed.html", {"message": refusal}, status=410)
+    if request.method == "POST":
+        form = FollowUpAnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.follow_up_answer(question=question, **form.cleaned_data)
+            except services.ActionRefused as refusal:
+                return render(
+                    request, "requests_app/public/follow_up_closed.html", {"message": str(refusal)}, status=410
+                )
+            return render(
+                request,
+                "requests_app/public/follow_up_thanks.html",
+                {"answer": form.cleaned_data["answer"], "reference": question.request.reference},
+            )
+        status = 400
+    else:
+        clicked = request.GET.get("antwoord", "")
+        clicked = clicked if clicked in FollowUpQuestion.Answer.values else ""
+        form = FollowUpAnswerForm(initial={"answer": clicked} if clicked else None)
+        status = 200
+    context = {"form": form, "question": question, "reference": question.request.reference}
+    return render(request, "requests_app/public/follow_up_answer.html", context, status=status)
 
 
 # -- /mijn/aanvragen/ ----------------------------------------------------------------------

@@ -34,7 +34,7 @@ TRANSITIONS: dict[tuple[State, State], str] = {
     (State.MATCHING, State.SUPPORT_STARTED): "a volunteer accepted the match: the support has started",
     (State.REFERRED, State.SUPPORT_STARTED): "a partner accepted the referral and started the support",
     (State.REFERRED, State.TRIAGE): "no referral is open any more (declined or withdrawn): back to the coordinator",
-    (State.SUPPORT_STARTED, State.CLOSED): "the support track has ended",
+    (State.SUPPORT_STARTED, State.CLOSED): "the support track has ended with an outcome (support_end)",
     # Once support has started the supporter closes the track; withdrawing is for a request still waiting.
     **{(source, State.WITHDRAWN): "the help seeker withdrew the request" for source in WAITING},
     **{(source, State.CLOSED_WITHOUT_SUPPORT): "closed with a reason before any support started" for source in WAITING},
@@ -47,3 +47,38 @@ def allowed(source: str, target: str) -> bool:
 
 def sources_of(target: State) -> list[State]:
     return [source for (source, to) in TRANSITIONS if to == target]
+
+
+# -- the support track: its own process, inside a request that is ``support_started`` ------------------------
+class TrackState(models.TextChoices):
+    STARTED = "started", _("Started")  # a partner or volunteer accepted
+    UNDER_WAY = "under_way", _("Under way")  # the first meeting with the help seeker took place
+    ENDED = "ended", _("Ended")
+
+
+class Outcome(models.TextChoices):
+    HELPED = "helped", _("Helped")
+    PARTLY = "partly", _("Partly helped")
+    NOT_HELPED = "not_helped", _("Not helped")
+    UNREACHABLE = "unreachable", _("The person could not be reached")
+    STOPPED = "stopped", _("The person stopped")
+    REFERRED_ON = "referred_on", _("Referred on to another organisation")
+
+
+# Outcomes that can be recorded without a first meeting: there was nobody to meet.
+WITHOUT_MEETING = frozenset({Outcome.UNREACHABLE, Outcome.STOPPED})
+# Outcomes that need a word of explanation from the supporter.
+NEEDS_NOTE = frozenset({Outcome.NOT_HELPED, Outcome.PARTLY})
+
+TRACK_TRANSITIONS: dict[tuple[TrackState, TrackState], str] = {
+    (TrackState.STARTED, TrackState.UNDER_WAY): "the supporter recorded the first meeting with the help seeker",
+    (TrackState.UNDER_WAY, TrackState.ENDED): "the support ended with an outcome (helped, partly, not helped, …)",
+    (TrackState.STARTED, TrackState.ENDED): (
+        "ended before any meeting: the person could not be reached or stopped, or the volunteer's match stopped "
+        "(a coordinator then closes the request with the outcome)"
+    ),
+}
+
+
+def track_allowed(source: str, target: str) -> bool:
+    return (source, target) in TRACK_TRANSITIONS

@@ -20,3 +20,7 @@ os.environ.setdefault("SMS_URL", "locmem://")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the same tests to set up data are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Erasures done by tests are journalled in a scratch file of this run, not in the checkout's var/.
+os.environ.setdefault(
+    "ERASURE_JOURNAL", os.path.join(__import__("tempfile").gettempdir(), f"lh-test-erasures-{os.getpid()}.txt")
+)

@@ -34,6 +34,8 @@ MATRIX: dict[str, Access] = {
     # Site
     "home": everyone(),
     "healthz": everyone(),
+    # Only a scraper with METRICS_TOKEN (tests/test_observability.py); nobody else learns it exists.
+    "metrics": Access({role: NOT_FOUND for role in ROLES}),
     "privacy_statement": everyone(),
     "accessibility_statement": everyone(),
     "switch_language": Access({role: REDIRECT for role in ROLES}, kwargs={"code": "en"}),
@@ -83,6 +85,7 @@ MATRIX: dict[str, Access] = {
     "assistant:editor_export": signed_in(Role.CATALOGUE_EDITOR, kwargs={"fmt": "yaml"}, setup="draft_edition_id"),
     "assistant:editor_draft_new": post_only(setup="draft_edition_id"),
     "assistant:editor_publish": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_approve": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_archive": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_diff": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_preview": post_only(setup="draft_edition_id"),
@@ -108,6 +111,9 @@ MATRIX: dict[str, Access] = {
     "help:ask": everyone(),
     "help:done": Access({role: REDIRECT for role in ROLES}),
     "help:follow": everyone(setup="follow_up_token"),
+    # The "did you get the help you needed?" link: a tampered or unknown token is a 404 for everyone (the
+    # answer itself: tests/requests_app/test_follow_up_question.py).
+    "help:follow_up_answer": Access({role: NOT_FOUND for role in ROLES}, kwargs={"token": "niet-geldig"}),
     # Following one's requests (/mijn/aanvragen/): a request is shown to the one who follows it only
     # (the owner's 200 and the withdraw POST: tests/requests_app/test_follow_up.py).
     "mine:list": signed_in(),
@@ -138,6 +144,8 @@ MATRIX: dict[str, Access] = {
     "coordination:referral_withdraw": post_only(setup="coordination_referral"),
     "coordination:close_without_support": post_only(setup="coordination_request"),
     "coordination:close": post_only(setup="coordination_request"),
+    "coordination:attention_clear": post_only(setup="coordination_request"),
+    "coordination:follow_on": post_only(setup="coordination_request"),
     # The partner portal at /partners/ (the POSTs are tested in tests/requests_app/test_partner_portal.py)
     "partners:list": signed_in(Role.CASEWORKER),
     # Another organisation's referral: caseworkers learn nothing (404), other roles are refused.
@@ -147,6 +155,9 @@ MATRIX: dict[str, Access] = {
     ),
     "partners:accept": post_only(setup="foreign_referral_id"),
     "partners:decline": post_only(setup="foreign_referral_id"),
+    "partners:first_meeting": post_only(setup="foreign_referral_id"),
+    "partners:progress": post_only(setup="foreign_referral_id"),
+    "partners:end": post_only(setup="foreign_referral_id"),
     # Admin
     "admin:index": staff_admin(),
     # The admin's own sign-in page hands over to allauth; signed-in non-admins are refused.

@@ -1,3 +1,4 @@
+import logging
 from unittest import mock
 
 import pytest
@@ -23,12 +24,27 @@ def test_database_down_is_503(client):
 
 
 @pytest.mark.django_db
-def test_broker_down_is_503(client, settings):
+def test_broker_down_is_degraded_but_stays_in_rotation(client, settings, caplog):
+    """With Redis down the site still answers (mails wait in the outbox): a load balancer must keep it."""
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["broker"] == "error"
-    assert response.json()["database"] == "ok"
+    with caplog.at_level(logging.WARNING, logger="leuvenhelpt"):
+        for _ in range(3):
+            response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "broker": "error"}
+    assert [r.message for r in caplog.records].count("healthz: broker is down") == 1  # once, not per poll
+
+
+@pytest.mark.django_db
+def test_polling_opens_no_new_connection_per_call(client, settings):
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis (set REDIS_URL)")
+    from leuvenhelpt.views import _broker_client
+
+    for _ in range(5):
+        assert client.get("/healthz").json()["broker"] == "ok"
+    pool = _broker_client(settings.REDIS_URL).connection_pool
+    assert len(pool._available_connections) + len(pool._in_use_connections) == 1
 
 
 @pytest.mark.django_db

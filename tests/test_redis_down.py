@@ -24,6 +24,17 @@ def redis_down(settings):
     yield caches["default"]
 
 
+@pytest.fixture(autouse=True)
+def _no_outage_yet():
+    """Each test starts with Redis believed up and an empty fallback memory (both are per process)."""
+    from leuvenhelpt import cache
+
+    cache._outages.clear()
+    dead_cache()._local.clear()
+    yield
+    cache._outages.clear()
+
+
 def dead_cache() -> DegradingRedisCache:
     return DegradingRedisCache(DEAD_REDIS, {})
 
@@ -39,6 +50,9 @@ def test_a_read_is_a_miss_and_writes_keep_working_in_memory(caplog):
         assert cache.get_or_set("b", 3) == 3
         cache.delete("a")
         assert cache.get("a") is None
+        other_thread = dead_cache()  # Django makes a cache object per thread: the outage is the process's
+        other_thread.set("b", 4)
+        assert other_thread.get("b") == 4 == cache.get("b")
     assert [r.message for r in caplog.records] == [
         "cache: Redis is unreachable (ConnectionError); serving from this process's memory until it answers"
     ]
@@ -62,7 +76,7 @@ def test_deletes_lost_during_the_outage_are_replayed_when_redis_answers(settings
     cache.set("published", "edition-1")
     cache._failed(ConnectionError("down"))  # the outage begins
     cache.delete("published")  # the catalogue changed meanwhile
-    cache._down_until = 0  # the retry time has come
+    cache._outage.down_until = 0  # the retry time has come
     with caplog.at_level(logging.WARNING, logger="leuvenhelpt.cache"):
         assert cache.get("published") is None
     assert "cache: Redis answers again (1 invalidation(s) replayed)" in [r.message for r in caplog.records]
@@ -80,7 +94,7 @@ def test_a_session_changed_during_the_outage_is_read_from_the_database_and_not_f
     cache._failed(ConnectionError("down"))
     cache.set(key, {})  # signed out meanwhile (written to the database, missed by Redis)
     assert cache.get(key) is None  # never from this process's memory: the session backend reads the database
-    cache._down_until = 0
+    cache._outage.down_until = 0
     cache.get("anything")  # Redis answers again
     assert RedisCache.get(cache, key) is None  # the stale signed-in copy is gone
 

@@ -32,6 +32,10 @@ def merge(ours_path: str, theirs_path: str) -> None:
             mine.msgstr = entry.msgstr
             mine.msgstr_plural = entry.msgstr_plural
             mine.flags = [flag for flag in mine.flags if flag != "fuzzy"]
+    # An entry one side made obsolete while the other still uses it would now stand twice (msgmerge refuses).
+    active = {(entry.msgctxt, entry.msgid) for entry in ours if not entry.obsolete}
+    for entry in [entry for entry in ours if entry.obsolete and (entry.msgctxt, entry.msgid) in active]:
+        ours.remove(entry)
     ours.save(ours_path)
 
 

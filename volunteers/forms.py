@@ -1,10 +1,14 @@
 """Forms of the volunteers pages. Services check the rules again; their ``ValidationError`` lands on the form."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from requests_app.models import Channel
+from requests_app.workflow import NEEDS_NOTE, Outcome
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday, from_bits
 from volunteers.models import Match, VolunteerProfile
 
@@ -140,27 +144,76 @@ class DeclineForm(forms.Form):
     note = forms.CharField(label=_("Anything else? (optional)"), required=False, max_length=300)
 
 
-class CompleteForm(forms.Form):
-    outcome = forms.CharField(
-        label=_("How did it go?"),
-        max_length=600,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Write in a sentence how it went.")},
-    )
-    hours = forms.DecimalField(
-        label=_("Hours spent"),
-        min_value=0.5,
-        max_value=500,
+HOURS_HELP = _("For example 2 or 1,5.")
+HOURS_ERRORS = {
+    key: _("Enter the hours you spent, for example 2 or 1,5.")
+    for key in ("required", "invalid", "min_value", "max_value", "max_decimal_places", "max_digits")
+}
+
+
+def hours_field(*, required: bool, label) -> forms.DecimalField:
+    """Hours as a Dutch user types them: "1,5" (a decimal comma) as well as "1.5"."""
+    return forms.DecimalField(
+        label=label,
+        help_text=HOURS_HELP,
+        required=required,
+        min_value=Decimal("0.5"),
+        max_value=24,
+        max_digits=3,
         decimal_places=1,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5, "autocomplete": "off"}),
+        error_messages=HOURS_ERRORS,
+    )
+
+
+class SessionForm(forms.Form):
+    """One time the volunteer helped (a visit, a lift): recording it never ends the support."""
+
+    on = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={
-            "required": _("Enter the hours you spent, for example 2 or 1.5."),
-            "invalid": _("Enter the hours you spent, for example 2 or 1.5."),
-            "min_value": _("Enter the hours you spent, for example 2 or 1.5."),
-            "max_value": _("Enter the hours you spent, for example 2 or 1.5."),
-            "max_decimal_places": _("Enter the hours you spent, for example 2 or 1.5."),
+            "required": _("Enter the date you helped."),
+            "invalid": _("Enter a date, for example 2026-03-12."),
         },
     )
+    hours = hours_field(required=True, label=_("Hours spent"))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"on": timezone.localdate()})
+        super().__init__(*args, **kwargs)
+
+
+VOLUNTEER_OUTCOMES = [(value, label) for value, label in Outcome.choices if value != Outcome.REFERRED_ON]
+
+
+class CompleteForm(forms.Form):
+    """The end of the support, with how it went (not one session: that is ``SessionForm``)."""
+
+    outcome_kind = forms.ChoiceField(
+        label=_("How did the support end?"),
+        choices=VOLUNTEER_OUTCOMES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how the support ended."),
+            "invalid_choice": _("Choose how the support ended."),
+        },
+    )
+    outcome = forms.CharField(
+        label=_("Explanation"),
+        help_text=_("Required when the help seeker was not or only partly helped. Only Leuven Helpt reads this."),
+        required=False,
+        max_length=600,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    hours = hours_field(required=False, label=_("Hours of a last session today (if you did not record it yet)"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome_kind") in NEEDS_NOTE and not data.get("outcome", "").strip():
+            self.add_error("outcome", _("Write why the help seeker was not (fully) helped."))
+        return data
 
 
 class HandBackForm(forms.Form):

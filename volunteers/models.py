@@ -219,3 +219,23 @@ class Match(models.Model):
         if self.status in (self.Status.COMPLETED, self.Status.CANCELLED) and self.ended_at:
             return now < self.ended_at + DETAILS_AFTER_END
         return False
+
+
+class MatchSession(models.Model):
+    """One time the volunteer helped within a match (a weekly visit has many): a date and the hours.
+
+    Recording a session never ends the support; the end is its own step with an outcome."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="sessions")
+    on = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours spent"), max_digits=4, decimal_places=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(hours__gt=0), name="match_session_hours_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.match_id} {self.on}: {self.hours}"

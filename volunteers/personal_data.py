@@ -84,4 +84,13 @@ HOLDINGS = [
         erase={"decline_note": "", "outcome": ""},
         not_personal=("id", "request", "volunteer", "proposed_by", "then_ask_next", "why"),
     ),
+    # A session is part of the volunteer's history: when they helped and for how long.
+    Holding(
+        model="volunteers.MatchSession",
+        subject="user",
+        path="match__volunteer__user",
+        request="match__request",
+        personal=("on", "hours", "created_at"),
+        not_personal=("id", "match"),
+    ),
 ]

@@ -28,7 +28,15 @@ from requests_app.notifications import notify
 from requests_app.services import ActionRefused
 from requests_app.workflow import State as RequestState
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday, to_bits
-from volunteers.models import ANSWER_WITHIN, AvailabilitySlot, Match, Screening, VolunteerProfile, VolunteerTask
+from volunteers.models import (
+    ANSWER_WITHIN,
+    AvailabilitySlot,
+    Match,
+    MatchSession,
+    Screening,
+    VolunteerProfile,
+    VolunteerTask,
+)
 
 OPEN_MATCH = (Match.Status.PROPOSED, Match.Status.ACCEPTED)
 SCREENING_VALID = timedelta(days=365)
@@ -504,25 +512,66 @@ def matches_expire(*, now=None) -> int:
     return expired
 
 
+def _track_of(match: Match) -> SupportTrack:
+    track = SupportTrack.objects.filter(request_id=match.request_id, volunteer_id=match.volunteer.user_id).first()
+    if track is None:  # pragma: no cover - an accepted match always started a track
+        raise ActionRefused(_("Only an accepted match can be completed."))
+    return track
+
+
 @transaction.atomic
-def match_complete(*, match: Match, actor: User, outcome: str, hours: Decimal) -> Match:
-    """The volunteer finished the task: the match closes with an outcome and hours, and so does the track."""
+def match_session_record(*, match: Match, actor: User, on: date, hours: Decimal) -> MatchSession:
+    """The volunteer helped once (a weekly visit has many sessions): the date and the hours. The first session
+    is the first meeting (the support is under way). A session never ends the support: that is ``match_complete``."""
     match, request = _locked_match(match)
     _own(match, actor)
     if match.status != Match.Status.ACCEPTED:
         raise ActionRefused(_("Only an accepted match can be completed."))
-    if not outcome.strip():
-        raise ValidationError({"outcome": _("Write in a sentence how it went.")})
-    if hours is None or hours <= 0 or hours > 500:
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("This date is in the future. Enter today’s date or an earlier one.")})
+    if match.accepted_at and on < timezone.localdate(match.accepted_at):
+        raise ValidationError({"on": _("This date is before you accepted the match. Enter a later date.")})
+    if hours is None or hours <= 0 or hours > 24:
         raise ValidationError({"hours": _("Enter the hours you spent, for example 2 or 1.5.")})
-    now = timezone.now()
-    match.status, match.ended_at, match.outcome, match.hours = Match.Status.COMPLETED, now, outcome.strip(), hours
-    match.save(update_fields=["status", "ended_at", "outcome", "hours"])
+    session = MatchSession.objects.create(match=match, on=on, hours=hours)
+    match.hours = (match.hours or Decimal(0)) + hours
+    match.save(update_fields=["hours"])
     profile = _locked_profile(match.volunteer)
-    profile.last_active_at = now
+    profile.last_active_at = timezone.now()
     profile.save(update_fields=["last_active_at", "updated_at"])
-    if request.state == RequestState.SUPPORT_STARTED:
-        request_services.request_close(request=request, actor=actor, outcome=outcome.strip())
+    track = _track_of(match)
+    if track.first_meeting_on is None:
+        request_services.support_first_meeting(track=track, actor=actor, met_on=on)
+    return session
+
+
+@transaction.atomic
+def match_complete(
+    *,
+    match: Match,
+    actor: User,
+    outcome_kind: str,
+    outcome: str = "",
+    hours: Decimal | None = None,
+    on: date | None = None,
+) -> Match:
+    """The support ends: the volunteer says how it went (an outcome of ``requests_app.workflow.Outcome``).
+    With ``hours`` a last session (``on``, today by default) is recorded first — a one-off task is one session.
+    The match completes and the request's support track ends through ``requests_app.services.support_end``,
+    which refuses an outcome such as "helped" before any meeting."""
+    match, request = _locked_match(match)
+    _own(match, actor)
+    if match.status != Match.Status.ACCEPTED:
+        raise ActionRefused(_("Only an accepted match can be completed."))
+    if hours:
+        match_session_record(match=match, actor=actor, on=on or timezone.localdate(), hours=hours)
+        match.refresh_from_db(fields=["hours"])
+    request_services.support_end(
+        track=_track_of(match), actor=actor, outcome_kind=outcome_kind, note=outcome, ended_on=on
+    )
+    now = timezone.now()
+    match.status, match.ended_at, match.outcome = Match.Status.COMPLETED, now, outcome.strip()[:600]
+    match.save(update_fields=["status", "ended_at", "outcome"])
     return match
 
 
@@ -569,9 +618,7 @@ def match_cancel(*, match: Match, actor: User, reason: str) -> Match:
     event = _event(request, actor=actor, note=note % {"name": name, "reason": reason.strip()})
     notify(event, f"volunteer_cancelled:{match.volunteer.user_id}" if by_coordinator else "coordinators")
     if not was_proposed:
-        SupportTrack.objects.filter(
-            request=request, volunteer_id=match.volunteer.user_id, ended_on__isnull=True
-        ).update(ended_on=timezone.localdate())
+        request_services.support_track_stop(request=request, volunteer_id=match.volunteer.user_id)
         # For the help seeker, in their own words and language when they read it (requests_app.status).
         told = TimelineEvent.objects.create(request=request, actor=actor, kind=TimelineEvent.Kind.MATCH, public=True)
         notify(told, "help_seeker")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("mijn/matches/<int:match_id>/", views.match_detail, name="match"),
     path("mijn/matches/<int:match_id>/aanvaarden/", views.match_accept, name="match_accept"),
     path("mijn/matches/<int:match_id>/weigeren/", views.match_decline, name="match_decline"),
+    path("mijn/matches/<int:match_id>/sessie/", views.match_session, name="match_session"),
     path("mijn/matches/<int:match_id>/afronden/", views.match_complete, name="match_complete"),
     path("mijn/matches/<int:match_id>/teruggeven/", views.match_hand_back, name="match_hand_back"),
     path("coordinatie/", coordination.overview, name="coordination"),

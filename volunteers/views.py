@@ -30,6 +30,7 @@ from volunteers.forms import (
     HandBackForm,
     PauseForm,
     ProfileForm,
+    SessionForm,
     SignUpForm,
     SlotFormSet,
     StopForm,
@@ -240,10 +241,12 @@ def _match_page(request, match: Match, *, bound: dict | None = None, status: int
     forms = {
         "decline_form": DeclineForm(prefix="decline"),
         "complete_form": CompleteForm(prefix="complete"),
+        "session_form": SessionForm(prefix="session"),
         "hand_back_form": HandBackForm(prefix="handback"),
     } | (bound or {})
     context = {
         "match": match,
+        "sessions": list(match.sessions.all()),
         "task": task,
         "first_name": person.full_name.split(" ")[0],
         "neighbourhood": AREA_NAMES.get(task.area if task else person.postcode, ""),
@@ -275,7 +278,7 @@ def match_accept(request, match_id: int):
     return redirect("volunteers:match", match_id=match.pk)
 
 
-def _form_action(form_class, key: str, prefix: str, do, success: str):
+def _form_action(form_class, key: str, prefix: str, do, success: str, *, back_to_match: bool = False):
     @require_POST
     @volunteer_required
     def view(request, match_id: int):
@@ -291,6 +294,8 @@ def _form_action(form_class, key: str, prefix: str, do, success: str):
                 return redirect("volunteers:match", match_id=match.pk)
             else:
                 messages.success(request, str(success))
+                if back_to_match:
+                    return redirect("volunteers:match", match_id=match.pk)
                 return redirect("volunteers:mine")
         messages.error(request, _("That did not work: correct the form below."))
         return _match_page(request, _match_or_404(request, match_id), bound={key: form}, status=400)
@@ -306,12 +311,20 @@ match_decline = _form_action(
     services.match_decline,
     gettext_lazy("You declined. Thank you for letting us know."),
 )
+match_session = _form_action(
+    SessionForm,
+    "session_form",
+    "session",
+    services.match_session_record,
+    gettext_lazy("Your session was recorded. The support continues."),
+    back_to_match=True,
+)
 match_complete = _form_action(
     CompleteForm,
     "complete_form",
     "complete",
     services.match_complete,
-    gettext_lazy("Completed. Thank you for your help!"),
+    gettext_lazy("The support has ended. Thank you for your help!"),
 )
 match_hand_back = _form_action(
     HandBackForm, "hand_back_form", "handback", services.match_cancel, gettext_lazy("You handed the match back.")

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import yaml
@@ -36,6 +37,8 @@ PRODUCT_FIELDS = (
     "applies_if",
     "help_route",
     "priority",
+    "checked_on",
+    "source",
 )
 CASE_FIELDS = ("name", "answers", "applies", "not_applies")
 
@@ -129,6 +132,8 @@ class Product:
     url: str | None = None
     help_route: str | None = None
     priority: str | None = None
+    checked_on: str | None = None  # "YYYY-MM-DD": when an editor last checked the facts against the source
+    source: str | None = None  # where the facts come from: the responsible body's page or regulation
 
     @property
     def effective_help_route(self) -> str:
@@ -160,6 +165,10 @@ class Product:
             out["help_route"] = self.help_route
         if self.priority is not None:
             out["priority"] = self.priority
+        if self.checked_on is not None:
+            out["checked_on"] = self.checked_on
+        if self.source is not None:
+            out["source"] = self.source
         return out
 
 
@@ -536,6 +545,12 @@ class _Parser:
                 allowed = ", ".join(f'"{priority}"' for priority in PRIORITIES)
                 problems.add(f"{path}.priority", f"must be one of {allowed}, not {show(item['priority'])}")
             node = None
+            if "checked_on" in item:
+                checked_on = item["checked_on"]
+                if not (isinstance(checked_on, str) and _is_iso_date(checked_on)):
+                    problems.add(f"{path}.checked_on", f"must be a date written as YYYY-MM-DD, not {show(checked_on)}")
+            if "source" in item:
+                _string(item["source"], f"{path}.source", problems)
             if "applies_if" in item:
                 node, rule_problems = check_rule(item["applies_if"], self.infos)
                 for problem in rule_problems:
@@ -558,6 +573,8 @@ class _Parser:
                     url=item.get("url"),
                     help_route=item.get("help_route"),
                     priority=item.get("priority"),
+                    checked_on=item.get("checked_on"),
+                    source=item.get("source"),
                 )
             )
             compiled.append(compile_rule(node))
@@ -657,6 +674,16 @@ def parse_document(doc: Any) -> ParsedDocument:
 # Text
 
 
+def _is_iso_date(text: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 class _StrictLoader(yaml.SafeLoader):
     """``yaml.SafeLoader`` that rejects a key given twice in one mapping."""
 
@@ -676,6 +703,10 @@ class _StrictLoader(yaml.SafeLoader):
                         "while reading a mapping", node.start_mark, f"found duplicate key {key!r}", key_node.start_mark
                     )
         return super().construct_mapping(node, deep=deep)
+
+
+# A date such as checked_on: 2026-12-01 stays the string it is written as (the document is JSON-compatible).
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -700,12 +731,75 @@ def _load_yaml(text: str, json_error: json.JSONDecodeError | None = None) -> Any
         raise CatalogueError([f"document: invalid YAML{where}: {problem}"]) from error
 
 
+# Brackets nested deeper than this are refused before the text is parsed: a rule may be
+# nested 64 levels (two brackets each, ``{"and": [``), inside a few levels of document.
+MAX_TEXT_DEPTH = 200
+
+
+_BLOCK_INDENT_RE = re.compile(r"^(?:[ \t]|[-?:][ \t])*")
+
+
+def text_depth(text: str, limit: int = MAX_TEXT_DEPTH) -> int:
+    """How deep the text nests, measured before parsing (stops counting past ``limit``).
+
+    Two cheap scans, so that a hostile or broken file cannot make the JSON or YAML
+    parser recurse until Python gives up: ``[`` and ``{`` outside double-quoted
+    strings, and YAML block nesting, which shows as the column where a line's content
+    starts after its indentation and ``- `` markers (counted as one level per two columns).
+    """
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    return deepest
+        elif char in "]}" and depth:
+            depth -= 1
+    for line in text.splitlines():
+        block = len(_BLOCK_INDENT_RE.match(line).group(0)) // 2  # type: ignore[union-attr] - always matches
+        if block > deepest:
+            deepest = block
+            if deepest > limit:
+                return deepest
+    return deepest
+
+
 def load_catalogue_text(text: str) -> dict[str, Any]:
     """Read a catalogue document from YAML or JSON text (not yet validated).
 
     Raises ``CatalogueError`` when the text is not valid YAML/JSON, holds a key
-    twice in one mapping, or is not a mapping.
+    twice in one mapping, is nested deeper than ``MAX_TEXT_DEPTH`` brackets (checked
+    before parsing), or is not a mapping.
     """
+    too_deep = f"document: nested too deeply (more than {MAX_TEXT_DEPTH} levels)"
+    if text_depth(text) > MAX_TEXT_DEPTH:
+        raise CatalogueError([too_deep])
+    try:
+        doc = _load_text(text)
+    except RecursionError as error:  # nesting the scan cannot see, e.g. YAML block sequences "- - - ..."
+        raise CatalogueError([too_deep]) from error
+    if not isinstance(doc, dict):
+        raise CatalogueError(
+            [
+                f"document: must be a mapping with format, edition, default_language, questions and products, not {show(doc)}"
+            ]
+        )
+    return doc
+
+
+def _load_text(text: str) -> Any:
     if text.lstrip().startswith("{"):
         try:
             doc = json.loads(text, object_pairs_hook=_reject_duplicates)
@@ -716,12 +810,6 @@ def load_catalogue_text(text: str) -> dict[str, Any]:
             raise CatalogueError([f"document: invalid JSON: {error}"]) from error
     else:
         doc = _load_yaml(text)
-    if not isinstance(doc, dict):
-        raise CatalogueError(
-            [
-                f"document: must be a mapping with format, edition, default_language, questions and products, not {show(doc)}"
-            ]
-        )
     return doc
 
 

@@ -23,6 +23,41 @@
       }
     }
   }
+  // A form that creates something is sent once: right after the first click its submit buttons are
+  // disabled (after the browser has taken the clicked button's value). The server refuses a second post of
+  // the form's one-time token anyway (once.services); this only spares the second request.
+  function onceButtons(form) {
+    return form.querySelectorAll("button[type=submit], button:not([type]), input[type=submit]");
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (event.defaultPrevented || !form.matches || !form.matches("form[data-once]")) {
+      return;
+    }
+    window.setTimeout(function () {
+      onceButtons(form).forEach(function (button) {
+        button.disabled = true;
+        button.setAttribute("aria-busy", "true");
+      });
+    }, 0);
+  });
+  function onceRelease(form) {
+    onceButtons(form).forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute("aria-busy");
+    });
+  }
+  // Back to a page from the browser's cache, or an HTMX form that got its answer: usable again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-once]").forEach(onceRelease);
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.target && event.target.closest && event.target.closest("form[data-once]");
+    if (form) {
+      onceRelease(form);
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", focusAfterChange);
   document.addEventListener("htmx:afterSettle", focusAfterChange);
 

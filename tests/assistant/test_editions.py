@@ -23,7 +23,7 @@ def test_publishing_archives_the_previous_edition(make_user):
     editor = make_user("catalogue_editor")
     first = services.edition_import(document=doc("a"), publish=True)
     second = services.edition_import(document=doc("b"), actor=editor)
-    services.edition_publish(edition=second, actor=editor)
+    services.edition_publish(edition=second, actor=editor, review=False)
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.state, second.state) == ("archived", "published")
@@ -95,7 +95,7 @@ def test_publishing_is_refused_while_a_case_fails():
     document["cases"][0]["not_applies"] = []
     draft = services.edition_import(document=document)
     with pytest.raises(services.PublishRefused) as refused:
-        services.edition_publish(edition=draft, actor=None)
+        services.edition_publish(edition=draft, actor=None, review=False)
     assert [result.name for result in refused.value.failures] == ["Senior in Leuven without a car"]
     draft.refresh_from_db()
     assert draft.state == "draft"

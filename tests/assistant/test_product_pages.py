@@ -290,7 +290,7 @@ def test_a_product_only_in_a_draft_is_not_found(client, small):
 
 def test_after_publishing_another_edition_only_that_one_is_shown(client, small):
     newer = edition_import(document=small_document("nieuwer", products=small_document()["products"][:1]))
-    edition_publish(edition=newer, actor=None)
+    edition_publish(edition=newer, actor=None, review=False)
     assert Edition.objects.get(pk=small.pk).state == Edition.State.ARCHIVED
     assert client.get(f"{LIST_URL}terrasvergunning/").status_code == 404
     assert client.get(LIST_URL).context["count"] == 1

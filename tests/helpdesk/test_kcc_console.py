@@ -49,7 +49,7 @@ def test_the_caller_is_found_with_open_requests_and_last_contacts(console, conta
     services.contact_set_person(contact=earlier, person=person)
     services.contact_close(contact=earlier, outcome="answered")
     for query in ["Maria Peeters", "peeters", "+32 470 12 34 56", "0470/12.34.56", "01/03/1950", request.reference]:
-        page = console.get(url("search"), {"q": query, "contact": contact.pk}).content.decode()
+        page = console.post(url("search"), {"q": query, "contact": contact.pk}).content.decode()
         assert "Maria Peeters" in page, query
         assert request.reference in page and "Brief" in page
     # The results list is not logged; opening the card is.
@@ -59,7 +59,7 @@ def test_the_caller_is_found_with_open_requests_and_last_contacts(console, conta
 def test_searching_with_one_or_two_characters_is_refused_politely(console, contact):
     PersonFactory(full_name="Al Li")
     for query in ["A", "Al", " l "]:
-        response = console.get(url("search"), {"q": query}, HTTP_HX_REQUEST="true")
+        response = console.post(url("search"), {"q": query}, HTTP_HX_REQUEST="true")
         page = response.content.decode()
         assert response.status_code == 200
         assert "Typ minstens drie tekens" in page
@@ -339,12 +339,12 @@ def test_the_screening_data_is_present_from_the_migration():
 def test_the_search_list_costs_the_same_queries_for_one_or_many(console, contact, django_assert_max_num_queries):
     PersonFactory(full_name="Eén Vandenberghe")
     with django_assert_max_num_queries(9) as one:
-        console.get(url("search"), {"q": "Vandenberghe", "contact": contact.pk}, HTTP_HX_REQUEST="true")
+        console.post(url("search"), {"q": "Vandenberghe", "contact": contact.pk}, HTTP_HX_REQUEST="true")
     for number in range(9):
         person = PersonFactory(full_name=f"Veel Vandenberghe {number}")
         make_request(person=person)
     with django_assert_max_num_queries(len(one.captured_queries)):
-        page = console.get(url("search"), {"q": "Vandenberghe", "contact": contact.pk}, HTTP_HX_REQUEST="true")
+        page = console.post(url("search"), {"q": "Vandenberghe", "contact": contact.pk}, HTTP_HX_REQUEST="true")
     assert page.content.decode().count("Dit is de beller") == 10
 
 

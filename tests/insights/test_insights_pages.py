@@ -95,7 +95,9 @@ def test_the_csv_of_a_table_has_the_previous_period_beside_and_hides_small_numbe
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(content(response))))
+    text = content(response)
+    assert text.startswith("\ufeff")  # the project's CSV writer: BOM, ";" (leuvenhelpt/csv_export.py)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert len(rows[0]) == 7 and "1 maart 2026 – 31 maart 2026" in rows[0][1] and "29 januari 2026" in rows[0][2]
     by_label = {row[0]: row[1:] for row in rows[1:]}
     assert by_label["Telefoon"][:4] == ["7", "< 5", "< 5", "< 5"]

@@ -83,7 +83,9 @@ def history(db):
     with time_machine.travel(at(2026, 3, 2, 12), tick=False):
         services.match_accept(match=m, actor=v[1].user)
     with time_machine.travel(at(2026, 3, 20), tick=False):
-        services.match_complete(match=m, actor=v[1].user, outcome="Boodschappen gedaan.", hours=Decimal("2.5"))
+        services.match_complete(
+            match=m, actor=v[1].user, outcome_kind="helped", outcome="Boodschappen gedaan.", hours=Decimal("2.5")
+        )
 
     r2 = matching_request(coordinator, at(2026, 3, 3))
     m = propose(r2, v[2], coordinator, at(2026, 3, 3))
@@ -154,7 +156,7 @@ def test_hours_given_on_the_completed_matches_are_hidden_under_five_matches(hist
 
 def test_hours_are_shown_from_five_matches():
     hours = Hours(Decimal("12.5"), 5)
-    assert hours.shown and hours.csv() == "12.5" and hours.chart() == 12.5
+    assert hours.shown and hours.csv() == Decimal("12.5") and hours.chart() == 12.5
     assert Hours(Decimal(0), 0).text() == "–" and Hours(Decimal(0), 0).csv() == ""
 
 

@@ -38,6 +38,7 @@ MATRIX: dict[str, Access] = {
     "volunteers:match_accept": post_only(setup="someone_elses_match_id"),
     "volunteers:match_decline": post_only(setup="someone_elses_match_id"),
     "volunteers:match_complete": post_only(setup="someone_elses_match_id"),
+    "volunteers:match_session": post_only(setup="someone_elses_match_id"),
     "volunteers:match_hand_back": post_only(setup="someone_elses_match_id"),
     "volunteers:coordination": signed_in(Role.COORDINATOR),
     "volunteers:coordination_volunteer": signed_in(Role.COORDINATOR, setup="volunteer_profile_id"),

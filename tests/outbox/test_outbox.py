@@ -124,7 +124,8 @@ def test_a_broker_error_never_fails_the_cause_and_is_logged_once(
                 enqueue(event_key=f"test:{number}")
     assert OutboxMessage.objects.filter(status=Status.PENDING).count() == 3
     assert [r.message for r in caplog.records].count(
-        "outbox: the task broker is unreachable (ConnectionError); messages wait in the database and the sweep "
+        "outbox: the task broker is unreachable (ConnectionError: Error 111 connecting to 127.0.0.1:6379. "
+        "Connection refused.); messages wait in the database and the sweep "
         "hands them over when it is back"
     ) == 1
     assert mail.outbox == []

@@ -110,6 +110,16 @@ def tampered_token(request):
     return {"token": f"{value[:-1]}{'B' if value.endswith('A') else 'A'}:{signature}"}
 
 
+def tampered_follow_up_token(request):
+    """A "did you get the help you needed?" link whose id was changed by hand."""
+    from requests_app.models import FollowUpQuestion
+    from requests_app.notifications import follow_up_question_token
+
+    question = FollowUpQuestion.objects.create(request=request, moment="after_start")
+    value, signature = follow_up_question_token(question).split(":", 1)
+    return {"token": f"{value[:-1]}{'B' if value.endswith('A') else 'A'}:{signature}"}
+
+
 CASES: dict[str, list[Case]] = {
     "mine:detail": [
         Case("get", citizen_with_own_request, reference),
@@ -119,12 +129,17 @@ CASES: dict[str, list[Case]] = {
     "partners:referral": [Case("get", caseworker_with_own_referral, referral_id)],
     "partners:accept": [Case("post", caseworker_with_own_referral, referral_id)],
     "partners:decline": [Case("post", caseworker_with_own_referral, referral_id)],
+    "partners:first_meeting": [Case("post", caseworker_with_own_referral, referral_id)],
+    "partners:progress": [Case("post", caseworker_with_own_referral, referral_id)],
+    "partners:end": [Case("post", caseworker_with_own_referral, referral_id)],
     "privacy:consent_withdraw": [Case("post", citizen_with_own_request, consent_id)],
     "help:follow": [Case("get", lambda: None, tampered_token)],
+    "help:follow_up_answer": [Case("get", lambda: None, tampered_follow_up_token)],
     "volunteers:match": [Case("get", volunteer_with_own_match, someone_elses_match)],
     "volunteers:match_accept": [Case("post", volunteer_with_own_match, someone_elses_match)],
     "volunteers:match_decline": [Case("post", volunteer_with_own_match, someone_elses_match)],
     "volunteers:match_complete": [Case("post", volunteer_with_own_match, someone_elses_match)],
+    "volunteers:match_session": [Case("post", volunteer_with_own_match, someone_elses_match)],
     "volunteers:match_hand_back": [Case("post", volunteer_with_own_match, someone_elses_match)],
     # Coordinators may cancel any request's match by design; what is swept is that a match is found only under
     # its own request: another request's match id under this reference is a 404 and the match stays accepted.

@@ -38,7 +38,8 @@ def closed(coordinator, *, at=LONG_AGO, **kwargs) -> HelpRequest:
         note="Budgetbegeleiding",
         consent_channel="phone",
     )
-    services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima")
+    track = services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima")
+    services.support_first_meeting(track=track, actor=coordinator, met_on=track.started_on)
     services.request_close(request=request, actor=coordinator, outcome="Afbetalingsplan met de huisbaas")
     HelpRequest.objects.filter(pk=request.pk).update(closed_at=at)
     return HelpRequest.objects.get(pk=request.pk)

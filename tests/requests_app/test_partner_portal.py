@@ -14,6 +14,9 @@ from requests_app.permissions import referrals_for_caseworker
 from requests_app.workflow import State
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
 
+# The support starts on a day between the referral (made in the test, today) and today.
+TODAY = timezone.localdate().isoformat()
+
 pytestmark = pytest.mark.django_db
 
 
@@ -142,7 +145,7 @@ def test_another_organisations_referral_is_404(caseworker_client, coordinator, o
     assert caseworker_client.get(url("referral", foreign)).status_code == 404
     assert (
         caseworker_client.post(
-            url("accept", foreign), {"accept-started_on": "2026-03-02", "accept-contact_person": "X"}
+            url("accept", foreign), {"accept-started_on": TODAY, "accept-contact_person": "X"}
         ).status_code
         == 404
     )
@@ -179,13 +182,13 @@ def test_accept_starts_the_support_track(caseworker_client, caseworker, coordina
     (referral,) = referred(coordinator, caw)
     response = caseworker_client.post(
         url("accept", referral),
-        {"accept-started_on": "2026-03-02", "accept-contact_person": "Fatima Benali"},
+        {"accept-started_on": TODAY, "accept-contact_person": "Fatima Benali"},
         follow=True,
     )
     request = HelpRequest.objects.get(pk=referral.request_id)
     assert request.state == State.SUPPORT_STARTED
     track = request.support_track
-    assert (str(track.started_on), track.contact_person, track.organization) == ("2026-03-02", "Fatima Benali", caw)
+    assert (str(track.started_on), track.contact_person, track.organization) == (TODAY, "Fatima Benali", caw)
     assert "You accepted the referral: the support track has started." in [str(m) for m in response.context["messages"]]
     assert "Fatima Benali" in response.content.decode()
 
@@ -193,12 +196,12 @@ def test_accept_starts_the_support_track(caseworker_client, caseworker, coordina
 def test_accept_without_a_contact_person_keeps_what_was_typed(caseworker_client, coordinator, caw):
     (referral,) = referred(coordinator, caw)
     response = caseworker_client.post(
-        url("accept", referral), {"accept-started_on": "2026-03-02", "accept-contact_person": ""}
+        url("accept", referral), {"accept-started_on": TODAY, "accept-contact_person": ""}
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Enter who the help seeker can contact." in html
-    assert 'value="2026-03-02"' in html
+    assert f'value="{TODAY}"' in html
     assert HelpRequest.objects.get(pk=referral.request_id).state == State.REFERRED
 
 
@@ -206,7 +209,7 @@ def test_accept_an_answered_referral_is_refused(caseworker_client, coordinator, 
     (referral,) = referred(coordinator, caw)
     services.referral_withdraw(referral=referral, actor=coordinator)
     response = caseworker_client.post(
-        url("accept", referral), {"accept-started_on": "2026-03-02", "accept-contact_person": "Fatima"}, follow=True
+        url("accept", referral), {"accept-started_on": TODAY, "accept-contact_person": "Fatima"}, follow=True
     )
     assert "This referral was already answered." in [str(m) for m in response.context["messages"]]
     assert HelpRequest.objects.get(pk=referral.request_id).state == State.TRIAGE

@@ -462,17 +462,26 @@ def test_close_a_started_track_with_its_outcome(coordinator_client, coordinator,
     (referral,) = services.request_refer(
         consent_channel="phone", request=request, organizations=[caw], actor=coordinator
     )
-    services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima")
-    response = coordinator_client.post(url("close", request), {"close-outcome": ""})
+    track = services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima")
+    response = coordinator_client.post(url("close", request), {"close-outcome": "", "close-outcome_kind": "helped"})
     assert response.status_code == 400
-    coordinator_client.post(url("close", request), {"close-outcome": "Afbetalingsplan loopt"})
+    # "Helped" before anybody met the help seeker: refused with a message that says what to do.
+    data = {"close-outcome": "Afbetalingsplan loopt", "close-outcome_kind": "helped"}
+    response = coordinator_client.post(url("close", request), data, follow=True)
+    assert HelpRequest.objects.get(pk=request.pk).state == State.SUPPORT_STARTED
+    assert any("Record the first meeting first" in message for message in messages_of(response))
+    services.support_first_meeting(track=track, actor=coordinator, met_on=track.started_on)
+    coordinator_client.post(url("close", request), data)
     request.refresh_from_db()
     assert request.state == State.CLOSED
-    assert request.support_track.outcome == "Afbetalingsplan loopt"
+    assert (request.support_track.outcome, request.support_track.outcome_kind) == ("Afbetalingsplan loopt", "helped")
+    assert request.support_track.status == "ended"
 
 
 def test_close_a_request_without_a_track_is_refused(coordinator_client, coordinator):
     request = in_triage(coordinator)
-    response = coordinator_client.post(url("close", request), {"close-outcome": "Klaar"}, follow=True)
+    response = coordinator_client.post(
+        url("close", request), {"close-outcome": "Klaar", "close-outcome_kind": "helped"}, follow=True
+    )
     assert HelpRequest.objects.get(pk=request.pk).state == State.TRIAGE
     assert any("not possible now" in message for message in messages_of(response))

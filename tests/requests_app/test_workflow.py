@@ -43,9 +43,10 @@ def put_in(state: State, coordinator, partner) -> HelpRequest:
     )
     if state == State.REFERRED:
         return HelpRequest.objects.get(pk=request.pk)
-    services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima Benali")
+    track = services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima Benali")
     if state == State.SUPPORT_STARTED:
         return HelpRequest.objects.get(pk=request.pk)
+    services.support_first_meeting(track=track, actor=coordinator, met_on=track.started_on)
     return services.request_close(request=request, actor=coordinator, outcome="Budgetbegeleiding loopt")
 
 
@@ -73,7 +74,7 @@ def attempt(target: State, request: HelpRequest, coordinator, partner):
         )
         return services.referral_accept(referral=referral, actor=coordinator, contact_person="X")
     if target == State.CLOSED:
-        return services.request_close(request=request, actor=coordinator, outcome="klaar")
+        return services.request_close(request=request, actor=coordinator, outcome="", outcome_kind="unreachable")
     if target == State.WITHDRAWN:
         return services.request_withdraw(request=request, actor=None)
     if target == State.CLOSED_WITHOUT_SUPPORT:

@@ -86,6 +86,13 @@ ASK = {
 ASK_FIELDS = sorted(ASK) + ["product", "on_behalf_consent"]
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Hundreds of posts from one test client: the abuse limits would answer 429 (they have their own tests,
+    ``test_abuse_limits.py``)."""
+    settings.ACCOUNT_RATE_LIMITS = False
+
+
 @pytest.fixture
 def coordinator_client(make_user):
     client = Client()

@@ -198,7 +198,7 @@ def test_a_match_that_already_ended_is_refused_with_a_message(client, coordinato
         services.match_cancel(match=proposed, actor=coordinator, reason="Niet meer nodig.")
     else:
         services.match_accept(match=proposed, actor=volunteer)
-        services.match_complete(match=proposed, actor=volunteer, outcome="Gedaan.", hours=2)
+        services.match_complete(match=proposed, actor=volunteer, outcome_kind="helped", outcome="Gedaan.", hours=2)
     proposed.refresh_from_db()
     status, outcome = proposed.status, proposed.outcome
     client.force_login(coordinator)

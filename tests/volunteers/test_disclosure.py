@@ -65,7 +65,9 @@ def test_after_accepting_address_and_phone_with_an_access_log_row(client, match)
 
 def test_details_are_hidden_again_14_days_after_the_end(client, match):
     services.match_accept(match=match, actor=match.volunteer.user)
-    services.match_complete(match=match, actor=match.volunteer.user, outcome="Gedaan", hours=Decimal(2))
+    services.match_complete(
+        match=match, actor=match.volunteer.user, outcome_kind="helped", outcome="Gedaan", hours=Decimal(2)
+    )
     assert "016 44 55 66" in _page(client, match)
     Match.objects.filter(pk=match.pk).update(ended_at=timezone.now() - timedelta(days=15))
     html = _page(client, match)

@@ -147,35 +147,87 @@ def test_a_late_answer_is_refused_even_before_the_expiry_job_ran(proposed):
         services.match_accept(match=proposed, actor=proposed.volunteer.user)
 
 
-def test_completing_closes_the_match_and_the_support_track(client, proposed):
+def test_a_session_of_a_weekly_match_does_not_end_the_support(client, proposed):
+    """Issue 18.2: one visit recorded as done used to close the whole request."""
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("volunteers:match_session", args=[proposed.pk]),
+        {"session-on": today.isoformat(), "session-hours": "1,5"},
+    )
+    assert response.status_code == 302
+    proposed.refresh_from_db()
+    assert (proposed.status, proposed.hours) == (Match.Status.ACCEPTED, Decimal("1.5"))
+    assert _state(proposed) == State.SUPPORT_STARTED
+    track = SupportTrack.objects.get(request_id=proposed.request_id)
+    assert (track.status, track.first_meeting_on, track.ended_on) == ("under_way", today, None)
+    client.post(
+        reverse("volunteers:match_session", args=[proposed.pk]), {"session-on": today.isoformat(), "session-hours": "2"}
+    )
+    proposed.refresh_from_db()
+    assert proposed.hours == Decimal("3.5") and proposed.sessions.count() == 2
+    assert _state(proposed) == State.SUPPORT_STARTED
+    page = client.get(reverse("volunteers:match", args=[proposed.pk])).content.decode()
+    assert "Is de begeleiding voorbij?" in page
+
+
+def test_a_session_in_the_future_is_refused_and_keeps_what_was_typed(client, proposed):
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("volunteers:match_session", args=[proposed.pk]), {"session-on": tomorrow, "session-hours": "2"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Deze datum ligt in de toekomst" in html and tomorrow in html
+    assert not proposed.sessions.exists()
+
+
+def test_ending_the_support_closes_the_match_and_the_track_with_an_outcome(client, proposed):
     services.match_accept(match=proposed, actor=proposed.volunteer.user)
     client.force_login(proposed.volunteer.user)
     response = client.post(
         reverse("volunteers:match_complete", args=[proposed.pk]),
-        {"complete-outcome": "Boodschappen gedaan, fijne babbel.", "complete-hours": "1.5"},
+        {"complete-outcome_kind": "helped", "complete-outcome": "Boodschappen gedaan.", "complete-hours": "1,5"},
     )
     assert response.status_code == 302
     proposed.refresh_from_db()
     assert (proposed.status, proposed.hours) == (Match.Status.COMPLETED, Decimal("1.5"))
     assert _state(proposed) == State.CLOSED
     track = SupportTrack.objects.get(request_id=proposed.request_id)
-    assert track.ended_on == timezone.localdate() and track.outcome == "Boodschappen gedaan, fijne babbel."
+    assert (track.status, track.outcome_kind, track.outcome) == ("ended", "helped", "Boodschappen gedaan.")
+    assert track.ended_on == timezone.localdate() == track.first_meeting_on
     page = client.get(reverse("volunteers:mine")).content.decode()
     assert "Totaal aantal uren geholpen: 1,5" in page
 
 
-def test_completing_without_hours_is_refused_and_keeps_the_outcome(client, proposed):
+def test_helped_before_any_session_is_refused_clearly(client, proposed):
     services.match_accept(match=proposed, actor=proposed.volunteer.user)
     client.force_login(proposed.volunteer.user)
     response = client.post(
         reverse("volunteers:match_complete", args=[proposed.pk]),
-        {"complete-outcome": "Goed verlopen", "complete-hours": ""},
+        {"complete-outcome_kind": "helped", "complete-outcome": "Goed verlopen", "complete-hours": ""},
+        follow=True,
+    )
+    assert "Noteer eerst het eerste gesprek" in response.content.decode()
+    proposed.refresh_from_db()
+    assert proposed.status == Match.Status.ACCEPTED and _state(proposed) == State.SUPPORT_STARTED
+
+
+def test_not_helped_needs_a_reason_and_keeps_what_was_typed(client, proposed):
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    response = client.post(
+        reverse("volunteers:match_complete", args=[proposed.pk]),
+        {"complete-outcome_kind": "not_helped", "complete-outcome": "", "complete-hours": "2"},
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "Vul de uren in die u eraan besteedde" in html and "Goed verlopen" in html
+    assert "Schrijf waarom de hulpvrager niet (volledig) geholpen is." in html
     proposed.refresh_from_db()
-    assert proposed.status == Match.Status.ACCEPTED
+    assert proposed.status == Match.Status.ACCEPTED and not proposed.sessions.exists()
 
 
 def test_handing_back_cancels_the_match_and_tells_the_coordinators(

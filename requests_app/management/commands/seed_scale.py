@@ -288,9 +288,13 @@ class Command(BaseCommand):
                 """
                 INSERT INTO requests_app_supporttrack
                     (request_id, referral_id, organization_id, contact_person, started_on, ended_on, outcome,
-                     created_at)
+                     created_at, status, first_meeting_on, outcome_kind)
                 SELECT r.request_id, r.id, r.organization_id, 'Maatschappelijk werker', r.answered_at::date,
-                       CASE WHEN h.state = 'closed' THEN h.closed_at::date END, '', r.answered_at
+                       CASE WHEN h.state = 'closed' THEN h.closed_at::date END, '', r.answered_at,
+                       CASE WHEN h.state = 'closed' THEN 'ended' WHEN h.id %% 3 = 0 THEN 'started' ELSE 'under_way' END,
+                       CASE WHEN h.state = 'closed' OR h.id %% 3 <> 0 THEN r.answered_at::date + (h.id %% 8)::int END,
+                       CASE WHEN h.state <> 'closed' THEN ''
+                            WHEN h.id %% 10 = 0 THEN 'not_helped' WHEN h.id %% 10 = 1 THEN 'partly' ELSE 'helped' END
                 FROM requests_app_referral r JOIN requests_app_helprequest h ON h.id = r.request_id
                 WHERE r.status = 'accepted'
                   AND NOT EXISTS (SELECT 1 FROM requests_app_supporttrack t WHERE t.request_id = r.request_id)

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from once.services import submissions_prune
+
+
+@shared_task
+def prune_submissions() -> int:
+    """Daily: forget one-time form tokens older than a day."""
+    return submissions_prune()

@@ -1,0 +1,110 @@
+"""The Leuven catalogue's facts can be trusted: every product links to a page of its own (no bare home page) that
+the research notes justify, carries checked_on and source, and the rules named in issue #19 match their own
+descriptions. The engine reads, checks and exports checked_on and source; the editor lists facts not checked
+for 12 months."""
+
+import copy
+import re
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+
+from assistant import editor, services
+from assistant.engine import CatalogueError, dump_catalogue_text, load_catalogue_text, parse_catalogue
+from tests.assistant.test_editor import html, url
+
+LEUVEN = Path(settings.BASE_DIR) / "assistant" / "catalogues" / "leuven.yaml"
+NOTES = Path("/work/shared/leuven-products.md")
+
+
+@pytest.fixture(scope="module")
+def leuven() -> dict:
+    return load_catalogue_text(LEUVEN.read_text(encoding="utf-8"))
+
+
+def test_every_product_links_to_a_page_of_its_own(leuven):
+    for product in leuven["products"]:
+        parts = urlsplit(product["url"])
+        assert parts.scheme == "https" and parts.path.strip("/"), f"{product['key']}: {product['url']} is a home page"
+
+
+@pytest.mark.skipif(not NOTES.exists(), reason="the research notes are not on this machine")
+def test_every_product_page_is_one_the_research_notes_name(leuven):
+    notes = NOTES.read_text(encoding="utf-8").replace("www.", "")
+    for product in leuven["products"]:
+        address = re.sub(r"^https://(www\.)?", "", product["url"])
+        assert address in notes, f"{product['key']}: {product['url']} is not in leuven-products.md"
+
+
+def test_every_product_says_when_and_where_its_facts_were_checked(leuven):
+    for product in leuven["products"]:
+        assert date.fromisoformat(product["checked_on"]) <= date(2026, 12, 31), product["key"]
+        assert product["source"].strip(), product["key"]
+
+
+def test_checked_on_and_source_round_trip_and_a_bad_date_is_refused(leuven):
+    document = copy.deepcopy(leuven)
+    assert parse_catalogue(document).to_document() == document
+    assert load_catalogue_text(dump_catalogue_text(document)) == document  # a date stays a string
+    document["products"][0]["checked_on"] = "5 december 2026"
+    with pytest.raises(CatalogueError) as error:
+        parse_catalogue(document)
+    assert error.value.problems == [
+        'products[0].checked_on: must be a date written as YYYY-MM-DD, not "5 december 2026"'
+    ]
+
+
+def _outcome(document, answers, product):
+    return parse_catalogue(document).evaluate(answers).outcome(product)
+
+
+CITIZEN = {"audience": "citizen", "lives_in_leuven": True, "postcode": "3000", "age": 50}
+
+
+def test_the_heating_allowance_rule_itself_asks_for_a_low_income(leuven):
+    """Even if the heating question were asked of everyone, someone who manages on their income does not get it."""
+    document = copy.deepcopy(leuven)
+    for question in document["questions"]:
+        if question["key"] == "heats_with_oil":
+            question.pop("ask_if")
+    comfortable = CITIZEN | {"income_situation": "sufficient", "benefits": [], "heats_with_oil": True}
+    assert _outcome(document, comfortable, "verwarmingstoelage") == "not_applies"
+    in_debt = comfortable | {"benefits": ["debt_help"]}
+    assert _outcome(document, in_debt, "verwarmingstoelage") == "applies"
+
+
+def test_the_leefloon_also_tops_up_a_low_income(leuven):
+    low = CITIZEN | {"income_situation": "low", "benefits": []}
+    assert _outcome(leuven, low, "leefloon") == "applies"
+    assert _outcome(leuven, low | {"income_situation": "sufficient"}, "leefloon") == "not_applies"
+    assert _outcome(leuven, low | {"benefits": ["leefloon"]}, "leefloon") == "not_applies"
+
+
+def test_free_waste_bags_need_more_than_the_increased_reimbursement(leuven):
+    answers = CITIZEN | {"life_events": [], "income_situation": "sufficient", "benefits": ["verhoogde_tegemoetkoming"]}
+    assert _outcome(leuven, answers | {"head_or_medical_certificate": False}, "gratis-huisvuilzakken") == "not_applies"
+    assert _outcome(leuven, answers | {"head_or_medical_certificate": True}, "gratis-huisvuilzakken") == "applies"
+    assert _outcome(leuven, answers | {"life_events": ["birth"], "benefits": []}, "gratis-huisvuilzakken") == "applies"
+
+
+def test_every_leuven_case_passes(leuven):
+    assert [result.name for result in parse_catalogue(leuven).run_cases() if not result.passed] == []
+
+
+@pytest.mark.django_db
+def test_the_edition_page_lists_products_not_checked_for_12_months(editor_client, draft, editor_user):
+    product = copy.deepcopy(draft.document["products"][1]) | {"checked_on": "2025-11-30", "source": "https://x.test/a"}
+    services.edition_item_save(edition=draft, kind="products", key="bewonerskaart", item=product, actor=editor_user)
+    draft.refresh_from_db()
+    rows = editor.unchecked_products(parse_catalogue(draft.document), "nl", date(2026, 12, 5))
+    assert [(row.key, row.checked_on) for row in rows] == [
+        ("ondernemersloket", None),
+        ("sociaal-tarief-ouderen", None),
+        ("bewonerskaart", date(2025, 11, 30)),
+    ]
+    page = html(editor_client.get(url("edition", draft.pk)))
+    assert "3 producten waarvan de gegevens de laatste 12 maanden niet gecontroleerd zijn" in page
+    assert f"{url('product_edit', draft.pk, 'bewonerskaart')}#id_checked_on" in page
