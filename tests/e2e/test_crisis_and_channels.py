@@ -71,8 +71,10 @@ def test_an_urgent_question_shows_the_emergency_numbers_and_alerts_the_coordinat
     page.goto(f"{live_server.url}/coordinatie/")
     banner = page.locator("#urgent-banner")
     expect(banner).to_contain_text(reference)
-    # The urgent request heads the queue.
-    expect(page.locator("tbody tr").first).to_contain_text(reference)
+    # The urgent requests head the queue (the demo data has one that came in earlier).
+    rows = page.locator("tbody tr").all_inner_texts()
+    mine = next(number for number, row in enumerate(rows) if reference in row)
+    assert all("Crisis: vandaag" in row for row in rows[: mine + 1])
     assert_accessible(page)
 
 
