@@ -7,8 +7,10 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.urls import reverse
 from django.utils import translation
 
+from accounts.roles import work_area
 from accounts.security import client_ip, ip_prefix, login_fingerprint
 
 logger = logging.getLogger("leuvenhelpt.auth")
@@ -65,6 +67,11 @@ class AccountAdapter(DefaultAccountAdapter):
         response = super().post_login(request, user, **kwargs)
         translation.activate(user.preferred_language)
         return remember_language(response, user.preferred_language)
+
+    def get_login_redirect_url(self, request) -> str:
+        """Staff land on their work area (the KCC console, the triage queue…), everyone else on /mijn/; a
+        ``next`` address, when there is one, still wins (allauth reads it before asking here)."""
+        return reverse(work_area(request.user))
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         """Failed sign-ins are counted per (address, login) pair: five wrong passwords for one account

@@ -95,6 +95,8 @@ ACCOUNTS = [
     ("hulpverlener@leuvenhelpt.test", "Fatima Benali", Role.CASEWORKER, "caw-oost-brabant", "Maatschappelijk werker"),
     ("ocmw@leuvenhelpt.test", "Tom Maes", Role.CASEWORKER, "ocmw-leuven", "Maatschappelijk werker"),
     ("redacteur@leuvenhelpt.test", "Pieter De Smet", Role.CATALOGUE_EDITOR, "stad-leuven", "Redacteur dienstverlening"),
+    # A second editor: a catalogue draft is only published after another editor approved it (four-eyes review).
+    ("redacteur2@leuvenhelpt.test", "Nora Vos", Role.CATALOGUE_EDITOR, "stad-leuven", "Redacteur communicatie"),
     ("dpo@leuvenhelpt.test", "Lies Wouters", Role.DPO, "stad-leuven", "Functionaris voor gegevensbescherming"),
     ("manager@leuvenhelpt.test", "Marc Willems", Role.MANAGER, "stad-leuven", "Afdelingshoofd Welzijn"),
     ("admin@leuvenhelpt.test", "Technisch beheer", Role.ADMIN, "stad-leuven", "Applicatiebeheerder"),

@@ -25,3 +25,24 @@ class Role(models.TextChoices):
 # factor (TOTP) and has the staff idle timeout. Citizens, intermediaries and volunteers are the public
 # side: they are never asked for a second factor (they may turn it on themselves).
 STAFF_ROLES: frozenset[str] = frozenset(Role.values) - {Role.CITIZEN, Role.INTERMEDIARY, Role.VOLUNTEER}
+
+# Where each role works: staff land here after signing in (and a "no access" page points here), in this order
+# when someone holds several roles. Citizens, intermediaries and volunteers (the public side) land on /mijn/, and so does the technical
+# admin (the profile page links to Django's admin).
+WORK_AREAS: tuple[tuple[str, str], ...] = (
+    (Role.KCC_AGENT, "helpdesk:console"),
+    (Role.COORDINATOR, "coordination:queue"),
+    (Role.CASEWORKER, "partners:list"),
+    (Role.DPO, "dpo:index"),
+    (Role.CATALOGUE_EDITOR, "assistant:editor_overview"),
+    (Role.MANAGER, "insights:dashboard"),
+)
+
+
+def work_area(user) -> str:
+    """The URL name of the user's work area (``accounts:profile`` when they have none)."""
+    if user.is_authenticated:
+        for role, url_name in WORK_AREAS:
+            if user.has_role(role):
+                return url_name
+    return "accounts:profile"

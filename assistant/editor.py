@@ -21,7 +21,6 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db.models import Sum
@@ -31,6 +30,7 @@ from assistant.engine import AnswerError, Catalogue, CatalogueError, describe_ru
 from assistant.engine.document import MAX_TEXT_DEPTH, PRODUCT_FIELDS, QUESTION_FIELDS, text_depth, text_in
 from assistant.models import Edition, UsageCount
 from assistant.problems import EditorProblem, explain_all, explain_answer_problem, explain_mismatch
+from leuvenhelpt.forms import parse_decimal
 
 KINDS = ("questions", "products", "cases")
 RULE_FIELDS = {"questions": "ask_if", "products": "applies_if"}
@@ -313,18 +313,10 @@ def number_to_text(value: Any) -> str:
 
 def number_from_text(text: str) -> int | float | None:
     """``"65"`` → 65, ``"2,5"`` → 2.5, ``""`` → None. Raises ``ValueError`` for anything else."""
-    text = (text or "").strip().replace(",", ".")
-    if not text:
+    number = parse_decimal(text)  # the site's one reading of a typed number (raises ValueError)
+    if number is None:
         return None
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    try:
-        number = Decimal(text)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
-    if not number.is_finite():
-        raise ValueError(text)
-    return float(number)
+    return float(number) if "," in text or "." in text else int(number)
 
 
 def options_to_text(options: Any) -> str:
@@ -587,6 +579,13 @@ class FieldChange:
     after: str
     before_json: str = ""
     after_json: str = ""
+
+    @property
+    def label(self) -> str:
+        """The field as editors call it (‘De regel’), never the format's key."""
+        from assistant.problems import field_label
+
+        return field_label(self.field)
 
 
 @dataclass(frozen=True)

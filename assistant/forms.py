@@ -1,13 +1,12 @@
 """One form per question type, built from the catalogue's question. Messages are instructions in the user's language."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assistant.engine import Question
 from assistant.templatetags.assistant_tags import text
+from leuvenhelpt.forms import parse_decimal
 
 
 def _number_text(value) -> str:
@@ -93,10 +92,10 @@ class AnswerForm(forms.Form):
         question = self.question
         if question.type == "number":
             try:
-                number = Decimal(value.strip().replace(" ", "").replace(",", "."))
-            except InvalidOperation:
+                number = parse_decimal(value)
+            except ValueError:
                 raise forms.ValidationError(_("Enter a number, for example 42.")) from None
-            if not number.is_finite():
+            if number is None:
                 raise forms.ValidationError(_("Enter a number, for example 42."))
             number = int(number) if number == number.to_integral_value() else float(number)
             low, high = question.min, question.max

@@ -412,3 +412,8 @@ def _answer_problem_sentence(problem: Any, names: _Namer) -> str:
             "question": names.question(problem.question)
         }
     return _("The answers are not valid.")
+
+
+def field_label(name: str) -> str:
+    """A field of the catalogue format as an editor calls it: ‘De regel’ for ``applies_if``."""
+    return _capital(_field_names().get(name, name))

@@ -1,5 +1,6 @@
 """The console's forms. Messages are instructions, in the agent's language."""
 
+import re
 from datetime import datetime, timedelta
 
 from django import forms
@@ -115,10 +116,35 @@ class RegisterForm(StyledForm):
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    field_order = [
-        "full_name", "phone", "email", "date_of_birth", "notify_channel",
-        "street", "house_number", "box", "postcode", "municipality",
-    ]  # fmt: skip
+    # The oldest caller we expect (a date of birth before this many years ago is a typo, e.g. 1826 for 1926).
+    OLDEST_YEARS = 120
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data.get("date_of_birth")
+        if born is None:
+            return born
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError(
+                _("This date of birth is in the future. Ask the caller again, for example 31/01/1950.")
+            )
+        if born.year < today.year - self.OLDEST_YEARS:
+            raise forms.ValidationError(
+                _("This date of birth is more than %(years)s years ago. Ask the caller again, for example 31/01/1950.")
+                % {"years": self.OLDEST_YEARS}
+            )
+        return born
+
+    def clean_phone(self):
+        """Minimal sanity only (normalising the number is the crisis branch's ``phonenumbers`` work): digits, spaces
+        and the usual separators, and at least 9 digits — a Belgian number has 9 (landline) or 10 (mobile)."""
+        phone = self.cleaned_data.get("phone", "").strip()
+        if not phone:
+            return phone
+        digits = re.sub(r"\D", "", phone)
+        if not re.fullmatch(r"[+0-9 ./()-]+", phone) or len(digits) < 9 or len(digits) > 15:
+            raise forms.ValidationError(_("Enter the whole phone number, for example 0470 12 34 56 or 016 27 27 72."))
+        return phone
 
     def clean(self):
         data = super().clean()

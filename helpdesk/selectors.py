@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import F, Func, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.contact_details import phone_digits
 from helpdesk.models import Callback, ContactMoment, LifeDomain, Signal
 from requests_app.models import FollowUpQuestion, HelpRequest, Person, TimelineEvent
+from requests_app.people import phone_expression
 from requests_app.workflow import OPEN
 
 MIN_QUERY = 3
@@ -53,14 +53,8 @@ def search_parse(query: str) -> Search:
     return Search("name", query)
 
 
-def _phone_expression():
-    """Person.phone as digits only; on PostgreSQL the expression of the index ``person_phone_digits``."""
-    if connection.vendor == "postgresql":
-        return Func(F("phone"), Value("[^0-9]"), Value(""), Value("g"), function="regexp_replace")
-    expression = F("phone")
-    for character in (" ", ".", "/", "-", "+"):
-        expression = Replace(expression, Value(character), Value(""))
-    return expression
+# The phone rules are shared with every door that registers a person (requests_app.people).
+_phone_expression = phone_expression
 
 
 def _people(search: Search) -> QuerySet[Person]:

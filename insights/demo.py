@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from guardian.shortcuts import assign_perm
 
 from accounts.models import User
 from assistant.models import Edition, UsageCount
@@ -169,6 +170,7 @@ def _history(rng, now, partners, volunteers) -> None:
     RequestNeed.objects.bulk_create(needs)
     TimelineEvent.objects.bulk_create(events)
     Referral.objects.bulk_create(referrals)
+    _share_with_partners(referrals)
     Match.objects.bulk_create(matches)
     SupportTrack.objects.bulk_create(
         tracks
@@ -189,6 +191,20 @@ def _history(rng, now, partners, volunteers) -> None:
         HelpRequest.objects.filter(pk=request.pk).update(created_at=created)
         TimelineEvent.objects.filter(request=request).update(at=created)
         Referral.objects.filter(request=request).update(created_at=created + timedelta(hours=3))
+
+
+def _share_with_partners(referrals: list[Referral]) -> None:
+    """The object permissions a referral made through ``request_refer`` gets, so that a caseworker can read back
+    the demo's history (in bulk: one insert per organisation and permission)."""
+    by_organization: dict[int, list[Referral]] = {}
+    for referral in referrals:
+        by_organization.setdefault(referral.organization_id, []).append(referral)
+    groups = {org.pk: org.group for org in partner_organizations().select_related("group")}
+    for organization_id, handled in by_organization.items():
+        group = groups[organization_id]
+        assign_perm("requests_app.view_referral", group, Referral.objects.filter(pk__in=[r.pk for r in handled]))
+        request_ids = {r.request_id for r in handled}
+        assign_perm("requests_app.view_helprequest", group, HelpRequest.objects.filter(pk__in=request_ids))
 
 
 def _sessions(rng, now) -> None:

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from insights.periods import PRESETS, Period
+from insights.periods import DEFAULT, PRESETS, Period
 
 # Long enough for any comparison the city makes, short enough to stay fast (three years).
 MAX_DAYS = 3 * 366
@@ -19,8 +19,10 @@ class PeriodForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Period"),
         required=False,
-        initial="month",
+        initial=DEFAULT,
         choices=[
+            ("last_month", _("Last month")),
+            ("last_30", _("The last 30 days")),
             ("month", _("This month")),
             ("quarter", _("This quarter")),
             ("year", _("This year")),
@@ -71,12 +73,13 @@ class PeriodForm(forms.Form):
         return data
 
     def chosen(self) -> Period:
-        """The period asked for (call after ``is_valid``); this month when nothing was chosen."""
+        """The period asked for (call after ``is_valid``); the last full month when nothing was chosen."""
         data = self.cleaned_data
         if data.get("period") == "custom":
             return Period(data["start"], data["end"])
-        return PRESETS[data.get("period") or "month"](self.today)
+        return PRESETS[data.get("period") or DEFAULT](self.today)
 
 
 def default_period(today: date) -> Period:
-    return PRESETS["month"](today)
+    """The last full month: on the 5th, "this month" would hold almost only figures too small to show."""
+    return PRESETS[DEFAULT](today)

@@ -93,6 +93,10 @@ class Kpi:
     # A snapshot of today (e.g. the catalogue): no previous period beside it.
     snapshot: bool = False
     notes: list[str | Promise] = field(default_factory=list)
+    # The seed's KPIs: the value before the portal (baseline) and what the city aims for (target), shown
+    # beside the current value (the first cell of the table).
+    baseline: str | Promise = ""
+    target: str | Promise = ""
 
     @property
     def available(self) -> bool:
@@ -382,18 +386,20 @@ def _channels(period: Period) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def contact_points(period: Period) -> Table:
-    """The doors (channels) through which contacts came in during the period, all recorded in the one
-    contact register (a person's history): KCC contact moments and help requests."""
+    """The contact points: the registers where a help question first lands (``insights.ContactPoint``: this
+    portal, plus any other the city still keeps). The target is one. The channels through which questions
+    reached this portal in the period are a breakdown, not contact points."""
+    from insights.models import ContactPoint
+
+    points = list(ContactPoint.objects.filter(active=True))
     moments, requests = _channels(period)
     doors = {channel for channel, n in moments.items() if n} | {channel for channel, n in requests.items() if n}
     return Table(
         [_("Contact points")],
         [
-            Row("doors", _("Doors that contacts came in through"), [v.Number(len(doors))]),
-            Row("kcc", _("Of which KCC channels"), [v.Number(sum(1 for n in moments.values() if n))]),
-            Row(
-                "requests", _("Of which channels of help requests"), [v.Number(sum(1 for n in requests.values() if n))]
-            ),
+            Row("registers", _("Registers where a help question first lands"), [v.Number(len(points))]),
+            *[Row(f"point-{point.pk}", point.name, [v.Number(1)]) for point in points],
+            Row("doors", _("Channels into this portal used in the period (breakdown)"), [v.Number(len(doors))]),
         ],
     )
 
@@ -608,6 +614,85 @@ def volunteer_hours(period: Period) -> Table:
     )
 
 
+# -- closing the loop: how the support went ------------------------------------------------------------
+UNDER_WAY_WORKING_DAYS = 10
+
+
+def under_way_in_time(period: Period) -> Table:
+    """Requests received in the period whose support got under way (the first meeting) within 10 working
+    days of receipt, out of those received."""
+    from requests_app.models import HelpRequest
+    from requests_app.workdays import working_days_between
+
+    received = HelpRequest.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
+    total = received.count()
+    met = received.filter(support_track__first_meeting_on__isnull=False).values_list(
+        "created_at", "support_track__first_meeting_on"
+    )
+    in_time = sum(
+        1
+        for created_at, met_on in met.iterator()
+        if working_days_between(timezone.localdate(created_at), met_on) <= UNDER_WAY_WORKING_DAYS
+    )
+    return Table(
+        [_("Requests"), _("Under way within 10 working days"), _("Share")],
+        [Row("all", _("Requests received"), [v.Count(total), v.Count(in_time), v.Share(in_time, total)])],
+    )
+
+
+def outcomes_by_route(period: Period) -> Table:
+    """Support tracks that ended in the period, by route (a partner or a volunteer) and outcome."""
+    from requests_app.models import SupportTrack
+    from requests_app.workflow import Outcome as TrackOutcome
+
+    ended = SupportTrack.objects.filter(ended_on__gte=period.start, ended_on__lte=period.end)
+    counts: dict[tuple[bool, str], int] = {}
+    for by_volunteer in (False, True):
+        grouped = ended.filter(volunteer__isnull=not by_volunteer).values_list("outcome_kind").annotate(n=Count("pk"))
+        for kind, n in grouped.order_by():
+            counts[(by_volunteer, kind)] = n
+    rows = [
+        Row(kind, label, [v.Count(counts.get((False, kind), 0)), v.Count(counts.get((True, kind), 0))])
+        for kind, label in [*TrackOutcome.choices, ("", _("Ended without an outcome (match stopped)"))]
+    ]
+    return Table([_("Partners"), _("Volunteers")], rows)
+
+
+def said_helped(period: Period) -> Table:
+    """Answers to "Did you get the help you needed?" given in the period; the share who said yes (shown only
+    from five answers and five yeses: the "< 5" rule)."""
+    from requests_app.models import FollowUpQuestion
+
+    answers = dict(
+        FollowUpQuestion.objects.filter(answered_at__gte=period.since, answered_at__lt=period.until)
+        .values_list("answer")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    total = sum(answers.values())
+    rows = [
+        Row(key, label, [v.Count(answers.get(key, 0)), v.Share(answers.get(key, 0), total)])
+        for key, label in FollowUpQuestion.Answer.choices
+    ]
+    return Table(
+        [_("Answers"), _("Share")], [Row("all", _("Answered"), [v.Count(total), v.Share(total, total)]), *rows]
+    )
+
+
+def re_referrals(period: Period) -> Table:
+    """Requests received in the period that continue an earlier one (referred on, or opened again after the
+    help seeker said they were not helped): the "kastje naar de muur" count per request."""
+    from requests_app.models import HelpRequest
+
+    received = HelpRequest.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
+    counts = received.aggregate(total=Count("pk"), again=Count("pk", filter=Q(follows_up__isnull=False)))
+    total, again = counts["total"], counts["again"]
+    return Table(
+        [_("Requests"), _("Continue an earlier request"), _("Share")],
+        [Row("all", _("Requests received"), [v.Count(total), v.Count(again), v.Share(again, total)])],
+    )
+
+
 # -- the register ---------------------------------------------------------------------------------
 KPIS: list[Kpi] = [
     Kpi(
@@ -617,17 +702,22 @@ KPIS: list[Kpi] = [
         ASSISTANT,
         products_consultable,
         snapshot=True,
+        baseline=_("0 products"),
+        target=_("To be decided"),
     ),
     Kpi(
         "contact_points",
         _("Multichannel contact points"),
         _(
-            "The doors (channels) that contacts came in through in the period, KCC contact moments and help "
-            "requests, all recorded in the one contact register: a person's history. The target is one register."
+            "The registers where a help question first lands: this portal (web, assistant, KCC, counter, partners "
+            "all land in its one register, a person's history) plus any other register the city still keeps "
+            "(kept as data in the admin). The channels into the portal are shown as a breakdown."
         ),
         KCC,
         contact_points,
         chart_column=None,
+        baseline=_("No structural service yet"),
+        target=_("1 multichannel contact point"),
     ),
     Kpi(
         "contacts_by_channel",
@@ -792,6 +882,49 @@ KPIS: list[Kpi] = [
         chart_column=None,
     ),
 ]
+KPIS += [
+    Kpi(
+        "under_way_in_time",
+        _("Support under way within 10 working days"),
+        _(
+            "Requests received in the period whose support got under way (the supporter recorded the first "
+            "meeting) within 10 working days of receipt."
+        ),
+        REQUESTS,
+        under_way_in_time,
+        chart_column=2,
+    ),
+    Kpi(
+        "outcomes_by_route",
+        _("Outcomes by route"),
+        _("Support tracks that ended in the period, by how they ended, for partners and for volunteers."),
+        REQUESTS,
+        outcomes_by_route,
+    ),
+    Kpi(
+        "said_helped",
+        _("Help seekers who said they were helped"),
+        _(
+            "Answers in the period to “Did you get the help you needed?” (asked after the support started and "
+            "after it ended). A share is shown only from five answers."
+        ),
+        REQUESTS,
+        said_helped,
+        chart_column=1,
+    ),
+    Kpi(
+        "re_referrals",
+        _("Re-referrals per request"),
+        _(
+            "Requests received in the period that continue an earlier request: referred on by a partner, or "
+            "opened again after a track that did not help."
+        ),
+        REQUESTS,
+        re_referrals,
+        chart_column=2,
+    ),
+]
+
 BY_KEY = {kpi.key: kpi for kpi in KPIS}
 
 

@@ -127,3 +127,26 @@ class SummaryRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.refreshed_at} ({self.days} days)"
+
+
+class ContactPoint(models.Model):
+    """A register where a help question first lands: this portal, and any other the city still has (e.g. a
+    partner's own intake outside the portal). KPI 2 counts the active ones against its target of one."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    # This portal itself: every channel (web, KCC, counter, partners) lands in its one register.
+    is_this_portal = models.BooleanField(_("this portal"), default=False)
+    active = models.BooleanField(_("still in use"), default=True)
+
+    class Meta:
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+        ordering = ["-is_this_portal", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_this_portal"], condition=models.Q(is_this_portal=True), name="one_portal"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

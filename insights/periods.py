@@ -12,6 +12,8 @@ class Period:
 
     start: date
     end: date
+    # What it is compared with, when not the days just before (a year to date: the same days of last year).
+    compare_with: "Period | None" = None
 
     def __post_init__(self):
         if self.end < self.start:
@@ -23,7 +25,10 @@ class Period:
 
     @property
     def previous(self) -> "Period":
-        """The same number of days, ending the day before this period starts."""
+        """What the period is compared with: ``compare_with`` when set, else the same number of days ending the
+        day before this period starts."""
+        if self.compare_with is not None:
+            return self.compare_with
         return Period(self.start - timedelta(days=self.days), self.start - timedelta(days=1))
 
     @property
@@ -49,8 +54,36 @@ def this_quarter(today: date) -> Period:
     return Period(date(today.year, 3 * ((today.month - 1) // 3) + 1, 1), today)
 
 
+def _a_year_earlier(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def this_year(today: date) -> Period:
-    return Period(date(today.year, 1, 1), today)
+    """1 January until today, compared with the same days of last year (1 January until this date last year)."""
+    last_year = Period(date(today.year - 1, 1, 1), _a_year_earlier(today))
+    return Period(date(today.year, 1, 1), today, compare_with=last_year)
 
 
-PRESETS = {"month": this_month, "quarter": this_quarter, "year": this_year}
+def last_month(today: date) -> Period:
+    """The last full calendar month (the default: a month under way holds mostly too few to show), compared with
+    the full month before it."""
+    end = today.replace(day=1) - timedelta(days=1)
+    before_end = end.replace(day=1) - timedelta(days=1)
+    return Period(end.replace(day=1), end, compare_with=Period(before_end.replace(day=1), before_end))
+
+
+def last_30_days(today: date) -> Period:
+    return Period(today - timedelta(days=29), today)
+
+
+PRESETS = {
+    "last_month": last_month,
+    "last_30": last_30_days,
+    "month": this_month,
+    "quarter": this_quarter,
+    "year": this_year,
+}
+DEFAULT = "last_month"

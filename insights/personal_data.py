@@ -35,4 +35,5 @@ HOLDINGS = [
         not_personal=("id", "day", "status", "reason", "accepted", "matches", "hours"),
     ),
     Holding(model="insights.SummaryRun", subject=None, not_personal=("id", "refreshed_at", "days", "full")),
+    Holding(model="insights.ContactPoint", subject=None, not_personal=("id", "name", "is_this_portal", "active")),
 ]

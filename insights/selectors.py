@@ -31,6 +31,11 @@ class Section:
     def chart_id(self) -> str:
         return f"chart-{self.kpi.key}"
 
+    @property
+    def has_hidden(self) -> bool:
+        """Whether a cell shows "< 5" (the table then says why)."""
+        return any(not value.shown for _label, values in self.rows for value in values)
+
 
 def summary_stamp() -> str:
     """When the summary was last refreshed: the KPI tables cannot change in between."""

@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler403 = "leuvenhelpt.views.permission_denied"
 handler400 = "leuvenhelpt.views.bad_request"
 handler429 = "leuvenhelpt.views.too_many_requests"  # allauth's rate limits answer with it
 handler500 = "leuvenhelpt.views.server_error"

@@ -8,11 +8,13 @@ from django.db import connection
 from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist, loader
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.adapters import remember_language
+from accounts.roles import work_area
 
 logger = logging.getLogger("leuvenhelpt")
 
@@ -117,6 +119,13 @@ def server_error(request):
     except TemplateDoesNotExist:
         return HttpResponseServerError("Er ging iets mis / Something went wrong", content_type="text/plain")
     return HttpResponseServerError(template.render({"leuvenhelpt": settings.LEUVENHELPT}))
+
+
+def permission_denied(request, exception):
+    """403: says the page is for another role and points a signed-in person to their own work area, so that
+    following a link they may not open (a DPO on a coordinator's page, say) is not a dead end."""
+    context = {"work_area_url": reverse(work_area(request.user))}
+    return render(request, "403.html", context, status=403)
 
 
 def bad_request(request, exception=None):

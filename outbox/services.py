@@ -122,6 +122,8 @@ def message_enqueue(
     erases the message too, and a message still waiting is then not sent."""
     if channels.deliverer(channel) is None:
         raise ValueError(f"no delivery function for channel {channel!r}")
+    if not recipient.strip():
+        raise ValueError("a message needs a recipient")
     person_id = person if isinstance(person, int) or person is None else person.pk
     with transaction.atomic():
         message, created = OutboxMessage.objects.get_or_create(

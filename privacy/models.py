@@ -21,6 +21,7 @@ class AccessLog(models.Model):
         CONTACT = "contact", _("contact details")
         REQUEST = "request", _("what you asked help for")
         NOTES = "notes", _("notes of the people helping you")
+        VOLUNTEER_PROFILE = "profile", _("your volunteer profile and availability")
 
     class Purpose(models.TextChoices):
         TRIAGE = "triage", _("to find the right help for your question")
@@ -30,6 +31,9 @@ class AccessLog(models.Model):
         VOLUNTEER_MATCHING = "volunteer_matching", _("to find a volunteer for you")
         VOLUNTEER_TASK = "volunteer_task", _("to help you as your volunteer")
         INQUIRY = "inquiry", _("for a data-protection inquiry or a request about your data")
+        VOLUNTEER_COORDINATION = "volunteer_coord", _("to coordinate your volunteering (screening, matches)")
+        VOLUNTEER_PROPOSAL = "volunteer_proposal", _("to see whether you can help someone")
+        MERGE = "merge", _("to join two records about you into one (so you have one history)")
 
     at = models.DateTimeField(_("when"), auto_now_add=True)
     actor_id = models.BigIntegerField(null=True)
@@ -37,8 +41,12 @@ class AccessLog(models.Model):
     actor_role = models.CharField(_("role"), max_length=30, choices=Role, blank=True)
     actor_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     # No database foreign key: a row must outlive (and never block) changes to the person.
+    # Whose data: a help seeker (``person``) or a volunteer (``subject_user``, their account), one of the two.
     person = models.ForeignKey(
-        "requests_app.Person", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "requests_app.Person", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", null=True
+    )
+    subject_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", null=True
     )
     category = models.CharField(_("what"), max_length=10, choices=Category)
     purpose = models.CharField(_("why"), max_length=20, choices=Purpose)
@@ -51,10 +59,21 @@ class AccessLog(models.Model):
         verbose_name = _("who looked at your data")
         verbose_name_plural = _("who looked at your data")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["person", "-at"], name="accesslog_person")]
+        indexes = [
+            models.Index(fields=["person", "-at"], name="accesslog_person"),
+            models.Index(fields=["subject_user", "-at"], name="accesslog_subject_user"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, subject_user__isnull=True)
+                | Q(person__isnull=True, subject_user__isnull=False),
+                name="accesslog_one_subject",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} → {self.person_id} ({self.category})"
+        subject = self.person_id if self.person_id is not None else f"user {self.subject_user_id}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} → {subject} ({self.category})"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

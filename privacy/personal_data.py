@@ -13,7 +13,8 @@ HOLDINGS = [
         path="person",
         # Who read it is shown as organisation and role; the staff member's name is staff data.
         personal=("at", "actor_role", "actor_organisation", "category", "purpose", "reference"),
-        not_personal=("id", "actor_id", "actor_name", "person", "request_id"),
+        # A row about a volunteer points to their account instead (``subject_user``); such rows hold no content.
+        not_personal=("id", "actor_id", "actor_name", "person", "subject_user", "request_id"),
     ),
     Holding(
         model="privacy.Consent",

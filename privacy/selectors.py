@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from privacy.models import Consent
+from privacy.models import Consent, ErasureRequest
 
 
 def consents_in_force(*, person_id: int, purpose: str | None, help_request_id: int | None = None):
@@ -31,3 +31,14 @@ def volunteer_sharing_allowed(*, person_id: int, help_request_id: int) -> bool:
     """Whether a volunteer may be proposed for this request: the help seeker's volunteer consent is in force
     (the volunteers app asks this before proposing a match, and again before showing contact details)."""
     return consent_covers(person_id=person_id, purpose=Consent.Purpose.VOLUNTEER, help_request_id=help_request_id)
+
+
+def erasure_pending(*, person_id: int):
+    """The person's erasure request still waiting for the DPO's decision, or None (one query). The coordinators'
+    request page shows it as a banner: an open request is what keeps the DPO from erasing."""
+    return (
+        ErasureRequest.objects.filter(person_id=person_id, status=ErasureRequest.Status.PENDING)
+        .order_by("filed_at")
+        .only("pk", "filed_at", "person_id")
+        .first()
+    )

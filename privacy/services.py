@@ -23,14 +23,24 @@ def _request_id(request) -> str:
 
 
 def access_record(
-    *, request, person_id: int, categories: list[str], purpose: str, reference: str = "", organisation: str = ""
+    *,
+    request,
+    person_id: int | None = None,
+    subject_user_ids: Iterable[int] = (),
+    categories: list[str],
+    purpose: str,
+    reference: str = "",
+    organisation: str = "",
 ) -> None:
-    """One append-only row per category read (one query for all of them)."""
+    """One append-only row per category read (one query for all of them): about a help seeker
+    (``person_id``) or about volunteers (``subject_user_ids``: their accounts, e.g. every candidate shown)."""
     user: User = request.user
     role = next((r for r in _ROLE_ORDER if user.has_role(r)), "")
     if not organisation:
         membership = user.memberships.select_related("organization").first()
         organisation = membership.organization.name if membership else ""
+    subjects = [{"person_id": person_id}] if person_id is not None else []
+    subjects += [{"subject_user_id": user_id} for user_id in subject_user_ids]
     AccessLog.objects.bulk_create(
         [
             AccessLog(
@@ -38,12 +48,13 @@ def access_record(
                 actor_name=user.full_name or user.email,
                 actor_role=role,
                 actor_organisation=organisation,
-                person_id=person_id,
                 category=category,
                 purpose=purpose,
                 reference=reference,
                 request_id=_request_id(request),
+                **subject,
             )
+            for subject in subjects
             for category in categories
         ]
     )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from privacy.forms import ErasureRequestForm, ReferralConsentForm
 from privacy.models import AccessLog, Consent, ErasureRequest
 from privacy.services import ConsentRefused, ErasureRefused, consent_give, consent_withdraw, erasure_file
 from requests_app.models import Channel, Person
+from requests_app.people import person_ids_with_merged
 
 SHOWN_MONTHS = 24
 
@@ -40,8 +42,12 @@ def _own_people(user) -> list[Person]:
 def my_access_log(request):
     """/mijn/gegevens/: who looked at my data, when and why — only about the signed-in person themself."""
     since = timezone.now() - timedelta(days=SHOWN_MONTHS * 31)
-    person_ids = [p.pk for p in _own_people(request.user)]
-    entries = AccessLog.objects.filter(person_id__in=person_ids, at__gte=since).order_by("-at", "-id")[:500]
+    # Records merged into theirs keep their access-log rows under the old number (the log is append-only).
+    person_ids = person_ids_with_merged([p.pk for p in _own_people(request.user)])
+    # About them as a help seeker (their person) and as a volunteer (their account).
+    entries = AccessLog.objects.filter(
+        Q(person_id__in=person_ids) | Q(subject_user=request.user), at__gte=since
+    ).order_by("-at", "-id")[:500]
     erasures = ErasureRequest.objects.filter(citizen=request.user).order_by("-filed_at", "-id")
     return render(
         request,
@@ -123,14 +129,18 @@ def consent_give_online(request):
     return redirect("privacy:consents")
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 @login_required
 def consent_withdraw_online(request, consent_id: int):
-    """Withdraw one of my own consents: a confirmation first, then it stops at once."""
+    """Withdraw one of my own consents: a confirmation first (a GET page, so a reload shows it again instead of a
+    405), then it stops at once."""
     consent = Consent.objects.filter(pk=consent_id, person__user=request.user).prefetch_related("recipients").first()
     if consent is None:
         raise Http404("no such consent")
-    if request.POST.get("confirmed") != "1":
+    if request.method == "GET" and not consent.in_force:
+        return redirect("privacy:consents")
+    if request.method == "GET" or request.POST.get("confirmed") != "1":
         return render(request, "privacy/consent_withdraw_confirm.html", {"consent": consent})
     try:
         consent_withdraw(consent=consent, actor=request.user)

@@ -71,7 +71,11 @@ def _detail(request, erasure: ErasureRequest, *, form=None, status: int = 200):
         categories=[AccessLog.Category.CONTACT, AccessLog.Category.REQUEST],
         purpose=AccessLog.Purpose.INQUIRY,
     )
-    requests = list(person.requests.order_by("-created_at").only("reference", "state", "created_at", "closed_at"))
+    requests = list(
+        person.requests.select_related("assigned_to")
+        .order_by("-created_at")
+        .only("reference", "state", "created_at", "closed_at", "assigned_to__full_name", "assigned_to__email")
+    )
     return render(
         request,
         "privacy/dpo/erasure.html",

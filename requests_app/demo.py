@@ -93,10 +93,46 @@ def seed(*, stdout) -> None:
             request=request, organizations=[partner], actor=coordinator, consent_channel="phone"
         )
         if stage == "support_started":
-            services.referral_accept(referral=referral, actor=coordinator, contact_person="Dienst maatschappelijk werk")
+            track = services.referral_accept(
+                referral=referral, actor=coordinator, contact_person="Dienst maatschappelijk werk"
+            )
+            # Closing the loop: the first meeting took place (under way) and a progress note was written.
+            services.support_first_meeting(track=track, actor=coordinator, met_on=track.started_on)
+            services.support_progress_note(
+                track=track, actor=coordinator, note="Thuiszorg aangevraagd; poetshulp start volgende week."
+            )
+    _closed_loop(coordinator=coordinator, partner=caw, stdout=stdout)
     stdout.write(
         f"Help requests: {len(SAMPLES) + 3} demo requests (one of them for {citizen.email}; an urgent one, "
         "one by SMS and one by letter, which waits in the print queue)."
+    )
+
+
+def _closed_loop(*, coordinator, partner, stdout) -> None:
+    """A support that ended "helped" whose help seeker still answered "partly" (back in the triage queue with
+    the badge), and the same person registered twice (try /coordinatie/personen/samenvoegen/)."""
+    from requests_app.models import FollowUpQuestion
+
+    person = Person.objects.create(
+        full_name="Linda Claes", phone="0471 55 44 33", email="linda.claes@example.org", postcode="3000"
+    )
+    request = services.request_submit(
+        person=person, channel="web", needs=["finances"], description="Ik heb hulp nodig met mijn budget."
+    )
+    services.request_take_up(request=request, actor=coordinator)
+    (referral,) = services.request_refer(
+        request=request, organizations=[partner], actor=coordinator, consent_channel="phone"
+    )
+    track = services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima Benali")
+    services.support_first_meeting(track=track, actor=coordinator, met_on=track.started_on)
+    services.support_end(track=track, actor=coordinator, outcome_kind="helped", note="Budgetplan opgemaakt.")
+    question = FollowUpQuestion.objects.create(request=request, moment=FollowUpQuestion.Moment.AFTER_END)
+    services.follow_up_answer(question=question, answer="partly", comment="De huurachterstand is nog niet geregeld.")
+    twice = Person.objects.create(full_name="Linda Claes", phone="0471/55.44.33", postcode="3000")
+    services.request_submit(person=twice, channel="phone", needs=["food"], description="Voedselpakket gevraagd.")
+    stdout.write(
+        f"Closing the loop: {request.reference} answered “partly” (badge in the triage queue); records "
+        f"{person.pk} and {twice.pk} are the same Linda Claes (merge them at /coordinatie/personen/samenvoegen/)."
     )
 
 

@@ -253,6 +253,7 @@ class EndForm(forms.Form):
         help_text=_("Only for “Referred on”: a new referral opens with the question and this support attached."),
         queryset=partner_organizations(),
         required=False,
+        empty_label="—",
         error_messages={"invalid_choice": _("Choose one of the organisations in the list.")},
     )
     consent_channel = forms.ChoiceField(
@@ -350,4 +351,31 @@ class DeclineForm(forms.Form):
         data = super().clean()
         if data.get("reason") == Referral.DeclineReason.OTHER and not data.get("note", "").strip():
             self.add_error("note", _("Explain why you decline the referral."))
+        return data
+
+
+class MergeForm(forms.Form):
+    """Two records of one person: which to keep, which to merge into it (the numbers on the person cards)."""
+
+    keep = forms.IntegerField(
+        label=_("Record to keep (number)"),
+        min_value=1,
+        error_messages={"required": _("Enter the number of the record to keep."), "invalid": _("Enter a number.")},
+    )
+    merge = forms.IntegerField(
+        label=_("Record to merge into it (number)"),
+        min_value=1,
+        error_messages={"required": _("Enter the number of the record to merge."), "invalid": _("Enter a number.")},
+    )
+
+    def clean(self):
+        from requests_app.people import people_merge_queryset
+
+        data = super().clean()
+        people = people_merge_queryset().in_bulk([data.get("keep"), data.get("merge")])
+        for name in ("keep", "merge"):
+            if data.get(name) and data[name] not in people:
+                self.add_error(name, _("There is no person with this number (or their data were erased)."))
+        if not self.errors:
+            data["keep_person"], data["merge_person"] = people[data["keep"]], people[data["merge"]]
         return data

@@ -200,6 +200,11 @@ class HelpRequest(FSMModelMixin, models.Model):
                 condition=Q(state__in=sorted(WAITING)),
                 name="request_waiting_queue",
             ),
+            # The daily follow-up job: supports running (by start) and requests closed (by end).
+            models.Index(
+                fields=["support_started_at"], condition=Q(state=State.SUPPORT_STARTED), name="request_support_running"
+            ),
+            models.Index(fields=["closed_at"], condition=Q(state=State.CLOSED), name="request_closed_recently"),
             # The queue sorted by the first-contact promise, and the beat job's look-up of promises falling due.
             models.Index(
                 F("first_contact_due_at"),
@@ -528,3 +533,21 @@ class FollowUpQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.moment}: {self.answer or '-'}"
+
+
+class PersonMerge(models.Model):
+    """Two records of one person were merged: ``merged_id`` (deleted) went into ``kept``. The access log is
+    append-only, so its rows keep the old number; "who looked at my data" reads the kept person's rows and
+    those of every record merged into it (``people.person_ids_with_merged``)."""
+
+    kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges")
+    merged_id = models.BigIntegerField(unique=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merge of two records")
+        verbose_name_plural = _("merges of two records")
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.kept_id}"

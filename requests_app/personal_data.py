@@ -139,4 +139,12 @@ HOLDINGS = [
         erase={"comment": "", "channel": ""},
         not_personal=("id", "request"),
     ),
+    # That two records were one person: the number of the merged record, who merged and when.
+    Holding(
+        model="requests_app.PersonMerge",
+        subject="person",
+        path="kept",
+        personal=("merged_id", "at"),
+        not_personal=("id", "kept", "actor"),
+    ),
 ]

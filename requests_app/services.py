@@ -26,6 +26,7 @@ from requests_app.models import (
     HelpRequest,
     NotifyChannel,
     Person,
+    PersonMerge,
     Referral,
     RequestNeed,
     SupportTrack,
@@ -965,3 +966,99 @@ def follow_up_answer(*, question: FollowUpQuestion, answer: str, comment: str = 
             request.save(update_fields=["attention_since", "updated_at"])
         notify(event, "coordinators")
     return question
+
+
+# -- one person, one record: merging two records of the same person ---------------------------------------
+def _person_relations() -> list[tuple[type, str]]:
+    """Every (model, field) that points at a person, whatever app holds it (requests, consents, contact
+    moments, access-log rows, outbox messages, erasure requests …): a merge moves them all."""
+    return [
+        (field.related_model, field.field.name)
+        for field in Person._meta.get_fields(include_hidden=True)
+        if field.is_relation
+        and field.auto_created
+        and not field.concrete
+        and field.related_model is not Person
+        # The access log is append-only (a database trigger refuses updates): its rows keep the old number
+        # and are read through PersonMerge; a merge row points at the kept person already.
+        and field.related_model._meta.label not in ("privacy.AccessLog", "requests_app.PersonMerge")
+    ]
+
+
+def person_merge_preview(*, keep: Person, merge: Person) -> list[tuple[str, int]]:
+    """What would move from ``merge`` to ``keep``: (what, how many), only what is there."""
+    moves = []
+    for model, name in _person_relations():
+        count = model._default_manager.filter(**{name: merge.pk}).count()
+        if count:
+            moves.append((str(model._meta.verbose_name_plural), count))
+    return sorted(moves)
+
+
+def person_merge_problem(*, keep: Person, merge: Person) -> str:
+    """Why these two records cannot be merged ("" when they can)."""
+    if keep.pk == merge.pk:
+        return _("A record cannot be merged with itself: choose two different people.")
+    if keep.anonymised_at or merge.anonymised_at:
+        return _("The data of one of these people were erased: there is nothing left to merge.")
+    if keep.user_id and merge.user_id:
+        return _("Both people have their own account: a merge would join two accounts. Ask the DPO.")
+    running = list(
+        HelpRequest.objects.filter(person_id__in=[keep.pk, merge.pk], state=State.SUPPORT_STARTED).values_list(
+            "person_id", "reference"
+        )
+    )
+    if {person_id for person_id, _reference in running} == {keep.pk, merge.pk}:
+        return _(
+            "Both people have a support track running (%(references)s). Two supporters would then follow one "
+            "person without knowing of each other: close one track first, or check that they are really the "
+            "same person."
+        ) % {"references": ", ".join(reference for _person_id, reference in running)}
+    return ""
+
+
+@transaction.atomic
+def person_merge(*, keep: Person, merge: Person, actor: User) -> Person:
+    """``merge`` becomes part of ``keep``: every request, contact moment, consent, access-log row and message
+    moves to ``keep``, contact details ``keep`` lacks are taken over, and ``merge`` is deleted. The merge is
+    itself written in the access log of ``keep`` ("who looked at my data": why, by whom), and on the
+    timeline of every request that moved."""
+    from privacy.models import AccessLog
+
+    locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk]).order_by("pk")}
+    if problem := person_merge_problem(keep=keep, merge=merge):
+        raise ActionRefused(problem)
+    keep, merge = locked[keep.pk], locked[merge.pk]
+    moved_requests = list(HelpRequest.objects.filter(person=merge).values_list("pk", flat=True))
+    for model, name in _person_relations():
+        model._default_manager.filter(**{name: merge.pk}).update(**{name: keep.pk})
+    fields = []
+    for field in ("phone", "email", "date_of_birth", "address", "postcode"):
+        if not getattr(keep, field) and getattr(merge, field):
+            setattr(keep, field, getattr(merge, field))
+            fields.append(field)
+    user = merge.user
+    PersonMerge.objects.create(kept=keep, merged_id=merge.pk, actor=actor)
+    PersonMerge.objects.filter(kept_id=merge.pk).update(kept=keep)
+    Person.objects.filter(pk=merge.pk).delete()
+    if user is not None and keep.user_id is None:
+        keep.user = user
+        fields.append("user")
+    if fields:
+        keep.save(update_fields=[*fields, "updated_at"])
+    role = next((r for r in Role.values if actor.has_role(r)), "")
+    AccessLog.objects.create(
+        actor_id=actor.pk,
+        actor_name=actor.full_name or actor.email,
+        actor_role=role,
+        person_id=keep.pk,
+        category=AccessLog.Category.CONTACT,
+        purpose=AccessLog.Purpose.MERGE,
+    )
+    note = _("Two records of the same person were merged (record %(merged)s into %(kept)s).") % {
+        "merged": merge.pk,
+        "kept": keep.pk,
+    }
+    for request_id in moved_requests:
+        TimelineEvent.objects.create(request_id=request_id, actor=actor, kind=TimelineEvent.Kind.NOTE, note=note)
+    return keep

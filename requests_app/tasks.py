@@ -38,7 +38,7 @@ def send_follow_up_link(*, request_id: int) -> bool:
         )
 
 
-@shared_task
+@shared_task(soft_time_limit=240, time_limit=300)
 def ask_follow_up_questions() -> int:
     """Daily: ask "did you get the help you needed?" where it is due (each question once: safe to run twice)."""
     from requests_app.services import follow_ups_ask

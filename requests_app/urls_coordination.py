@@ -8,6 +8,7 @@ app_name = "coordination"
 
 urlpatterns: list = [
     path("", views.queue, name="queue"),
+    path("personen/samenvoegen/", views.person_merge, name="person_merge"),
     # Messages the outbox gave up on (before the request pages: the slug would match too).
     path("berichten-niet-bezorgd/", views.undelivered, name="undelivered"),
     path("berichten-niet-bezorgd/<int:pk>/opnieuw/", views.undelivered_retry, name="undelivered_retry"),

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -28,7 +28,7 @@ from outbox.models import OutboxMessage
 from outbox.selectors import failed_messages
 from outbox.services import message_retry
 from privacy.models import AccessLog
-from privacy.selectors import consents_in_force
+from privacy.selectors import consents_in_force, erasure_pending
 from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_public import AskForHelpForm, ReachabilityForm
@@ -37,6 +37,7 @@ from requests_app.forms_staff import (
     CloseForm,
     CloseWithoutSupportForm,
     ContactForm,
+    MergeForm,
     NoteForm,
     QueueFilterForm,
     ReferForm,
@@ -135,6 +136,8 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
             .order_by("given_at", "pk")
         ),
         "overdue": waits_too_long(help_request),
+        # The person asked to be erased: the DPO can decide only once their requests are closed or withdrawn.
+        "erasure": erasure_pending(person_id=help_request.person_id) if help_request.is_open else None,
         "can": {
             "take_up": state == State.SUBMITTED,
             "assign_me": help_request.is_open and help_request.assigned_to_id != request.user.pk,
@@ -353,3 +356,47 @@ def letters_posted(request):
     count = letters_mark_posted(letter_ids=ids, actor=request.user)
     messages.success(request, _("%(count)s letter(s) marked as posted.") % {"count": count})
     return redirect("coordination:letters")
+
+
+# -- one person, one record ---------------------------------------------------------------------------------
+merge_allowed = role_required(Role.COORDINATOR, Role.KCC_AGENT)
+
+
+@require_http_methods(["GET", "POST"])
+@merge_allowed
+def person_merge(request):
+    """Merge two records of one person: first a preview of what moves, then the merge (POST with ``confirm``).
+    Both people's cards are read (access log); a refusal says why, and nothing changes."""
+    form = MergeForm(request.POST or request.GET or None)
+    context = {"form": form}
+    status = 200
+    if form.is_bound and form.is_valid():
+        keep, merge = form.cleaned_data["keep_person"], form.cleaned_data["merge_person"]
+        for person in (keep, merge):
+            access_record(
+                request=request,
+                person_id=person.pk,
+                categories=[AccessLog.Category.CONTACT],
+                purpose=AccessLog.Purpose.MERGE,
+            )
+        problem = services.person_merge_problem(keep=keep, merge=merge)
+        if request.method == "POST" and request.POST.get("confirm") and not problem:
+            services.person_merge(keep=keep, merge=merge, actor=request.user)
+            messages.success(
+                request, _("The records were merged: everything is now with record %(number)s.") % {"number": keep.pk}
+            )
+            return redirect(reverse("coordination:person_merge"))
+        context |= {
+            "keep": keep,
+            "merge": merge,
+            "moves": services.person_merge_preview(keep=keep, merge=merge),
+            "problem": problem,
+            "requests": {
+                person.pk: list(person.requests.order_by("-created_at").values_list("reference", "state")[:10])
+                for person in (keep, merge)
+            },
+        }
+        status = 400 if problem else 200
+    elif form.is_bound:
+        status = 400
+    return render(request, "requests_app/coordination/person_merge.html", context, status=status)

@@ -21,18 +21,34 @@ from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_staff import AcceptForm, DeclineForm, EndForm, FirstMeetingForm, ProgressForm
 from requests_app.models import Referral, TimelineEvent
-from requests_app.permissions import can_handle_referral
+from requests_app.permissions import can_handle_referral, referrals_for_caseworker
 from requests_app.queues import QUEUE_PAGE_SIZE, partner_queue, referral_for_partner
 from requests_app.services import ActionRefused
 
 caseworker_required = role_required(Role.CASEWORKER)
 
 
+class NoLongerShared(Exception):
+    """The referral is to the caseworker's organisation, but the request is no longer shared with it."""
+
+    def __init__(self, referral: Referral):
+        self.referral = referral
+
+
 def _load(user, referral_id: int) -> Referral:
+    """The referral when the caseworker may open it; ``NoLongerShared`` when it was to their organisation but
+    the help seeker's consent no longer allows it (its object permission went); 404 for anything else."""
     referral = referral_for_partner(referral_id).first()
-    if referral is None or not can_handle_referral(user, referral):
+    if referral is None or not referrals_for_caseworker(user).filter(pk=referral.pk).exists():
         raise Http404
+    if not can_handle_referral(user, referral):
+        raise NoLongerShared(referral)
     return referral
+
+
+def _no_longer_shared(request, referral: Referral):
+    """Says why a referral of their own organisation cannot be opened, and shows nothing of the help seeker."""
+    return render(request, "requests_app/partners/not_shared.html", {"referral": referral}, status=403)
 
 
 @require_GET
@@ -94,13 +110,20 @@ def _detail(request, referral: Referral, *, status: int = 200, **bound):
 @require_GET
 @caseworker_required
 def referral_detail(request, referral_id: int):
-    return _detail(request, _load(request.user, referral_id))
+    try:
+        referral = _load(request.user, referral_id)
+    except NoLongerShared as gone:
+        return _no_longer_shared(request, gone.referral)
+    return _detail(request, referral)
 
 
 @require_POST
 @caseworker_required
 def referral_accept(request, referral_id: int):
-    referral = _load(request.user, referral_id)
+    try:
+        referral = _load(request.user, referral_id)
+    except NoLongerShared as gone:
+        return _no_longer_shared(request, gone.referral)
     form = AcceptForm(request.POST, prefix="accept", user=request.user, referral=referral)
     if not form.is_valid():
         messages.error(request, _("The referral was not accepted: correct the form below."))
@@ -122,7 +145,10 @@ def referral_accept(request, referral_id: int):
 @require_POST
 @caseworker_required
 def referral_decline(request, referral_id: int):
-    referral = _load(request.user, referral_id)
+    try:
+        referral = _load(request.user, referral_id)
+    except NoLongerShared as gone:
+        return _no_longer_shared(request, gone.referral)
     form = DeclineForm(request.POST, prefix="decline")
     if not form.is_valid():
         messages.error(request, _("The referral was not declined: correct the form below."))
@@ -144,7 +170,10 @@ def _track_action(form_class, key: str, prefix: str, do, success):
     @require_POST
     @caseworker_required
     def view(request, referral_id: int):
-        referral = _load(request.user, referral_id)
+        try:
+            referral = _load(request.user, referral_id)
+        except NoLongerShared as gone:
+            return _no_longer_shared(request, gone.referral)
         track = getattr(referral, "support_track", None)
         if track is None:
             raise Http404

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import login_required
 from accounts.roles import Role
@@ -31,6 +31,7 @@ from requests_app.follow import (
 from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm, ReachabilityForm
 from requests_app.models import Channel, FollowUpQuestion, HelpRequest, Urgency
 from requests_app.notifications import FOLLOW_UP_SALT
+from requests_app.people import person_to_link
 from requests_app.promise import promise_context
 from requests_app.status import plain_event, plain_status
 from requests_app.workflow import WAITING
@@ -123,7 +124,10 @@ def _submit(request, data: dict, mode: str, product_key: str) -> int:
                 person=person, notify_channel=data["notify_channel"], phone=_account_phone(user), **address
             )
         else:
-            person = services.person_create(
+            # One person, one record: someone already known by the same phone or e-mail and name is linked.
+            person = person_to_link(
+                full_name=data["full_name"], phone=data["phone"], email=data["email"]
+            ) or services.person_create(
                 full_name=data["full_name"],
                 phone=data["phone"],
                 email=data["email"],
@@ -265,12 +269,18 @@ def mine_detail(request, reference: str):
     return render(request, "requests_app/public/detail.html", _detail_context(_followed_or_404(request, reference)))
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 @login_required
 def mine_withdraw(request, reference: str):
-    """Withdraw a request still waiting: first a confirmation page (with an optional reason), then the service."""
+    """Withdraw a request still waiting: first a confirmation page (with an optional reason), then the service.
+
+    The confirmation is a GET page (the "Withdraw" link of the request page), so reloading it or coming back to
+    it shows it again instead of a 405; a POST without ``confirmed`` shows it too."""
     help_request = _followed_or_404(request, reference)
-    if request.POST.get("confirmed") != "1":
+    if request.method == "GET" and help_request.state not in WAITING:
+        return redirect("mine:detail", reference=reference)
+    if request.method == "GET" or request.POST.get("confirmed") != "1":
         return render(request, "requests_app/public/withdraw_confirm.html", {"help_request": help_request})
     try:
         services.request_withdraw(

@@ -121,9 +121,14 @@ MATRIX: dict[str, Access] = {
     "mine:detail": Access(
         {role: LOGIN if role is None else NOT_FOUND for role in ROLES}, setup="someone_elses_request"
     ),
-    "mine:withdraw": post_only(setup="someone_elses_request"),
+    # The confirmation opens with GET (a reload of it is no 405); someone else's request is a 404 either way.
+    "mine:withdraw": Access(
+        {role: LOGIN if role is None else NOT_FOUND for role in ROLES}, setup="someone_elses_request"
+    ),
     # Triage at /coordinatie/ (the POSTs are tested in tests/requests_app/test_triage.py)
     "coordination:queue": signed_in(Role.COORDINATOR),
+    # Merging two records of one person: coordinators and KCC agents (the POST: test_person_merge.py).
+    "coordination:person_merge": signed_in(Role.COORDINATOR, Role.KCC_AGENT),
     # Messages the outbox gave up on, and sending one again (the POST: tests/outbox/test_undelivered.py)
     "coordination:undelivered": signed_in(Role.COORDINATOR),
     "coordination:undelivered_retry": post_only(setup="failed_message"),

@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +160,31 @@ def test_password_reset_for_unknown_address_reveals_nothing(client):
     response = client.post(reverse("account_reset_password"), {"email": "niemand@example.test"})
     assert response.status_code == 302
     assert response.url == reverse("account_reset_password_done")
+
+
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [
+        ("kcc_agent", "/kcc/"),
+        ("coordinator", "/coordinatie/"),
+        ("caseworker", "/partners/"),
+        ("dpo", "/privacy/"),
+        ("manager", "/inzichten/"),
+        ("citizen", "/mijn/"),
+        ("volunteer", "/mijn/"),
+    ],
+)
+def test_after_signing_in_staff_land_on_their_work_area(rf, role, landing):
+    from accounts.adapters import AccountAdapter
+
+    request = rf.get("/accounts/login/")
+    request.user = UserFactory(roles=[role])
+    assert AccountAdapter(request).get_login_redirect_url(request) == landing
+
+
+def test_a_no_access_page_points_to_the_own_work_area(client):
+    """A DPO following a link to a coordinator's page gets a way on, not a dead end."""
+    client.force_login(UserFactory(roles=["dpo"]))
+    response = client.get("/coordinatie/")
+    assert response.status_code == 403
+    assert 'href="/privacy/"' in response.content.decode()

@@ -48,3 +48,22 @@ def test_seed_demo_refuses_without_debug(settings):
     assert not User.objects.exists()
     call_command("seed_demo", force=True, stdout=io.StringIO())
     assert User.objects.count() == DEMO_USERS
+
+
+def test_every_referral_link_of_the_demo_caseworker_opens(settings, client):
+    """Walking the demo: each history link on /partners/ (accepted and declined referrals too) opens."""
+    import re
+
+    seed(settings)
+    client.force_login(User.objects.get(email="hulpverlener@leuvenhelpt.test"))
+    links, seen, pages = set(), set(), ["/partners/"]
+    while pages:
+        page = pages.pop()
+        seen.add(page)
+        html = client.get(page).content.decode()
+        links |= set(re.findall(r'href="(/partners/\d+/)"', html))
+        pages += [f"/partners/?pagina={n}" for n in re.findall(r'href="\?pagina=(\d+)"', html)]
+        pages = [p for p in pages if p not in seen]
+    assert len(links) > 5
+    statuses = {link: client.get(link).status_code for link in links}
+    assert set(statuses.values()) == {200}, statuses

@@ -98,3 +98,20 @@ def test_the_suite_uses_the_configured_services():
         assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
         assert settings.CACHES["default"]["BACKEND"].endswith("RedisCache")
         assert settings.CELERY_TASK_ALWAYS_EAGER is False
+
+
+def test_celery_is_configured_for_at_least_once_with_bounded_tasks(settings):
+    """acks late, a killed worker's task back in the queue, one task reserved at a time, and a visibility
+    timeout longer than every task's hard time limit (docs/architecture.md, "Celery")."""
+    from leuvenhelpt.celery import app
+
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1
+    app.loader.import_default_modules()
+    ours = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
+    assert ours, "no tasks registered"
+    for name, task in ours.items():
+        assert task.time_limit and task.soft_time_limit and task.soft_time_limit < task.time_limit, name
+    longest = max(task.time_limit for task in ours.values())
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > longest

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from leuvenhelpt.forms import DecimalCommaField
 from requests_app.models import Channel
 from requests_app.workflow import NEEDS_NOTE, Outcome
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday, from_bits
@@ -152,8 +153,10 @@ HOURS_ERRORS = {
 
 
 def hours_field(*, required: bool, label) -> forms.DecimalField:
-    """Hours as a Dutch user types them: "1,5" (a decimal comma) as well as "1.5"."""
-    return forms.DecimalField(
+    """Hours as a Dutch user types them: "1,5" (a decimal comma) as well as "1.5" — the site's one number field,
+    never a localized ``DecimalField`` (which in Dutch reads "1.5" as 15). The task's window bounds them further
+    (``services.session_hours_limit``)."""
+    return DecimalCommaField(
         label=label,
         help_text=HOURS_HELP,
         required=required,
@@ -161,8 +164,6 @@ def hours_field(*, required: bool, label) -> forms.DecimalField:
         max_value=24,
         max_digits=3,
         decimal_places=1,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 5, "autocomplete": "off"}),
         error_messages=HOURS_ERRORS,
     )
 

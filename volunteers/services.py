@@ -5,7 +5,7 @@ timeline row on the request → mails on commit. A refused action raises ``Actio
 requests_app) with a translated message and changes nothing; bad input raises ``ValidationError``.
 """
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
+from leuvenhelpt.forms import number_text
 from outbox.models import Channel
 from outbox.services import message_enqueue
 from privacy.models import Consent
@@ -512,6 +513,32 @@ def matches_expire(*, now=None) -> int:
     return expired
 
 
+# A session may run over its time window a little (travel, a hospital appointment that runs late).
+SESSION_SLACK = timedelta(hours=1)
+
+
+def session_hours_limit(*, match: Match) -> Decimal | None:
+    """The most hours one session of a match can plausibly take: the task's time window plus ``SESSION_SLACK`` (a
+    one-off task is one session, a weekly one a session a week). None when the match has no task to measure by."""
+    task = getattr(match.request, "volunteer_task", None)
+    if task is None:
+        return None
+    window = datetime.combine(date.min, task.end) - datetime.combine(date.min, task.start) + SESSION_SLACK
+    return Decimal(window.total_seconds() / 3600).quantize(Decimal("0.1"))
+
+
+def _hours_limit_message(match: Match, limit: Decimal) -> str:
+    task = match.request.volunteer_task
+    window = {"start": task.start.strftime("%H:%M"), "end": task.end.strftime("%H:%M"), "limit": number_text(limit)}
+    return (
+        _(
+            "The task runs from %(start)s to %(end)s: with travel, that is at most %(limit)s hours. "
+            "Enter the hours you spent, for example 2 or 1.5."
+        )
+        % window
+    )
+
+
 def _track_of(match: Match) -> SupportTrack:
     track = SupportTrack.objects.filter(request_id=match.request_id, volunteer_id=match.volunteer.user_id).first()
     if track is None:  # pragma: no cover - an accepted match always started a track
@@ -533,6 +560,8 @@ def match_session_record(*, match: Match, actor: User, on: date, hours: Decimal)
         raise ValidationError({"on": _("This date is before you accepted the match. Enter a later date.")})
     if hours is None or hours <= 0 or hours > 24:
         raise ValidationError({"hours": _("Enter the hours you spent, for example 2 or 1.5.")})
+    if (limit := session_hours_limit(match=match)) is not None and hours > limit:
+        raise ValidationError({"hours": _hours_limit_message(match, limit)})
     session = MatchSession.objects.create(match=match, on=on, hours=hours)
     match.hours = (match.hours or Decimal(0)) + hours
     match.save(update_fields=["hours"])

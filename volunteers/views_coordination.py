@@ -12,7 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from privacy.models import AccessLog
 from privacy.selectors import volunteer_sharing_allowed
+from privacy.services import access_record
 from requests_app.models import HelpRequest
 from requests_app.services import ActionRefused
 from requests_app.workflow import State as RequestState
@@ -55,6 +57,13 @@ def overview(request):
 
 
 def _volunteer_page(request, profile: VolunteerProfile, *, form=None, status: int = 200):
+    # A volunteer's data read by staff is logged like a help seeker's: they see it under "who looked at my data".
+    access_record(
+        request=request,
+        subject_user_ids=[profile.user_id],
+        categories=[AccessLog.Category.CONTACT, AccessLog.Category.VOLUNTEER_PROFILE],
+        purpose=AccessLog.Purpose.VOLUNTEER_COORDINATION,
+    )
     context = {
         "profile": profile,
         "summary": {
@@ -162,6 +171,14 @@ def _matching_page(
             (candidate, selectors.why_facts(candidate, task), selectors.why_line(candidate, task))
             for candidate in selectors.rank_candidates(task=task)
         ]
+        # The candidates' names, availability and load are shown: each of them sees it in their access log.
+        access_record(
+            request=request,
+            subject_user_ids=[candidate.user_id for candidate, _facts, _line in candidates],
+            categories=[AccessLog.Category.VOLUNTEER_PROFILE],
+            purpose=AccessLog.Purpose.VOLUNTEER_PROPOSAL,
+            reference=help_request.reference,
+        )
     context = {
         "item": help_request,
         "task": task,

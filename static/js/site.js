@@ -23,6 +23,31 @@
       }
     }
   }
+  // The phone menu: without JavaScript "Menu" is a link that opens the menu as its target; here it becomes
+  // a button that folds the menu open and shut and says which it is (aria-expanded).
+  function menuToggle() {
+    document.documentElement.classList.add("js");
+    var toggle = document.querySelector("[data-menu-toggle]");
+    var menu = document.getElementById("site-menu");
+    if (!toggle || !menu) {
+      return;
+    }
+    toggle.setAttribute("role", "button");
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.addEventListener("click", function (event) {
+      event.preventDefault();
+      var open = menu.classList.toggle("is-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    toggle.addEventListener("keydown", function (event) {
+      if (event.key === " ") {
+        event.preventDefault();
+        toggle.click();
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", menuToggle);
+
   // A form that creates something is sent once: right after the first click its submit buttons are
   // disabled (after the browser has taken the clicked button's value). The server refuses a second post of
   // the form's one-time token anyway (once.services); this only spares the second request.

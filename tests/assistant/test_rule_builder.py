@@ -389,3 +389,27 @@ def test_these_shapes_show_as_blocks(rule):
     """Not vacuous: the forms the format allows beyond the builder's own are read as blocks too."""
     tree = rb.from_rule(rule, QUESTIONS)
     assert tree is not None and rb.to_rule(tree, QUESTIONS) == rule
+
+
+@pytest.mark.django_db
+def test_the_question_form_offers_only_earlier_questions_and_allows_no_rule(editor_client, draft):
+    page = html(editor_client.get(url("question_edit", draft.pk, "age")))
+    assert "Stel deze vraag alleen als" in page
+    question_select = re.search(r'<select[^>]*name="rb-r_0-q".*?</select>', page, re.S)[0]
+    assert 'value="lives_in_leuven" selected' in question_select
+    assert 'value="has_car"' not in question_select  # asked later: not offered
+    # removing the only condition leaves no rule: the question is always asked
+    fields = builder_fields(page)
+    fields = {key: value for key, value in fields.items() if not key.startswith("rb-r_0")}
+    data = {"original_key": "age"} | _question_values(draft, "age") | fields
+    data.pop("ask_if")
+    assert editor_client.post(url("question_edit", draft.pk, "age"), data).status_code == 302
+    draft.refresh_from_db()
+    assert "ask_if" not in draft.document["questions"][2]
+
+
+def _question_values(draft, key):
+    from assistant import editor
+
+    position = editor.item_index(draft.document, "questions", key)
+    return editor.question_initial(draft.document["questions"][position])

@@ -42,17 +42,36 @@ def axe():
     return Axe()
 
 
+# The WCAG 2.2 AA rule set (with target size and the other 2.2 rules), plus axe's best practices.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+PHONE_WIDTH = {"width": 375, "height": 740}
+
+
 @pytest.fixture
 def assert_accessible(axe):
-    """Run axe-core on the page: no serious or critical violations."""
+    """Run axe-core with the WCAG 2.2 AA rules on the page, at its own width and at phone width: no serious or
+    critical violations at either (the page is checked as it is, then at 375 px, then put back)."""
 
-    def check(page):
-        results = axe.run(page)
-        problems = [
+    def problems_of(page) -> list[str]:
+        results = axe.run(page, options=AXE_OPTIONS)
+        return [
             f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"]
             if v["impact"] in {"serious", "critical"}
         ]
+
+    def check(page):
+        problems = problems_of(page)
+        size = page.viewport_size
+        if size and size["width"] > PHONE_WIDTH["width"]:
+            page.set_viewport_size(PHONE_WIDTH)
+            try:
+                problems += [f"[375 px] {problem}" for problem in problems_of(page)]
+            finally:
+                page.set_viewport_size(size)
         assert problems == [], f"{page.url}:\n" + "\n".join(problems)
 
     return check

@@ -7,10 +7,12 @@ password, the second step is completed with the current code, as a person with t
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.demo import DEMO_PASSWORD, demo_totp_code
 from accounts.models import User
+from accounts.roles import work_area
 
 
 def fresh_demo_code(email: str) -> str | None:
@@ -25,8 +27,13 @@ def fresh_demo_code(email: str) -> str | None:
     return code
 
 
+def landing_path(email: str) -> str:
+    """Where this account lands after signing in: staff on their work area, the public side on /mijn/."""
+    return reverse(work_area(User.objects.get(email=email)))
+
+
 def sign_in(page, live_server, email: str, password: str = DEMO_PASSWORD) -> None:
-    """Sign ``email`` in on ``page`` (its cookies are cleared first) and wait for the profile page."""
+    """Sign ``email`` in on ``page`` (its cookies are cleared first) and wait for their landing page."""
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("input[name=login]").fill(email)
@@ -36,4 +43,4 @@ def sign_in(page, live_server, email: str, password: str = DEMO_PASSWORD) -> Non
         expect(page).to_have_url(f"{live_server.url}/accounts/2fa/authenticate/")
         page.locator("input[name=code]").fill(code)
         page.locator("form:has(input[name=code]) button[type=submit]").first.click()  # not "Annuleren"
-    expect(page).to_have_url(f"{live_server.url}/mijn/")
+    expect(page).to_have_url(f"{live_server.url}{landing_path(email)}")

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from accounts.demo import ACCOUNTS, DEMO_PASSWORD
 from accounts.roles import STAFF_ROLES
-from tests.e2e.signin import fresh_demo_code
+from tests.e2e.signin import fresh_demo_code, landing_path
 
 pytestmark = [pytest.mark.e2e]
 
@@ -25,7 +25,7 @@ ONE_PER_ROLE = list({role: (email, name) for email, name, role, _org, _job in AC
 
 
 @pytest.mark.parametrize(("role", "account"), ONE_PER_ROLE, ids=[role for role, _ in ONE_PER_ROLE])
-def test_demo_role_signs_in_and_lands_on_profile(page, live_server, demo, assert_accessible, role, account):
+def test_demo_role_signs_in_and_lands_on_their_work_area(page, live_server, demo, assert_accessible, role, account):
     email, full_name = account
     page.goto(f"{live_server.url}/accounts/login/")
     assert_accessible(page)
@@ -38,7 +38,11 @@ def test_demo_role_signs_in_and_lands_on_profile(page, live_server, demo, assert
         assert_accessible(page)
         page.get_by_label("Code").fill(fresh_demo_code(email))
         page.locator("form:has(input[name=code]) button[type=submit]").first.click()  # not "Annuleren"
-    expect(page).to_have_url(f"{live_server.url}/mijn/")
+    # Staff land on their work area (the KCC console, the triage queue…), the public side on /mijn/.
+    expect(page).to_have_url(f"{live_server.url}{landing_path(email)}")
+    assert (landing_path(email) == "/mijn/") == (role not in STAFF_ROLES or role == "admin")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/mijn/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn profiel")
     expect(page.locator(".role-badge")).to_contain_text(LANDING_BADGE[role])
     expect(page.locator("header")).to_contain_text(full_name)

@@ -22,7 +22,9 @@ def test_the_citizen_withdraws_a_referral_consent_and_the_partner_loses_access(
     card = page.locator(".card", has_text="CAW Oost-Brabant")
     expect(card).to_contain_text("geldig")
     assert_accessible(page)
-    card.get_by_role("button", name="Deze toestemming intrekken").click()
+    card.get_by_role("link", name="Deze toestemming intrekken").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw toestemming intrekken?")
+    page.reload()  # a reload shows the confirmation again (it was a 405)
     expect(page.get_by_role("heading", level=1)).to_have_text("Uw toestemming intrekken?")
     assert_accessible(page)
     page.get_by_role("button", name="Ja, trek mijn toestemming in").click()
@@ -35,7 +37,9 @@ def test_the_citizen_withdraws_a_referral_consent_and_the_partner_loses_access(
 
     sign_in(page, live_server, "hulpverlener@leuvenhelpt.test")
     response = page.goto(f"{live_server.url}/partners/{referral.pk}/")
-    assert response.status == 404
+    assert response.status == 403  # their own organisation's referral: a page that says why, not a 404
+    expect(page.get_by_role("heading", name="U kunt deze aanvraag niet meer openen")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_the_dpo_sees_the_waiting_erasure_request(page, live_server, demo, assert_accessible):

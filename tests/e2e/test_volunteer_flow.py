@@ -90,7 +90,7 @@ def test_a_volunteer_accepts_the_help_seeker_sees_it_and_the_volunteer_completes
     sign_in(page, live_server, VOLUNTEER)
     page.goto(f"{live_server.url}/vrijwilligers/mijn/matches/{match.pk}/")
     page.locator("textarea[name=complete-outcome]").fill("Boodschappen gedaan en koffie gedronken.")
-    page.locator("input[name=complete-hours]").fill("1.5")
+    page.locator("input[name=complete-hours]").fill("1,5")  # as a Dutch user types it
     page.locator(f"form[action$='/matches/{match.pk}/afronden/'] button").click()
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.locator("#main")).to_contain_text("1,5")

@@ -391,3 +391,35 @@ def test_the_summary_shows_the_three_latest_contacts_and_only_open_requests(agen
     assert len(other.last_contacts) == 1 and other.open_requests == []
     # Only the summary's columns were read; another field still loads when asked for.
     assert person.open_requests[0].description == "Een lange beschrijving"
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("date_of_birth", "01/01/2030", "in de toekomst"),
+        ("date_of_birth", "01/01/1826", "meer dan 120 jaar geleden"),
+        ("phone", "0470", "het volledige telefoonnummer"),
+        ("phone", "bel me maar", "het volledige telefoonnummer"),
+    ],
+)
+def test_registering_impossible_data_is_refused_clearly_and_keeps_what_was_typed(
+    console, contact, field, typed, message
+):
+    data = {"register-full_name": "Nora Peeters", "register-email": "nora@example.test", f"register-{field}": typed}
+    response = console.post(url("caller_register", pk=contact.pk), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert message in page
+    assert f'value="{typed}"' in page and 'value="Nora Peeters"' in page
+    assert not Person.objects.exists()
+
+
+def test_a_real_date_of_birth_and_phone_are_accepted(console, contact):
+    data = {
+        "register-full_name": "Nora Peeters",
+        "register-phone": "016 27 27 72",
+        "register-date_of_birth": "31/01/1950",
+    }
+    response = console.post(url("caller_register", pk=contact.pk), data)
+    assert response.status_code == 302
+    assert Person.objects.get().date_of_birth == date(1950, 1, 31)

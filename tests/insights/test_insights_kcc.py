@@ -103,14 +103,21 @@ def test_contacts_per_channel_beside_the_help_requests(history):
     assert cells(kpis.contacts_by_channel(MARCH.previous))["letter"] == [1, 0]
 
 
-def test_contact_points_count_the_doors_into_the_one_register(history):
-    assert cells(kpis.contact_points(MARCH)) == {"doors": [4], "kcc": [3], "requests": [2]}
-    assert cells(kpis.contact_points(MARCH.previous)) == {"doors": [1], "kcc": [1], "requests": [0]}
-    assert cells(kpis.contact_points(Period(date(2024, 1, 1), date(2024, 1, 31)))) == {
-        "doors": [0],
-        "kcc": [0],
-        "requests": [0],
-    }
+def test_contact_points_count_the_registers_against_the_target_of_one(history):
+    """KPI 2 counts registers where a question first lands (target 1), not channels (a breakdown)."""
+    from insights.models import ContactPoint
+
+    portal = ContactPoint.objects.get(is_this_portal=True)
+    assert cells(kpis.contact_points(MARCH)) == {"registers": [1], f"point-{portal.pk}": [1], "doors": [4]}
+    assert cells(kpis.contact_points(MARCH.previous))["registers"] == [1]
+    assert cells(kpis.contact_points(MARCH.previous))["doors"] == [1]
+    other = ContactPoint.objects.create(name="Eigen intake OCMW")
+    table = cells(kpis.contact_points(MARCH))
+    assert table["registers"] == [2] and table[f"point-{other.pk}"] == [1]
+    ContactPoint.objects.filter(pk=other.pk).update(active=False)
+    assert cells(kpis.contact_points(MARCH))["registers"] == [1]
+    kpi = kpis.BY_KEY["contact_points"]
+    assert (str(kpi.baseline), str(kpi.target)) == ("Dienst bestaat nog niet structureel", "1 multikanaal contactpunt")
 
 
 def test_people_passed_on_more_than_once_at_the_kcc(history):

@@ -260,3 +260,47 @@ def kpis_this_month():
     from insights.periods import this_month
 
     return this_month(timezone.localdate())
+
+
+def test_the_outcome_kpis_count_the_closed_loop():
+    """Under way within 10 working days, outcomes by route, who said they were helped, re-referrals."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.roles import Role
+    from insights.periods import Period
+    from requests_app import services
+    from requests_app.models import FollowUpQuestion
+    from tests.factories import OrganizationFactory, UserFactory, make_request
+
+    coordinator = UserFactory(roles=[Role.COORDINATOR])
+    caw, ocmw = OrganizationFactory(kind="caw"), OrganizationFactory(kind="ocmw")
+    tracks = []
+    for _n in range(6):
+        request = make_request()
+        services.request_take_up(request=request, actor=coordinator)
+        (referral,) = services.request_refer(
+            consent_channel="phone", request=request, organizations=[caw], actor=coordinator
+        )
+        tracks.append(services.referral_accept(referral=referral, actor=coordinator, contact_person="An"))
+    for track in tracks[:5]:
+        services.support_first_meeting(track=track, actor=coordinator, met_on=timezone.localdate())
+    for track in tracks[:4]:
+        services.support_end(track=track, actor=coordinator, outcome_kind="helped")
+    services.support_end(
+        track=tracks[4], actor=coordinator, outcome_kind="referred_on", referred_to=ocmw, consent_channel="phone"
+    )
+    today = timezone.localdate()
+    period = Period(today - timedelta(days=1), today)
+    assert cells(kpis.under_way_in_time(period))["all"][:2] == [7, 5]  # 6 requests + the one referred on
+    table = cells(kpis.outcomes_by_route(period))
+    assert table["helped"] == [4, 0] and table["referred_on"] == [1, 0]
+    assert cells(kpis.re_referrals(period))["all"][:2] == [7, 1]
+    for track in tracks[:5]:
+        question = FollowUpQuestion.objects.create(request=track.request, moment="after_end")
+        services.follow_up_answer(question=question, answer="yes" if track != tracks[0] else "no")
+    answers = cells(kpis.said_helped(period))
+    assert answers["all"][0] == 5 and answers["yes"][0] == 4 and answers["no"][0] == 1
+    # Four yeses out of five: under five, so the share is hidden.
+    assert kpis.said_helped(period).row("yes").values[1].shown is False

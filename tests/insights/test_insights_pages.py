@@ -3,13 +3,14 @@ the period picker with its errors, the sources not yet available, and a constant
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from insights.periods import last_month, this_year
 from insights.services import summary_refresh
 from tests.factories import PersonFactory, make_request
 from tests.insights.history import at, received
@@ -34,7 +35,7 @@ def test_the_page_shows_aggregates_never_a_person(manager):
         make_request(person=person, channel="phone", description="Mijn geheime verhaal over schulden.")
     make_request(channel="letter")
     summary_refresh()
-    page = content(manager.get(URL))
+    page = content(manager.get(URL, {"period": "month"}))
     assert "Godelieve" not in page and "geheime verhaal" not in page
     assert "LH-" not in page  # no references either
     assert ">6<" in page  # six phone requests this month
@@ -78,7 +79,7 @@ def test_an_unknown_period_choice_is_an_error(manager):
     assert manager.get(URL, {"period": "decade"}).status_code == 400
 
 
-@pytest.mark.parametrize("period", ["month", "quarter", "year"])
+@pytest.mark.parametrize("period", ["last_month", "last_30", "month", "quarter", "year"])
 def test_the_presets(manager, period):
     assert manager.get(URL, {"period": period}).status_code == 200
 
@@ -144,16 +145,43 @@ def test_the_number_of_queries_does_not_grow_with_the_requests(manager, django_a
     for number in range(requests):
         received(at(today.year, today.month, 1) if number % 2 else timezone.now(), channel="web")
     summary_refresh()
-    with django_assert_max_num_queries(57):  # every table computed: about two queries per KPI and period
+    with django_assert_max_num_queries(
+        71
+    ):  # every table computed: about two queries per KPI and period (+14 for the four outcome KPIs and the contact points, +2 for first contact on time)
         assert manager.get(URL, {"period": "year"}).status_code == 200
 
 
-def test_the_default_period_is_this_month(manager):
+def test_the_default_period_is_the_last_full_month_compared_with_the_month_before(manager):
+    """On the 5th, "this month" showed almost only "< 5": the default is the last full month."""
     today = timezone.localdate()
     response = manager.get(URL)
-    assert response.context["period"].start == date(today.year, today.month, 1)
-    assert response.context["period"].end == today
-    assert '<option value="month" selected>' in content(response)
+    period = response.context["period"]
+    assert period.end == date(today.year, today.month, 1) - timedelta(days=1) and period.start.day == 1
+    assert period.start.month == period.end.month
+    assert period.previous.end == period.start - timedelta(days=1) and period.previous.start.day == 1
+    assert '<option value="last_month" selected>' in content(response)
+
+
+def test_this_year_is_compared_with_the_same_days_of_last_year():
+    """Not "27 January 2025 – 31 December 2025" (as many days just before): 1 January to the same date."""
+    period = this_year(date(2026, 12, 5))
+    assert (period.start, period.end) == (date(2026, 1, 1), date(2026, 12, 5))
+    assert (period.previous.start, period.previous.end) == (date(2025, 1, 1), date(2025, 12, 5))
+    assert this_year(date(2028, 2, 29)).previous.end == date(2027, 2, 28)
+
+
+def test_last_month_in_january_is_december(manager):
+    period = last_month(date(2027, 1, 5))
+    assert (period.start, period.end) == (date(2026, 12, 1), date(2026, 12, 31))
+    assert (period.previous.start, period.previous.end) == (date(2026, 11, 1), date(2026, 11, 30))
+
+
+def test_a_hidden_cell_says_why(manager):
+    make_request(channel="email")
+    summary_refresh()
+    html = content(manager.get(URL, {"period": "month"}))
+    assert "te weinig om te tonen" in html
+    assert "zodat niemand herkend kan worden" in html
 
 
 def test_the_page_follows_each_refresh_of_the_summary(manager):
@@ -161,18 +189,22 @@ def test_the_page_follows_each_refresh_of_the_summary(manager):
         make_request(channel="email")
     summary_refresh()
     assert "Cijfers van " in content(manager.get(URL))
-    first = manager.get(URL).context["sections"]
+    first = manager.get(URL, {"period": "month"}).context["sections"]
     by_channel = next(section for section in first if section.kpi.key == "requests_by_channel")
     assert dict(by_channel.rows)["E-mail"][0].n == 5
     make_request(channel="email")
     assert (
-        dict(next(s for s in manager.get(URL).context["sections"] if s.kpi.key == "requests_by_channel").rows)[
-            "E-mail"
-        ][0].n
+        dict(
+            next(
+                s
+                for s in manager.get(URL, {"period": "month"}).context["sections"]
+                if s.kpi.key == "requests_by_channel"
+            ).rows
+        )["E-mail"][0].n
         == 5
     )  # the figures of the last count
     summary_refresh()
-    again = manager.get(URL).context["sections"]
+    again = manager.get(URL, {"period": "month"}).context["sections"]
     assert dict(next(s for s in again if s.kpi.key == "requests_by_channel").rows)["E-mail"][0].n == 6
 
 
@@ -189,6 +221,6 @@ def test_after_the_beat_refresh_the_page_reads_its_tables_from_the_cache(manager
     # The session and user, the refresh time, the volunteers of today (a snapshot, never cached); the
     # partners list is cached with the tables: nothing else.
     with django_assert_max_num_queries(6):
-        response = manager.get(URL)
+        response = manager.get(URL, {"period": "month"})
     rows = dict(next(s for s in response.context["sections"] if s.kpi.key == "requests_by_channel").rows)
     assert rows["Website"][0].n == 5

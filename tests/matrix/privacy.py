@@ -1,6 +1,6 @@
 """Permission-matrix rows for the privacy app (merged into ``tests.permission_matrix.MATRIX``)."""
 
-from tests.matrix.access import Access, Role, post_only, signed_in
+from tests.matrix.access import LOGIN, NOT_FOUND, ROLES, Access, Role, post_only, signed_in
 
 MATRIX: dict[str, Access] = {
     # Sign-in security: everyone sees and ends their own sessions (the POSTs: tests/security/test_sessions.py).
@@ -10,8 +10,10 @@ MATRIX: dict[str, Access] = {
     # The citizen's own data (/mijn/gegevens/): every signed-in user sees only their own person's.
     "privacy:consents": signed_in(),
     "privacy:consent_give": post_only(),
-    # Someone else's consent: a 404 (the POST is tested in tests/privacy/test_consent_pages.py).
-    "privacy:consent_withdraw": post_only(setup="someone_elses_consent"),
+    # Someone else's consent: a 404, its confirmation (GET) too (the POST: tests/privacy/test_consent_flows.py).
+    "privacy:consent_withdraw": Access(
+        {role: LOGIN if role is None else NOT_FOUND for role in ROLES}, setup="someone_elses_consent"
+    ),
     "privacy:export_json": signed_in(),
     "privacy:export_page": signed_in(),
     "privacy:erasure_request": signed_in(),

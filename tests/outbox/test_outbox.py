@@ -110,9 +110,11 @@ def test_a_second_enqueue_of_the_same_event_returns_the_first_row(django_capture
     assert enqueue(recipient="els@example.test").pk != first.pk
 
 
-def test_an_unknown_channel_is_refused():
+def test_an_unknown_channel_or_no_recipient_is_refused():
     with pytest.raises(ValueError, match="no delivery function"):
         enqueue(channel="pigeon")
+    with pytest.raises(ValueError, match="needs a recipient"):
+        enqueue(recipient=" ")
 
 
 def test_a_broker_error_never_fails_the_cause_and_is_logged_once(
@@ -268,3 +270,17 @@ def test_the_operator_command_counts_and_retries(relay, committed, django_captur
         call_command("outbox", "retry", stdout=out)
     assert out.getvalue().strip() == "1 failed message(s) queued again."
     assert OutboxMessage.objects.filter(status=Status.SENT).count() == 2
+
+
+def test_the_citizens_download_holds_their_messages_and_nobody_elses():
+    from privacy.export import personal_data_export
+    from tests.factories import PersonFactory, UserFactory
+
+    user = UserFactory()
+    person = PersonFactory(user=user, email="an@example.test")
+    enqueue(event_key="mine", person=person, subject="Nieuws over uw vraag")
+    enqueue(event_key="staff", recipient="els@example.test", subject="Voor de coördinatoren")
+    enqueue(event_key="other", recipient="jan@example.test", person=PersonFactory(), subject="Van iemand anders")
+    [section] = [s for s in personal_data_export(user=user)["sections"] if s["model"] == "outbox.OutboxMessage"]
+    assert [row["subject"] for row in section["rows"]] == ["Nieuws over uw vraag"]
+    assert section["rows"][0]["recipient"] == "an@example.test"

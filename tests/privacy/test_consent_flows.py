@@ -169,8 +169,14 @@ def test_withdrawing_a_referral_consent_withdraws_the_referral_and_locks_the_par
     assert "An Peeters" not in message.body and "huur" not in message.body
 
     client.force_login(caseworker.user)
-    assert client.get(partner).status_code == 404
-    assert client.post(reverse("partners:accept", args=[referral.pk])).status_code == 404
+    page = client.get(partner)
+    assert page.status_code == 403  # a page that says why, showing nothing of the help seeker
+    html = page.content.decode()
+    assert "toestemming" in html and request.reference in html
+    assert "An Peeters" not in html and "huur" not in html and "0470" not in html
+    assert client.post(reverse("partners:accept", args=[referral.pk])).status_code == 403
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.WITHDRAWN
     with pytest.raises(ActionRefused):
         services.request_refer(request=request, organizations=[caw], actor=coordinator)
 
@@ -195,7 +201,10 @@ def test_an_accepted_referral_stays_but_the_partner_can_no_longer_open_it(client
     assert referral.status == Referral.Status.ACCEPTED  # the support that started is not undone
     caseworker = MembershipFactory(organization=caw, role=Role.CASEWORKER, user=UserFactory(roles=[Role.CASEWORKER]))
     client.force_login(caseworker.user)
-    assert client.get(reverse("partners:referral", args=[referral.pk])).status_code == 404
+    page = client.get(reverse("partners:referral", args=[referral.pk]))
+    assert page.status_code == 403
+    assert "U kunt deze aanvraag niet meer openen" in page.content.decode()
+    assert request.description not in page.content.decode()
 
 
 def test_the_citizen_sees_their_consents_only(client, citizen):
@@ -244,3 +253,16 @@ def test_the_consents_page_query_count_does_not_grow(client, citizen, django_ass
         )
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(reverse("privacy:consents")).status_code == 200
+
+
+def test_reloading_the_consent_withdrawal_confirmation_shows_it_again(client, citizen, caw):
+    person = Person.objects.create(user=citizen, full_name="An Peeters")
+    consent = consent_give(person=person, purpose="referral", channel="web", recipients=[caw])
+    client.force_login(citizen)
+    url = reverse("privacy:consent_withdraw", args=[consent.pk])
+    assert url in client.get(reverse("privacy:consents")).content.decode()
+    for _reload in range(2):
+        response = client.get(url)
+        assert response.status_code == 200 and 'name="confirmed" value="1"' in response.content.decode()
+    consent.refresh_from_db()
+    assert consent.in_force

@@ -153,3 +153,38 @@ def test_the_dpo_list_shows_no_personal_data(client, dpo, django_assert_max_num_
         html = client.get(reverse("dpo:index")).content.decode()
     assert html.count("/privacy/verzoeken/") >= 8
     assert not any(p.full_name in html for p in Person.objects.all())
+
+
+def test_the_dpo_sees_what_blocks_the_erasure_and_who_can_lift_it(client, citizen, dpo):
+    coordinator = UserFactory(roles=[Role.COORDINATOR], full_name="Sara Coördinator")
+    request = citizens_request(citizen)
+    services.request_take_up(request=request, actor=coordinator)
+    erasure = erasure_file(person=request.person, filed_by=citizen)
+    client.force_login(dpo)
+    html = client.get(reverse("dpo:erasure", args=[erasure.pk])).content.decode()
+    assert 'id="erasure-blocked"' in html
+    assert request.reference in html and "Sara Coördinator" in html
+    assert "Wie kan dit oplossen" in html
+    # No link to the coordinators' page (the DPO may not open it): nothing that leads to a 403.
+    assert reverse("coordination:request", args=[request.reference]) not in html
+
+
+def test_the_coordinator_sees_a_banner_while_an_erasure_waits(client, citizen):
+    coordinator = UserFactory(roles=[Role.COORDINATOR])
+    request = citizens_request(citizen)
+    page = reverse("coordination:request", args=[request.reference])
+    client.force_login(coordinator)
+    assert 'id="erasure-pending"' not in client.get(page).content.decode()
+    erasure_file(person=request.person, filed_by=citizen)
+    html = client.get(page).content.decode()
+    assert 'id="erasure-pending"' in html and "gegevens te wissen" in html
+
+
+def test_the_banner_goes_once_the_dpo_decided(client, citizen, dpo):
+    coordinator = UserFactory(roles=[Role.COORDINATOR])
+    request = citizens_request(citizen)
+    erasure = erasure_file(person=request.person, filed_by=citizen)
+    erasure_decide(erasure=erasure, actor=dpo, decision="restricted", reason="Wettelijke bewaarplicht")
+    client.force_login(coordinator)
+    html = client.get(reverse("coordination:request", args=[request.reference])).content.decode()
+    assert 'id="erasure-pending"' not in html

@@ -119,7 +119,7 @@ def _make(model: type[models.Model], related: dict, **given) -> models.Model:
             continue
         key = f"{model._meta.label}.{field.name}"
         if field.is_relation:
-            if not field.null:
+            if not field.null or field.name == holding.path.split("__")[0]:
                 values[field.name] = related[field.related_model]
             continue
         if field.name == holding.path:  # a plain id of the subject (no foreign key, e.g. the outbox's person_id)

@@ -120,7 +120,29 @@ def test_the_owner_sees_status_public_timeline_and_whom_to_contact(client, citiz
 def test_the_detail_and_withdraw_answer_only_their_methods(client, citizen, own_request):
     client.force_login(citizen)
     assert client.post(detail_url(own_request)).status_code == 405
-    assert client.get(withdraw_url(own_request)).status_code == 405
+    assert client.put(withdraw_url(own_request)).status_code == 405
+
+
+def test_reloading_the_withdraw_confirmation_shows_it_again_not_a_405(client, citizen, own_request):
+    """The request page links to the confirmation (GET): a reload or the back button shows it again."""
+    client.force_login(citizen)
+    assert withdraw_url(own_request) in client.get(detail_url(own_request)).content.decode()
+    for _reload in range(2):
+        response = client.get(withdraw_url(own_request))
+        assert response.status_code == 200
+        assert 'name="confirmed" value="1"' in response.content.decode()
+    own_request.refresh_from_db()
+    assert own_request.state == State.SUBMITTED  # a GET changes nothing
+
+
+def test_the_confirmation_of_a_request_no_longer_waiting_goes_back_to_the_request(
+    client, citizen, own_request, coordinator
+):
+    referral = refer_to_caw(own_request, coordinator)
+    services.referral_accept(referral=referral, actor=coordinator, contact_person="An Peeters")
+    client.force_login(citizen)
+    response = client.get(withdraw_url(own_request))
+    assert response.status_code == 302 and response.url == detail_url(own_request)
 
 
 def test_an_intermediary_follows_the_request_they_submitted(client, make_user):

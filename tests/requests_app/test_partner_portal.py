@@ -154,12 +154,39 @@ def test_another_organisations_referral_is_404(caseworker_client, coordinator, o
     assert foreign.status == Referral.Status.PROPOSED
 
 
-def test_membership_without_the_guardian_grant_is_404(caseworker_client, caseworker, coordinator, caw):
-    (referral,) = referred(coordinator, caw)
+def test_membership_without_the_guardian_grant_says_why_and_shows_nothing_of_the_person(
+    caseworker_client, caseworker, coordinator, caw
+):
+    """Their own organisation's referral that is no longer shared (consent withdrawn or ended): not Django's 404
+    page but a page that says why, with the reference and the status only."""
+    (referral,) = referred(coordinator, caw, description="Mijn huur is te hoog geworden.")
     from guardian.shortcuts import remove_perm
 
     remove_perm("requests_app.view_referral", caw.group, referral)
-    assert caseworker_client.get(url("referral", referral)).status_code == 404
+    response = caseworker_client.get(url("referral", referral))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You can no longer open this request" in html and referral.request.reference in html
+    assert "huur" not in html and referral.request.person.full_name not in html
+    assert caseworker_client.post(url("decline", referral), {"decline-reason": "no_capacity"}).status_code == 403
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.PROPOSED
+
+
+@pytest.mark.parametrize("answer", ["accept", "decline"])
+def test_a_partner_reads_back_a_referral_they_answered(caseworker_client, coordinator, caw, answer):
+    """The history on /partners/ links to accepted and declined referrals: each opens."""
+    (referral,) = referred(coordinator, caw, description="Hulp bij de energiefactuur.")
+    if answer == "accept":
+        data = {"accept-started_on": timezone.localdate().isoformat(), "accept-contact_person": "Fatima"}
+    else:
+        data = {"decline-reason": "no_capacity"}
+    assert caseworker_client.post(url(answer, referral), data).status_code == 302
+    listing = caseworker_client.get(reverse("partners:list")).content.decode()
+    assert url("referral", referral) in listing
+    page = caseworker_client.get(url("referral", referral))
+    assert page.status_code == 200
+    assert "Hulp bij de energiefactuur." in page.content.decode()
 
 
 @pytest.mark.parametrize(("role", "status"), [(None, 302), (Role.COORDINATOR, 403), (Role.CITIZEN, 403)])

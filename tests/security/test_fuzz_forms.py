@@ -243,14 +243,16 @@ def test_the_assistants_answers_survive_anything(one_question, answer, extra):
 def test_the_product_search_survives_anything(published_catalogue, q, audience, theme):
     response = Client().get(reverse("assistant:product_list"), {"q": q, "doelgroep": audience, "thema": theme})
     assert_safe(response)
-    assert response.status_code == 200
+    # 400: a NUL byte in the query string (leuvenhelpt.middleware.RejectNulMiddleware).
+    assert response.status_code == (400 if "\x00" in q + audience + theme else 200)
 
 
 @given(code=text, target=st.one_of(text, st.sampled_from(["//evil.example", "https://evil.example/", "/\\evil"])))
 def test_the_language_switch_never_sends_people_elsewhere(code, target):
     url = "/taal/" + quote(code.replace("/", ""), safe="") + "/?volgende=" + quote(target, safe="")
     response = Client().get(url)
-    assert response.status_code in {302, 404}
+    # 400: a NUL byte in the path or query string (leuvenhelpt.middleware.RejectNulMiddleware).
+    assert response.status_code in {302, 404} or ("%00" in url and response.status_code == 400)
     if response.status_code == 302:
         location = urlsplit(response["Location"])
         assert not location.netloc and not location.scheme

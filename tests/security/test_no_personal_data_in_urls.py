@@ -62,6 +62,7 @@ GET_KEYS = {
     "product": "a catalogue product's key",
     "contact": "the id of the KCC contact moment a search is for",
     "editie": "an edition's id",
+    "antwoord": "the answer a follow-up mail's button chose (a fixed choice: yes / no)",
 }
 NOT_FREE_TEXT = (
     forms.ChoiceField,

@@ -253,3 +253,38 @@ def test_two_acceptances_for_one_request_are_refused_by_the_database_too(coordin
     services.match_accept(match=proposed, actor=proposed.volunteer.user)
     with pytest.raises(IntegrityError), transaction.atomic():
         Match.objects.filter(pk=other.pk).update(status=Match.Status.ACCEPTED)
+
+
+def test_a_decimal_point_is_one_and_a_half_hours_in_dutch_too_not_fifteen(client, proposed):
+    """The site's one number field: "1.5" on a Dutch page is one and a half (a localized field reads 15)."""
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    response = client.post(
+        reverse("volunteers:match_session", args=[proposed.pk]),
+        {"session-on": timezone.localdate().isoformat(), "session-hours": "1.5"},
+    )
+    assert response.status_code == 302
+    proposed.refresh_from_db()
+    assert proposed.hours == Decimal("1.5")
+
+
+def test_more_hours_than_the_task_lasts_are_refused_with_the_task_window(client, proposed):
+    """The task runs 14:00–16:00: 15 hours in one session (a "1,5" that lost its comma) cannot be right."""
+    services.match_accept(match=proposed, actor=proposed.volunteer.user)
+    client.force_login(proposed.volunteer.user)
+    response = client.post(
+        reverse("volunteers:match_session", args=[proposed.pk]),
+        {"session-on": timezone.localdate().isoformat(), "session-hours": "15"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "14:00" in html and "16:00" in html and "hoogstens 3 uur" in html
+    assert 'value="15"' in html
+    proposed.refresh_from_db()
+    assert not proposed.sessions.exists()
+
+
+def test_a_weekly_task_allows_its_window_per_session(coordinator):
+    request, _task = make_matching_request(coordinator=coordinator, regular=True, start=9, end=12)
+    match = services.match_propose(request=request, volunteer=make_volunteer(), actor=coordinator)
+    assert services.session_hours_limit(match=match) == Decimal("4.0")  # 09:00–12:00, and an hour's travel
