@@ -1033,10 +1033,19 @@ def person_merge(*, keep: Person, merge: Person, actor: User) -> Person:
     for model, name in _person_relations():
         model._default_manager.filter(**{name: merge.pk}).update(**{name: keep.pk})
     fields = []
-    for field in ("phone", "email", "date_of_birth", "address", "postcode"):
+    for field in ("phone", "email", "date_of_birth"):
         if not getattr(keep, field) and getattr(merge, field):
             setattr(keep, field, getattr(merge, field))
             fields.append(field)
+    # The postal address moves as a whole (never a street of one with the number of the other).
+    address = ("street", "house_number", "box", "postcode", "municipality")
+    if not keep.street and merge.street:
+        taken = address
+    else:
+        taken = ("postcode",) if not keep.postcode and merge.postcode else ()
+    for field in taken:
+        setattr(keep, field, getattr(merge, field))
+        fields.append(field)
     user = merge.user
     PersonMerge.objects.create(kept=keep, merged_id=merge.pk, actor=actor)
     PersonMerge.objects.filter(kept_id=merge.pk).update(kept=keep)
