@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.contact_details import PhoneField
 from accounts.models import User
 
 
@@ -32,12 +33,9 @@ class ProfileForm(forms.Form):
         error_messages={"required": _("Enter your full name, for example An Peeters.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    phone = forms.RegexField(
+    phone = PhoneField(
         label=_("Phone number (optional)"),
-        regex=r"^\+?[0-9 ./()-]{8,20}$",
         required=False,
         help_text=_("We only call you about your own questions."),
-        error_messages={"invalid": _("Enter a phone number with 9 or 10 digits, for example 0470 12 34 56.")},
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     preferred_language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)

@@ -423,6 +423,7 @@ def product_initial(item: Mapping[str, Any]) -> dict[str, Any]:
         "url": item.get("url", ""),
         "applies_if": rule_to_text(item.get("applies_if")),
         "help_route": item.get("help_route") or "none",
+        "priority": item.get("priority") or "",
         "checked_on": item.get("checked_on", ""),
         "source": item.get("source", ""),
     }
@@ -455,6 +456,7 @@ def product_item(data: Mapping[str, Any], existing: Mapping[str, Any] | None = N
         "url": data.get("url") or None,
         "applies_if": data.get("applies_if"),
         "help_route": help_route,
+        "priority": data.get("priority") or None,
         "checked_on": data["checked_on"].isoformat() if data.get("checked_on") else None,
         "source": (data.get("source") or "").strip() or None,
     }

@@ -321,6 +321,17 @@ class ProductForm(KeyedForm):
         widget=forms.Select(attrs={"class": "form-select"}),
         help_text=_("Whether someone for whom this product applies can ask Leuven Helpt for help with it."),
     )
+    priority = forms.ChoiceField(
+        label=_("Priority in the results"),
+        required=False,
+        choices=[
+            ("", _("As its kind (an obligation before a service)")),
+            ("crisis", _("Crisis: first, under the urgent banner with the emergency numbers")),
+            ("obligation", _("Obligation")),
+            ("normal", _("Normal")),
+        ],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
     def clean_theme(self) -> str:
         return self.cleaned_data["theme"].strip()

@@ -152,12 +152,15 @@ class Guide:
 
     # -- results ------------------------------------------------------------------------
     def results(self) -> dict[str, Any]:
-        """Applying products (obligations first, then services; grouped by theme) and the undecided ones."""
+        """Applying products — crisis products first (``crisis``, a flat list: the page shows them under an urgent
+        banner with the emergency numbers), then obligations, then services (both grouped by theme) — and the
+        undecided ones. A product's group is its ``priority`` (by default its kind)."""
         language = translation.get_language() or "nl"
         evaluation = self.evaluation
         applies = set(evaluation.applies)
         undecided = set(evaluation.undecided)
-        groups: dict[str, dict[str, list[dict[str, Any]]]] = {"obligation": {}, "service": {}}
+        groups: dict[str, dict[str, list[dict[str, Any]]]] = {"obligation": {}, "normal": {}}
+        crisis: list[dict[str, Any]] = []
         open_products: list[Product] = []
         for product in self.catalogue.products:
             if product.key in applies:
@@ -166,12 +169,16 @@ class Guide:
                     "why": self.catalogue.explain(product.key, self.answers, language),
                     "help_route": product.effective_help_route,
                 }
-                groups[product.kind].setdefault(product.theme, []).append(entry)
+                if product.effective_priority == "crisis":
+                    crisis.append(entry)
+                else:
+                    groups[product.effective_priority].setdefault(product.theme, []).append(entry)
             elif product.key in undecided:
                 open_products.append(product)
         return {
+            "crisis": crisis,
             "obligations": sorted((theme_name(t), entries) for t, entries in groups["obligation"].items()),
-            "services": sorted((theme_name(t), entries) for t, entries in groups["service"].items()),
+            "services": sorted((theme_name(t), entries) for t, entries in groups["normal"].items()),
             "undecided": open_products,
             "count": len(applies),
         }

@@ -8,10 +8,11 @@ from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.contact_details import PhoneField, phone_is_mobile, validate_date_of_birth
 from accounts.models import Organization
 from helpdesk.models import ContactMoment, LifeDomain, Route, Signal
 from helpdesk.reference_data import ReferenceData, callback_colleagues
-from requests_app.models import Channel, ContactWay, Need, Urgency
+from requests_app.models import Channel, ContactWay, Need, NotifyChannel, Urgency
 
 DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
@@ -82,7 +83,7 @@ class RegisterForm(StyledForm):
     full_name = forms.CharField(
         label=_("Full name"), max_length=150, error_messages={"required": _("Enter the caller's name.")}
     )
-    phone = forms.CharField(label=_("Phone number"), max_length=32, required=False)
+    phone = PhoneField(label=_("Phone number"), required=False, widget=forms.TextInput(attrs={"inputmode": "tel"}))
     email = forms.EmailField(
         label=_("E-mail address"),
         required=False,
@@ -92,6 +93,7 @@ class RegisterForm(StyledForm):
         label=_("Date of birth"),
         required=False,
         input_formats=DATE_INPUTS,
+        validators=[validate_date_of_birth],
         help_text=_("For example 31/01/1950."),
         error_messages={"invalid": _("Enter the date of birth as day/month/year, for example 31/01/1950.")},
     )
@@ -101,6 +103,16 @@ class RegisterForm(StyledForm):
         required=False,
         max_length=4,
         error_messages={"invalid": _("Enter a postcode of four digits, for example 3000.")},
+    )
+    municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    street = forms.CharField(label=_("Street"), max_length=200, required=False)
+    house_number = forms.CharField(label=_("Number"), max_length=10, required=False)
+    box = forms.CharField(label=_("Box"), max_length=10, required=False)
+    notify_channel = forms.ChoiceField(
+        label=_("News about their request by"),
+        choices=[("", _("E-mail if there is an address, else none"))] + list(NotifyChannel.choices),
+        required=False,
+        help_text=_("No e-mail? Offer a text message (a mobile number) or a letter (the full address)."),
     )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
@@ -138,6 +150,16 @@ class RegisterForm(StyledForm):
         data = super().clean()
         if not self.errors and not data.get("phone") and not data.get("email"):
             raise forms.ValidationError(_("Enter a phone number or an e-mail address, so we can reach the caller."))
+        channel = data.get("notify_channel") or (NotifyChannel.EMAIL if data.get("email") else NotifyChannel.NONE)
+        data["notify_channel"] = channel
+        if channel == NotifyChannel.SMS and "phone" not in self.errors and not phone_is_mobile(data.get("phone", "")):
+            self.add_error("phone", _("A text message needs a mobile number: ask for one, or choose another way."))
+        if channel == NotifyChannel.EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("E-mail needs an e-mail address. Choose another way."))
+        if channel == NotifyChannel.LETTER:
+            for name in ("street", "house_number", "postcode", "municipality"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("A letter needs the full address: fill in this part."))
         return data
 
 
@@ -185,7 +207,14 @@ class ReferForm(StyledForm):
         max_length=2000,
         error_messages={"required": _("Describe the help question in a few sentences.")},
     )
-    urgency = forms.TypedChoiceField(label=_("Urgency"), choices=Urgency.choices, coerce=int, initial=Urgency.NORMAL)
+    urgency = forms.TypedChoiceField(
+        label=_("Urgency"),
+        choices=Urgency.choices,
+        coerce=int,
+        initial=Urgency.NORMAL,
+        help_text=_("A crisis: give the caller the emergency numbers at once; the coordinators are alerted."),
+        widget=forms.Select(attrs={"data-emergency-value": int(Urgency.CRISIS)}),
+    )
     contact_way = forms.ChoiceField(label=_("How to contact"), choices=ContactWay.choices, initial=ContactWay.PHONE)
     contact_time = forms.CharField(label=_("When to contact"), max_length=200, required=False)
     consent_contact = forms.BooleanField(

@@ -7,9 +7,10 @@ from datetime import date, datetime
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
+from accounts.contact_details import phone_digits
 from helpdesk.models import Callback, ContactMoment, LifeDomain, Signal
 from requests_app.models import FollowUpQuestion, HelpRequest, Person, TimelineEvent
-from requests_app.people import phone_digits, phone_expression
+from requests_app.people import phone_expression
 from requests_app.workflow import OPEN
 
 MIN_QUERY = 3

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.contact_details import phone_digits
 from accounts.models import Organization, User
 from assistant.guide import SESSION_KEY, Guide
 from assistant.selectors import catalogue_for, published_edition
@@ -59,8 +60,14 @@ def contact_register_person(
     date_of_birth: date | None = None,
     postcode: str = "",
     language: str = "nl",
+    street: str = "",
+    house_number: str = "",
+    box: str = "",
+    municipality: str = "",
+    notify_channel: str = "",
 ) -> Person:
-    """A caller the city does not know yet, registered in a few fields and linked to the contact."""
+    """A caller the city does not know yet, registered in a few fields and linked to the contact; with how
+    they want to hear about their requests (e-mail when they have an address and say nothing)."""
     contact = _locked_open(contact)
     person = request_services.person_create(
         full_name=full_name,
@@ -69,6 +76,11 @@ def contact_register_person(
         language=language,
         date_of_birth=date_of_birth,
         postcode=postcode,
+        street=street,
+        house_number=house_number,
+        box=box,
+        municipality=municipality,
+        notify_channel=notify_channel or ("email" if email else "none"),
     )
     contact.person = person
     contact.save(update_fields=["person"])
@@ -289,13 +301,6 @@ def callback_attempt(
 
 
 # -- status on the phone ------------------------------------------------------------------------
-def _digits(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value.strip().startswith("+32") or digits.startswith("0032"):
-        digits = "0" + digits.removeprefix("00").removeprefix("32")
-    return digits
-
-
 def identity_matches(person: Person, *, date_of_birth: date | None, postcode: str, phone: str) -> int:
     """How many of the given details match the person's (date of birth, postcode, phone number)."""
     matches = 0
@@ -303,7 +308,7 @@ def identity_matches(person: Person, *, date_of_birth: date | None, postcode: st
         matches += 1
     if postcode and person.postcode and postcode.strip() == person.postcode:
         matches += 1
-    if phone and person.phone and _digits(phone) == _digits(person.phone):
+    if phone and person.phone and phone_digits(phone) == phone_digits(person.phone):
         matches += 1
     return matches
 

@@ -38,7 +38,8 @@ from helpdesk.reference_data import reference_data
 from once.services import submission_claim, submission_done
 from privacy.models import AccessLog
 from privacy.services import access_record
-from requests_app.models import Person
+from requests_app.models import Person, Urgency
+from requests_app.queues import urgent_waiting
 from requests_app.services import ActionRefused
 from requests_app.status import plain_event, plain_status
 
@@ -61,6 +62,8 @@ def _console(request, form, status=200):
             "form": form,
             "open_contacts": selectors.open_contacts(request.user),
             "callbacks": selectors.callbacks_due(request.user),
+            **dict(zip(("urgent", "urgent_count"), urgent_waiting(), strict=True)),
+            "now": timezone.now(),
         },
         status=status,
     )
@@ -183,6 +186,14 @@ def _page(
         )
     context.update(bound)
     context.update(extra or {})
+    # The caller says it is a crisis (the urgency chosen, or the request made): the emergency numbers at the top.
+    posted = bound.get("refer_form")
+    context["urgent"] = (
+        (posted is not None and posted.data.get("refer-urgency") == str(Urgency.CRISIS))
+        or (contact.help_request_id is not None and contact.help_request.is_urgent)
+        or bool((context.get("intake_result") or {}).get("crisis"))
+    )
+    context["crisis_value"] = int(Urgency.CRISIS)
     template = "helpdesk/contact.html" if sections == SECTIONS else "helpdesk/_sections.html"
     return render(request, template, context, status=status)
 
@@ -274,6 +285,11 @@ def caller_register(request, pk: int):
             email=data["email"],
             date_of_birth=data["date_of_birth"],
             postcode=data["postcode"],
+            street=data["street"],
+            house_number=data["house_number"],
+            box=data["box"],
+            municipality=data["municipality"],
+            notify_channel=data["notify_channel"],
         )
     except ActionRefused as refusal:
         messages.error(request, str(refusal))

@@ -353,6 +353,26 @@ def handoffs(period: Period) -> Table:
     )
 
 
+def first_contact_promise(period: Period) -> Table:
+    """Requests received whose first-contact promise (the same day when urgent, else 2 working days) was
+    missed: the beat job escalated them to the coordinators."""
+    totals = days(RequestDay, period).aggregate(
+        received=Coalesce(Sum("requests"), 0), missed=Coalesce(Sum("contact_missed"), 0)
+    )
+    received, missed = totals["received"], totals["missed"]
+    return Table(
+        [_("Requests"), _("Share of received")],
+        [
+            Row(
+                "kept",
+                _("Contacted in time (or still within the promise)"),
+                [v.Count(received - missed), v.Share(received - missed, received)],
+            ),
+            Row("missed", _("Promise missed: escalated"), [v.Count(missed), v.Share(missed, received)]),
+        ],
+    )
+
+
 # -- the KCC ------------------------------------------------------------------------------------
 def contacts(period: Period) -> QuerySet[ContactMoment]:
     """Contact moments started in the period (``created_at`` is indexed)."""
@@ -784,6 +804,16 @@ KPIS: list[Kpi] = [
         ),
         REQUESTS,
         handoffs,
+    ),
+    Kpi(
+        "first_contact_promise",
+        _("First contact on time"),
+        _(
+            "Per request received: was the help seeker contacted before the promised time (the same day when "
+            "urgent, otherwise within 2 working days without public holidays)?"
+        ),
+        REQUESTS,
+        first_contact_promise,
     ),
     Kpi(
         "kcc_resolution",

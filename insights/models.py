@@ -35,6 +35,8 @@ class RequestDay(models.Model):
     handoffs = models.PositiveSmallIntegerField()
     requests = models.PositiveIntegerField()
     handoff_total = models.PositiveIntegerField()
+    # Of these requests, how many missed their first-contact promise (nobody contacted them in time).
+    contact_missed = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["day"], name="insights_request_day")]

@@ -6,7 +6,17 @@ HOLDINGS = [
     Holding(
         model="insights.RequestDay",
         subject=None,
-        not_personal=("id", "day", "channel", "route", "outcome", "handoffs", "requests", "handoff_total"),
+        not_personal=(
+            "id",
+            "day",
+            "channel",
+            "route",
+            "outcome",
+            "handoffs",
+            "requests",
+            "handoff_total",
+            "contact_missed",
+        ),
     ),
     Holding(model="insights.NeedDay", subject=None, not_personal=("id", "day", "need", "handled", "requests")),
     Holding(

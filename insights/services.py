@@ -156,7 +156,11 @@ def _request_rows(received: QuerySet[HelpRequest]) -> list[RequestDay]:
         )
         .annotate(group=Least(F("n"), Value(2)))
         .values("day", "channel", "route", "outcome", "group")
-        .annotate(requests=Count("pk"), handoff_total=Sum("n"))
+        .annotate(
+            requests=Count("pk"),
+            handoff_total=Sum("n"),
+            contact_missed=Count("pk", filter=Q(first_contact_missed_at__isnull=False)),
+        )
         .order_by()
     )
     return [
@@ -168,6 +172,7 @@ def _request_rows(received: QuerySet[HelpRequest]) -> list[RequestDay]:
             handoffs=row["group"],
             requests=row["requests"],
             handoff_total=row["handoff_total"],
+            contact_missed=row["contact_missed"],
         )
         for row in grouped.iterator(chunk_size=BATCH)
     ]

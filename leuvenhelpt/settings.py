@@ -7,7 +7,7 @@ listed in ``.env.example`` with what it is for.
 
 import warnings
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import unquote, urlparse, urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -93,8 +93,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "outbox",
+    "messaging",
     "once",  # one-time tokens of forms that create something (idempotent posts)
     "accounts",
+    "emergency",
     "assistant",
     "requests_app",
     "volunteers",
@@ -247,6 +249,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "requests_app.tasks.escalate_unanswered_referrals",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon-fri"),
     },
+    # First-contact promises: the coordinators are warned before one runs out, and told when it was missed.
+    "watch-first-contact": {"task": "requests_app.tasks.watch_first_contact", "schedule": crontab(minute="*/15")},
     # "Did you get the help you needed?": asked 14 days after support started and after it ended (once each).
     "ask-follow-up-questions": {
         "task": "requests_app.tasks.ask_follow_up_questions",
@@ -384,6 +388,14 @@ EMAIL_URL = env.str("EMAIL_URL", default="console://" if DEBUG else "")
 if not EMAIL_URL:
     raise ImproperlyConfigured("EMAIL_URL is not set: give the SMTP server, e.g. smtp://mail.leuven.be:25.")
 MAILERS = {"default": _mailer(EMAIL_URL)}
+# SMS_URL: where text messages go (messaging/sms.py): console:// (the log, development), locmem:// (tests), or
+# https://TOKEN@sms.provider.example/v1/messages (a JSON POST with a bearer token). Unset: text messages fail
+# and the coordinators see them among the undelivered messages.
+SMS_URL = env.str("SMS_URL", default="console://" if DEBUG else "")
+if SMS_URL and urlsplit(SMS_URL).scheme not in ("console", "locmem", "http", "https"):
+    raise ImproperlyConfigured("SMS_URL must look like console://, locmem:// or https://TOKEN@host/path.")
+# SMS_SENDER: the sender name or number shown on the phone (at most 11 letters for a name).
+SMS_SENDER = env.str("SMS_SENDER", default="LeuvenHelpt")
 # DEFAULT_FROM_EMAIL: sender of every mail the portal sends.
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Leuven Helpt <leuvenhelpt@leuven.be>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

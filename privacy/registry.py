@@ -31,6 +31,7 @@ from django.db import models
 PROJECT_APPS = (
     "once",
     "accounts",
+    "emergency",
     "assistant",
     "requests_app",
     "privacy",
@@ -38,6 +39,7 @@ PROJECT_APPS = (
     "helpdesk",
     "insights",
     "outbox",
+    "messaging",
 )
 
 

@@ -76,6 +76,7 @@ def seed(*, stdout) -> None:
     # The demo citizen agreed online to share this question with the CAW (see /mijn/gegevens/toestemmingen/).
     consent_give(person=own, purpose=Consent.Purpose.REFERRAL, channel="web", recipients=[caw], help_request=mine)
     services.request_refer(request=mine, organizations=[caw], actor=coordinator, note="Vraag naar budgetbegeleiding.")
+    _seed_without_e_mail(coordinator)
     for name, phone, postcode, needs, description, urgency, channel, stage in SAMPLES:
         person = Person.objects.create(full_name=name, phone=phone, postcode=postcode)
         request = services.request_submit(
@@ -101,7 +102,10 @@ def seed(*, stdout) -> None:
                 track=track, actor=coordinator, note="Thuiszorg aangevraagd; poetshulp start volgende week."
             )
     _closed_loop(coordinator=coordinator, partner=caw, stdout=stdout)
-    stdout.write(f"Help requests: {len(SAMPLES) + 1} demo requests (one of them for {citizen.email}).")
+    stdout.write(
+        f"Help requests: {len(SAMPLES) + 3} demo requests (one of them for {citizen.email}; an urgent one, "
+        "one by SMS and one by letter, which waits in the print queue)."
+    )
 
 
 def _closed_loop(*, coordinator, partner, stdout) -> None:
@@ -130,3 +134,36 @@ def _closed_loop(*, coordinator, partner, stdout) -> None:
         f"Closing the loop: {request.reference} answered “partly” (badge in the triage queue); records "
         f"{person.pk} and {twice.pk} are the same Linda Claes (merge them at /coordinatie/personen/samenvoegen/)."
     )
+
+
+def _seed_without_e_mail(coordinator: User) -> None:
+    """The crisis path and people without e-mail: an urgent request nobody has called yet (the banner in
+    /coordinatie/ and the KCC console), a caller who hears by SMS (the console prints it in development) and
+    one who gets letters (one waits at /coordinatie/brieven/)."""
+    urgent = services.person_create(full_name="Lotte Vermeersch", phone="0471 23 45 67", notify_channel="sms")
+    services.request_submit(
+        person=urgent,
+        channel="phone",
+        needs=["safety", "housing"],
+        description="Ik moet vanavond weg van huis en weet niet waar ik kan slapen.",
+        urgency=4,
+    )
+    by_letter = services.person_create(
+        full_name="Godelieve Maes",
+        phone="016 44 55 77",
+        street="Tiensesteenweg",
+        house_number="212",
+        box="1",
+        postcode="3001",
+        municipality="Heverlee",
+        notify_channel="letter",
+        language="nl",
+    )
+    request = services.request_submit(
+        person=by_letter,
+        channel="letter",
+        needs=["administration"],
+        description="Ik heb geen computer. Kan iemand mij helpen met de premie voor mijn verwarming?",
+        contact_way="letter",
+    )
+    services.request_take_up(request=request, actor=coordinator)

@@ -42,6 +42,12 @@ class QueueFilterForm(forms.Form):
         ],
     )
 
+    order = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("urgency", _("Most urgent first")), ("due", _("First contact due soonest"))],
+    )
+
     def queue_filters(self) -> dict:
         """The valid filters as keyword arguments of ``queues.triage_queue``."""
         data = self.cleaned_data if self.is_valid() else {}
@@ -52,6 +58,7 @@ class QueueFilterForm(forms.Form):
             "urgency": data.get("urgency"),
             "postcode": data.get("postcode", ""),
             "min_age_days": AGE_FILTERS.get(data.get("age", "")),
+            "order": data.get("order") or "urgency",
         }
 
 

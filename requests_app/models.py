@@ -8,6 +8,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from accounts.contact_details import validate_date_of_birth
 from accounts.models import User
 from requests_app.workflow import HELP_REQUEST, OPEN, REFERRAL, WAITING, Outcome, ReferralStatus, State, TrackState
 
@@ -32,6 +33,13 @@ def new_reference() -> str:
     return f"LH-{middle}-{end}"
 
 
+class NotifyChannel(models.TextChoices):
+    EMAIL = "email", _("By e-mail")
+    SMS = "sms", _("By text message (SMS)")
+    LETTER = "letter", _("By letter")
+    NONE = "none", _("Not: I call myself")
+
+
 class Person(models.Model):
     """A help seeker as the city knows them; with or without an account."""
 
@@ -39,13 +47,21 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
     )
     full_name = models.CharField(_("full name"), max_length=150)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, validators=[validate_date_of_birth])
     phone = models.CharField(_("phone number"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail address"), blank=True)
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    # The postal address, asked when the person chooses a home visit or letters (structured, as bpost reads it).
+    street = models.CharField(_("street"), max_length=200, blank=True)
+    house_number = models.CharField(_("house number"), max_length=10, blank=True)
+    box = models.CharField(_("box"), max_length=10, blank=True)
     postcode = models.CharField(_("postcode"), max_length=4, blank=True, db_index=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
     preferred_language = models.CharField(
         _("language"), max_length=2, choices=User.Language, default=User.Language.DUTCH
+    )
+    # How the person hears about their request: e-mail, SMS, a letter, or only when they call themselves.
+    notify_channel = models.CharField(
+        _("news about the request by"), max_length=10, choices=NotifyChannel, default=NotifyChannel.EMAIL
     )
     created_at = models.DateTimeField(_("known since"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -64,6 +80,30 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def street_line(self) -> str:
+        """ "Diestsesteenweg 112 bus 3" (empty without a street)."""
+        if not self.street:
+            return ""
+        line = f"{self.street} {self.house_number}".strip()
+        return f"{line} {_('box')} {self.box}" if self.box else line
+
+    @property
+    def address_lines(self) -> list[str]:
+        """The postal address as it goes on an envelope: street line, then postcode and municipality."""
+        place = f"{self.postcode} {self.municipality}".strip()
+        return [line for line in (self.street_line, place) if line]
+
+    @property
+    def address(self) -> str:
+        """The postal address on one line ("Diestsesteenweg 112, 3010 Kessel-Lo")."""
+        return ", ".join(self.address_lines)
+
+    @property
+    def has_postal_address(self) -> bool:
+        """Complete enough for a letter or a visit: street, number, postcode and municipality."""
+        return all((self.street, self.house_number, self.postcode, self.municipality))
 
 
 class Need(models.TextChoices):
@@ -132,6 +172,11 @@ class HelpRequest(FSMModelMixin, models.Model):
     first_contact_at = models.DateTimeField(_("first contact"), null=True, blank=True)
     support_started_at = models.DateTimeField(_("support started"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The first-contact promise: before this time the help seeker hears from us (urgent: the same day).
+    first_contact_due_at = models.DateTimeField(_("first contact due"), null=True, blank=True)
+    # The coordinators were warned that the promise is about to be missed / told that it was missed (once each).
+    first_contact_warned_at = models.DateTimeField(_("warned before the due time"), null=True, blank=True)
+    first_contact_missed_at = models.DateTimeField(_("first contact missed"), null=True, blank=True)
     close_reason = models.TextField(_("reason for closing"), blank=True)
     # Set when its free text was erased (retention or an erasure request); the counts stay.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
@@ -169,6 +214,13 @@ class HelpRequest(FSMModelMixin, models.Model):
                 fields=["support_started_at"], condition=Q(state=State.SUPPORT_STARTED), name="request_support_running"
             ),
             models.Index(fields=["closed_at"], condition=Q(state=State.CLOSED), name="request_closed_recently"),
+            # The queue sorted by the first-contact promise, and the beat job's look-up of promises falling due.
+            models.Index(
+                F("first_contact_due_at"),
+                F("id"),
+                condition=Q(state__in=sorted(WAITING), first_contact_at__isnull=True),
+                name="request_contact_due",
+            ),
             # The few requests the help seeker said did not help: on top of the triage queue.
             models.Index(
                 fields=["attention_since"], condition=Q(attention_since__isnull=False), name="request_attention"
@@ -192,6 +244,11 @@ class HelpRequest(FSMModelMixin, models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN
+
+    @property
+    def is_urgent(self) -> bool:
+        """The help seeker said it is a crisis: help today."""
+        return self.urgency == Urgency.CRISIS
 
     @property
     def is_anonymised(self) -> bool:

@@ -5,7 +5,8 @@ the outbox in that same transaction (``outbox.services.message_enqueue``), and d
 the commit. Audiences: ``help_seeker`` (public status changes), ``partner:<organisation
 id>`` (a new referral), ``partner_withdrawn:<organisation id>`` (a referral withdrawn because the
 help seeker withdrew their consent), ``coordinators`` (declines and escalations), ``volunteer:<user id>``
-(a match proposed to them: no personal data in the mail), ``volunteer_cancelled:<user id>`` (a coordinator
+(a match proposed to them: no personal data in the mail), ``coordinators_urgent`` (a crisis request came in, or
+a first-contact promise was missed: at once, marked urgent), ``volunteer_cancelled:<user id>`` (a coordinator
 cancelled their proposal or match: neither the reason nor personal data in the mail).
 """
 
@@ -13,11 +14,14 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from accounts.contact_details import phone_is_mobile
 from accounts.models import Organization, User
 from accounts.roles import Role
 from outbox.models import Channel, OutboxMessage
 from outbox.services import message_enqueue
-from requests_app.models import TimelineEvent
+from privacy.models import Consent
+from privacy.selectors import consent_covers
+from requests_app.models import NotifyChannel, TimelineEvent
 from requests_app.status import plain_event, plain_status
 
 
@@ -42,14 +46,25 @@ def recipients(event: TimelineEvent, audience: str) -> list[tuple[str, str]]:
     if audience.startswith(("volunteer:", "volunteer_cancelled:")):
         volunteer = User.objects.filter(pk=int(audience.split(":", 1)[1]), is_active=True).first()
         return [(volunteer.email, volunteer.preferred_language)] if volunteer else []
-    if audience == "coordinators":
+    if audience in ("coordinators", "coordinators_urgent"):
         coordinators = User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
         return [(user.email, user.preferred_language) for user in coordinators]
     raise ValueError(f"unknown audience {audience!r}")
 
 
 def enqueue_for_event(*, event: TimelineEvent, audience: str) -> list[OutboxMessage]:
-    """One outbox message per recipient of an audience; a second call for the same event adds nothing."""
+    """One outbox message per recipient of an audience; a second call for the same event adds nothing.
+
+    The help seeker gets it the way they chose (``Person.notify_channel``): by e-mail, by text message (only
+    the reference and the number to call), by letter (the same text, printed), or not at all."""
+    if audience == "help_seeker":
+        person = event.request.person
+        if person.notify_channel == NotifyChannel.SMS:
+            return _by_sms(event, person)
+        if person.notify_channel == NotifyChannel.LETTER:
+            return _by_letter(event, person)
+        if person.notify_channel == NotifyChannel.NONE:
+            return []
     messages = []
     for address, language in recipients(event, audience):
         with translation.override(language):
@@ -78,6 +93,64 @@ def enqueue_for_event(*, event: TimelineEvent, audience: str) -> list[OutboxMess
             )
         )
     return messages
+
+
+def _may_write(person) -> bool:
+    """Not after erasure, and only while the consent to be contacted is in force."""
+    return person.anonymised_at is None and consent_covers(person_id=person.pk, purpose=Consent.Purpose.CONTACT)
+
+
+def _by_sms(event: TimelineEvent, person) -> list[OutboxMessage]:
+    """A short text: there is news, the reference and the number to call. Nothing else about the person."""
+    if not _may_write(person) or not phone_is_mobile(person.phone):
+        return []
+    with translation.override(person.preferred_language):
+        text = render_to_string(
+            "requests_app/mail/event_sms.txt",
+            {"request": event.request, "leuvenhelpt": settings.LEUVENHELPT},
+        ).strip()
+    return [
+        message_enqueue(
+            channel=Channel.SMS,
+            event_key=f"timeline:{event.pk}",
+            recipient=person.phone,
+            body=text,
+            language=person.preferred_language,
+            person=person.pk,
+        )
+    ]
+
+
+def _by_letter(event: TimelineEvent, person) -> list[OutboxMessage]:
+    """The same news as the e-mail, printed and posted: into the print queue with the address for the window."""
+    if not _may_write(person) or not person.has_postal_address:
+        return []
+    with translation.override(person.preferred_language):
+        context = {
+            "event": event,
+            "news": plain_event(event, event.request),
+            "status": plain_status(event.request),
+            "request": event.request,
+            "audience": "help_seeker",
+            "letter": True,
+            "site_url": settings.SITE_URL,
+            "leuvenhelpt": settings.LEUVENHELPT,
+        }
+        subject = render_to_string("requests_app/mail/event_subject.txt", context).strip()
+        body = render_to_string("requests_app/mail/event_body.txt", context)
+    return [
+        message_enqueue(
+            channel=Channel.LETTER,
+            event_key=f"timeline:{event.pk}",
+            recipient=f"person:{person.pk}",
+            subject=subject,
+            body=body,
+            language=person.preferred_language,
+            person=person.pk,
+            template="messaging/letter",
+            context={"address": [person.full_name, *person.address_lines], "reference": event.request.reference},
+        )
+    ]
 
 
 # -- "Did you get the help you needed?" ------------------------------------------------------------------

@@ -10,17 +10,10 @@ from django.db import connection
 from django.db.models import Count, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Lower, Replace
 
+from accounts.contact_details import phone_digits
 from requests_app.models import Person, PersonMerge
 
-
-def phone_digits(value: str) -> str:
-    """A phone number as its digits in the national format (+32 470 … and 0032 470 … become 0470 …)."""
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if value.strip().startswith("+"):
-        digits = "00" + digits
-    if digits.startswith("0032"):
-        digits = "0" + digits[4:]
-    return digits
+__all__ = ["known_people", "phone_digits", "phone_expression"]
 
 
 def phone_expression():
@@ -28,7 +21,7 @@ def phone_expression():
     if connection.vendor == "postgresql":
         return Func(F("phone"), Value("[^0-9]"), Value(""), Value("g"), function="regexp_replace")
     expression = F("phone")
-    for character in (" ", ".", "/", "-"):
+    for character in (" ", ".", "/", "-", "+"):
         expression = Replace(expression, Value(character), Value(""))
     return expression
 

@@ -1,7 +1,7 @@
 """Personal data in help requests (see ``privacy/registry.py``).
 
-Erased: names, contact details, date of birth and every free text. Kept after erasure: needs, states,
-channel, urgency, postcode, language and times — what the statistics count, no longer tied to anyone.
+Erased: names, contact details (phone, e-mail, the postal address but its postcode), date of birth and every
+free text. Kept after erasure: needs, states, channel, urgency, postcode, language, the preferred channel and times — what the statistics count, no longer tied to anyone.
 """
 
 from django.db.models import CharField, Value
@@ -18,12 +18,25 @@ HOLDINGS = [
             "date_of_birth",
             "phone",
             "email",
-            "address",
+            "street",
+            "house_number",
+            "box",
             "postcode",
+            "municipality",
             "preferred_language",
+            "notify_channel",
             "created_at",
         ),
-        erase={"full_name": "", "date_of_birth": None, "phone": "", "email": "", "address": ""},
+        erase={
+            "full_name": "",
+            "date_of_birth": None,
+            "phone": "",
+            "email": "",
+            "street": "",
+            "house_number": "",
+            "box": "",
+            "municipality": "",
+        },
         not_personal=("id", "user", "updated_at", "anonymised_at"),
     ),
     Holding(
@@ -44,6 +57,9 @@ HOLDINGS = [
             "state",
             "created_at",
             "first_contact_at",
+            "first_contact_due_at",
+            "first_contact_warned_at",
+            "first_contact_missed_at",
             "support_started_at",
             "closed_at",
             "close_reason",

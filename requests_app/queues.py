@@ -4,7 +4,7 @@ target and the referral suggestions per need. Every read here decides its own ``
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization, User
@@ -16,6 +16,7 @@ from requests_app.models import (
     Referral,
     RequestNeed,
     TimelineEvent,
+    Urgency,
 )
 from requests_app.permissions import referrals_for_caseworker
 from requests_app.workdays import working_days_between
@@ -34,16 +35,38 @@ REFERRAL_SUGGESTIONS: dict[str, tuple[str, ...]] = {
     Need.ADMINISTRATION: (Organization.Kind.OCMW,),
 }
 
+# The queue's sort orders: most urgent and longest waiting first, or the soonest first-contact promise first.
+QUEUE_ORDERS = {
+    "urgency": ("-urgency", "created_at", "pk"),
+    "due": (F("first_contact_due_at").asc(nulls_last=True), "pk"),
+}
+
 # The "age of the request" filter: at least this many days old.
 AGE_FILTERS = {"2": 2, "7": 7, "14": 14, "30": 30}
 
 
-def waits_too_long(request: HelpRequest, today: date | None = None) -> bool:
-    """Still waiting without a first contact for longer than the target."""
+def waits_too_long(request: HelpRequest, today: date | None = None, *, now: datetime | None = None) -> bool:
+    """Still waiting without a first contact after its promise ran out (or, for a request without a due time,
+    longer than the target)."""
     if request.first_contact_at is not None or request.state not in WAITING:
         return False
+    if request.first_contact_due_at is not None:
+        return request.first_contact_due_at < (now or timezone.now())
     today = today or timezone.localdate()
     return working_days_between(timezone.localdate(request.created_at), today) > FIRST_CONTACT_TARGET
+
+
+URGENT_BANNER_SIZE = 5
+
+
+def urgent_waiting() -> tuple[list[HelpRequest], int]:
+    """The crisis requests nobody has contacted yet, the soonest promise first: (up to 5 of them, how many)."""
+    found = list(
+        HelpRequest.objects.filter(urgency=Urgency.CRISIS, state__in=sorted(WAITING), first_contact_at__isnull=True)
+        .only("reference", "first_contact_due_at", "created_at")
+        .order_by("first_contact_due_at", "pk")[:50]
+    )
+    return found[:URGENT_BANNER_SIZE], len(found)
 
 
 def suggested_kinds(needs: list[str]) -> list[str]:
@@ -69,8 +92,10 @@ def triage_queue(
     postcode: str = "",
     min_age_days: int | None = None,
     now: datetime | None = None,
+    order: str = "urgency",
 ) -> QuerySet[HelpRequest]:
-    """Open requests, most urgent first and then the longest waiting (index ``request_queue``)."""
+    """Open requests, most urgent first and then the longest waiting (index ``request_queue``); with
+    ``order="due"`` the soonest first-contact promise first (index ``request_contact_due``)."""
     # By default the requests that still wait for help (support started: the partner has it now).
     queryset = HelpRequest.objects.filter(state__in=states or sorted(WAITING))
     if channel:
@@ -93,11 +118,12 @@ def triage_queue(
             "channel",
             "created_at",
             "first_contact_at",
+            "first_contact_due_at",
             "person__postcode",
             "assigned_to__full_name",
             "assigned_to__email",
         )
-        .order_by("-urgency", "created_at", "pk")
+        .order_by(*QUEUE_ORDERS.get(order, QUEUE_ORDERS["urgency"]))
     )
 
 

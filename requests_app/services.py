@@ -5,7 +5,7 @@ timeline row → side effects with ``transaction.on_commit``. The guards live in
 and on the model's transitions; a refused action raises ``ActionRefused`` and changes nothing.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts.contact_details import PHONE_EXAMPLE, phone_is_mobile, phone_normalise
 from accounts.models import Organization, User
 from accounts.roles import Role
 from privacy.models import Consent
@@ -24,6 +25,7 @@ from requests_app.models import (
     Channel,
     FollowUpQuestion,
     HelpRequest,
+    NotifyChannel,
     Person,
     PersonMerge,
     Referral,
@@ -33,11 +35,12 @@ from requests_app.models import (
 )
 from requests_app.notifications import follow_up_question_address, follow_up_question_enqueue, notify
 from requests_app.permissions import can_support
-from requests_app.workdays import add_working_days
+from requests_app.workdays import add_working_days, first_contact_due
 from requests_app.workflow import (
     HELP_REQUEST,
     NEEDS_NOTE,
     REFERRAL,
+    WAITING,
     WITHOUT_MEETING,
     Outcome,
     State,
@@ -152,6 +155,9 @@ def request_submit(
         on_behalf_consent=on_behalf_consent,
         contact_consent_at=timezone.now(),
     )
+    request.first_contact_due_at = first_contact_due(
+        timezone.localtime(request.contact_consent_at), urgent=request.is_urgent
+    )
     request.full_clean(exclude=["state", "reference"])
     for _attempt in range(5):  # the reference is random; retry on the rare clash
         try:
@@ -171,6 +177,12 @@ def request_submit(
     for purpose in purposes:
         consent_give(person=person, purpose=purpose, channel=channel, help_request=request, recorded_by=recorder)
     _event(request, actor=submitted_by, kind=TimelineEvent.Kind.TRANSITION, to_state=State.SUBMITTED, public=True)
+    if request.is_urgent:
+        # The coordinators on duty hear of it at once, not at the next look at the queue.
+        note = _("Urgent: the help seeker says it is a crisis. Contact them before %(due)s.") % {
+            "due": formats.date_format(timezone.localtime(request.first_contact_due_at), "l j F H:i")
+        }
+        notify(_event(request, actor=None, kind=TimelineEvent.Kind.NOTE, note=note), "coordinators_urgent")
     return request
 
 
@@ -200,16 +212,68 @@ def person_create(
     language: str = "nl",
     date_of_birth: date | None = None,
     postcode: str = "",
+    street: str = "",
+    house_number: str = "",
+    box: str = "",
+    municipality: str = "",
+    notify_channel: str = NotifyChannel.EMAIL,
 ) -> Person:
-    """A help seeker without an account, reachable by phone or e-mail."""
+    """A help seeker without an account, reachable by phone or e-mail (the phone number is stored normalised;
+    an invalid one is refused)."""
     person = Person(
         full_name=full_name,
-        phone=phone,
+        phone=_phone(phone),
         email=email,
         preferred_language=language,
         date_of_birth=date_of_birth,
         postcode=postcode,
+        street=street,
+        house_number=house_number,
+        box=box,
+        municipality=municipality,
+        notify_channel=notify_channel,
     )
+    person.full_clean()
+    person.save()
+    return person
+
+
+def _phone(value: str) -> str:
+    try:
+        return phone_normalise(value)
+    except ValueError:
+        raise ValidationError({"phone": PHONE_EXAMPLE}) from None
+
+
+@transaction.atomic
+def person_update_reachability(
+    *,
+    person: Person,
+    notify_channel: str,
+    street: str = "",
+    house_number: str = "",
+    box: str = "",
+    postcode: str = "",
+    municipality: str = "",
+    phone: str | None = None,
+) -> Person:
+    """How the person hears about their requests (e-mail, SMS, letter or not) and their postal address; by the
+    person themself (/mijn/), a KCC agent or a coordinator. An SMS needs a mobile number, a letter a complete
+    address: refused otherwise (``ActionRefused``, nothing changed)."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if phone is not None:
+        person.phone = _phone(phone)
+    person.notify_channel = notify_channel
+    person.street, person.house_number, person.box = street.strip(), house_number.strip(), box.strip()
+    person.municipality = municipality.strip()
+    if postcode.strip() or street.strip():
+        person.postcode = postcode.strip()
+    if notify_channel == NotifyChannel.SMS and not phone_is_mobile(person.phone):
+        raise ActionRefused(_("A text message needs a mobile number, for example 0470 12 34 56."))
+    if notify_channel == NotifyChannel.LETTER and not person.has_postal_address:
+        raise ActionRefused(_("A letter needs a complete address: street, number, postcode and municipality."))
+    if notify_channel == NotifyChannel.EMAIL and not (person.email or (person.user is not None and person.user.email)):
+        raise ActionRefused(_("E-mail needs an e-mail address. Choose another way."))
     person.full_clean()
     person.save()
     return person
@@ -787,6 +851,56 @@ def referrals_escalate(*, today: date | None = None) -> int:
     return escalated
 
 
+# -- the first-contact promise (Celery beat, every 15 minutes) ------------------------------------
+# The coordinators are warned this long before a promise falls due (urgent requests: one hour).
+CONTACT_WARN_BEFORE = timedelta(hours=4)
+CONTACT_WARN_BEFORE_URGENT = timedelta(hours=1)
+
+
+def first_contact_watch(*, now: datetime | None = None) -> tuple[int, int]:
+    """Warn the coordinators before a first-contact promise is missed, and escalate it once it is (once each).
+
+    Returns (warned, missed). Looks only at waiting requests without a first contact (index
+    ``request_contact_due``)."""
+    now = now or timezone.now()
+    waiting = HelpRequest.objects.filter(
+        state__in=sorted(WAITING), first_contact_at__isnull=True, first_contact_due_at__isnull=False
+    )
+    warned = missed = 0
+    soon = waiting.filter(
+        first_contact_warned_at__isnull=True, first_contact_due_at__lte=now + CONTACT_WARN_BEFORE
+    ).values_list("pk", flat=True)
+    for pk in list(soon):
+        with transaction.atomic():
+            request = HelpRequest.objects.select_for_update().get(pk=pk)
+            due = request.first_contact_due_at
+            lead = CONTACT_WARN_BEFORE_URGENT if request.is_urgent else CONTACT_WARN_BEFORE
+            if due is None or request.first_contact_at or request.first_contact_warned_at or not now < due <= now + lead:
+                continue
+            request.first_contact_warned_at = now
+            request.save(update_fields=["first_contact_warned_at"])
+            note = _("Nobody has contacted the help seeker yet: the promise runs out at %(due)s.") % {
+                "due": formats.date_format(timezone.localtime(due), "l j F H:i")
+            }
+            notify(_event(request, actor=None, kind=TimelineEvent.Kind.NOTE, note=note), "coordinators")
+            warned += 1
+    for pk in list(
+        waiting.filter(first_contact_missed_at__isnull=True, first_contact_due_at__lte=now).values_list("pk", flat=True)
+    ):
+        with transaction.atomic():
+            request = HelpRequest.objects.select_for_update().get(pk=pk)
+            if request.first_contact_at or request.first_contact_missed_at or request.state not in WAITING:
+                continue
+            request.first_contact_missed_at = now
+            request.save(update_fields=["first_contact_missed_at"])
+            note = _("The first-contact promise was missed: the help seeker should have heard from us by %(due)s.") % {
+                "due": formats.date_format(timezone.localtime(request.first_contact_due_at), "l j F H:i")
+            }
+            notify(_event(request, actor=None, kind=TimelineEvent.Kind.NOTE, note=note), "coordinators_urgent")
+            missed += 1
+    return warned, missed
+
+
 # -- asking the help seeker: "did you get the help you needed?" -------------------------------------------
 # An ended support is asked about when it ended at most this long ago (older closings are not asked at once
 # the first time the job runs).
@@ -949,10 +1063,20 @@ def person_merge(*, keep: Person, merge: Person, actor: User) -> Person:
     for model, name in _person_relations():
         model._default_manager.filter(**{name: merge.pk}).update(**{name: keep.pk})
     fields = []
-    for field in ("phone", "email", "date_of_birth", "address", "postcode"):
+    for field in ("phone", "email", "date_of_birth"):
         if not getattr(keep, field) and getattr(merge, field):
             setattr(keep, field, getattr(merge, field))
             fields.append(field)
+    # The postal address moves as a whole (never a street of one with the number of the other).
+    address: tuple[str, ...] = ("street", "house_number", "box", "postcode", "municipality")
+    taken: tuple[str, ...]
+    if not keep.street and merge.street:
+        taken = address
+    else:
+        taken = ("postcode",) if not keep.postcode and merge.postcode else ()
+    for field in taken:
+        setattr(keep, field, getattr(merge, field))
+        fields.append(field)
     user = merge.user
     PersonMerge.objects.create(kept=keep, merged_id=merge.pk, actor=actor)
     PersonMerge.objects.filter(kept_id=merge.pk).update(kept=keep)

@@ -44,3 +44,11 @@ def ask_follow_up_questions() -> int:
     from requests_app.services import follow_ups_ask
 
     return follow_ups_ask()
+
+
+@shared_task
+def watch_first_contact() -> tuple[int, int]:
+    """Warn before a first-contact promise is missed; escalate a missed one (each once)."""
+    from requests_app.services import first_contact_watch
+
+    return first_contact_watch()

@@ -8,6 +8,7 @@ app_name = "mine"
 
 urlpatterns = [
     path("", views_public.mine_list, name="list"),
+    path("bereikbaarheid/", views_public.mine_reachability, name="reachability"),
     path("<str:reference>/", views_public.mine_detail, name="detail"),
     path("<str:reference>/intrekken/", views_public.mine_withdraw, name="withdraw"),
 ]

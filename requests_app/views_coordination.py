@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from messaging.letters import letters_pdf as render_letters
+from messaging.selectors import letters_waiting
+from messaging.services import letters_mark_posted
 from once.services import submission_claim, submission_done
 from outbox.models import OutboxMessage
 from outbox.selectors import failed_messages
@@ -28,6 +31,7 @@ from privacy.models import AccessLog
 from privacy.selectors import consents_in_force, erasure_pending
 from privacy.services import access_record
 from requests_app import services
+from requests_app.forms_public import AskForHelpForm, ReachabilityForm
 from requests_app.forms_staff import (
     AttentionForm,
     CloseForm,
@@ -46,6 +50,7 @@ from requests_app.queues import (
     request_for_coordination,
     triage_queue,
     unanswered_follow_ups,
+    urgent_waiting,
     waits_too_long,
 )
 from requests_app.services import ActionRefused
@@ -60,19 +65,23 @@ def queue(request):
     form = QueueFilterForm(request.GET or None)
     paginator = Paginator(triage_queue(**form.queue_filters()), QUEUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("pagina"))
-    today = timezone.localdate()
+    today, now = timezone.localdate(), timezone.now()
     for row in page:
-        row.overdue = waits_too_long(row, today)
+        row.overdue = waits_too_long(row, today, now=now)
     query = request.GET.copy()
     query.pop("pagina", None)
+    urgent, urgent_count = urgent_waiting()
     return render(
         request,
         "requests_app/coordination/queue.html",
         {
             "form": form,
             "page": page,
-            "filtered": any(request.GET.get(name) for name in form.fields),
+            "filtered": any(request.GET.get(name) for name in form.fields if name != "order"),
             "query": query,
+            "urgent": urgent,
+            "urgent_count": urgent_count,
+            "now": now,
             # Back before a coordinator: the help seeker said "no" or "partly"; and questions left unanswered.
             "attention": list(attention_queue()[:QUEUE_PAGE_SIZE]),
             "unanswered": list(unanswered_follow_ups()[:10]),
@@ -96,6 +105,14 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
         "refer_form": ReferForm(prefix="refer", request=help_request),
         "close_without_support_form": CloseWithoutSupportForm(prefix="cws"),
         "close_form": CloseForm(prefix="close"),
+        "reach_form": ReachabilityForm(
+            prefix="reach",
+            initial={
+                "notify_channel": help_request.person.notify_channel,
+                "phone": help_request.person.phone,
+                **{name: getattr(help_request.person, name) for name in AskForHelpForm.ADDRESS_FIELDS},
+            },
+        ),
         "attention_form": AttentionForm(prefix="attention"),
     } | (bound or {})
     access_record(
@@ -181,6 +198,18 @@ def _action(form_class: type | None, key: str, prefix: str) -> Callable:
 def take_up(request, help_request, data):
     services.request_take_up(request=help_request, actor=request.user)
     return _("You took up the request; it is assigned to you.")
+
+
+@_action(ReachabilityForm, "reach_form", "reach")
+def reachability(request, help_request, data):
+    """The help seeker told us (by phone, at the counter) how they want to hear from us, or a new address."""
+    services.person_update_reachability(
+        person=help_request.person,
+        notify_channel=data["notify_channel"],
+        phone=data["phone"],
+        **{name: data[name] for name in AskForHelpForm.ADDRESS_FIELDS},
+    )
+    return _("Saved: the help seeker hears about the request this way now.")
 
 
 @_action(None, "", "")
@@ -276,6 +305,53 @@ def undelivered_retry(request, pk: int):
     else:
         messages.info(request, _("This message is no longer waiting for a new attempt."))
     return redirect("coordination:undelivered")
+
+
+# -- the print queue (letters to people without e-mail) -------------------------------------------
+@require_GET
+@coordinator_required
+def letters(request):
+    """The letters ready to print: download them as one PDF, print, post, and mark them posted."""
+    waiting = list(letters_waiting())
+    return render(request, "requests_app/coordination/letters.html", {"letters": waiting})
+
+
+@require_GET
+@coordinator_required
+def letters_pdf(request):
+    """The waiting letters as one PDF (or only those asked for with ``?brief=<id>``), one page each."""
+    waiting = letters_waiting()
+    chosen = [int(value) for value in request.GET.getlist("brief") if value.isdigit()]
+    if chosen:
+        waiting = waiting.filter(pk__in=chosen)
+    waiting = list(waiting)
+    if not waiting:
+        raise Http404("no letters waiting")
+    for letter in waiting:
+        if letter.message.person_id:
+            access_record(
+                request=request,
+                person_id=letter.message.person_id,
+                categories=[AccessLog.Category.CONTACT],
+                purpose=AccessLog.Purpose.TRIAGE,
+                reference=letter.message.context.get("reference", ""),
+            )
+    response = HttpResponse(render_letters(letter.message for letter in waiting), content_type="application/pdf")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="leuvenhelpt-brieven-{day}.pdf"'
+    return response
+
+
+@require_POST
+@coordinator_required
+def letters_posted(request):
+    ids = [int(value) for value in request.POST.getlist("brief") if value.isdigit()]
+    if not ids:
+        messages.error(request, _("Tick the letters you posted."))
+        return redirect("coordination:letters")
+    count = letters_mark_posted(letter_ids=ids, actor=request.user)
+    messages.success(request, _("%(count)s letter(s) marked as posted.") % {"count": count})
+    return redirect("coordination:letters")
 
 
 # -- one person, one record ---------------------------------------------------------------------------------

@@ -28,11 +28,12 @@ from requests_app.follow import (
     followed_requests,
     request_from_token,
 )
-from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm
+from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm, ReachabilityForm
 from requests_app.help_topics import needs_for_product
-from requests_app.models import Channel, FollowUpQuestion, HelpRequest
+from requests_app.models import Channel, FollowUpQuestion, HelpRequest, Urgency
 from requests_app.notifications import FOLLOW_UP_SALT
 from requests_app.people import person_to_link
+from requests_app.promise import promise_context
 from requests_app.status import plain_event, plain_status
 from requests_app.workflow import WAITING
 
@@ -68,7 +69,14 @@ def ask(request):
     mode = _mode(request.user)
     data = request.POST if request.method == "POST" else None
     product_key, product_name = _product((data or request.GET).get("product", "").strip())
-    form = AskForHelpForm(data, mode=mode, initial={"product": product_key, "needs": needs_for_product(product_key)})
+    account = request.user if mode == "account" else None
+    form = AskForHelpForm(
+        data,
+        mode=mode,
+        initial={"product": product_key, "needs": needs_for_product(product_key)},
+        account_phone=_account_phone(account),
+        account_email=account.email if account else "",
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             # The form's one-time token: a double click or a resent form shows the first result (and does
@@ -83,26 +91,50 @@ def ask(request):
                 help_request_id = _submit(request, form.cleaned_data, mode, product_key)
         request.session[DONE_KEY] = help_request_id
         return redirect("help:done")
+    # Someone who says it is a crisis sees the emergency numbers above everything (also when the form has errors).
+    urgent = (data or request.GET).get("urgency") == str(Urgency.CRISIS) or "dringend" in request.GET
     return render(
         request,
         "requests_app/public/ask.html",
-        {"form": form, "mode": mode, "product_name": product_name},
+        {
+            "form": form,
+            "mode": mode,
+            "product_name": product_name,
+            "urgent": urgent,
+            "crisis_value": int(Urgency.CRISIS),
+        },
         status=400 if form.errors else 200,
     )
+
+
+def _account_phone(user) -> str:
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return (person.phone if person else "") or user.phone
 
 
 def _submit(request, data: dict, mode: str, product_key: str) -> int:
     """Store the request; returns its id."""
     user = request.user if request.user.is_authenticated else None
+    address = {name: data.get(name, "") for name in AskForHelpForm.ADDRESS_FIELDS}
     with transaction.atomic():
         if mode == "account":
             person = services.person_for_user(user=user, language=_language())
+            services.person_update_reachability(
+                person=person, notify_channel=data["notify_channel"], phone=_account_phone(user), **address
+            )
         else:
             # One person, one record: someone already known by the same phone or e-mail and name is linked.
             person = person_to_link(
                 full_name=data["full_name"], phone=data["phone"], email=data["email"]
             ) or services.person_create(
-                full_name=data["full_name"], phone=data["phone"], email=data["email"], language=_language()
+                full_name=data["full_name"],
+                phone=data["phone"],
+                email=data["email"],
+                language=_language(),
+                notify_channel=data["notify_channel"],
+                **address,
             )
         help_request = services.request_submit(
             person=person,
@@ -139,7 +171,7 @@ def done(request):
     return render(
         request,
         "requests_app/public/done.html",
-        {"help_request": help_request, "mode": mode, "follow_url": follow_url},
+        {"help_request": help_request, "mode": mode, "follow_url": follow_url, **promise_context(help_request)},
     )
 
 
@@ -149,6 +181,7 @@ def _detail_context(help_request, **extra) -> dict:
         "status": plain_status(help_request),
         "events": [(event, text) for event in help_request.public_events if (text := plain_event(event, help_request))],
         "waiting": help_request.state in WAITING,
+        **promise_context(help_request),
         **extra,
     }
 
@@ -264,3 +297,32 @@ def mine_withdraw(request, reference: str):
     else:
         messages.success(request, _("Your question was withdrawn."))
     return redirect("mine:detail", reference=reference)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@login_required
+def mine_reachability(request):
+    """How the signed-in help seeker hears about their requests (e-mail, SMS, letter, not) and their address."""
+    person = services.person_for_user(user=request.user, language=_language())
+    initial = {
+        "notify_channel": person.notify_channel,
+        "phone": person.phone,
+        **{name: getattr(person, name) for name in AskForHelpForm.ADDRESS_FIELDS},
+    }
+    form = ReachabilityForm(request.POST or None, initial=initial, email=person.email or request.user.email)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.person_update_reachability(
+                person=person,
+                notify_channel=data["notify_channel"],
+                phone=data["phone"],
+                **{name: data[name] for name in AskForHelpForm.ADDRESS_FIELDS},
+            )
+        except services.ActionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("Saved: this is how we keep you informed."))
+            return redirect("mine:reachability")
+    return render(request, "requests_app/public/reachability.html", {"form": form}, status=400 if form.errors else 200)

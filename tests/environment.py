@@ -15,6 +15,8 @@ os.environ.setdefault("STATIC_MANIFEST", "0")
 os.environ.setdefault("DEBUG", "0")
 # Django swaps in its in-memory mailer during tests; this only satisfies the settings.
 os.environ.setdefault("EMAIL_URL", "smtp://localhost:1025")
+# Text messages stay in memory (messaging.sms.outbox), like Django's mail.outbox.
+os.environ.setdefault("SMS_URL", "locmem://")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # the same tests to set up data are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -120,6 +120,7 @@ MATRIX: dict[str, Access] = {
     # Following one's requests (/mijn/aanvragen/): a request is shown to the one who follows it only
     # (the owner's 200 and the withdraw POST: tests/requests_app/test_follow_up.py).
     "mine:list": signed_in(),
+    "mine:reachability": signed_in(),
     "mine:detail": Access(
         {role: LOGIN if role is None else NOT_FOUND for role in ROLES}, setup="someone_elses_request"
     ),
@@ -134,11 +135,18 @@ MATRIX: dict[str, Access] = {
     # Messages the outbox gave up on, and sending one again (the POST: tests/outbox/test_undelivered.py)
     "coordination:undelivered": signed_in(Role.COORDINATOR),
     "coordination:undelivered_retry": post_only(Role.COORDINATOR, setup="failed_message"),
+    # The print queue of letters (the PDF is 404 while nothing waits; the POST: tests/requests_app/test_letters.py)
+    "coordination:letters": signed_in(Role.COORDINATOR),
+    "coordination:letters_pdf": Access(
+        {role: LOGIN if role is None else (NOT_FOUND if role == Role.COORDINATOR else FORBIDDEN) for role in ROLES}
+    ),
+    "coordination:letters_posted": post_only(Role.COORDINATOR),
     "coordination:request": signed_in(Role.COORDINATOR, setup="coordination_request"),
     "coordination:take_up": post_only(Role.COORDINATOR, setup="coordination_request"),
     "coordination:assign_me": post_only(Role.COORDINATOR, setup="coordination_request"),
     "coordination:note": post_only(Role.COORDINATOR, setup="coordination_request"),
     "coordination:contact": post_only(Role.COORDINATOR, setup="coordination_request"),
+    "coordination:reachability": post_only(Role.COORDINATOR, setup="coordination_request"),
     "coordination:route": post_only(Role.COORDINATOR, setup="coordination_request"),
     "coordination:refer": post_only(Role.COORDINATOR, setup="coordination_request"),
     "coordination:referral_withdraw": post_only(Role.COORDINATOR, setup="coordination_referral"),

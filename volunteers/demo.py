@@ -111,7 +111,12 @@ def seed(*, stdout) -> None:
         profiles[email] = profile
     # A request in matching with its task, proposed to the demo volunteer.
     person = Person.objects.create(
-        full_name="Georgette Wouters", phone="016 44 55 66", address="Diestsesteenweg 112", postcode="3010"
+        full_name="Georgette Wouters",
+        phone="016 44 55 66",
+        street="Diestsesteenweg",
+        house_number="112",
+        postcode="3010",
+        municipality="Kessel-Lo",
     )
     request = request_services.request_submit(
         person=person,

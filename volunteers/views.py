@@ -249,7 +249,7 @@ def _match_page(request, match: Match, *, bound: dict | None = None, status: int
         "neighbourhood": AREA_NAMES.get(task.area if task else person.postcode, ""),
         "details": details,
         "phone": person.phone if details else "",
-        "address": f"{person.address} {person.postcode}".strip() if details else "",
+        "address": person.address if details else "",
         "error_form": next(iter(bound.values())) if bound else None,
         **forms,
     }

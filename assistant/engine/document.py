@@ -36,6 +36,7 @@ PRODUCT_FIELDS = (
     "url",
     "applies_if",
     "help_route",
+    "priority",
     "checked_on",
     "source",
 )
@@ -44,6 +45,8 @@ CASE_FIELDS = ("name", "answers", "applies", "not_applies")
 KINDS = ("obligation", "service")
 AUDIENCES = ("citizen", "business", "association")
 HELP_ROUTES = ("volunteer", "professional", "none")
+# Results show crisis products first (under an urgent banner with the emergency numbers), then obligations.
+PRIORITIES = ("crisis", "obligation", "normal")
 
 QUESTION_KEY_RE = re.compile(r"[a-z][a-z0-9_]*", re.ASCII)
 PRODUCT_KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]*", re.ASCII)
@@ -128,6 +131,7 @@ class Product:
     service: str | Text | None = None
     url: str | None = None
     help_route: str | None = None
+    priority: str | None = None
     checked_on: str | None = None  # "YYYY-MM-DD": when an editor last checked the facts against the source
     source: str | None = None  # where the facts come from: the responsible body's page or regulation
 
@@ -135,6 +139,11 @@ class Product:
     def effective_help_route(self) -> str:
         """``help_route`` with its default, ``none``."""
         return self.help_route or "none"
+
+    @property
+    def effective_priority(self) -> str:
+        """``priority`` with its default: ``obligation`` for an obligation, else ``normal``."""
+        return self.priority or ("obligation" if self.kind == "obligation" else "normal")
 
     def to_document(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -154,6 +163,8 @@ class Product:
         out["applies_if"] = copy.deepcopy(self.applies_if)
         if self.help_route is not None:
             out["help_route"] = self.help_route
+        if self.priority is not None:
+            out["priority"] = self.priority
         if self.checked_on is not None:
             out["checked_on"] = self.checked_on
         if self.source is not None:
@@ -530,6 +541,9 @@ class _Parser:
             if "help_route" in item and item["help_route"] not in HELP_ROUTES:
                 allowed = ", ".join(f'"{route}"' for route in HELP_ROUTES)
                 problems.add(f"{path}.help_route", f"must be one of {allowed}, not {show(item['help_route'])}")
+            if "priority" in item and item["priority"] not in PRIORITIES:
+                allowed = ", ".join(f'"{priority}"' for priority in PRIORITIES)
+                problems.add(f"{path}.priority", f"must be one of {allowed}, not {show(item['priority'])}")
             node = None
             if "checked_on" in item:
                 checked_on = item["checked_on"]
@@ -558,6 +572,7 @@ class _Parser:
                     service=copy.deepcopy(service),
                     url=item.get("url"),
                     help_route=item.get("help_route"),
+                    priority=item.get("priority"),
                     checked_on=item.get("checked_on"),
                     source=item.get("source"),
                 )

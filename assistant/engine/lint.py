@@ -22,7 +22,8 @@ def lint(
       answers at all, or with contradictory conditions on one question);
     - a question whose ``ask_if`` can never be true (it is never asked);
     - a question that no rule mentions;
-    - an option of a choice or multi question that no rule uses.
+    - an option of a choice or multi question that no rule uses;
+    - a crisis product that applies before anything is answered (everyone would get the urgent banner).
     """
     warnings: list[str] = []
     infos = {question.index: evaluator.infos[question.key] for question in questions}
@@ -69,5 +70,10 @@ def lint(
         if impossible(rule):
             warnings.append(
                 f'products[{product.index}].applies_if: can never be true, so product "{product.key}" never applies'
+            )
+        elif product.effective_priority == "crisis" and evaluate_node(rule.node, nothing_answered) is True:
+            warnings.append(
+                f'products[{product.index}].priority: crisis product "{product.key}" applies to everyone, '
+                "so every result would open with the urgent banner"
             )
     return warnings

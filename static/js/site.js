@@ -85,4 +85,20 @@
 
   document.addEventListener("DOMContentLoaded", focusAfterChange);
   document.addEventListener("htmx:afterSettle", focusAfterChange);
+
+  // /hulp/ and the KCC intake: choosing "today: it is a crisis" shows the emergency numbers at the top at once
+  // (without JavaScript the numbers stand beside the choice, and the page shows them at the top after sending).
+  function toggleEmergency(event) {
+    var input = event.target;
+    if (!input || !input.matches || !input.matches("[data-emergency-value]")) {
+      return;
+    }
+    var block = document.getElementById("emergency-top");
+    if (!block) {
+      return;
+    }
+    var chosen = input.tagName === "SELECT" ? input : document.querySelector("input[data-emergency-value]:checked");
+    block.hidden = !(chosen && chosen.value === chosen.getAttribute("data-emergency-value"));
+  }
+  document.addEventListener("change", toggleEmergency);
 })();

@@ -397,9 +397,9 @@ def test_the_summary_shows_the_three_latest_contacts_and_only_open_requests(agen
     ("field", "typed", "message"),
     [
         ("date_of_birth", "01/01/2030", "in de toekomst"),
-        ("date_of_birth", "01/01/1826", "meer dan 120 jaar geleden"),
-        ("phone", "0470", "het volledige telefoonnummer"),
-        ("phone", "bel me maar", "het volledige telefoonnummer"),
+        ("date_of_birth", "01/01/1826", "na 1 januari 1900"),  # before 1900: the shared rule (contact_details)
+        ("phone", "0470", "Vul een telefoonnummer in, bijvoorbeeld"),
+        ("phone", "bel me maar", "Vul een telefoonnummer in, bijvoorbeeld"),
     ],
 )
 def test_registering_impossible_data_is_refused_clearly_and_keeps_what_was_typed(

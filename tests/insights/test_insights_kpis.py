@@ -238,6 +238,30 @@ def test_a_request_received_just_before_midnight_belongs_to_that_day(db):
     assert late.pk != early.pk
 
 
+def test_missed_first_contact_promises_are_counted():
+    """The beat job marks a missed promise; the summary counts it per day of receipt."""
+    from django.utils import timezone
+
+    from requests_app.models import HelpRequest
+    from tests.factories import make_request
+
+    make_request()
+    missed = make_request()
+    make_request()
+    HelpRequest.objects.filter(pk=missed.pk).update(first_contact_missed_at=timezone.now())
+    summary_refresh(full=True)
+    cells = kpis.first_contact_promise(kpis_this_month()).cells()
+    assert cells["missed"][0] == Count(1) and cells["kept"][0] == Count(2)
+
+
+def kpis_this_month():
+    from django.utils import timezone
+
+    from insights.periods import this_month
+
+    return this_month(timezone.localdate())
+
+
 def test_the_outcome_kpis_count_the_closed_loop():
     """Under way within 10 working days, outcomes by route, who said they were helped, re-referrals."""
     from datetime import timedelta

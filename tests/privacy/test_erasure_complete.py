@@ -174,8 +174,11 @@ def _seed_everything(client, *, with_account: bool) -> Person:
         date_of_birth=BIRTH,
         phone=PHONE,
         email=f"{MARK}-person@example.org",
-        address=f"{MARK}straat 1",
+        street=f"{MARK}straat",
+        house_number="1",
+        box=f"{MARK}"[:10],
         postcode="3010",
+        municipality=f"{MARK} gemeente",
     )
     if with_account:
         # The help form as the signed-in citizen (the web flow, its session and its timeline).

@@ -73,7 +73,7 @@ def someone_elses_match(_request):
     """Another volunteer's accepted match, for a help seeker whose address and phone it would show."""
     coordinator = UserFactory(roles=[Role.COORDINATOR])
     request, _task = make_matching_request(
-        coordinator=coordinator, full_name=SECRET_NAME, address="Geheime Dreef 7", phone="0499 00 00 01"
+        coordinator=coordinator, full_name=SECRET_NAME, street="Geheime Dreef", house_number="7", phone="0499 00 00 01"
     )
     match = volunteer_services.match_propose(request=request, volunteer=make_volunteer(), actor=coordinator)
     volunteer_services.match_accept(match=match, actor=match.volunteer.user)

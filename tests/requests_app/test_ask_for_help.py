@@ -137,7 +137,7 @@ def test_a_phone_number_or_an_e_mail_address_is_needed(client):
     assert response.status_code == 400
     assert "Vul een telefoonnummer of een e-mailadres in" in response.content.decode()
     response = client.post(ASK, {**BASE, "full_name": "Jan", "phone": "bel me", "consent": "on"})
-    assert "Vul een telefoonnummer in met alleen cijfers" in response.content.decode()
+    assert "Vul een telefoonnummer in, bijvoorbeeld 0470 12 34 56" in response.content.decode()
     response = client.post(
         ASK, {**BASE, "full_name": "Jan", "phone": "016 12 34 56", "contact_way": "email", "consent": "on"}
     )

@@ -15,6 +15,7 @@ from accounts.roles import Role
 from requests_app import services
 from requests_app.models import HelpRequest, Referral, TimelineEvent
 from requests_app.queues import REFERRAL_SUGGESTIONS, suggested_kinds, waits_too_long, working_days_between
+from requests_app.workdays import first_contact_due
 from requests_app.workflow import State
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_request
 
@@ -44,19 +45,32 @@ def test_working_days_between_skips_weekends(start, end, expected):
 
 
 def _aged(request: HelpRequest, days: int) -> HelpRequest:
-    HelpRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - timedelta(days=days))
+    """As if it came in ``days`` ago (its first-contact promise too)."""
+    received = timezone.now() - timedelta(days=days)
+    HelpRequest.objects.filter(pk=request.pk).update(
+        created_at=received,
+        first_contact_due_at=first_contact_due(timezone.localtime(received), urgent=request.is_urgent),
+    )
     return HelpRequest.objects.get(pk=request.pk)
 
 
 def test_a_request_waits_too_long_after_two_working_days_without_contact(coordinator):
     friday = MONDAY + timedelta(days=4)
     request = make_request()
+    received = timezone.make_aware(timezone.datetime(2026, 3, 6, 10, 0))
     HelpRequest.objects.filter(pk=request.pk).update(
-        created_at=timezone.make_aware(timezone.datetime(2026, 3, 6, 10, 0))
+        created_at=received, first_contact_due_at=first_contact_due(received, urgent=False)
     )
     request.refresh_from_db()
-    assert not waits_too_long(request, today=friday + timedelta(days=4))  # Tuesday: 2 working days
-    assert waits_too_long(request, today=friday + timedelta(days=5))  # Wednesday: 3 working days
+    tuesday_evening = timezone.make_aware(timezone.datetime(2026, 3, 10, 16, 59))
+    assert request.first_contact_due_at == timezone.make_aware(timezone.datetime(2026, 3, 10, 17, 0))
+    assert not waits_too_long(request, now=tuesday_evening)  # Tuesday: 2 working days
+    assert waits_too_long(request, now=tuesday_evening + timedelta(hours=16))  # Wednesday morning
+    # Without a due time (older rows): counted in working days from when it came in.
+    HelpRequest.objects.filter(pk=request.pk).update(first_contact_due_at=None)
+    request.refresh_from_db()
+    assert not waits_too_long(request, today=friday + timedelta(days=4))
+    assert waits_too_long(request, today=friday + timedelta(days=5))
     services.request_record_contact(request=request, actor=coordinator, note="Gebeld")
     request.refresh_from_db()
     assert not waits_too_long(request, today=friday + timedelta(days=5))

@@ -70,7 +70,8 @@ def make_matching_request(
     coordinator = coordinator or UserFactory(roles=[Role.COORDINATOR])
     person = PersonFactory(
         full_name=person_fields.pop("full_name", "Georgette Wouters"),
-        address=person_fields.pop("address", "Diestsesteenweg 112"),
+        street=person_fields.pop("street", "Diestsesteenweg"),
+        house_number=person_fields.pop("house_number", "112"),
         phone=person_fields.pop("phone", "016 44 55 66"),
         postcode=area,
         **person_fields,

@@ -109,7 +109,7 @@ def test_cancelling_an_accepted_match_hides_the_address_ends_the_track_and_tells
     client, coordinator, accepted, django_capture_on_commit_callbacks
 ):
     before = _volunteer_page(client, accepted)
-    assert "Diestsesteenweg 112 3010" in before and "016 44 55 66" in before
+    assert "Diestsesteenweg 112, 3010" in before and "016 44 55 66" in before
     accepted.request.person.email = "georgette.wouters@example.be"
     accepted.request.person.save(update_fields=["email"])
     response = _post(client, coordinator, accepted, capture=django_capture_on_commit_callbacks)

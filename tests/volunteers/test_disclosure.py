@@ -50,7 +50,7 @@ def test_before_accepting_only_first_name_neighbourhood_task_and_time(client, ma
 def test_after_accepting_address_and_phone_with_an_access_log_row(client, match):
     services.match_accept(match=match, actor=match.volunteer.user)
     html = _page(client, match)
-    assert "Diestsesteenweg 112 3010" in html and "016 44 55 66" in html
+    assert "Diestsesteenweg 112, 3010" in html and "016 44 55 66" in html
     assert NOTE not in html and "geheime medische reden" not in html and "Wouters" not in html
     row = AccessLog.objects.get()
     assert (row.actor_id, row.person_id, row.category, row.purpose, row.reference) == (

@@ -206,13 +206,13 @@ class Command(BaseCommand):
             cursor.execute(
                 """
                 INSERT INTO requests_app_person
-                    (full_name, date_of_birth, phone, email, address, postcode, preferred_language, created_at,
-                     updated_at)
+                    (full_name, date_of_birth, phone, email, street, house_number, box, postcode, municipality,
+                     preferred_language, notify_channel, created_at, updated_at)
                 SELECT (%s::text[])[1 + i %% 40] || ' ' || (%s::text[])[1 + (i / 40) %% 60],
                        date '1930-01-01' + ((i * 7919) %% 27000)::int,
-                       '04' || lpad((i %% 100000000)::text, 8, '0'), '', '',
-                       (ARRAY['3000', '3001', '3010', '3012', '3018'])[1 + i %% 5],
-                       CASE WHEN i %% 10 = 0 THEN 'en' ELSE 'nl' END, now(), now()
+                       '04' || lpad((i %% 100000000)::text, 8, '0'), '', '', '', '',
+                       (ARRAY['3000', '3001', '3010', '3012', '3018'])[1 + i %% 5], '',
+                       CASE WHEN i %% 10 = 0 THEN 'en' ELSE 'nl' END, 'email', now(), now()
                 FROM generate_series(1, %s) AS i
                 RETURNING id
                 """,
@@ -229,7 +229,7 @@ class Command(BaseCommand):
                 INSERT INTO requests_app_helprequest
                     (reference, person_id, channel, description, urgency, contact_way, contact_time, product_key,
                      contact_consent_at, on_behalf_consent, state, created_at, updated_at,
-                     first_contact_at, support_started_at, closed_at, close_reason)
+                     first_contact_at, support_started_at, closed_at, close_reason, first_contact_due_at)
                 SELECT 'LH-' || lpad(upper(to_hex(%(base)s + i)), 6, '0') || '-' || lpad((i %% 100)::text, 2, '0'),
                        %(first)s + (i * 7919) %% %(people)s,
                        (ARRAY['web', 'assistant', 'phone', 'counter', 'email', 'letter', 'outreach', 'partner'])[1 + i %% 8],
@@ -239,7 +239,9 @@ class Command(BaseCommand):
                        CASE WHEN state IN ('support_started', 'closed') THEN created + interval '3 days' END,
                        CASE WHEN state IN ('closed', 'withdrawn', 'closed_without_support')
                             THEN created + interval '30 days' END,
-                       ''
+                       '',
+                       -- the promise, roughly (urgent: the same day; others two working days)
+                       CASE WHEN (i * 31) %% 4 = 3 THEN created + interval '8 hours' ELSE created + interval '2 days' END
                 FROM (
                     SELECT i, {STATE_SQL} AS state,
                            now() - ((i * 104729) %% (3 * 365 * 24 * 60)) * interval '1 minute' AS created

@@ -1,0 +1,49 @@
+"""Reads of the help lines: the ones shown, each with whether it answers now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone, translation
+
+from emergency.models import HelpLine
+
+
+@dataclass(frozen=True)
+class ShownLine:
+    name: str
+    number: str
+    purpose: str
+    kind: str
+    hours: str
+    always_open: bool
+    open_now: bool
+
+    @property
+    def dial(self) -> str:
+        """The number as a ``tel:`` link wants it (digits and a leading +)."""
+        return "".join(ch for ch in self.number if ch.isdigit() or ch == "+")
+
+
+def helplines(*, at: datetime | None = None, language: str | None = None) -> list[ShownLine]:
+    """The active lines in their order (one query), each saying whether it is open at ``at``."""
+    at = timezone.localtime(at or timezone.now())
+    language = language or translation.get_language() or "nl"
+    return [
+        ShownLine(
+            name=line.name_in(language),
+            number=line.number,
+            purpose=line.purpose_in(language),
+            kind=line.kind,
+            hours=line.hours_text(),
+            always_open=line.always_open,
+            open_now=line.is_open(at),
+        )
+        for line in HelpLine.objects.filter(active=True)
+    ]
+
+
+def open_instead(lines: list[ShownLine]) -> list[ShownLine]:
+    """The lines to call while the city is closed: those open now, the city's own excepted."""
+    return [line for line in lines if line.open_now and line.kind != HelpLine.Kind.CITY]
