@@ -23,6 +23,7 @@ PRODUCT_NEEDS: dict[str, list[str]] = {
     "maaltijden-aan-huis": [Need.FOOD, Need.HEALTH],
     "mantelzorg": [Need.HEALTH, Need.FAMILY],
     "tejo": [Need.FAMILY],
+    "crisisopvang-caw": [Need.SAFETY, Need.HOUSING],
 }
 
 
