@@ -875,7 +875,12 @@ def first_contact_watch(*, now: datetime | None = None) -> tuple[int, int]:
             request = HelpRequest.objects.select_for_update().get(pk=pk)
             due = request.first_contact_due_at
             lead = CONTACT_WARN_BEFORE_URGENT if request.is_urgent else CONTACT_WARN_BEFORE
-            if due is None or request.first_contact_at or request.first_contact_warned_at or not now < due <= now + lead:
+            if (
+                due is None
+                or request.first_contact_at
+                or request.first_contact_warned_at
+                or not now < due <= now + lead
+            ):
                 continue
             request.first_contact_warned_at = now
             request.save(update_fields=["first_contact_warned_at"])
