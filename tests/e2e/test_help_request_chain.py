@@ -71,7 +71,7 @@ def coordinator_refers_to_the_partner(page, live_server, check, reference: str) 
     expect(page.get_by_role("heading", level=1)).to_have_text("Triagelijst")
     check(page)
     page.get_by_label("Status").select_option(label="Ingediend")
-    page.get_by_label("Hulpvraag").select_option(label="Geld en schulden")
+    page.get_by_label("Hulpvraag", exact=True).select_option(label="Geld en schulden")
     page.get_by_role("button", name="Filteren").click()
     expect(page).to_have_url(re.compile(r"/coordinatie/\?.*state=submitted.*need=finances"))
     row = page.locator("tr", has_text=reference)
@@ -134,7 +134,10 @@ def test_a_request_goes_from_the_citizen_to_a_started_support_track(live_server,
     expect(caseworker.locator(".alert-success")).to_contain_text("U hebt de doorverwijzing aanvaard")
     expect(caseworker.locator("#track-title")).to_be_visible()
     expect(caseworker.locator("h1 .referral-status")).to_have_text("Aanvaard")
-    expect(caseworker.locator("#main")).to_contain_text("contactpersoon: Fatima Benali")
+    # The support track's facts (closing the loop shows them as a list: contact person, started, under way).
+    expect(caseworker.locator("dt", has_text="Contactpersoon").locator("xpath=following-sibling::dd[1]")).to_have_text(
+        "Fatima Benali"
+    )
 
     citizen_reads_the_status(citizen, reference, f"Uw begeleiding is gestart: {PARTNER} (Fatima Benali)")
     expect(citizen.locator(".public-timeline")).to_contain_text("Uw begeleiding is gestart.")

@@ -19,7 +19,7 @@ def coordinator_refers_to_caw(page, live_server, assert_accessible) -> HelpReque
     sign_in(page, live_server, "coordinator@leuvenhelpt.test")
     page.goto(f"{live_server.url}/coordinatie/")
     assert_accessible(page)
-    page.locator(f"a[href='/coordinatie/{request.reference}/']").click()
+    page.get_by_role("table").locator(f"a[href='/coordinatie/{request.reference}/']").click()
     expect(page.locator("h1")).to_contain_text(request.reference)
     assert_accessible(page)
     page.locator("button[value=take_up]").click()
@@ -75,7 +75,7 @@ def test_a_declined_referral_goes_back_to_triage(page, live_server, demo, assert
 
     sign_in(page, live_server, "coordinator@leuvenhelpt.test")
     page.goto(f"{live_server.url}/coordinatie/?state=triage")
-    expect(page.locator(f"a[href='/coordinatie/{request.reference}/']")).to_be_visible()
-    page.locator(f"a[href='/coordinatie/{request.reference}/']").click()
+    expect(page.get_by_role("table").locator(f"a[href='/coordinatie/{request.reference}/']")).to_be_visible()
+    page.get_by_role("table").locator(f"a[href='/coordinatie/{request.reference}/']").click()
     expect(page.locator(".referral-item")).to_contain_text("CAW Oost-Brabant")
     expect(page.locator(".status-declined")).to_be_visible()
