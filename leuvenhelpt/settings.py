@@ -335,7 +335,7 @@ ACCOUNT_RATE_LIMITS = {
     # Anonymous forms that send mail or create work (docs/security.md "Abuse limits"): per client (ip) and
     # per e-mail address (key). Sign-up and password reset are allauth's own actions.
     "signup": "5/10m/ip,30/d/ip",
-    "reset_password": "5/10m/ip,3/h/key",
+    "reset_password": "5/10m/ip,3/h/key",  # a rate limit (attempts per period), not a password # nosec B105
     "help_request": "5/10m/ip,20/d/ip",
     "help_request_address": "3/h/key,10/d/key",
     "results_mail": "5/10m/ip,30/d/ip",
