@@ -24,6 +24,9 @@ RUN SECRET_KEY=build-only ALLOWED_HOSTS=localhost EMAIL_URL=smtp://localhost:25 
  && SECRET_KEY=build-only ALLOWED_HOSTS=localhost EMAIL_URL=smtp://localhost:25 \
     python manage.py compilemessages --ignore=.venv -v0
 
+# The erasure journal (ids of erased people, re-applied after a restore) lives on its own volume, shared by
+# web (the DPO's erasures) and worker (the retention job): see docker-compose.yml and docs/operations.md.
+RUN mkdir -p /var/lib/leuvenhelpt && chown leuvenhelpt /var/lib/leuvenhelpt
 USER leuvenhelpt
 EXPOSE 8000
 CMD ["gunicorn", "leuvenhelpt.wsgi:application", "--config", "python:leuvenhelpt.gunicorn_conf"]
