@@ -1,5 +1,6 @@
-"""The help lines a fresh installation starts with (migration 0002 and seed_demo); city staff keep them up to
-date in the admin. Sources: ../shared/leuven-products.md (the CAW line's hours and the crisis shelter's own
+"""The help lines seed_demo restores when a database has none (migration 0002 seeded the same lines once, from
+its own frozen copy: a migration's data must not change when these do); city staff keep them up to date in the
+admin. Sources: ../shared/leuven-products.md (the CAW line's hours and the crisis shelter's own
 number are not verified)."""
 
 WEEKDAYS = [0, 1, 2, 3, 4]

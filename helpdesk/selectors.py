@@ -64,10 +64,6 @@ def search_parse(query: str) -> Search:
     return Search("name", query)
 
 
-# The phone rules are shared with every door that registers a person (requests_app.people).
-_phone_expression = phone_expression
-
-
 def _people(search: Search) -> QuerySet[Person]:
     people = Person.objects.all()
     if search.kind == "reference":
@@ -77,7 +73,7 @@ def _people(search: Search) -> QuerySet[Person]:
     if search.kind == "date_of_birth":
         return people.filter(date_of_birth=search.value).order_by("full_name", "id")
     if search.kind == "phone":
-        return people.annotate(phone_digits=_phone_expression()).filter(phone_digits=search.value)
+        return people.annotate(phone_digits=phone_expression()).filter(phone_digits=search.value)
     raise ValueError(search.kind)  # names go through _people_by_name
 
 

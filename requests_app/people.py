@@ -13,7 +13,7 @@ from django.db.models.functions import Lower, Replace
 from accounts.contact_details import phone_digits
 from requests_app.models import Person, PersonMerge
 
-__all__ = ["known_people", "phone_digits", "phone_expression"]
+__all__ = ["known_people", "phone_expression"]
 
 
 def phone_expression():

@@ -1,5 +1,6 @@
 """The first help lines (research notes in ../shared/leuven-products.md); city staff keep them up to date in
-the admin."""
+the admin. A frozen copy of emergency/defaults.py as it stood: a migration must seed the same rows whatever the
+defaults later become."""
 
 from django.db import migrations
 

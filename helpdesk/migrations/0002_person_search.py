@@ -4,7 +4,7 @@
   (``<<->``, word distance: typos and parts of names) come from a K-nearest-neighbour index scan.
   A 256-byte signature (default 12) keeps the inner pages selective with thousands of people sharing
   a first or last name: measured 15 ms instead of 79 ms for a misspelt full name on 200,000 people;
-- the phone number as digits (the expression of ``selectors._phone_expression``);
+- the phone number as digits (the expression of ``requests_app.people.phone_expression``);
 - the e-mail address as Django's ``iexact`` compares it, and the date of birth.
 
 SQLite (``make run``) has none of these: the search falls back to ``icontains`` there.
