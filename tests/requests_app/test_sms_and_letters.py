@@ -176,3 +176,20 @@ def test_the_print_queue_refuses_other_roles_and_wants_a_tick(client, make_user)
     client.force_login(make_user(Role.COORDINATOR))
     response = client.post(reverse("coordination:letters_posted"), {}, follow=True)
     assert "Vink de brieven aan" in response.content.decode()
+
+
+def test_the_print_queue_reads_the_same_number_of_queries_for_one_letter_as_for_four(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user(Role.COORDINATOR))
+    counts = []
+    for letters in (1, 4):
+        while PrintedLetter.objects.count() < letters:
+            letter_request(make_user, django_capture_on_commit_callbacks)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("coordination:letters")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
