@@ -50,6 +50,8 @@ FOUND_IN_PUBLIC_PAGES = {
     "https://leuven.be/en/driving-licence": "Driving licence: request, renew, provisional licence, at the city office",
     "https://www.leuven.be/overlijden-aangeven": "Overlijden aangeven: een overlijden in Leuven meld je bij de stad",
     "https://www.leuven.be/kinderkuren": "KinderKuren: opvang voor en na school in de deelnemende basisscholen",
+    "https://leuven.be/en/registering-birth": "Registering a birth: if your child was born in Leuven, within 15 days",
+    "https://leuven.be/en/registered-partnership": "Registered partnership: at least 18, at the city office by appointment",
     "https://www.vlaanderen.be/parkeerkaart-voor-personen-met-een-handicap": "Parkeerkaart voor personen met een "
     "handicap: voorwaarden, aanvraag via MyHandicap (FOD Sociale Zekerheid)",
     "https://www.socialsecurity.be/citizen/nl/hulp-ocmw/hulp-bij-medische-kosten/verhoogde-tegemoetkoming": "De "
@@ -130,6 +132,12 @@ def test_a_birth_is_registered_where_the_child_was_born(leuven):
     assert _outcome(leuven, answers | {"born_in_leuven": True}, "geboorteaangifte") == "applies"
     assert _outcome(leuven, answers | {"born_in_leuven": False}, "geboorteaangifte") == "not_applies"
     assert _outcome(leuven, answers | {"born_in_leuven": False}, "gratis-huisvuilzakken") == "applies"
+
+
+def test_a_legal_cohabitation_is_declared_from_18(leuven):
+    answers = CITIZEN | {"life_events": ["cohabitation"]}
+    assert _outcome(leuven, answers, "wettelijke-samenwoning") == "applies"
+    assert _outcome(leuven, answers | {"age": 17}, "wettelijke-samenwoning") == "not_applies"
 
 
 def test_the_huis_van_het_kind_is_for_families_with_older_children_too(leuven):
