@@ -52,6 +52,8 @@ FOUND_IN_PUBLIC_PAGES = {
     "https://www.leuven.be/kinderkuren": "KinderKuren: opvang voor en na school in de deelnemende basisscholen",
     "https://leuven.be/en/registering-birth": "Registering a birth: if your child was born in Leuven, within 15 days",
     "https://leuven.be/en/registered-partnership": "Registered partnership: at least 18, at the city office by appointment",
+    "https://economie.fgov.be/nl/themas/ondernemingen/een-onderneming-oprichten/belangrijkste-stappen-om-een/"
+    "te-ondernemen-stappen-bij-een": "FOD Economie: te ondernemen stappen bij een erkend ondernemingsloket (KBO)",
     "https://www.vlaanderen.be/parkeerkaart-voor-personen-met-een-handicap": "Parkeerkaart voor personen met een "
     "handicap: voorwaarden, aanvraag via MyHandicap (FOD Sociale Zekerheid)",
     "https://www.socialsecurity.be/citizen/nl/hulp-ocmw/hulp-bij-medische-kosten/verhoogde-tegemoetkoming": "De "
