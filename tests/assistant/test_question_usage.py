@@ -118,6 +118,16 @@ def test_a_rule_with_problems_counts_under_the_saved_rule_and_keeps_what_was_typ
     assert "de tellingen hieronder gebruiken de bewaarde regel" in page
 
 
+def test_a_long_list_of_example_cases_is_folded_without_javascript(editor_client, draft, editor_user):
+    for number in range(8):
+        case = {"name": f"Extra geval {number}", "answers": {"audience": "business", "has_car": True}}
+        services.edition_item_save(edition=draft, kind="cases", key=None, item=case, actor=editor_user)
+    page = html(editor_client.get(url("question_edit", draft.pk, "audience")))
+    aside = page[page.find('id="rule-aside"') :]
+    assert "<details" in aside and "Nog 4 voorbeelden tonen" in aside  # 10 cases answer it: 6 shown, 4 folded
+    assert "Extra geval 7" in aside[aside.find("<details") :]
+
+
 def test_a_new_question_has_no_dependents_yet(editor_client, draft):
     page = html(editor_client.get(url("question_add", draft.pk)))
     assert "Geen enkel product gebruikt deze vraag in zijn regel." in page
