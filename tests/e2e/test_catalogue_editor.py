@@ -4,9 +4,11 @@ this", and a second editor approves the draft and publishes it. axe-core (WCAG 2
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from assistant.models import Edition, EditionChange
+from assistant import services
+from assistant.models import AnswerSet, Edition, EditionChange
 from tests.e2e.signin import sign_in
 
 pytestmark = [pytest.mark.e2e]
@@ -145,12 +147,6 @@ def test_an_editor_builds_a_nested_rule_and_a_second_editor_approves_and_publish
 def test_who_gets_this_beside_a_question_follows_the_rule_being_built(page, live_server, demo, wcag):
     """The question form's "Wie krijgt dit?": the products that use the question, how the last 90 days answered
     it, and which products change when the editor changes the question's rule (HTMX brings the box along)."""
-    from django.utils import timezone
-
-    from assistant import services
-
-    from assistant.models import AnswerSet
-
     AnswerSet.objects.all().delete()  # the demo's answer sets: count only these five
     published = Edition.objects.get(state="published")
     base = {"audience": "citizen", "lives_in_leuven": True, "has_car": False, "reduced_mobility": True}
