@@ -104,8 +104,9 @@ def main() -> int:
     from django.conf import settings
     from django.utils import timezone
 
-    from requests_app.models import FollowUpQuestion, HelpRequest, Person
-    from requests_app.people import known_people, likely_duplicates
+    from people.models import Person
+    from people.selectors import known_people, likely_duplicates
+    from requests_app.models import FollowUpQuestion, HelpRequest
     from requests_app.services import follow_ups_ask
 
     print(f"PostgreSQL, {HelpRequest.objects.count():,} requests, {Person.objects.count():,} people")

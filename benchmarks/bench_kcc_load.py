@@ -78,7 +78,7 @@ def prepare(env: dict) -> list[str]:
     from accounts import services
     from accounts.models import User
     from assistant.models import Edition
-    from requests_app.models import Person
+    from people.models import Person
 
     if not Edition.objects.filter(state="published").exists():
         subprocess.run([sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, check=True)

@@ -47,7 +47,8 @@ def prepare() -> None:
     import django
 
     django.setup()
-    from requests_app.models import HelpRequest, Person
+    from people.models import Person
+    from requests_app.models import HelpRequest
 
     have = HelpRequest.objects.count()
     people = Person.objects.count()
@@ -84,7 +85,8 @@ def main() -> int:
     from django.test import Client
 
     from accounts.models import User
-    from requests_app.models import HelpRequest, Person
+    from people.models import Person
+    from requests_app.models import HelpRequest
 
     agent = User.objects.filter(groups__name="kcc_agent").first()
     if agent is None:

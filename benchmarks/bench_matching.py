@@ -71,8 +71,8 @@ def requests_in_matching() -> list:
     from datetime import time as clock
 
     from accounts.models import User
+    from people.models import Person
     from requests_app import services as request_services
-    from requests_app.models import Person
     from volunteers import services
     from volunteers.models import VolunteerTask
 

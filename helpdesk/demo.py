@@ -13,7 +13,7 @@ from helpdesk.screening_data import screening_load
 def seed(*, stdout) -> None:
     added = screening_load(LifeDomain=LifeDomain, Signal=Signal, Route=Route, Organization=Organization)
     agent = User.objects.filter(email="kcc@leuvenhelpt.test").first()
-    from requests_app.models import Person
+    from people.models import Person
 
     person = Person.objects.filter(contact_moments__isnull=True, requests__isnull=False).order_by("pk").first()
     if agent and person and not ContactMoment.objects.filter(agent=agent).exists():

@@ -12,7 +12,8 @@ from accounts.contact_details import PhoneField, phone_is_mobile, validate_date_
 from accounts.models import Organization
 from helpdesk.models import ContactMoment, LifeDomain, Route, Signal
 from helpdesk.reference_data import ReferenceData, callback_colleagues
-from requests_app.models import Channel, ContactWay, Need, NotifyChannel, Urgency
+from people.models import Channel, NotifyChannel
+from requests_app.models import ContactWay, Need, Urgency
 
 DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 

@@ -11,7 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from requests_app.models import Channel, Need
+from people.models import Channel
+from requests_app.models import Need
 
 
 class Route(models.Model):
@@ -101,7 +102,7 @@ class ContactMoment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="contact_moments", verbose_name=_("agent")
     )
     person = models.ForeignKey(
-        "requests_app.Person",
+        "people.Person",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

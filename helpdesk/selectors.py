@@ -11,8 +11,9 @@ from rapidfuzz import fuzz
 
 from accounts.contact_details import phone_digits
 from helpdesk.models import Callback, ContactMoment, LifeDomain, Signal
-from requests_app.models import FollowUpQuestion, HelpRequest, Person, TimelineEvent
-from requests_app.people import phone_expression
+from people.models import Person
+from people.selectors import phone_expression
+from requests_app.models import FollowUpQuestion, HelpRequest, TimelineEvent
 from requests_app.workflow import OPEN
 
 MIN_QUERY = 3

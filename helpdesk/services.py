@@ -14,11 +14,13 @@ from accounts.models import Organization, User
 from assistant.guide import SESSION_KEY, Guide
 from assistant.selectors import catalogue_for, published_edition
 from helpdesk.models import Callback, ContactMoment, ContactQuestion, LifeDomain, Route, Signal, StatusCheck
+from people import services as people_services
+from people.errors import ActionRefused
+from people.models import Person
 from privacy.models import Consent
 from privacy.services import consent_give
 from requests_app import services as request_services
-from requests_app.models import HelpRequest, Need, Person
-from requests_app.services import ActionRefused
+from requests_app.models import HelpRequest, Need
 
 HANDOFF_OUTCOMES = frozenset(ContactMoment.Outcome.values) - {ContactMoment.Outcome.ANSWERED}
 LOCK_AFTER_FAILURES = 3
@@ -69,7 +71,7 @@ def contact_register_person(
     """A caller the city does not know yet, registered in a few fields and linked to the contact; with how
     they want to hear about their requests (e-mail when they have an address and say nothing)."""
     contact = _locked_open(contact)
-    person = request_services.person_create(
+    person = people_services.person_create(
         full_name=full_name,
         phone=phone,
         email=email,

@@ -36,11 +36,12 @@ from helpdesk.forms import (
 from helpdesk.models import ContactMoment, Route, StatusCheck
 from helpdesk.reference_data import reference_data
 from once.services import submission_claim, submission_done
+from people.errors import ActionRefused
+from people.models import Person
 from privacy.models import AccessLog
 from privacy.services import access_record
-from requests_app.models import Person, Urgency
+from requests_app.models import Urgency
 from requests_app.queues import urgent_waiting
-from requests_app.services import ActionRefused
 from requests_app.status import plain_event, plain_status
 
 agent_required = role_required(Role.KCC_AGENT)

@@ -21,7 +21,8 @@ from accounts.models import User
 from assistant.models import Edition, UsageCount
 from helpdesk.models import ContactMoment
 from insights.services import summary_refresh
-from requests_app.models import HelpRequest, Person, Referral, RequestNeed, SupportTrack, TimelineEvent
+from people.models import Person
+from requests_app.models import HelpRequest, Referral, RequestNeed, SupportTrack, TimelineEvent
 from requests_app.queues import partner_organizations
 from requests_app.workflow import State
 from volunteers.demo import DEMO_EMAIL

@@ -33,7 +33,8 @@ from helpdesk.models import ContactMoment
 from insights import values as v
 from insights.models import MatchDay, NeedDay, Outcome, ReferralDay, RequestDay, Route, WaitDay
 from insights.periods import Period
-from requests_app.models import Channel, Need, Referral
+from people.models import Channel
+from requests_app.models import Need, Referral
 from volunteers.models import AvailabilitySlot, Match, VolunteerProfile
 
 

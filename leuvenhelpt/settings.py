@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "messaging",
     "once",  # one-time tokens of forms that create something (idempotent posts)
     "accounts",
+    "people",  # Person, Channel, ActionRefused: the bottom of the domain, under every app that helps someone
     "emergency",
     "assistant",
     "requests_app",

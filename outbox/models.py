@@ -4,7 +4,7 @@ A Celery task delivers it (``outbox.services.message_deliver``); a beat job hand
 waiting (``messages_requeue``). The row is unique per (event, recipient, channel), so a second enqueue of the
 same event returns the first row and a message is never sent twice on purpose.
 
-``person_id`` is a plain integer, not a foreign key to ``requests_app.Person``: the outbox is the bottom layer
+``person_id`` is a plain integer, not a foreign key to ``people.Person``: the outbox is the bottom layer
 that every app sends through, so a foreign key would make it depend on the app that depends on it. The privacy
 register reaches the person through this id all the same (``outbox/personal_data.py``).
 """

@@ -1,9 +1,9 @@
 """Demo data for the DPO area: one erasure request waiting for a decision (made once)."""
 
 from accounts.models import User
+from people.models import Person
 from privacy.models import ErasureRequest
 from privacy.services import erasure_file
-from requests_app.models import Person
 
 
 def seed(*, stdout) -> None:

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from people.models import Person
 from privacy.registry import Holding, holdings
-from requests_app.models import Person
 
 FORMAT = "leuvenhelpt-personal-data/1"
 

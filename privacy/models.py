@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from requests_app.models import Channel
+from people.models import Channel
 
 
 class AccessLog(models.Model):
@@ -43,7 +43,7 @@ class AccessLog(models.Model):
     # No database foreign key: a row must outlive (and never block) changes to the person.
     # Whose data: a help seeker (``person``) or a volunteer (``subject_user``, their account), one of the two.
     person = models.ForeignKey(
-        "requests_app.Person", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", null=True
+        "people.Person", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", null=True
     )
     subject_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", null=True
@@ -97,7 +97,7 @@ class Consent(models.Model):
         VOLUNTEER = "volunteer", _("to share what a volunteer needs to help me")
         ON_BEHALF = "on_behalf", _("to let someone else ask for help for me and follow it up")
 
-    person = models.ForeignKey("requests_app.Person", on_delete=models.CASCADE, related_name="consents")
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="consents")
     help_request = models.ForeignKey(
         "requests_app.HelpRequest", on_delete=models.CASCADE, null=True, blank=True, related_name="consents"
     )
@@ -152,7 +152,7 @@ class ErasureRequest(models.Model):
         ERASED = "erased", _("erased")
         RESTRICTED = "restricted", _("kept under restriction")
 
-    person = models.ForeignKey("requests_app.Person", on_delete=models.PROTECT, related_name="erasure_requests")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="erasure_requests")
     filed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

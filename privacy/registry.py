@@ -4,7 +4,7 @@ fields are personal. Export, erasure and retention are driven by it, and a test 
 
 Each app declares its models in ``<app>/personal_data.py`` as ``HOLDINGS = [Holding(...), ...]``:
 
-- ``subject``: ``"person"`` (``requests_app.Person``), ``"user"`` (``accounts.User``) or ``None`` (no
+- ``subject``: ``"person"`` (``people.Person``), ``"user"`` (``accounts.User``) or ``None`` (no
   personal data of a help seeker or volunteer);
 - ``path``: the lookup from the model to its subject (``"person"``, ``"request__person"``; ``""`` for the
   subject's own model);
@@ -33,6 +33,7 @@ PROJECT_APPS = (
     "accounts",
     "emergency",
     "assistant",
+    "people",
     "requests_app",
     "privacy",
     "volunteers",

@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from people.models import Person
 from privacy.erasure_journal import journal_record
 from privacy.models import Consent
 from privacy.registry import about, holding_for, holdings
-from requests_app.models import HelpRequest, Person
+from requests_app.models import HelpRequest
 from requests_app.workflow import OPEN, State
 
 ENDED = (State.CLOSED, State.CLOSED_WITHOUT_SUPPORT, State.WITHDRAWN)

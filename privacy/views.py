@@ -22,12 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import login_required
 from once.services import submission_claim, submission_done
+from people.models import Channel, Person
+from people.selectors import person_ids_with_merged
 from privacy.export import personal_data_export
 from privacy.forms import ErasureRequestForm, ReferralConsentForm
 from privacy.models import AccessLog, Consent, ErasureRequest
 from privacy.services import ConsentRefused, ErasureRefused, consent_give, consent_withdraw, erasure_file
-from requests_app.models import Channel, Person
-from requests_app.people import person_ids_with_merged
 
 SHOWN_MONTHS = 24
 

@@ -4,10 +4,11 @@ Made once (skipped when the demo citizen already has requests); every step goes 
 """
 
 from accounts.models import Organization, User
+from people import services as people_services
+from people.models import Person
 from privacy.models import Consent
 from privacy.services import consent_give
 from requests_app import services
-from requests_app.models import Person
 
 SAMPLES = [
     # (name, phone, postcode, needs, description, urgency, channel, stage)
@@ -140,7 +141,7 @@ def _seed_without_e_mail(coordinator: User) -> None:
     """The crisis path and people without e-mail: an urgent request nobody has called yet (the banner in
     /coordinatie/ and the KCC console), a caller who hears by SMS (the console prints it in development) and
     one who gets letters (one waits at /coordinatie/brieven/)."""
-    urgent = services.person_create(full_name="Lotte Vermeersch", phone="0471 23 45 67", notify_channel="sms")
+    urgent = people_services.person_create(full_name="Lotte Vermeersch", phone="0471 23 45 67", notify_channel="sms")
     services.request_submit(
         person=urgent,
         channel="phone",
@@ -148,7 +149,7 @@ def _seed_without_e_mail(coordinator: User) -> None:
         description="Ik moet vanavond weg van huis en weet niet waar ik kan slapen.",
         urgency=4,
     )
-    by_letter = services.person_create(
+    by_letter = people_services.person_create(
         full_name="Godelieve Maes",
         phone="016 44 55 77",
         street="Tiensesteenweg",

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.contact_details import PhoneField, phone_is_mobile
+from people.models import NotifyChannel
 from privacy.consent_texts import WORDINGS
 from privacy.models import Consent
-from requests_app.models import ContactWay, FollowUpQuestion, Need, NotifyChannel, Urgency
+from requests_app.models import ContactWay, FollowUpQuestion, Need, Urgency
 
 URGENCY_CHOICES = [
     (Urgency.LOW, _("It can wait a few weeks")),

@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from requests_app.models import Channel, Need, Referral, Urgency
+from people.models import Channel
+from requests_app.models import Need, Referral, Urgency
 from requests_app.queues import AGE_FILTERS, partner_organizations, suggested_kinds
 from requests_app.workflow import NEEDS_NOTE, OPEN, Outcome, State
 
@@ -369,7 +370,7 @@ class MergeForm(forms.Form):
     )
 
     def clean(self):
-        from requests_app.people import people_merge_queryset
+        from people.selectors import people_merge_queryset
 
         data = super().clean()
         people = people_merge_queryset().in_bulk([data.get("keep"), data.get("merge")])

@@ -1,4 +1,5 @@
-"""Help requests: the person, the request and its state machine, its timeline, referrals and support tracks."""
+"""Help requests: the request and its state machine, its timeline, referrals and support tracks (the person
+they are for lives in ``people``)."""
 
 import secrets
 
@@ -8,8 +9,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from accounts.contact_details import validate_date_of_birth
-from accounts.models import User
+from people.models import Channel, Person
 from requests_app.workflow import HELP_REQUEST, OPEN, REFERRAL, WAITING, Outcome, ReferralStatus, State, TrackState
 
 
@@ -33,79 +33,6 @@ def new_reference() -> str:
     return f"LH-{middle}-{end}"
 
 
-class NotifyChannel(models.TextChoices):
-    EMAIL = "email", _("By e-mail")
-    SMS = "sms", _("By text message (SMS)")
-    LETTER = "letter", _("By letter")
-    NONE = "none", _("Not: I call myself")
-
-
-class Person(models.Model):
-    """A help seeker as the city knows them; with or without an account."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="person"
-    )
-    full_name = models.CharField(_("full name"), max_length=150)
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True, validators=[validate_date_of_birth])
-    phone = models.CharField(_("phone number"), max_length=32, blank=True)
-    email = models.EmailField(_("e-mail address"), blank=True)
-    # The postal address, asked when the person chooses a home visit or letters (structured, as bpost reads it).
-    street = models.CharField(_("street"), max_length=200, blank=True)
-    house_number = models.CharField(_("house number"), max_length=10, blank=True)
-    box = models.CharField(_("box"), max_length=10, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=4, blank=True, db_index=True)
-    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
-    preferred_language = models.CharField(
-        _("language"), max_length=2, choices=User.Language, default=User.Language.DUTCH
-    )
-    # How the person hears about their request: e-mail, SMS, a letter, or only when they call themselves.
-    notify_channel = models.CharField(
-        _("news about the request by"), max_length=10, choices=NotifyChannel, default=NotifyChannel.EMAIL
-    )
-    created_at = models.DateTimeField(_("known since"), auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    # Set when the person's data was erased (privacy.retention): nothing identifies them any more.
-    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("person")
-        verbose_name_plural = _("people")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(phone="") | ~Q(email="") | Q(user__isnull=False) | Q(anonymised_at__isnull=False),
-                name="person_reachable",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def street_line(self) -> str:
-        """ "Diestsesteenweg 112 bus 3" (empty without a street)."""
-        if not self.street:
-            return ""
-        line = f"{self.street} {self.house_number}".strip()
-        return f"{line} {_('box')} {self.box}" if self.box else line
-
-    @property
-    def address_lines(self) -> list[str]:
-        """The postal address as it goes on an envelope: street line, then postcode and municipality."""
-        place = f"{self.postcode} {self.municipality}".strip()
-        return [line for line in (self.street_line, place) if line]
-
-    @property
-    def address(self) -> str:
-        """The postal address on one line ("Diestsesteenweg 112, 3010 Kessel-Lo")."""
-        return ", ".join(self.address_lines)
-
-    @property
-    def has_postal_address(self) -> bool:
-        """Complete enough for a letter or a visit: street, number, postcode and municipality."""
-        return all((self.street, self.house_number, self.postcode, self.municipality))
-
-
 class Need(models.TextChoices):
     FINANCES = "finances", _("Money and debts")
     HOUSING = "housing", _("Housing")
@@ -118,17 +45,6 @@ class Need(models.TextChoices):
     FAMILY = "family", _("Family and children")
     WORK = "work", _("Work")
     OTHER = "other", _("Something else")
-
-
-class Channel(models.TextChoices):
-    WEB = "web", _("Website")
-    ASSISTANT = "assistant", _("Digital assistant")
-    PHONE = "phone", _("Phone")
-    COUNTER = "counter", _("Counter")
-    EMAIL = "email", _("E-mail")
-    LETTER = "letter", _("Letter")
-    OUTREACH = "outreach", _("Outreach worker")
-    PARTNER = "partner", _("Partner organisation")
 
 
 class Urgency(models.IntegerChoices):
@@ -544,21 +460,3 @@ class FollowUpQuestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.moment}: {self.answer or '-'}"
-
-
-class PersonMerge(models.Model):
-    """Two records of one person were merged: ``merged_id`` (deleted) went into ``kept``. The access log is
-    append-only, so its rows keep the old number; "who looked at my data" reads the kept person's rows and
-    those of every record merged into it (``people.person_ids_with_merged``)."""
-
-    kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges")
-    merged_id = models.BigIntegerField(unique=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("merge of two records")
-        verbose_name_plural = _("merges of two records")
-
-    def __str__(self) -> str:
-        return f"{self.merged_id} → {self.kept_id}"

@@ -19,9 +19,10 @@ from accounts.models import Organization, User
 from accounts.roles import Role
 from outbox.models import Channel, OutboxMessage
 from outbox.services import message_enqueue
+from people.models import NotifyChannel
 from privacy.models import Consent
 from privacy.selectors import consent_covers
-from requests_app.models import NotifyChannel, TimelineEvent
+from requests_app.models import TimelineEvent
 from requests_app.status import plain_event, plain_status
 
 

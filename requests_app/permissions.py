@@ -14,7 +14,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Membership, User
 from accounts.roles import Role
-from requests_app.models import HelpRequest, Person, Referral, SupportTrack
+from people.models import Person
+from requests_app.models import HelpRequest, Referral, SupportTrack
 
 
 def requests_of_help_seeker(user: User) -> QuerySet[HelpRequest]:

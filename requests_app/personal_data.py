@@ -11,35 +11,6 @@ from privacy.registry import Holding
 
 HOLDINGS = [
     Holding(
-        model="requests_app.Person",
-        subject="person",
-        personal=(
-            "full_name",
-            "date_of_birth",
-            "phone",
-            "email",
-            "street",
-            "house_number",
-            "box",
-            "postcode",
-            "municipality",
-            "preferred_language",
-            "notify_channel",
-            "created_at",
-        ),
-        erase={
-            "full_name": "",
-            "date_of_birth": None,
-            "phone": "",
-            "email": "",
-            "street": "",
-            "house_number": "",
-            "box": "",
-            "municipality": "",
-        },
-        not_personal=("id", "user", "updated_at", "anonymised_at"),
-    ),
-    Holding(
         model="requests_app.HelpRequest",
         subject="person",
         path="person",
@@ -138,13 +109,5 @@ HOLDINGS = [
         # The channel says how the person was reached (an address-like fact): gone with the comment.
         erase={"comment": "", "channel": ""},
         not_personal=("id", "request"),
-    ),
-    # That two records were one person: the number of the merged record, who merged and when.
-    Holding(
-        model="requests_app.PersonMerge",
-        subject="person",
-        path="kept",
-        personal=("merged_id", "at"),
-        not_personal=("id", "kept", "actor"),
     ),
 ]

@@ -27,6 +27,8 @@ from once.services import submission_claim, submission_done
 from outbox.models import OutboxMessage
 from outbox.selectors import failed_messages
 from outbox.services import message_retry
+from people import services as people_services
+from people.errors import ActionRefused
 from privacy.models import AccessLog
 from privacy.selectors import consents_in_force, erasure_pending
 from privacy.services import access_record
@@ -53,7 +55,6 @@ from requests_app.queues import (
     urgent_waiting,
     waits_too_long,
 )
-from requests_app.services import ActionRefused
 from requests_app.workflow import HANDLED, HELP_REQUEST
 
 coordinator_required = role_required(Role.COORDINATOR)
@@ -203,7 +204,7 @@ def take_up(request, help_request, data):
 @_action(ReachabilityForm, "reach_form", "reach")
 def reachability(request, help_request, data):
     """The help seeker told us (by phone, at the counter) how they want to hear from us, or a new address."""
-    services.person_update_reachability(
+    people_services.person_update_reachability(
         person=help_request.person,
         notify_channel=data["notify_channel"],
         phone=data["phone"],

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from people.errors import ActionRefused
 from privacy.models import AccessLog
 from privacy.services import access_record
 from requests_app import services
@@ -23,7 +24,6 @@ from requests_app.forms_staff import AcceptForm, DeclineForm, EndForm, FirstMeet
 from requests_app.models import Referral, TimelineEvent
 from requests_app.permissions import can_handle_referral, referrals_for_caseworker
 from requests_app.queues import QUEUE_PAGE_SIZE, partner_queue, referral_for_partner
-from requests_app.services import ActionRefused
 
 caseworker_required = role_required(Role.CASEWORKER)
 

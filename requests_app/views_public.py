@@ -20,6 +20,10 @@ from assistant.selectors import catalogue_for, published_edition
 from assistant.templatetags.assistant_tags import text
 from leuvenhelpt import ratelimits
 from once.services import submission_claim, submission_done
+from people import services as people_services
+from people.errors import ActionRefused
+from people.models import Channel
+from people.selectors import person_to_link
 from requests_app import services
 from requests_app.follow import (
     follow_token,
@@ -30,9 +34,8 @@ from requests_app.follow import (
 )
 from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm, ReachabilityForm
 from requests_app.help_topics import needs_for_product
-from requests_app.models import Channel, FollowUpQuestion, HelpRequest, Urgency
+from requests_app.models import FollowUpQuestion, HelpRequest, Urgency
 from requests_app.notifications import FOLLOW_UP_SALT
-from requests_app.people import person_to_link
 from requests_app.promise import promise_context
 from requests_app.status import plain_event, plain_status
 from requests_app.workflow import WAITING
@@ -120,15 +123,15 @@ def _submit(request, data: dict, mode: str, product_key: str) -> int:
     address = {name: data.get(name, "") for name in AskForHelpForm.ADDRESS_FIELDS}
     with transaction.atomic():
         if mode == "account":
-            person = services.person_for_user(user=user, language=_language())
-            services.person_update_reachability(
+            person = people_services.person_for_user(user=user, language=_language())
+            people_services.person_update_reachability(
                 person=person, notify_channel=data["notify_channel"], phone=_account_phone(user), **address
             )
         else:
             # One person, one record: someone already known by the same phone or e-mail and name is linked.
             person = person_to_link(
                 full_name=data["full_name"], phone=data["phone"], email=data["email"]
-            ) or services.person_create(
+            ) or people_services.person_create(
                 full_name=data["full_name"],
                 phone=data["phone"],
                 email=data["email"],
@@ -228,7 +231,7 @@ def follow_up_answer(request, token: str):
         if form.is_valid():
             try:
                 services.follow_up_answer(question=question, **form.cleaned_data)
-            except services.ActionRefused as refusal:
+            except ActionRefused as refusal:
                 return render(
                     request, "requests_app/public/follow_up_closed.html", {"message": str(refusal)}, status=410
                 )
@@ -287,7 +290,7 @@ def mine_withdraw(request, reference: str):
         services.request_withdraw(
             request=help_request, actor=request.user, reason=request.POST.get("reason", "")[:2000]
         )
-    except services.ActionRefused:
+    except ActionRefused:
         now = _followed_or_404(request, reference)
         messages.error(
             request,
@@ -304,7 +307,7 @@ def mine_withdraw(request, reference: str):
 @login_required
 def mine_reachability(request):
     """How the signed-in help seeker hears about their requests (e-mail, SMS, letter, not) and their address."""
-    person = services.person_for_user(user=request.user, language=_language())
+    person = people_services.person_for_user(user=request.user, language=_language())
     initial = {
         "notify_channel": person.notify_channel,
         "phone": person.phone,
@@ -314,13 +317,13 @@ def mine_reachability(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.person_update_reachability(
+            people_services.person_update_reachability(
                 person=person,
                 notify_channel=data["notify_channel"],
                 phone=data["phone"],
                 **{name: data[name] for name in AskForHelpForm.ADDRESS_FIELDS},
             )
-        except services.ActionRefused as refusal:
+        except ActionRefused as refusal:
             form.add_error(None, str(refusal))
         else:
             messages.success(request, _("Saved: this is how we keep you informed."))

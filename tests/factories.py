@@ -53,7 +53,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 class PersonFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "requests_app.Person"
+        model = "people.Person"
 
     full_name = factory.Faker("name", locale="nl_BE")
     phone = factory.Sequence(lambda n: f"0470 {n:02d} 34 56")

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from people.models import Person
 from requests_app import services as request_services
-from requests_app.models import Person
 from volunteers import services
 from volunteers.models import VolunteerProfile
 

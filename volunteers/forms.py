@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leuvenhelpt.forms import DecimalCommaField
-from requests_app.models import Channel
+from people.models import Channel
 from requests_app.workflow import NEEDS_NOTE, Outcome
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday
 from volunteers.models import Match, VolunteerProfile

@@ -20,13 +20,13 @@ from accounts.roles import Role
 from leuvenhelpt.forms import number_text
 from outbox.models import Channel
 from outbox.services import message_enqueue
+from people.errors import ActionRefused
 from privacy.models import Consent
 from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import consent_give
 from requests_app import services as request_services
 from requests_app.models import HelpRequest, SupportTrack, TimelineEvent
 from requests_app.notifications import notify
-from requests_app.services import ActionRefused
 from requests_app.workflow import HELP_REQUEST
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday
 from volunteers.models import (

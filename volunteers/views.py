@@ -18,10 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import login_required, role_required
 from accounts.roles import Role
+from people.errors import ActionRefused
 from privacy.models import AccessLog
 from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import access_record
-from requests_app.services import ActionRefused
 from volunteers import selectors, services
 from volunteers.choices import AREA_NAMES
 from volunteers.forms import (

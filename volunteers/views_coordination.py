@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from people.errors import ActionRefused
 from privacy.models import AccessLog
 from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import access_record
 from requests_app.models import HelpRequest
-from requests_app.services import ActionRefused
 from requests_app.workflow import HELP_REQUEST
 from volunteers import selectors, services
 from volunteers.choices import AREA_NAMES, Area

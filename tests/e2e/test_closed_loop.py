@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 
 from accounts.models import Organization, User
 from outbox.models import OutboxMessage
+from people.models import Person
 from requests_app import services
-from requests_app.models import FollowUpQuestion, HelpRequest, Person, Referral
+from requests_app.models import FollowUpQuestion, HelpRequest, Referral
 from requests_app.workflow import State
 from tests.e2e.signin import sign_in
 from tests.factories import make_request

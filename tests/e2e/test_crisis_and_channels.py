@@ -82,8 +82,9 @@ def test_a_kcc_caller_without_e_mail_chooses_sms_and_a_status_change_sends_one_t
     page, live_server, demo, assert_accessible
 ):
     from messaging import sms
+    from people.models import Person
     from requests_app import services
-    from requests_app.models import HelpRequest, Person
+    from requests_app.models import HelpRequest
 
     sign_in(page, live_server, "kcc@leuvenhelpt.test")
     page.goto(f"{live_server.url}/kcc/")
@@ -128,10 +129,11 @@ def test_a_letter_in_the_print_queue_shows_the_address_and_the_reference(
     page, live_server, demo, assert_accessible, tmp_path
 ):
     from accounts.models import User
+    from people.services import person_create
     from requests_app import services
     from tests.factories import make_request
 
-    person = services.person_create(
+    person = person_create(
         full_name="Georgette Wouters",
         phone="016 44 55 66",
         notify_channel="letter",

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from requests_app.models import HelpRequest, Person
+from people.models import Person
+from requests_app.models import HelpRequest
 from requests_app.workflow import State
 from tests.e2e.signin import sign_in
 from tests.factories import make_request

@@ -10,9 +10,10 @@ from django.utils import timezone
 from accounts.roles import Role
 from helpdesk import services
 from helpdesk.models import Callback, ContactMoment, LifeDomain, Route, Signal
+from people.models import Person
 from privacy.models import AccessLog, Consent
 from requests_app import services as request_services
-from requests_app.models import HelpRequest, Person
+from requests_app.models import HelpRequest
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_request
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from accounts.roles import Role
+from people.models import Person
 from privacy.models import AccessLog
 from requests_app import services
-from requests_app.models import Person
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
 
 pytestmark = pytest.mark.django_db

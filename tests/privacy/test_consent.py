@@ -3,11 +3,11 @@
 import pytest
 from django.utils import translation
 
+from people.models import Channel
 from privacy.consent_texts import WORDINGS
 from privacy.models import Consent
 from privacy.selectors import consent_covers
 from privacy.services import ConsentRefused, consent_give, consent_withdraw
-from requests_app.models import Channel
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_request
 
 pytestmark = pytest.mark.django_db

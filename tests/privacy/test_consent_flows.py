@@ -6,12 +6,13 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.roles import Role
+from people.errors import ActionRefused
+from people.models import Person
 from privacy.models import Consent
 from privacy.selectors import volunteer_sharing_allowed
 from privacy.services import consent_give, consent_withdraw
 from requests_app import services
-from requests_app.models import Person, Referral, TimelineEvent
-from requests_app.services import ActionRefused
+from requests_app.models import Referral, TimelineEvent
 from requests_app.workflow import State
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
 

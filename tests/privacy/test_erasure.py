@@ -6,10 +6,11 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.roles import Role
+from people.models import Person
 from privacy.models import AccessLog, ErasureRequest
 from privacy.services import ErasureRefused, erasure_decide, erasure_file
 from requests_app import services
-from requests_app.models import HelpRequest, Person
+from requests_app.models import HelpRequest
 from tests.factories import UserFactory, make_request
 
 pytestmark = pytest.mark.django_db

@@ -23,9 +23,10 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from helpdesk.models import ContactMoment, ContactQuestion, LifeDomain, Signal
+from people.models import Person
 from privacy.registry import holdings
 from privacy.retention import person_anonymise, retention_apply
-from requests_app.models import HelpRequest, Person
+from requests_app.models import HelpRequest
 from tests.factories import OrganizationFactory, UserFactory, make_request
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]

@@ -6,12 +6,12 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from people.models import Person
 from privacy.export import personal_data_export
 from privacy.models import Consent
 from privacy.registry import holdings
 from privacy.services import consent_give
 from requests_app import services
-from requests_app.models import Person
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_request
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_the_download_holds_every_kind_of_personal_data_of_the_citizen(client, c
     assert set(data) == {h.model for h in holdings() if h.subject is not None}
     assert data["accounts.User"][0]["email"] == "an@example.test"
     assert "password" not in data["accounts.User"][0]
-    assert data["requests_app.Person"][0]["phone"] == "0470 11 22 33"
+    assert data["people.Person"][0]["phone"] == "0470 11 22 33"
     assert data["requests_app.HelpRequest"][0]["description"] == "Mijn huur is te hoog."
     assert {row["category"] for row in data["privacy.AccessLog"]} == {"contact", "request", "notes"}
     assert "actor_name" not in data["privacy.AccessLog"][0]  # organisation and role, not the staff member's name

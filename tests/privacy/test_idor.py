@@ -15,10 +15,11 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from people.models import Person
 from privacy.models import Consent
 from requests_app import services
 from requests_app.follow import follow_token
-from requests_app.models import HelpRequest, Person
+from requests_app.models import HelpRequest
 from tests.db_snapshot import changed_tables, database_snapshot
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
 from tests.permission_matrix import MATRIX

@@ -3,8 +3,8 @@
 import pytest
 from django.apps import apps
 
+from people.models import Person
 from privacy.registry import PROJECT_APPS, classified_fields, holding_for, holdings
-from requests_app.models import Person
 
 MODELS = [model for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()]
 

@@ -9,11 +9,12 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.roles import Role
+from people.models import Person
 from privacy.models import AccessLog
 from privacy.retention import person_anonymise, retention_apply
 from privacy.tasks import apply_retention
 from requests_app import services
-from requests_app.models import HelpRequest, Person, Referral, RequestNeed, SupportTrack, TimelineEvent
+from requests_app.models import HelpRequest, Referral, RequestNeed, SupportTrack, TimelineEvent
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_request
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,9 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from accounts.roles import Role
+from people.models import Person
 from requests_app.follow import request_from_token
-from requests_app.models import HelpRequest, Person
+from requests_app.models import HelpRequest
 from requests_app.workflow import State
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.roles import Role
+from people import services as people_services
+from people.models import Person
 from requests_app import services
 from requests_app.follow import FOLLOW_MAX_AGE, follow_token
-from requests_app.models import HelpRequest, Person
+from requests_app.models import HelpRequest
 from requests_app.status import plain_status
 from requests_app.workflow import State
 from tests.factories import OrganizationFactory, PersonFactory, make_request
@@ -25,7 +27,7 @@ def citizen(make_user):
 
 @pytest.fixture
 def own_request(citizen):
-    person = services.person_for_user(user=citizen)
+    person = people_services.person_for_user(user=citizen)
     return make_request(person=person, channel="web")
 
 
@@ -75,7 +77,7 @@ def test_the_menu_offers_my_requests_to_signed_in_users(client, citizen):
 
 @pytest.mark.parametrize("count", [1, 10])
 def test_the_list_uses_a_constant_number_of_queries(client, citizen, coordinator, count, django_assert_max_num_queries):
-    person = services.person_for_user(user=citizen)
+    person = people_services.person_for_user(user=citizen)
     caw = OrganizationFactory(name="CAW Oost-Brabant")
     for number in range(count):
         request = make_request(person=person)
@@ -254,7 +256,7 @@ def test_the_follow_up_link_carries_no_personal_data(client):
 def test_the_list_says_for_whom_each_request_is_and_what_it_is_about(client, make_user):
     """Three requests of one day looked identical: the list shows for whom and the topic."""
     intermediary = make_user(Role.INTERMEDIARY)
-    own = services.person_for_user(user=intermediary)
+    own = people_services.person_for_user(user=intermediary)
     make_request(person=own, needs=["administration"])
     for name in ("Maria Janssens", "Karel Peeters"):
         person = Person.objects.create(full_name=name, phone="016 11 22 33")

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.contact_details import phone_digits, phone_is_mobile, phone_normalise, validate_date_of_birth
+from people import services as people_services
+from people.models import NotifyChannel, Person
 from requests_app import services
-from requests_app.models import HelpRequest, NotifyChannel, Person
+from requests_app.models import HelpRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +66,7 @@ def test_dates_of_birth_in_the_future_or_before_1900_are_refused():
         with pytest.raises(ValidationError):
             validate_date_of_birth(wrong)
     with pytest.raises(ValidationError):
-        services.person_create(full_name="Toekomst", phone="0470 12 34 56", date_of_birth=date(2999, 1, 1))
+        people_services.person_create(full_name="Toekomst", phone="0470 12 34 56", date_of_birth=date(2999, 1, 1))
 
 
 def test_the_form_stores_the_phone_normalised_and_the_sms_choice(client):
@@ -107,7 +109,7 @@ def test_the_partner_sees_the_street_only_after_accepting(client, make_user):
     from accounts.services import membership_add
     from tests.factories import OrganizationFactory, make_request
 
-    person = services.person_create(full_name="Georgette Wouters", phone="016 44 55 66", **ADDRESS)
+    person = people_services.person_create(full_name="Georgette Wouters", phone="016 44 55 66", **ADDRESS)
     request = make_request(person=person)
     coordinator = make_user(Role.COORDINATOR)
     caw = OrganizationFactory(name="CAW Oost-Brabant")
@@ -159,7 +161,7 @@ def test_the_kcc_registers_a_caller_without_e_mail_who_wants_sms_and_refuses_a_l
 def test_the_kcc_search_finds_a_number_typed_in_another_form(client, make_user):
     from helpdesk.selectors import people_search
 
-    services.person_create(full_name="Jef Claes", phone="+32470998877")
+    people_services.person_create(full_name="Jef Claes", phone="+32470998877")
     assert [person.full_name for person in people_search("0032 470 99 88 77")] == ["Jef Claes"]
     assert [person.full_name for person in people_search("0470/99.88.77")] == ["Jef Claes"]
 
@@ -190,7 +192,7 @@ def test_a_coordinator_records_a_new_channel_and_address_and_a_bad_one_is_refuse
     from accounts.roles import Role
     from tests.factories import make_request
 
-    person = services.person_create(full_name="Jef Claes", phone="016 27 27 72")
+    person = people_services.person_create(full_name="Jef Claes", phone="016 27 27 72")
     request = make_request(person=person)
     client.force_login(make_user(Role.COORDINATOR))
     url = reverse("coordination:reachability", kwargs={"reference": request.reference})

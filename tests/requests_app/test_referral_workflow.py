@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
+from people.errors import ActionRefused
 from requests_app import services
 from requests_app.models import Referral, TimelineEvent
 from requests_app.workflow import REFERRAL, ReferralStatus
@@ -51,7 +52,7 @@ def take(action: str, referral: Referral, coordinator) -> None:
         services.referral_withdraw(referral=referral, actor=coordinator)
     elif action == "escalate":
         if not services.referrals_escalate(today=timezone.localdate() + timedelta(days=30)):
-            raise services.ActionRefused("nothing escalated")
+            raise ActionRefused("nothing escalated")
     else:
         raise AssertionError(action)
 
@@ -77,7 +78,7 @@ def test_every_action_in_every_status(status, action):
         if action == "escalate":
             assert referral.escalated_at is not None
     else:
-        with pytest.raises(services.ActionRefused):
+        with pytest.raises(ActionRefused):
             take(action, referral, coordinator)
         referral.refresh_from_db()
         assert referral.status == status, "a refused action changes nothing"

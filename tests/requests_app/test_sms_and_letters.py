@@ -19,6 +19,7 @@ from messaging.letters import letters_pdf
 from messaging.models import PrintedLetter
 from outbox.channels import PermanentFailure
 from outbox.models import Channel, OutboxMessage
+from people import services as people_services
 from requests_app import services
 from tests.factories import make_request
 
@@ -47,7 +48,7 @@ def take_up(request, make_user, django_capture_on_commit_callbacks):
 
 
 def test_a_status_change_for_someone_who_chose_sms_sends_one_short_text(make_user, django_capture_on_commit_callbacks):
-    person = services.person_create(full_name="Jef Claes", phone="+32 470 99 88 77", notify_channel="sms")
+    person = people_services.person_create(full_name="Jef Claes", phone="+32 470 99 88 77", notify_channel="sms")
     request = make_request(person=person, description="Mijn schulden groeien mij boven het hoofd.")
     take_up(request, make_user, django_capture_on_commit_callbacks)
     [text] = sms.outbox
@@ -70,7 +71,7 @@ def test_no_text_message_to_a_landline_and_the_backend_refuses_one_clearly():
 def test_after_withdrawing_the_contact_consent_no_text_is_sent(make_user, django_capture_on_commit_callbacks):
     from privacy.models import Consent
 
-    person = services.person_create(full_name="Jef Claes", phone="0470 99 88 77", notify_channel="sms")
+    person = people_services.person_create(full_name="Jef Claes", phone="0470 99 88 77", notify_channel="sms")
     request = make_request(person=person)
     Consent.objects.filter(person=person).update(withdrawn_at=timezone.now())
     take_up(request, make_user, django_capture_on_commit_callbacks)
@@ -109,7 +110,7 @@ def test_the_http_provider_gets_a_json_post_with_the_token(monkeypatch):
 
 
 def letter_request(make_user, django_capture_on_commit_callbacks, **address):
-    person = services.person_create(
+    person = people_services.person_create(
         full_name="Georgette Wouters", phone="016 44 55 66", notify_channel="letter", **(address or ADDRESS)
     )
     request = make_request(person=person)
@@ -150,7 +151,7 @@ def test_a_letter_without_a_complete_address_is_never_queued(make_user, django_c
     with pytest.raises(PermanentFailure, match="complete address"):
         deliver_letter(message)
     # A person whose address is incomplete gets no letter at all (the forms refuse the choice too).
-    person = services.person_create(full_name="Zonder Adres", phone="016 44 55 66", notify_channel="letter")
+    person = people_services.person_create(full_name="Zonder Adres", phone="016 44 55 66", notify_channel="letter")
     take_up(make_request(person=person), make_user, django_capture_on_commit_callbacks)
     assert not PrintedLetter.objects.exists()
 

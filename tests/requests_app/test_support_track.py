@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.roles import Role
+from people.errors import ActionRefused
 from requests_app import services
 from requests_app.models import HelpRequest, Referral, SupportTrack, TimelineEvent
 from requests_app.workflow import TRACK_TRANSITIONS, Outcome, State, TrackState, track_allowed
@@ -90,7 +91,7 @@ def test_every_track_source_and_target(source, target, coordinator, caw, casewor
         assert track.status == target
     else:
         events = TimelineEvent.objects.filter(request=track.request).count()
-        with pytest.raises((services.ActionRefused, ValidationError)):
+        with pytest.raises((ActionRefused, ValidationError)):
             attempt_track(target, track, caseworker)
         track.refresh_from_db()
         assert track.status == source, "a refused action changes nothing"
@@ -128,7 +129,7 @@ def test_first_meeting_date_is_bounded(coordinator, caw, caseworker, days, messa
 @pytest.mark.parametrize("kind", [Outcome.HELPED, Outcome.PARTLY, Outcome.NOT_HELPED, Outcome.REFERRED_ON])
 def test_an_outcome_before_the_first_meeting_is_refused(coordinator, caw, caseworker, ocmw, kind):
     track = started(coordinator, caw, caseworker)
-    with translation.override("nl"), pytest.raises(services.ActionRefused, match="Noteer eerst het eerste gesprek"):
+    with translation.override("nl"), pytest.raises(ActionRefused, match="Noteer eerst het eerste gesprek"):
         services.support_end(track=track, actor=caseworker, outcome_kind=kind, note="x", referred_to=ocmw)
     track.refresh_from_db()
     assert track.status == TrackState.STARTED
@@ -163,9 +164,9 @@ def test_someone_else_cannot_record_on_the_track(coordinator, caw, caseworker):
     stranger = MembershipFactory(
         user=UserFactory(roles=[Role.CASEWORKER]), organization=OrganizationFactory(), role=Role.CASEWORKER
     ).user
-    with pytest.raises(services.ActionRefused):
+    with pytest.raises(ActionRefused):
         services.support_first_meeting(track=track, actor=stranger, met_on=timezone.localdate())
-    with pytest.raises(services.ActionRefused):
+    with pytest.raises(ActionRefused):
         services.support_progress_note(track=track, actor=stranger, note="Gezien")
 
 
@@ -204,7 +205,7 @@ def test_support_start_date_is_bounded(coordinator, caw, caseworker):
         consent_channel="phone", request=request, organizations=[caw], actor=coordinator
     )
     for day in (timezone.localdate() + timedelta(days=1), timezone.localdate() - timedelta(days=3)):
-        with pytest.raises(services.ActionRefused):
+        with pytest.raises(ActionRefused):
             services.referral_accept(referral=referral, actor=caseworker, contact_person="X", started_on=day)
     assert HelpRequest.objects.get(pk=request.pk).state == State.REFERRED
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone, translation
 
 from accounts.roles import Role
+from people.errors import ActionRefused
 from requests_app import services
 from requests_app.models import HelpRequest, SupportTrack
 from requests_app.workflow import State
@@ -62,7 +63,7 @@ def test_two_partners_accepting_at_once_exactly_one_wins():
         lambda: services.referral_accept(referral=second, actor=coordinator, contact_person="B"),
     )
     wins = [r for r in results if isinstance(r, SupportTrack)]
-    refusals = [r for r in results if isinstance(r, services.ActionRefused)]
+    refusals = [r for r in results if isinstance(r, ActionRefused)]
     assert (len(wins), len(refusals)) == (1, 1), results
     with translation.override("nl"):  # the threads speak the site's default language
         assert str(refusals[0]) == translation.gettext("This referral was already answered.")
@@ -82,7 +83,7 @@ def test_accept_against_withdraw_exactly_one_wins():
         lambda: services.referral_accept(referral=referral, actor=coordinator, contact_person="A"),
         lambda: services.request_withdraw(request=request, actor=None, reason="Niet meer nodig"),
     )
-    refusals = [r for r in results if isinstance(r, services.ActionRefused)]
+    refusals = [r for r in results if isinstance(r, ActionRefused)]
     assert len(refusals) == 1, results
     state = HelpRequest.objects.get(pk=request.pk).state
     if isinstance(results[0], SupportTrack):

@@ -170,7 +170,7 @@ def test_thirty_posts_at_once_make_one_request(settings):
     def clean_up():
         from django.contrib.sessions.models import Session
 
-        from requests_app.models import Person
+        from people.models import Person
 
         HelpRequest.objects.filter(person__full_name=ASK["full_name"]).delete()
         Person.objects.filter(full_name=ASK["full_name"]).delete()

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from people.errors import ActionRefused
 from requests_app.models import HelpRequest, SupportTrack, TimelineEvent
-from requests_app.services import ActionRefused
 from requests_app.status import plain_event, plain_status
 from requests_app.workflow import State
 from tests.factories import UserFactory

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from people.errors import ActionRefused
 from privacy.models import AccessLog, Consent
 from privacy.services import consent_withdraw
-from requests_app.services import ActionRefused
 from tests.volunteers.helpers import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from people.errors import ActionRefused
 from requests_app.models import HelpRequest, SupportTrack
-from requests_app.services import ActionRefused
 from requests_app.status import plain_status
 from requests_app.workflow import State
 from tests.volunteers.helpers import make_matching_request, make_volunteer

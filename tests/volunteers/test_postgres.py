@@ -4,8 +4,8 @@ import pytest
 from django.utils import translation
 
 from accounts.roles import Role
+from people.errors import ActionRefused
 from requests_app.models import HelpRequest, SupportTrack
-from requests_app.services import ActionRefused
 from requests_app.workflow import State
 from tests.factories import UserFactory
 from tests.requests_app.test_workflow_postgres import run_at_once

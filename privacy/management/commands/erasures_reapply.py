@@ -6,9 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from people.models import Person
 from privacy.erasure_journal import journal_path, journal_person_ids
 from privacy.retention import person_anonymise
-from requests_app.models import Person
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ numbers to enter on /coordinatie/personen/samenvoegen/.
 
 from django.core.management.base import BaseCommand
 
-from requests_app.people import likely_duplicates
+from people.selectors import likely_duplicates
 
 
 class Command(BaseCommand):

@@ -20,7 +20,8 @@ from accounts.demo import ORGANIZATIONS
 from accounts.models import Organization, User
 from accounts.roles import Role
 from helpdesk.models import ContactMoment
-from requests_app.models import HelpRequest, Person
+from people.models import Person
+from requests_app.models import HelpRequest
 
 # Share of requests per state, out of 100 (the rest are closed).
 STATE_SQL = """CASE

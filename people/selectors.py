@@ -11,17 +11,24 @@ from django.db.models import Count, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Lower, Replace
 
 from accounts.contact_details import phone_digits
-from requests_app.models import Person, PersonMerge
+from people.models import Person, PersonMerge
 
-__all__ = ["known_people", "phone_expression"]
+__all__ = [
+    "known_people",
+    "likely_duplicates",
+    "people_merge_queryset",
+    "person_ids_with_merged",
+    "person_to_link",
+    "phone_expression",
+]
 
 
-def phone_expression():
+def phone_expression() -> Func:
     """Person.phone as digits only; on PostgreSQL the expression of the index ``person_phone_digits``."""
     if connection.vendor == "postgresql":
         return Func(F("phone"), Value("[^0-9]"), Value(""), Value("g"), function="regexp_replace")
-    expression = F("phone")
-    for character in (" ", ".", "/", "-", "+"):
+    expression: Func = Replace(F("phone"), Value(" "), Value(""))
+    for character in (".", "/", "-", "+"):
         expression = Replace(expression, Value(character), Value(""))
     return expression
 
@@ -90,9 +97,9 @@ def likely_duplicates(*, limit: int = 200) -> list[tuple[str, str, list[int]]]:
         .filter(n__gt=1)
         .order_by("lower_email")[:limit]
     )
-    for row in by_email:
-        ids = list(people.filter(email__iexact=row["lower_email"]).values_list("pk", flat=True))
-        groups.append(("email", row["lower_email"], ids))
+    for email_row in by_email:
+        ids = list(people.filter(email__iexact=email_row["lower_email"]).values_list("pk", flat=True))
+        groups.append(("email", email_row["lower_email"], ids))
     by_name = (
         people.exclude(date_of_birth=None)
         .annotate(lower_name=Lower("full_name"))
@@ -101,13 +108,13 @@ def likely_duplicates(*, limit: int = 200) -> list[tuple[str, str, list[int]]]:
         .filter(n__gt=1)
         .order_by("lower_name")[:limit]
     )
-    for row in by_name:
+    for name_row in by_name:
         ids = list(
-            people.filter(full_name__iexact=row["lower_name"], date_of_birth=row["date_of_birth"]).values_list(
-                "pk", flat=True
-            )
+            people.filter(
+                full_name__iexact=name_row["lower_name"], date_of_birth=name_row["date_of_birth"]
+            ).values_list("pk", flat=True)
         )
-        groups.append(("name_and_date_of_birth", f"{row['lower_name']} {row['date_of_birth']}", ids))
+        groups.append(("name_and_date_of_birth", f"{name_row['lower_name']} {name_row['date_of_birth']}", ids))
     return groups
 
 
