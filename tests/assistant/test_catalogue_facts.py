@@ -50,6 +50,8 @@ FOUND_IN_PUBLIC_PAGES = {
     "https://leuven.be/en/driving-licence": "Driving licence: request, renew, provisional licence, at the city office",
     "https://www.leuven.be/overlijden-aangeven": "Overlijden aangeven: een overlijden in Leuven meld je bij de stad",
     "https://www.leuven.be/kinderkuren": "KinderKuren: opvang voor en na school in de deelnemende basisscholen",
+    "https://www.onprvp.fgov.be/NL/profes/benefits/igo/request/paginas/default.aspx": "Federale Pensioendienst: "
+    "de inkomensgarantie voor ouderen aanvragen (gemeentebestuur, Pensioendienst of online)",
     "https://leuven.be/en/registering-birth": "Registering a birth: if your child was born in Leuven, within 15 days",
     "https://leuven.be/en/registered-partnership": "Registered partnership: at least 18, at the city office by appointment",
     "https://economie.fgov.be/nl/themas/ondernemingen/een-onderneming-oprichten/belangrijkste-stappen-om-een/"
@@ -118,12 +120,17 @@ def test_the_leefloon_also_tops_up_a_low_income(leuven):
 def test_the_leefloon_is_for_adults_under_pension_age_and_minors_with_a_child(leuven):
     """Law of 26 May 2002: 18 or older, or a minor who is pregnant or has a child; from the legal pension age (66
     since 2025) the income guarantee for older people (IGO) comes first, so an 82-year-old is not sent to the
-    leefloon but still to the OCMW's extra support."""
+    leefloon but to the IGO (a product of its own now) and still to the OCMW's extra support."""
     low = CITIZEN | {"income_situation": "none", "benefits": [], "lives_alone": False, "children": []}
     assert _outcome(leuven, low | {"age": 65}, "leefloon") == "applies"
     assert _outcome(leuven, low | {"age": 66}, "leefloon") == "not_applies"
     assert _outcome(leuven, low | {"age": 82}, "leefloon") == "not_applies"
     assert _outcome(leuven, low | {"age": 82}, "aanvullende-financiele-steun") == "applies"
+    assert _outcome(leuven, low | {"age": 82}, "inkomensgarantie-ouderen") == "applies"
+    assert _outcome(leuven, low | {"age": 65}, "inkomensgarantie-ouderen") == "not_applies"
+    assert _outcome(leuven, low | {"age": 82, "income_situation": "sufficient"}, "inkomensgarantie-ouderen") == (
+        "not_applies"
+    )
     assert _outcome(leuven, low | {"age": 17}, "leefloon") == "not_applies"
     assert _outcome(leuven, low | {"age": 17, "children": ["expecting"]}, "leefloon") == "applies"
 
