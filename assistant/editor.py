@@ -1021,6 +1021,19 @@ def _answers_fitting(catalogue: Catalogue, answers: Mapping[str, Any]) -> dict[s
     return None
 
 
+def _evaluate_fitting(catalogue: Catalogue, answers: Mapping[str, Any]) -> Any:
+    """The evaluation of the answers this catalogue accepts (None when none can be evaluated).
+
+    Evaluating checks the answers anyway, so the common case (all answers fit) costs one evaluation; only a set with
+    answers that no longer fit is trimmed first.
+    """
+    try:
+        return catalogue.evaluate(answers)
+    except AnswerError:
+        fitting = _answers_fitting(catalogue, answers)
+        return catalogue.evaluate(fitting) if fitting is not None else None
+
+
 def _reach(catalogue: Catalogue | None, product_key: str, sets: list[tuple[dict[str, Any], int]]) -> int | None:
     if catalogue is None:
         return None
@@ -1030,8 +1043,8 @@ def _reach(catalogue: Catalogue | None, product_key: str, sets: list[tuple[dict[
         return None
     total = 0
     for answers, count in sets:
-        fitting = _answers_fitting(catalogue, answers)
-        if fitting is not None and product_key in catalogue.evaluate(fitting).applies:
+        evaluation = _evaluate_fitting(catalogue, answers)
+        if evaluation is not None and product_key in evaluation.applies:
             total += count
     return total
 
@@ -1291,10 +1304,9 @@ def question_usage(
     draft_reach: Counter[str] = Counter()
     published_reach: Counter[str] = Counter()
     for answers, count in answer_sets:
-        fitting = _answers_fitting(base, answers)
-        if fitting is None:
+        evaluation = _evaluate_fitting(base, answers)
+        if evaluation is None:
             continue
-        evaluation = base.evaluate(fitting)
         if question_key in evaluation.effective_answers:
             values.append((evaluation.effective_answers[question_key], count))
         elif question_key in evaluation.skipped:
@@ -1305,9 +1317,9 @@ def question_usage(
             for key in evaluation.applies:
                 draft_reach[key] += count
         if published is not None:
-            published_fitting = _answers_fitting(published, answers)
-            if published_fitting is not None:
-                for key in published.evaluate(published_fitting).applies:
+            published_evaluation = _evaluate_fitting(published, answers)
+            if published_evaluation is not None:
+                for key in published_evaluation.applies:
                     published_reach[key] += count
     usage.answers = _tally(question, values, language, default)
     published_keys = {product.key for product in published.products} if published is not None else set()
