@@ -128,6 +128,15 @@ def test_a_long_list_of_example_cases_is_folded_without_javascript(editor_client
     assert "Extra geval 7" in aside[aside.find("<details") :]
 
 
+def test_the_product_box_folds_a_long_list_of_example_cases_too(editor_client, draft, editor_user):
+    for number in range(7):
+        case = {"name": f"Onderneming {number}", "answers": {"audience": "business", "has_car": True}}
+        services.edition_item_save(edition=draft, kind="cases", key=None, item=case, actor=editor_user)
+    page = html(editor_client.get(url("product_edit", draft.pk, "ondernemersloket")))
+    aside = page[page.find('id="rule-aside"') :]
+    assert "Nog 2 voorbeelden tonen" in aside  # 8 cases get it: 6 shown, 2 folded
+
+
 def test_a_new_question_has_no_dependents_yet(editor_client, draft):
     page = html(editor_client.get(url("question_add", draft.pk)))
     assert "Geen enkel product gebruikt deze vraag in zijn regel." in page
