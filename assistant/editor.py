@@ -1021,6 +1021,19 @@ def _answers_fitting(catalogue: Catalogue, answers: Mapping[str, Any]) -> dict[s
     return None
 
 
+def _evaluate_fitting(catalogue: Catalogue, answers: Mapping[str, Any]) -> Any:
+    """The evaluation of the answers this catalogue accepts (None when none can be evaluated).
+
+    Evaluating checks the answers anyway, so the common case (all answers fit) costs one evaluation; only a set with
+    answers that no longer fit is trimmed first.
+    """
+    try:
+        return catalogue.evaluate(answers)
+    except AnswerError:
+        fitting = _answers_fitting(catalogue, answers)
+        return catalogue.evaluate(fitting) if fitting is not None else None
+
+
 def _reach(catalogue: Catalogue | None, product_key: str, sets: list[tuple[dict[str, Any], int]]) -> int | None:
     if catalogue is None:
         return None
@@ -1030,8 +1043,8 @@ def _reach(catalogue: Catalogue | None, product_key: str, sets: list[tuple[dict[
         return None
     total = 0
     for answers, count in sets:
-        fitting = _answers_fitting(catalogue, answers)
-        if fitting is not None and product_key in catalogue.evaluate(fitting).applies:
+        evaluation = _evaluate_fitting(catalogue, answers)
+        if evaluation is not None and product_key in evaluation.applies:
             total += count
     return total
 
@@ -1108,3 +1121,216 @@ def unchecked_products(catalogue: Catalogue, language: str, today: date) -> list
                 UncheckedProduct(product.key, text_in(product.name, language, catalogue.default_language), checked)
             )
     return sorted(out, key=lambda row: (row.checked_on is not None, row.checked_on or date.min, row.name))
+
+
+# ---------------------------------------------------------------------------
+# Who gets this? (beside a question's rule)
+
+WHO_ANSWERS_TOP_VALUES = 8  # number and postcode questions: the most frequent answers, the rest together
+
+
+def rule_question_keys(rule: Any) -> set[str]:
+    """The keys of the questions a JSON Logic rule mentions (``{"var": key}``), at any depth."""
+    found: set[str] = set()
+    stack = [rule]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            value = node.get("var") if len(node) == 1 else None
+            if isinstance(value, str):
+                found.add(value)
+                continue
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+@dataclass(frozen=True)
+class ItemLink:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AnswerTally:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ProductReach:
+    key: str
+    name: str
+    direct: bool  # the product's own rule uses the question (else through a question it decides on)
+    draft_count: int | None  # answer sets that get it with the question's rule as built on the page
+    published_count: int | None  # … with the published edition (None: not in it)
+
+    @property
+    def changes(self) -> bool:
+        return self.draft_count is not None and self.draft_count != self.published_count
+
+
+@dataclass
+class QuestionReach:
+    """Who a question reaches: what depends on it, how the last 90 days answered it, and what changes."""
+
+    products: list[ItemLink]  # products whose rule uses the question
+    questions: list[ItemLink]  # questions asked only when this one decides (their ask_if uses it)
+    cases: list[CaseHit]  # example cases that answer it
+    case_total: int
+    sessions: int
+    answers: list[AnswerTally] = field(default_factory=list)
+    skipped: int = 0  # sets where the question is skipped under the rule on the page
+    not_asked: int = 0  # sets without an answer where it is not skipped either (not needed, or stopped early)
+    reach: list[ProductReach] = field(default_factory=list)
+    draft_ok: bool = True  # False: the rule on the page is not valid, so nothing is counted under it
+    sampled: bool = False
+
+
+def _answer_label(question: Any, value: Any, language: str, default: str) -> str:
+    if question.type == "boolean":
+        return _("Yes") if value else _("No")
+    if question.type in ("choice", "multi"):
+        option = question.option(value)
+        return text_in(option.label, language, default) if option is not None else str(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _tally(question: Any, values: list[tuple[Any, int]], language: str, default: str) -> list[AnswerTally]:
+    """The answers given to one question, counted the way its type reads best."""
+    from collections import Counter
+
+    counts: Counter[Any] = Counter()
+    empty = 0
+    for value, count in values:
+        if question.type == "multi":
+            if not value:
+                empty += count
+            for option in value or ():
+                counts[option] += count
+        elif isinstance(value, list | dict):
+            continue
+        else:
+            counts[value] += count
+    out: list[AnswerTally] = []
+    if question.type in ("choice", "multi"):
+        for option in question.options or ():
+            out.append(AnswerTally(text_in(option.label, language, default), counts.pop(option.value, 0)))
+        if question.type == "multi":
+            out.append(AnswerTally(_("none of these"), empty))
+        return out
+    if question.type == "boolean":
+        return [AnswerTally(_("Yes"), counts.get(True, 0)), AnswerTally(_("No"), counts.get(False, 0))]
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    out = [
+        AnswerTally(_answer_label(question, value, language, default), count)
+        for value, count in ordered[:WHO_ANSWERS_TOP_VALUES]
+    ]
+    rest = sum(count for _value, count in ordered[WHO_ANSWERS_TOP_VALUES:])
+    if rest:
+        out.append(AnswerTally(_("other answers"), rest))
+    return out
+
+
+def _decided_by(catalogue: Catalogue, question_key: str) -> tuple[list[str], set[str]]:
+    """The questions whose ``ask_if`` depends on this question (also through each other), and the products that
+    use the question or one of them."""
+    gated: list[str] = []
+    reached = {question_key}
+    for question in catalogue.questions:
+        if question.key != question_key and rule_question_keys(question.ask_if) & reached:
+            gated.append(question.key)
+            reached.add(question.key)
+    document = catalogue.to_document()
+    products = {
+        product["key"] for product in document["products"] if rule_question_keys(product.get("applies_if")) & reached
+    }
+    return gated, products
+
+
+def question_usage(
+    *,
+    draft: Catalogue | None,
+    saved: Catalogue,
+    published: Catalogue | None,
+    question_key: str | None,
+    answer_sets: list[tuple[dict[str, Any], int]],
+    sessions: int,
+    language: str,
+    sampled: bool = False,
+) -> QuestionReach:
+    """ "Who gets this?" for a question with its ``ask_if`` as built on the page (``draft``; None while invalid).
+
+    ``saved`` is the draft edition as saved (for the products and questions that depend on the question when
+    the rule on the page cannot be read). Products and answers are counted over the anonymous answer sets,
+    each evaluated once per catalogue.
+    """
+    from collections import Counter
+
+    base = draft or saved
+    default = base.default_language
+    if question_key is None:
+        return QuestionReach([], [], [], len(base.cases), sessions, draft_ok=draft is not None, sampled=sampled)
+    try:
+        question = base.question(question_key)
+    except KeyError:
+        return QuestionReach([], [], [], len(base.cases), sessions, draft_ok=draft is not None, sampled=sampled)
+    document = base.to_document()
+    direct = [
+        product["key"] for product in document["products"] if question_key in rule_question_keys(product["applies_if"])
+    ]
+    gated, affected = _decided_by(base, question_key)
+
+    def name_of(key: str) -> str:
+        return text_in(base.product(key).name, language, default)
+
+    products = [ItemLink(key, name_of(key)) for key in direct]
+    questions = [ItemLink(key, text_in(base.question(key).text, language, default)) for key in gated]
+    cases = [
+        CaseHit(result.index + 1, result.name)
+        for result in base.run_cases()
+        if question_key in result.evaluation.effective_answers
+    ]
+    usage = QuestionReach(
+        products, questions, cases, len(base.cases), sessions, draft_ok=draft is not None, sampled=sampled
+    )
+    if not answer_sets:
+        return usage
+
+    values: list[tuple[Any, int]] = []
+    draft_reach: Counter[str] = Counter()
+    published_reach: Counter[str] = Counter()
+    for answers, count in answer_sets:
+        evaluation = _evaluate_fitting(base, answers)
+        if evaluation is None:
+            continue
+        if question_key in evaluation.effective_answers:
+            values.append((evaluation.effective_answers[question_key], count))
+        elif question_key in evaluation.skipped:
+            usage.skipped += count
+        else:
+            usage.not_asked += count
+        if draft is not None:
+            for key in evaluation.applies:
+                draft_reach[key] += count
+        if published is not None:
+            published_evaluation = _evaluate_fitting(published, answers)
+            if published_evaluation is not None:
+                for key in published_evaluation.applies:
+                    published_reach[key] += count
+    usage.answers = _tally(question, values, language, default)
+    published_keys = {product.key for product in published.products} if published is not None else set()
+    for key in [key for key in direct] + sorted(affected - set(direct), key=name_of):
+        usage.reach.append(
+            ProductReach(
+                key=key,
+                name=name_of(key),
+                direct=key in direct,
+                draft_count=draft_reach.get(key, 0) if draft is not None else None,
+                published_count=published_reach.get(key, 0) if key in published_keys else None,
+            )
+        )
+    return usage

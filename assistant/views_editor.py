@@ -575,6 +575,8 @@ def _keyed_edit(request, edition: Edition, kind: str, key: str | None, existing:
         builder["check"] = _rule_check(form, edition, kind, key)
     if kind == "products":
         context["who_gets"] = _who_gets(edition, key, builder, form, tree, questions)
+    else:
+        context["question_usage"] = _question_usage(edition, key, builder, form, tree, questions, catalogue)
     context.update(edition=edition, existing=existing, key=key, builder=builder, rule_field=rule_field)
     template = "assistant/editor/question_form.html" if kind == "questions" else "assistant/editor/product_form.html"
     return _form_page(request, template, form, **context)
@@ -603,6 +605,34 @@ def _who_gets(edition: Edition, key: str | None, builder: dict, form, tree, ques
         product_key=product_key,
         answer_sets=sets,
         sessions=sessions,
+        sampled=sampled,
+    )
+
+
+def _question_usage(edition: Edition, key: str | None, builder: dict, form, tree, questions, saved):
+    """ "Wie krijgt dit?" for a question: what depends on it, the answers of the last 90 days, and what changes
+    with its rule as it stands on the page (counted under the saved rule while that rule cannot be read)."""
+    draft = None
+    try:
+        if builder["mode"] == "blocks":
+            rule = rule_builder.to_rule(tree, questions) if tree is not None else None
+        else:
+            rule = editor.rule_from_text(form[form.rule_field].value() or "")
+    except (ValueError, KeyError):
+        pass
+    else:
+        draft, _key = editor.catalogue_with_rule(edition.document, "questions", key, rule)
+    published_edition = _published()
+    published = parse_catalogue(published_edition.document) if published_edition is not None else None
+    sets, sessions, sampled = editor.recent_answer_sets(today=timezone.localdate())
+    return editor.question_usage(
+        draft=draft,
+        saved=saved,
+        published=published,
+        question_key=key,
+        answer_sets=sets,
+        sessions=sessions,
+        language=_language(),
         sampled=sampled,
     )
 

@@ -27,9 +27,40 @@ def leuven() -> dict:
 
 
 def test_every_product_links_to_a_page_of_its_own(leuven):
+    """No bare home page, nor a site's home page in another language (https://leuven.be/en/)."""
     for product in leuven["products"]:
         parts = urlsplit(product["url"])
-        assert parts.scheme == "https" and parts.path.strip("/"), f"{product['key']}: {product['url']} is a home page"
+        path = parts.path.strip("/")
+        assert parts.scheme == "https" and path, f"{product['key']}: {product['url']} is a home page"
+        assert path.lower() not in {"nl", "en", "fr", "de", "index.php", "home"}, f"{product['key']}: {product['url']}"
+
+
+def test_a_product_without_a_page_of_its_own_says_why_in_its_source(leuven):
+    """Either the page is the product's own (the source names it as where the facts come from), or the source says
+    that no own page was found and why the page linked is the nearest."""
+    for product in leuven["products"]:
+        address = product["url"].replace("www.", "")
+        source = product["source"].replace("www.", "")
+        assert address in source or "eigen productpagina niet gevonden:" in source, product["key"]
+
+
+# Product pages found in stored copies of the public pages (the search tool's "pages" corpus, December 2026), beyond
+# those the research notes name; each with what the page says.
+FOUND_IN_PUBLIC_PAGES = {
+    "https://leuven.be/en/driving-licence": "Driving licence: request, renew, provisional licence, at the city office",
+    "https://www.leuven.be/overlijden-aangeven": "Overlijden aangeven: een overlijden in Leuven meld je bij de stad",
+    "https://www.leuven.be/kinderkuren": "KinderKuren: opvang voor en na school in de deelnemende basisscholen",
+    "https://www.onprvp.fgov.be/NL/profes/benefits/igo/request/paginas/default.aspx": "Federale Pensioendienst: "
+    "de inkomensgarantie voor ouderen aanvragen (gemeentebestuur, Pensioendienst of online)",
+    "https://leuven.be/en/registering-birth": "Registering a birth: if your child was born in Leuven, within 15 days",
+    "https://leuven.be/en/registered-partnership": "Registered partnership: at least 18, at the city office by appointment",
+    "https://economie.fgov.be/nl/themas/ondernemingen/een-onderneming-oprichten/belangrijkste-stappen-om-een/"
+    "te-ondernemen-stappen-bij-een": "FOD Economie: te ondernemen stappen bij een erkend ondernemingsloket (KBO)",
+    "https://www.vlaanderen.be/parkeerkaart-voor-personen-met-een-handicap": "Parkeerkaart voor personen met een "
+    "handicap: voorwaarden, aanvraag via MyHandicap (FOD Sociale Zekerheid)",
+    "https://www.socialsecurity.be/citizen/nl/hulp-ocmw/hulp-bij-medische-kosten/verhoogde-tegemoetkoming": "De "
+    "verhoogde tegemoetkoming: wie er automatisch recht op heeft, aanvraag bij het ziekenfonds",
+}
 
 
 @pytest.mark.skipif(not NOTES.exists(), reason="the research notes are not on this machine")
@@ -37,7 +68,9 @@ def test_every_product_page_is_one_the_research_notes_name(leuven):
     notes = NOTES.read_text(encoding="utf-8").replace("www.", "")
     for product in leuven["products"]:
         address = re.sub(r"^https://(www\.)?", "", product["url"])
-        assert address in notes, f"{product['key']}: {product['url']} is not in leuven-products.md"
+        assert address in notes or product["url"] in FOUND_IN_PUBLIC_PAGES, (
+            f"{product['key']}: {product['url']} is neither in leuven-products.md nor a page found in public pages"
+        )
 
 
 def test_every_product_says_when_and_where_its_facts_were_checked(leuven):
@@ -82,6 +115,44 @@ def test_the_leefloon_also_tops_up_a_low_income(leuven):
     assert _outcome(leuven, low, "leefloon") == "applies"
     assert _outcome(leuven, low | {"income_situation": "sufficient"}, "leefloon") == "not_applies"
     assert _outcome(leuven, low | {"benefits": ["leefloon"]}, "leefloon") == "not_applies"
+
+
+def test_the_leefloon_is_for_adults_under_pension_age_and_minors_with_a_child(leuven):
+    """Law of 26 May 2002: 18 or older, or a minor who is pregnant or has a child; from the legal pension age (66
+    since 2025) the income guarantee for older people (IGO) comes first, so an 82-year-old is not sent to the
+    leefloon but to the IGO (a product of its own now) and still to the OCMW's extra support."""
+    low = CITIZEN | {"income_situation": "none", "benefits": [], "lives_alone": False, "children": []}
+    assert _outcome(leuven, low | {"age": 65}, "leefloon") == "applies"
+    assert _outcome(leuven, low | {"age": 66}, "leefloon") == "not_applies"
+    assert _outcome(leuven, low | {"age": 82}, "leefloon") == "not_applies"
+    assert _outcome(leuven, low | {"age": 82}, "aanvullende-financiele-steun") == "applies"
+    assert _outcome(leuven, low | {"age": 82}, "inkomensgarantie-ouderen") == "applies"
+    assert _outcome(leuven, low | {"age": 65}, "inkomensgarantie-ouderen") == "not_applies"
+    assert _outcome(leuven, low | {"age": 82, "income_situation": "sufficient"}, "inkomensgarantie-ouderen") == (
+        "not_applies"
+    )
+    assert _outcome(leuven, low | {"age": 17}, "leefloon") == "not_applies"
+    assert _outcome(leuven, low | {"age": 17, "children": ["expecting"]}, "leefloon") == "applies"
+
+
+def test_a_birth_is_registered_where_the_child_was_born(leuven):
+    answers = CITIZEN | {"life_events": ["birth"]}
+    assert _outcome(leuven, answers, "geboorteaangifte") == "undecided"  # the new question is asked
+    assert _outcome(leuven, answers | {"born_in_leuven": True}, "geboorteaangifte") == "applies"
+    assert _outcome(leuven, answers | {"born_in_leuven": False}, "geboorteaangifte") == "not_applies"
+    assert _outcome(leuven, answers | {"born_in_leuven": False}, "gratis-huisvuilzakken") == "applies"
+
+
+def test_a_legal_cohabitation_is_declared_from_18(leuven):
+    answers = CITIZEN | {"life_events": ["cohabitation"]}
+    assert _outcome(leuven, answers, "wettelijke-samenwoning") == "applies"
+    assert _outcome(leuven, answers | {"age": 17}, "wettelijke-samenwoning") == "not_applies"
+
+
+def test_the_huis_van_het_kind_is_for_families_with_older_children_too(leuven):
+    answers = CITIZEN | {"lives_alone": False, "life_events": [], "children": ["age_12_17"]}
+    assert _outcome(leuven, answers, "huis-van-het-kind") == "applies"
+    assert _outcome(leuven, answers | {"children": []}, "huis-van-het-kind") == "not_applies"
 
 
 def test_free_waste_bags_need_more_than_the_increased_reimbursement(leuven):

@@ -106,10 +106,10 @@ def test_the_list_shows_every_product_grouped_by_theme_with_counts(client, leuve
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("<h1") == 1
-    assert html.count('class="card product-card') == 73
+    assert html.count('class="card product-card') == 74
     groups = response.context["groups"]
     assert [group.key for group in groups][:3] == ["burgerzaken", "wonen", "mobiliteit"]
-    assert sum(len(group.products) for group in groups) == response.context["count"] == 73
+    assert sum(len(group.products) for group in groups) == response.context["count"] == 74
     burgerzaken = groups[0]
     assert burgerzaken.products[0].name == "Adreswijziging: uw verhuizing doorgeven"
     assert f"({len(burgerzaken.products)})" in html
@@ -192,7 +192,7 @@ def test_the_list_page_does_not_query_per_product(client, leuven, django_assert_
     client.get(LIST_URL)  # the first visit may warm caches; the count is about every visit
     with django_assert_max_num_queries(3):
         response = client.get(LIST_URL)
-    assert response.context["count"] == 73
+    assert response.context["count"] == 74
     with django_assert_max_num_queries(3):
         client.get(LIST_URL, {"q": "parkeerkaart", "doelgroep": "burgers", "thema": "mobiliteit"})
     with django_assert_max_num_queries(3):  # no product has every word: a second search for any of them

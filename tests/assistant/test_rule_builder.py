@@ -413,3 +413,44 @@ def _question_values(draft, key):
 
     position = editor.item_index(draft.document, "questions", key)
     return editor.question_initial(draft.document["questions"][position])
+
+
+@pytest.mark.django_db
+def test_bad_blocks_on_the_question_form_are_refused_in_dutch_at_the_condition_keeping_what_was_built(
+    editor_client, draft
+):
+    """The "bad input" of issue 19 on the question form: an operator that does not fit, an answer that is not
+    an option, an empty group: refused at the condition; nothing saved, everything built is still there."""
+    edit = url("question_edit", draft.pk, "age")
+    base = {"original_key": "age"} | _question_values(draft, "age")
+    base.pop("ask_if")
+    fields = builder_fields(html(editor_client.get(edit)))
+    fields |= {
+        "rb-r_1-kind": ["condition"],
+        "rb-r_1-q": ["lives_in_leuven"],
+        "rb-r_1-op": ["ge"],  # a number comparison for a yes/no question
+        "rb-r_2-kind": ["condition"],
+        "rb-r_2-q": ["audience"],
+        "rb-r_2-op": ["is"],
+        "rb-r_2-v": ["vereniging"],  # not an option of the question
+        "rb-r_3-kind": ["group"],
+        "rb-r_3-mode": ["any"],  # an empty group
+    }
+    before = draft.revision
+    page = html(editor_client.post(edit, base | fields))
+    assert "De regel heeft nog fouten: zie de gemarkeerde voorwaarden hieronder." in page
+    assert "Kies een vergelijking die bij deze vraag past: is ja, is nee." in page
+    assert "‘vereniging’ is geen antwoord van deze vraag. Kies een van de antwoorden." in page
+    assert "Deze groep is leeg." in page
+    assert 'name="rb-r_3-kind" value="group"' in page and '<option value="audience" selected>' in page
+    draft.refresh_from_db()
+    assert draft.revision == before
+
+
+@pytest.mark.django_db
+def test_a_question_rule_that_can_never_be_true_is_warned_at_its_group(editor_client, draft):
+    edit = url("question_edit", draft.pk, "age")
+    base = {"original_key": "age"} | _question_values(draft, "age")
+    base["ask_if"] = '{"and": [{"==": [{"var": "audience"}, "citizen"]}, {"==": [{"var": "audience"}, "business"]}]}'
+    page = html(editor_client.post(edit, base | {"rb-mode": "json", "rb-action": "blocks:r"}))
+    assert "De voorwaarden in deze groep kunnen nooit samen kloppen. Kijk ze na." in page

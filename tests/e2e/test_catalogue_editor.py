@@ -4,9 +4,11 @@ this", and a second editor approves the draft and publishes it. axe-core (WCAG 2
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from assistant.models import Edition, EditionChange
+from assistant import services
+from assistant.models import AnswerSet, Edition, EditionChange
 from tests.e2e.signin import sign_in
 
 pytestmark = [pytest.mark.e2e]
@@ -140,3 +142,37 @@ def test_an_editor_builds_a_nested_rule_and_a_second_editor_approves_and_publish
     assert draft.state == "published"
     approval = EditionChange.objects.get(edition=draft, action="approved")
     assert approval.actor.email == "redacteur2@leuvenhelpt.test"
+
+
+def test_who_gets_this_beside_a_question_follows_the_rule_being_built(page, live_server, demo, wcag):
+    """The question form's "Wie krijgt dit?": the products that use the question, how the last 90 days answered
+    it, and which products change when the editor changes the question's rule (HTMX brings the box along)."""
+    AnswerSet.objects.all().delete()  # the demo's answer sets: count only these five
+    published = Edition.objects.get(state="published")
+    base = {"audience": "citizen", "lives_in_leuven": True, "has_car": False, "reduced_mobility": True}
+    for card, times in ((True, 3), (False, 2)):
+        for _time in range(times):
+            services.answer_set_record(
+                edition_id=published.pk, answers=base | {"disability_parking_card": card}, day=timezone.localdate()
+            )
+    sign_in(page, live_server, "redacteur@leuvenhelpt.test")
+    draft = make_draft(page, live_server)
+    page.goto(f"{live_server.url}/assistent/redactie/edities/{draft.pk}/vragen/disability_parking_card/")
+    aside = page.locator("#rule-aside")
+    expect(aside.get_by_role("heading", name="Wie krijgt dit?")).to_be_visible()
+    expect(aside.get_by_role("link", name="Parkeerkaart voor personen met een handicap", exact=True)).to_be_visible()
+    answers = aside.get_by_role("table", name=re.compile("Hoe 5 mensen antwoordden"))
+    expect(answers.get_by_role("row", name="Ja 3")).to_be_visible()
+    expect(answers.get_by_role("row", name="Nee 2")).to_be_visible()
+    expect(aside.locator("tr.table-warning")).to_have_count(0)
+    wcag(page)
+    # ask the question of people who get around easily instead (a mistake): both products change
+    with htmx_swap(page):
+        page.locator("#rb-r_0-op").select_option("is_false")
+    expect(aside.locator("tr.table-warning")).to_have_count(2)
+    expect(
+        aside.get_by_role("table", name=re.compile("Hoe 5 mensen antwoordden")).get_by_role(
+            "row", name="Niet gevraagd: overgeslagen door de regel 5"
+        )
+    ).to_be_visible()
+    wcag(page)
