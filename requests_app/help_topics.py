@@ -11,6 +11,7 @@ PRODUCT_NEEDS: dict[str, list[str]] = {
     "verwarmingstoelage": [Need.FINANCES, Need.HOUSING],
     "parkeerkaart-handicap": [Need.MOBILITY, Need.ADMINISTRATION],
     "leefloon": [Need.FINANCES],
+    "inkomensgarantie-ouderen": [Need.FINANCES, Need.ADMINISTRATION],
     "aanvullende-financiele-steun": [Need.FINANCES],
     "budgetbegeleiding-schuldhulp": [Need.FINANCES],
     "verhoogde-tegemoetkoming": [Need.FINANCES, Need.HEALTH],
