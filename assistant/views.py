@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import ratelimits
 from accounts.roles import Role
 from assistant import services, tasks
 from assistant.engine import AnswerError
@@ -24,7 +25,6 @@ from assistant.forms import AnswerForm, MailResultsForm
 from assistant.guide import PREVIEW_KEY, Guide
 from assistant.models import UsageCount
 from assistant.selectors import catalogue_for, edition_ref, published_edition
-from leuvenhelpt import ratelimits
 from once.services import submission_claim, submission_done
 
 Event = UsageCount.Event

@@ -19,7 +19,7 @@ from accounts.models import Organization, User
 from accounts.roles import Role
 from people.errors import ActionRefused
 from people.models import Channel, Person, PersonMerge
-from privacy.models import Consent
+from privacy.models import AccessLog, Consent
 from privacy.selectors import consent_covers
 from privacy.services import consent_give
 from requests_app.models import FollowUpQuestion, HelpRequest, Referral, RequestNeed, SupportTrack, TimelineEvent
@@ -56,6 +56,14 @@ def _event(
     return TimelineEvent.objects.create(
         request=request, actor=actor, kind=kind, note=note, public=public, from_state=from_state, to_state=to_state
     )
+
+
+def request_timeline_add(
+    *, request: HelpRequest, actor: User | None, kind: str, note: str = "", public: bool = False
+) -> TimelineEvent:
+    """A row on the request's timeline for what an app above this one did with it (a volunteer's match):
+    the timeline is written only here. The caller holds the request's lock and notifies."""
+    return _event(request, actor=actor, kind=kind, note=note, public=public)
 
 
 def _refuse_unless(request: HelpRequest, action: str) -> None:
@@ -951,7 +959,6 @@ def person_merge(*, keep: Person, merge: Person, actor: User) -> Person:
     moves to ``keep``, contact details ``keep`` lacks are taken over, and ``merge`` is deleted. The merge is
     itself written in the access log of ``keep`` ("who looked at my data": why, by whom), and on the
     timeline of every request that moved."""
-    from privacy.models import AccessLog
 
     locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk]).order_by("pk")}
     if problem := person_merge_problem(keep=keep, merge=merge):

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import ratelimits
 from accounts.permissions import login_required
 from accounts.roles import Role
 from assistant.selectors import catalogue_for, published_edition
 from assistant.templatetags.assistant_tags import text
-from leuvenhelpt import ratelimits
 from once.services import submission_claim, submission_done
 from people import services as people_services
 from people.errors import ActionRefused

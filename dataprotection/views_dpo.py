@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from privacy.forms import ErasureDecisionForm, ErasureOnBehalfForm
+from dataprotection.forms import ErasureDecisionForm, ErasureOnBehalfForm
+from dataprotection.services import erasure_decide
 from privacy.models import AccessLog, ErasureRequest
-from privacy.services import ErasureRefused, access_record, erasure_decide, erasure_file
+from privacy.services import ErasureRefused, access_record, erasure_file
 from requests_app.workflow import OPEN
 
 dpo_required = role_required(Role.DPO)

@@ -21,11 +21,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import login_required
+from dataprotection.forms import ErasureRequestForm, ReferralConsentForm
 from once.services import submission_claim, submission_done
 from people.models import Channel, Person
 from people.selectors import person_ids_with_merged
 from privacy.export import personal_data_export
-from privacy.forms import ErasureRequestForm, ReferralConsentForm
 from privacy.models import AccessLog, Consent, ErasureRequest
 from privacy.services import ConsentRefused, ErasureRefused, consent_give, consent_withdraw, erasure_file
 
