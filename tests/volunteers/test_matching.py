@@ -14,7 +14,7 @@ from requests_app.models import TimelineEvent
 from tests.volunteers.helpers import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match, VolunteerProfile
-from volunteers.selectors import rank_candidates, why_line
+from volunteers.selectors import candidate_why_line, rank_candidates, why_line
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,19 @@ def test_the_why_line_in_dutch(coordinator):
         line
         == "Boodschappen ✓ · Kessel-Lo ✓ · spreekt Arabisch ✓ · vrij op dinsdagnamiddag ✓ · 0 van 2 actieve matches ✓"
     )
+
+
+def test_the_why_line_of_one_volunteer_is_the_ranked_one_in_one_query(coordinator, django_assert_num_queries):
+    """Proposing keeps the why line the page showed, without ranking every candidate again."""
+    request, task = make_matching_request(coordinator=coordinator, language="ar", weekday=1, start=14, end=16)
+    make_volunteer(languages=("nl", "ar"), slots=((1, 13, 17),))
+    partly = make_volunteer(languages=("ar",), slots=((1, 15, 18),))
+    shown = {candidate.pk: why_line(candidate, task) for candidate in rank_candidates(task=task)}
+    with django_assert_num_queries(1):
+        line = candidate_why_line(task=task, volunteer=partly)
+    assert line == shown[partly.pk] and "deels vrij op dinsdagnamiddag ✓" in line
+    services.match_propose(request=request, volunteer=partly, actor=coordinator)
+    assert candidate_why_line(task=task, volunteer=partly) == ""  # asked already: no longer a candidate
 
 
 def test_the_least_recently_asked_comes_first_among_equals(coordinator):
