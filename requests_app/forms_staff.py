@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from people.models import Channel
 from people.selectors import people_merge_queryset
 from requests_app.models import Need, Referral, Urgency
-from requests_app.queues import AGE_FILTERS, partner_organizations, suggested_kinds
+from requests_app.selectors import AGE_FILTERS, partner_organizations, suggested_kinds
 from requests_app.services import organizations_without_consent, start_date_problem
 from requests_app.workflow import NEEDS_NOTE, OPEN, Outcome, State
 

@@ -182,3 +182,24 @@ def test_an_invalid_task_is_refused_with_the_input_kept(client, coordinator):
     html = response.content.decode()
     assert "Het einde moet later zijn dan het begin." in html
     assert "Naar de apotheek" in html
+
+
+def test_the_coordinators_volunteer_page_costs_the_same_queries_with_many_matches(
+    client, coordinator, django_assert_max_num_queries
+):
+    volunteer = make_volunteer(max_active_matches=10, slots=((1, 9, 12), (2, 14, 17)))
+    first, _task = make_matching_request(coordinator=coordinator)
+    services.match_propose(request=first, volunteer=volunteer, actor=coordinator)
+    client.force_login(coordinator)
+    url = reverse("volunteers:coordination_volunteer", kwargs={"profile_id": volunteer.pk})
+    client.get(url)  # measured on a second read: the session comes from the cache or the database
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(url).status_code == 200
+    baseline = len(few.captured_queries)  # (read now: the next request empties Django's query log)
+    for _number in range(5):
+        last, _task = make_matching_request(coordinator=coordinator)
+        services.match_propose(request=last, volunteer=volunteer, actor=coordinator)
+    client.get(url)
+    with django_assert_max_num_queries(baseline):
+        page = client.get(url).content.decode()
+    assert last.reference in page and first.reference in page
