@@ -19,7 +19,7 @@ help:
 	@echo "make bench   - benchmarks, printed as numbers"
 	@echo "make worker  - a Celery worker against REDIS_URL"
 	@echo "make beat    - the Celery beat scheduler against REDIS_URL"
-	@echo "make lint    - ruff check and ruff format --check"
+	@echo "make lint    - ruff check, ruff format --check and the import layers (lint-imports)"
 	@echo "make typecheck - mypy (django-stubs) on services, selectors, workflows and the engine"
 	@echo "make messages - update and compile the translations"
 	@echo "make lock    - regenerate requirements.lock and requirements-dev.lock (with hashes) from pyproject.toml"
@@ -74,6 +74,7 @@ beat: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 # mypy with django-stubs on services, selectors, workflows and the assistant's engine ([tool.mypy] in pyproject).
 typecheck: export DEBUG = 1

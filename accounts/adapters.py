@@ -10,8 +10,11 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils import translation
 
+from accounts import ratelimits
 from accounts.roles import work_area
 from accounts.security import client_ip, ip_prefix, login_fingerprint
+from outbox.models import Channel
+from outbox.services import FORGET_WHEN_SENT, message_enqueue
 
 logger = logging.getLogger("leuvenhelpt.auth")
 
@@ -39,9 +42,6 @@ class AccountAdapter(DefaultAccountAdapter):
         Every one of them (confirmation, "an account already exists", password reset) is limited per address
         (``account_mail_address``): a form cannot be used to flood someone's mailbox. Over the limit the mail
         is dropped silently, so the page answers the same whether the address is known."""
-        from leuvenhelpt import ratelimits
-        from outbox.models import Channel
-        from outbox.services import FORGET_WHEN_SENT, message_enqueue
 
         request = allauth_context.request
         if request is not None and not ratelimits.address_attempt(request, "account_mail_address", address=email):

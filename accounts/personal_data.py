@@ -1,9 +1,9 @@
-"""Personal data in accounts (see ``privacy/registry.py``)."""
+"""Personal data in accounts (see ``leuvenhelpt/register.py``)."""
 
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
-from privacy.registry import Holding
+from leuvenhelpt.register import Holding
 
 HOLDINGS = [
     Holding(

@@ -1,7 +1,7 @@
 """The assistant keeps no personal data of citizens (answers live in the session only; usage is counted per
 day). Editions record which editor changed what: staff data, not in a citizen's download."""
 
-from privacy.registry import Holding
+from leuvenhelpt.register import Holding
 
 HOLDINGS = [
     Holding(

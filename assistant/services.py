@@ -14,11 +14,14 @@ from typing import Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from accounts.models import User
 from assistant.engine import CaseResult, Catalogue, CatalogueError, parse_catalogue
 from assistant.engine.document import text_in
+from assistant.guide import Guide
 from assistant.models import AnswerSet, CatalogueProduct, Edition, EditionChange, UsageCount
 from assistant.selectors import forget_published
 
@@ -332,6 +335,61 @@ def usage_record(
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+# -- what a guided session counts (the citizen's pages and the KCC's intake) -----------------------
+# Anonymous daily counts per edition; a preview by an editor is never counted. ``once``: at most once per
+# session (the guide remembers it; the caller saves the guide when a function returns True).
+def guide_usage_count(
+    *, guide: Guide, preview: bool, event: str, keys: list[str] | tuple[str, ...] = ("",), once: bool = False
+) -> bool:
+    """Count ``event`` for the guide's edition; True when something was counted."""
+    if preview or (once and not guide.first_time(event)):
+        return False
+    usage_record(edition_id=guide.ref.id, event=event, keys=keys)
+    return True
+
+
+def question_answered_count(*, guide: Guide, preview: bool, key: str) -> None:
+    """An answer was given: counted, and the next question too (counted when it is put in front of the
+    person, not on every reload)."""
+    guide_usage_count(guide=guide, preview=preview, event=UsageCount.Event.QUESTION_ANSWERED, keys=[key])
+    if not guide.done and (shown := guide.evaluation.next_question):
+        guide_usage_count(guide=guide, preview=preview, event=UsageCount.Event.QUESTION_SHOWN, keys=[shown])
+
+
+def session_started_count(*, guide: Guide, preview: bool, key: str) -> bool:
+    """The first question of a session is shown: the session and that question are counted, once. True when
+    counted (save the guide: it remembers it)."""
+    if not guide_usage_count(guide=guide, preview=preview, event=UsageCount.Event.SESSION_STARTED, once=True):
+        return False
+    guide_usage_count(guide=guide, preview=preview, event=UsageCount.Event.QUESTION_SHOWN, keys=[key])
+    return True
+
+
+def results_shown_count(*, guide: Guide, preview: bool, result: dict[str, Any]) -> bool:
+    """The results of a finished session: the session finished (and its answer set), the products that
+    apply or "no product", each once per session. True when something was counted (save the guide)."""
+    if not (guide.done and guide.answers):
+        return False
+    Event = UsageCount.Event
+    counted = guide_usage_count(guide=guide, preview=preview, event=Event.SESSION_FINISHED, once=True)
+    if counted:
+        answer_set_record(edition_id=guide.ref.id, answers=guide.evaluation.effective_answers)
+    if result["count"]:
+        counted |= guide_usage_count(
+            guide=guide, preview=preview, event=Event.PRODUCT_APPLIED, keys=guide.evaluation.applies, once=True
+        )
+    else:
+        counted |= guide_usage_count(guide=guide, preview=preview, event=Event.NO_PRODUCT, once=True)
+    return counted
+
+
+def results_mail(guide: Guide, result: dict[str, Any]) -> tuple[str, str]:
+    """The subject and text of the results mail, in the active language (the citizen's page, the KCC)."""
+    language = translation.get_language() or "nl"
+    body = render_to_string("assistant/results_mail.txt", {"guide": guide, "result": result, "language": language})
+    return gettext("Your result from the Leuven digital assistant"), body
 
 
 ANSWER_SET_DAYS = 90

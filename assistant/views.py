@@ -10,13 +10,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import get_urlconf, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import ratelimits
 from accounts.roles import Role
 from assistant import services, tasks
 from assistant.engine import AnswerError
@@ -24,7 +24,6 @@ from assistant.forms import AnswerForm, MailResultsForm
 from assistant.guide import PREVIEW_KEY, Guide
 from assistant.models import UsageCount
 from assistant.selectors import catalogue_for, edition_ref, published_edition
-from leuvenhelpt import ratelimits
 from once.services import submission_claim, submission_done
 
 Event = UsageCount.Event
@@ -46,14 +45,6 @@ def _edition(request):
 def _guide(request) -> tuple[Guide, bool]:
     ref, preview = _edition(request)
     return Guide.load(request.session, ref, catalogue_for(ref)), preview
-
-
-def _count(guide: Guide, preview: bool, event: str, keys=("",), once: bool = False) -> bool:
-    """Anonymous usage counts; a preview by an editor is never counted. True when something was counted."""
-    if preview or (once and not guide.first_time(event)):
-        return False
-    services.usage_record(edition_id=guide.ref.id, event=event, keys=keys)
-    return True
 
 
 @lru_cache(maxsize=1024)
@@ -116,9 +107,7 @@ def question(request, key: str):
             except AnswerError:
                 form.add_error("answer", _("This answer is not possible here. Please choose again."))
             else:
-                _count(guide, preview, Event.QUESTION_ANSWERED, [key])
-                if not guide.done:  # counted when it is put in front of the person, not on every reload
-                    _count(guide, preview, Event.QUESTION_SHOWN, [guide.evaluation.next_question])
+                services.question_answered_count(guide=guide, preview=preview, key=key)
                 guide.save(request.session)
                 # After changing an answer from "Uw antwoorden", go back there unless a new question came up.
                 if changing and guide.done:
@@ -132,9 +121,8 @@ def question(request, key: str):
                 value = "ja" if value else "nee"
             initial["answer"] = value
         form = AnswerForm(initial=initial, question=current)
-        if _count(guide, preview, Event.SESSION_STARTED, once=True):
-            # The first question of a session; later ones are counted when the answer before them is given.
-            _count(guide, preview, Event.QUESTION_SHOWN, [key])
+        # The first question of a session; later ones are counted when the answer before them is given.
+        if services.session_started_count(guide=guide, preview=preview, key=key):
             guide.save(request.session)  # remembers that this session was counted
 
     answered, total = guide.progress
@@ -176,16 +164,8 @@ def summary(request):
 def results(request):
     guide, preview = _guide(request)
     result = guide.results()
-    if guide.done and guide.answers:
-        counted = _count(guide, preview, Event.SESSION_FINISHED, once=True)
-        if counted:  # once per session, never for an editor's preview
-            services.answer_set_record(edition_id=guide.ref.id, answers=guide.evaluation.effective_answers)
-        if result["count"]:
-            counted |= _count(guide, preview, Event.PRODUCT_APPLIED, guide.evaluation.applies, once=True)
-        else:
-            counted |= _count(guide, preview, Event.NO_PRODUCT, once=True)
-        if counted:
-            guide.save(request.session)
+    if services.results_shown_count(guide=guide, preview=preview, result=result):
+        guide.save(request.session)  # once per session, never for an editor's preview
     return _results_page(request, guide, preview, result, MailResultsForm())
 
 
@@ -199,15 +179,6 @@ def _results_page(request, guide: Guide, preview: bool, result: dict, mail_form:
     )
 
 
-def _results_mail(guide: Guide, result: dict) -> tuple[str, str]:
-    language = translation.get_language() or "nl"
-    body = render_to_string(
-        "assistant/results_mail.txt",
-        {"guide": guide, "result": result, "language": language},
-    )
-    return _("Your result from the Leuven digital assistant"), body
-
-
 @require_POST
 def mail_results(request):
     guide, preview = _guide(request)
@@ -215,7 +186,7 @@ def mail_results(request):
     result = guide.results()
     if not form.is_valid():
         return _results_page(request, guide, preview, result, form, status=400)
-    subject, body = _results_mail(guide, result)
+    subject, body = services.results_mail(guide, result)
     with transaction.atomic():
         if submission_claim(request=request) is not None:  # sent twice: one mail
             return redirect("assistant:results")
@@ -226,7 +197,7 @@ def mail_results(request):
             to=form.cleaned_data["email"], subject=subject, body=body, language=translation.get_language() or "nl"
         )
         submission_done(request=request, result=reverse("assistant:results"))
-    _count(guide, preview, Event.RESULTS_MAILED)
+    services.guide_usage_count(guide=guide, preview=preview, event=Event.RESULTS_MAILED)
     messages.success(request, _("We have sent the result to %(email)s.") % {"email": form.cleaned_data["email"]})
     return redirect("assistant:results")
 
@@ -247,5 +218,5 @@ def ask_help(request, key: str):
         raise Http404("no such product") from None
     if product.effective_help_route == "none":
         raise Http404("no help route")
-    _count(guide, preview, Event.HELP_CLICKED, [key])
+    services.guide_usage_count(guide=guide, preview=preview, event=Event.HELP_CLICKED, keys=[key])
     return redirect(f"{reverse('help:ask')}?{urlencode({'product': key})}")

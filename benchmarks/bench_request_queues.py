@@ -78,7 +78,7 @@ def main() -> int:
     from django.test import Client
 
     from accounts.models import User
-    from requests_app.management.commands.seed_scale import SCALE_USER
+    from insights.management.commands.seed_scale import SCALE_USER
     from requests_app.models import HelpRequest
 
     def signed_in(email: str) -> Client:

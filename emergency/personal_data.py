@@ -1,6 +1,6 @@
 """The help lines hold no personal data: public numbers of services."""
 
-from privacy.registry import Holding
+from leuvenhelpt.register import Holding
 
 HOLDINGS = [
     Holding(

@@ -6,19 +6,18 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from helpdesk import services
 from helpdesk.models import Callback, ContactMoment, LifeDomain, Route, Signal
 from helpdesk.screening_data import screening_load
+from people.models import Person
 
 
 def seed(*, stdout) -> None:
     added = screening_load(LifeDomain=LifeDomain, Signal=Signal, Route=Route, Organization=Organization)
     agent = User.objects.filter(email="kcc@leuvenhelpt.test").first()
-    from people.models import Person
 
     person = Person.objects.filter(contact_moments__isnull=True, requests__isnull=False).order_by("pk").first()
     if agent and person and not ContactMoment.objects.filter(agent=agent).exists():
-        from helpdesk import services
-
         contact = services.contact_start(agent=agent, channel="phone")
         services.contact_set_person(contact=contact, person=person)
         services.contact_add_question(contact=contact, text="Wanneer belt Leuven Helpt mij terug?")
@@ -28,8 +27,6 @@ def seed(*, stdout) -> None:
         added += 1
     caller = Person.objects.filter(contact_moments__isnull=True).exclude(phone="").order_by("-pk").first()
     if agent and caller and not Callback.objects.filter(assignee=agent).exists():
-        from helpdesk import services
-
         contact = services.contact_start(agent=agent, channel="phone")
         services.contact_set_person(contact=contact, person=caller)
         services.contact_add_question(contact=contact, text="Kan ik een premie krijgen voor mijn stookolietank?")

@@ -1,11 +1,11 @@
-"""Personal data in the KCC console (see ``privacy/registry.py``).
+"""Personal data in the KCC console (see ``leuvenhelpt/register.py``).
 
 A contact moment belongs to the caller when they are known (``person``); its summary, questions, the
 guided intake's answers and callback notes are free text or answers about them, erased with the person.
 The screening data (domains, signals, routes) is the city's, not anyone's.
 """
 
-from privacy.registry import Holding
+from leuvenhelpt.register import Holding
 
 HOLDINGS = [
     Holding(

@@ -7,10 +7,11 @@ from datetime import date, datetime
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from accounts.contact_details import phone_digits
-from helpdesk.models import Callback, ContactMoment, LifeDomain, Signal
+from helpdesk.models import Callback, ContactMoment, ContactQuestion, LifeDomain, Signal
 from people.models import Person
 from people.selectors import phone_expression
 from requests_app.models import FollowUpQuestion, HelpRequest, TimelineEvent
@@ -316,4 +317,40 @@ def screening_domains() -> list[LifeDomain]:
                 .order_by("order", "id"),
             )
         ).order_by("order", "name")
+    )
+
+
+# -- the contact screen ---------------------------------------------------------------------------
+def contact_questions(contact: ContactMoment) -> list[ContactQuestion]:
+    return list(contact.questions.select_related("domain"))
+
+
+def ticked_signal_ids(contact: ContactMoment) -> QuerySet:
+    """The ids of the signals ticked on this contact (read by ``reference_data().signals_of``)."""
+    return ContactMoment.signals.through.objects.filter(contactmoment_id=contact.pk).values_list("signal_id", flat=True)
+
+
+def referral_prefill(questions: list[ContactQuestion], signals: list[Signal], suggested: list) -> dict:
+    """The referral form filled from the contact: the questions, the ticked signals and their domains' needs,
+    the first suggested route and its organisations (one query, for those organisations)."""
+    lines = [question.text for question in questions]
+    if signals:
+        lines.append(_("Signals: %(signals)s.") % {"signals": "; ".join(signal.label for signal in signals)})
+    needs = list(dict.fromkeys(signal.domain.need for signal in signals))
+    route = suggested[0][0] if suggested else None
+    return {
+        "description": "\n".join(lines),
+        "needs": needs,
+        "route": route.pk if route else None,
+        "share_with": [organization.pk for organization in route.organizations.all()] if route else [],
+    }
+
+
+def callback_of_agent(agent, pk: int) -> Callback | None:
+    """One callback of the agent or their team, with what its page shows; None (a 404) for anybody else's."""
+    return (
+        callbacks_of_agent(agent)
+        .select_related("contact__person", "contact__agent", "organization", "assignee", "done_by")
+        .filter(pk=pk)
+        .first()
     )

@@ -6,11 +6,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.contact_details import phone_digits
 from accounts.models import Organization, User
+from assistant import services as assistant_services
+from assistant import tasks as assistant_tasks
 from assistant.guide import SESSION_KEY, Guide
 from assistant.selectors import catalogue_for, published_edition
 from helpdesk.models import Callback, ContactMoment, ContactQuestion, LifeDomain, Route, Signal, StatusCheck
@@ -108,6 +110,15 @@ def intake_guide(contact: ContactMoment) -> Guide | None:
     if ref is None:
         return None
     return Guide.load({SESSION_KEY: contact.intake}, ref, catalogue_for(ref))
+
+
+def contact_intake_mail(*, contact: ContactMoment, guide: Guide, to: str) -> None:
+    """The assistant's result, in the caller's language (Dutch when nobody is linked), to ``to`` through the
+    outbox; the address is not stored with the contact."""
+    language = contact.person.preferred_language if contact.person else "nl"
+    with translation.override(language):
+        subject, body = assistant_services.results_mail(guide, guide.results())
+    assistant_tasks.results_mail_enqueue(to=to, subject=subject, body=body, language=language)
 
 
 @transaction.atomic

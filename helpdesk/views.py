@@ -10,15 +10,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from assistant import tasks as assistant_tasks
 from assistant.engine import AnswerError
 from assistant.forms import AnswerForm, MailResultsForm
 from helpdesk import selectors, services
@@ -41,8 +39,8 @@ from people.models import Person
 from privacy.models import AccessLog
 from privacy.services import access_record
 from requests_app.models import Urgency
-from requests_app.queues import urgent_waiting
-from requests_app.status import plain_event, plain_status
+from requests_app.selectors import plain_timeline, urgent_waiting
+from requests_app.status import plain_status
 
 agent_required = role_required(Role.KCC_AGENT)
 INVALID = 400
@@ -120,21 +118,6 @@ def _intake_context(contact: ContactMoment, form: AnswerForm | None = None) -> d
     }
 
 
-def _prefill(questions: list, signals: list, suggested: list) -> dict:
-    """The referral form filled from the contact: the questions, the ticked signals and their domains."""
-    lines = [question.text for question in questions]
-    if signals:
-        lines.append(_("Signals: %(signals)s.") % {"signals": "; ".join(signal.label for signal in signals)})
-    needs = list(dict.fromkeys(signal.domain.need for signal in signals))
-    route = suggested[0][0] if suggested else None
-    return {
-        "description": "\n".join(lines),
-        "needs": needs,
-        "route": route.pk if route else None,
-        "share_with": [organization.pk for organization in route.organizations.all()] if route else [],
-    }
-
-
 SECTIONS = ("caller", "questions", "intake", "screening", "referral", "close")
 
 
@@ -156,10 +139,9 @@ def _page(
         sections = SECTIONS
     context = {"contact": contact, "outcomes": ContactMoment.Outcome, "sections": sections}
     reference = reference_data()
-    questions = list(contact.questions.select_related("domain")) if {"questions", "referral"} & set(sections) else []
+    questions = selectors.contact_questions(contact) if {"questions", "referral"} & set(sections) else []
     if {"screening", "referral"} & set(sections):
-        ticked = ContactMoment.signals.through.objects.filter(contactmoment_id=contact.pk)
-        signals = reference.signals_of(ticked.values_list("signal_id", flat=True))
+        signals = reference.signals_of(selectors.ticked_signal_ids(contact))
         suggested = services.routes_suggested(signals)
         context.update(ticked={signal.pk for signal in signals}, suggested=suggested)
     if "caller" in sections:
@@ -179,7 +161,7 @@ def _page(
         context["domains"] = reference.domains
     if "referral" in sections and contact.is_open and contact.person_id and not contact.help_request_id:
         context["refer_form"] = ReferForm(
-            prefix="refer", initial=_prefill(questions, signals, suggested), reference=reference
+            prefix="refer", initial=selectors.referral_prefill(questions, signals, suggested), reference=reference
         )
     if "close" in sections:
         context["close_form"] = CloseForm(
@@ -368,12 +350,7 @@ def intake_mail(request, pk: int):
         raise Http404("no published catalogue")
     if not form.is_valid():
         return _page(request, contact, bound={"mail_form": form}, status=INVALID)
-    language = contact.person.preferred_language if contact.person else "nl"
-    with translation.override(language):
-        result = guide.results()
-        body = render_to_string("assistant/results_mail.txt", {"guide": guide, "result": result, "language": language})
-        subject = _("Your result from the Leuven digital assistant")
-    assistant_tasks.results_mail_enqueue(to=form.cleaned_data["email"], subject=subject, body=body, language=language)
+    services.contact_intake_mail(contact=contact, guide=guide, to=form.cleaned_data["email"])
     messages.success(request, _("The result was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
     return _back(contact, "intake")
 
@@ -474,12 +451,9 @@ def person(request, person_id: int):
 @agent_required
 def callback(request, pk: int):
     """One callback of the agent or their team: who to call, why, and what came of it."""
-    item = get_object_or_404(
-        selectors.callbacks_of_agent(request.user).select_related(
-            "contact__person", "contact__agent", "organization", "assignee", "done_by"
-        ),
-        pk=pk,
-    )
+    item = selectors.callback_of_agent(request.user, pk)
+    if item is None:
+        raise Http404("no such callback")
     person = item.contact.person
     form = CallbackForm(request.POST or None, prefix="callback")
     status = 200
@@ -545,15 +519,7 @@ def status(request):
                     purpose=AccessLog.Purpose.STATUS_LOOKUP,
                     reference=help_request.reference,
                 )
-                events = [
-                    (event, plain_event(event, help_request))
-                    for event in help_request.timeline.filter(public=True).order_by("at", "id")
-                ]
-                context.update(
-                    item=help_request,
-                    plain=plain_status(help_request),
-                    events=[(event, text) for event, text in events if text],
-                )
+                context.update(item=help_request, plain=plain_status(help_request), events=plain_timeline(help_request))
             else:
                 code = 429 if result == StatusCheck.Result.LOCKED else 200
     return render(request, "helpdesk/status.html", context, status=code)

@@ -23,7 +23,7 @@ from helpdesk.models import ContactMoment
 from insights.services import summary_refresh
 from people.models import Person
 from requests_app.models import HelpRequest, Referral, RequestNeed, SupportTrack, TimelineEvent
-from requests_app.queues import partner_organizations
+from requests_app.selectors import partner_organizations
 from requests_app.workflow import State
 from volunteers.demo import DEMO_EMAIL
 from volunteers.models import Match, VolunteerProfile

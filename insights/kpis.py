@@ -29,12 +29,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from assistant.models import UsageCount
+from assistant.selectors import catalogue_for, published_edition
 from helpdesk.models import ContactMoment
 from insights import values as v
-from insights.models import MatchDay, NeedDay, Outcome, ReferralDay, RequestDay, Route, WaitDay
+from insights.models import ContactPoint, MatchDay, NeedDay, Outcome, ReferralDay, RequestDay, Route, WaitDay
 from insights.periods import Period
 from people.models import Channel
-from requests_app.models import Need, Referral
+from requests_app.models import FollowUpQuestion, HelpRequest, Need, Referral, SupportTrack
+from requests_app.workdays import working_days_between
+from requests_app.workflow import Outcome as TrackOutcome
 from volunteers.models import AvailabilitySlot, Match, VolunteerProfile
 
 
@@ -196,7 +200,6 @@ NEVER_APPLIES = re.compile(r"^products\[(\d+)\]\.applies_if: can never be true")
 
 def products_consultable(period: Period) -> Table:
     """Products of the published catalogue, and those that some answers make apply (today)."""
-    from assistant.selectors import catalogue_for, published_edition
 
     ref = published_edition()
     published = consultable = 0
@@ -217,7 +220,6 @@ def products_consultable(period: Period) -> Table:
 def assistant_sessions(period: Period) -> Table:
     """Assistant sessions started and finished (anonymous daily counts) and the help requests asked
     from the assistant in the period."""
-    from assistant.models import UsageCount
 
     Event = UsageCount.Event
     totals = dict(
@@ -390,7 +392,6 @@ def contact_points(period: Period) -> Table:
     """The contact points: the registers where a help question first lands (``insights.ContactPoint``: this
     portal, plus any other the city still keeps). The target is one. The channels through which questions
     reached this portal in the period are a breakdown, not contact points."""
-    from insights.models import ContactPoint
 
     points = list(ContactPoint.objects.filter(active=True))
     moments, requests = _channels(period)
@@ -622,8 +623,6 @@ UNDER_WAY_WORKING_DAYS = 10
 def under_way_in_time(period: Period) -> Table:
     """Requests received in the period whose support got under way (the first meeting) within 10 working
     days of receipt, out of those received."""
-    from requests_app.models import HelpRequest
-    from requests_app.workdays import working_days_between
 
     received = HelpRequest.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
     total = received.count()
@@ -643,8 +642,6 @@ def under_way_in_time(period: Period) -> Table:
 
 def outcomes_by_route(period: Period) -> Table:
     """Support tracks that ended in the period, by route (a partner or a volunteer) and outcome."""
-    from requests_app.models import SupportTrack
-    from requests_app.workflow import Outcome as TrackOutcome
 
     ended = SupportTrack.objects.filter(ended_on__gte=period.start, ended_on__lte=period.end)
     counts: dict[tuple[bool, str], int] = {}
@@ -662,7 +659,6 @@ def outcomes_by_route(period: Period) -> Table:
 def said_helped(period: Period) -> Table:
     """Answers to "Did you get the help you needed?" given in the period; the share who said yes (shown only
     from five answers and five yeses: the "< 5" rule)."""
-    from requests_app.models import FollowUpQuestion
 
     answers = dict(
         FollowUpQuestion.objects.filter(answered_at__gte=period.since, answered_at__lt=period.until)
@@ -683,7 +679,6 @@ def said_helped(period: Period) -> Table:
 def re_referrals(period: Period) -> Table:
     """Requests received in the period that continue an earlier one (referred on, or opened again after the
     help seeker said they were not helped): the "kastje naar de muur" count per request."""
-    from requests_app.models import HelpRequest
 
     received = HelpRequest.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
     counts = received.aggregate(total=Count("pk"), again=Count("pk", filter=Q(follows_up__isnull=False)))

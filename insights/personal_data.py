@@ -1,6 +1,6 @@
-"""The insights summary holds counts per day, never a person (see ``privacy/registry.py``)."""
+"""The insights summary holds counts per day, never a person (see ``leuvenhelpt/register.py``)."""
 
-from privacy.registry import Holding
+from leuvenhelpt.register import Holding
 
 HOLDINGS = [
     Holding(

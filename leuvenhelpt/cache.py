@@ -11,7 +11,7 @@ once more when Redis answers again) and serves the call from a local in-memory c
   connection timeout each;
 - sessions (``cached_db``) are read from the database while Redis is down, never from this process's memory
   (a sign-out in another process takes effect at once);
-- the rate limits' counters (allauth's keys ``allauth:rl:…``, also behind ``leuvenhelpt.ratelimits``) go to the
+- the rate limits' counters (allauth's keys ``allauth:rl:…``, also behind ``accounts.ratelimits``) go to the
   database cache (``CACHES["database"]``, table ``leuvenhelpt_cache``) while Redis is down, so a limit stays
   one limit for all processes instead of one per process (issue 14);
 - every key written or deleted while Redis was down is deleted there as soon as it answers again, so Redis

@@ -30,6 +30,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from leuvenhelpt.gauges import live_gauges
+
 logger = logging.getLogger("leuvenhelpt.observability")
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
@@ -81,27 +83,14 @@ class ObservabilityMiddleware:
 
 
 class _LiveCollector:
-    """Gauges read at scrape time: the outbox from the database, the queue from Redis."""
+    """Gauges read at scrape time: those the apps registered, then the queue from Redis."""
 
     def describe(self):
         return []  # nothing is read when the collector is registered (before Django is set up)
 
     def collect(self):
-        from outbox.selectors import counts_by_status, depth_by_channel
-
-        waiting = GaugeMetricFamily("leuvenhelpt_outbox_waiting", "Messages waiting to be sent", labels=["channel"])
-        oldest = GaugeMetricFamily(
-            "leuvenhelpt_outbox_oldest_waiting_seconds", "Age of the oldest waiting message", labels=["channel"]
-        )
-        for channel, row in depth_by_channel().items():
-            waiting.add_metric([channel], row["waiting"])
-            oldest.add_metric([channel], row["oldest_age"])
-        messages = GaugeMetricFamily(
-            "leuvenhelpt_outbox_messages", "Messages in the outbox by status", labels=["channel", "status"]
-        )
-        for (channel, status), count in counts_by_status().items():
-            messages.add_metric([channel, status], count)
-        yield from (waiting, oldest, messages)
+        for gauges in live_gauges():
+            yield from gauges()
 
         up = GaugeMetricFamily("leuvenhelpt_dependency_up", "1 when the dependency answered", labels=["dependency"])
         queue = GaugeMetricFamily("leuvenhelpt_celery_queue_length", "Tasks waiting in the broker", labels=["queue"])

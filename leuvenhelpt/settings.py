@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "volunteers",
     "helpdesk",
     "privacy",
+    "dataprotection",  # the citizen's data pages, the DPO console, erasure and retention: above every app
     "insights",
 ]
 

@@ -134,7 +134,7 @@ def bad_request(request, exception=None):
 
 
 def too_many_requests(request, exception=None):
-    """429: a limit on anonymous forms or sign-ins was reached (``leuvenhelpt.ratelimits``, allauth)."""
+    """429: a limit on anonymous forms or sign-ins was reached (``accounts.ratelimits``, allauth)."""
     return render(request, "429.html", status=429)
 
 

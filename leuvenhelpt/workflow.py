@@ -4,11 +4,11 @@ An edge says: in state ``source``, the action ``action`` leads to ``target``, be
 keep the state (``refer`` while already referred asks one more partner). Nothing that is not in the table is
 allowed. Services guard with ``allowed(state, action)`` (or ``edge()``, which refuses with the standard message),
 views pass ``actions(state)`` to their templates as action flags, and templates ask ``{{ obj|can:"accept" }}``
-(``leuvenhelpt/templatetags/workflow.py``) instead of comparing state strings. Each process has an all-pairs test
+(``requests_app/templatetags/workflow.py``) instead of comparing state strings. Each process has an all-pairs test
 that tries every action in every state through its services.
 
-The processes: the help request and the referral (``requests_app/workflow.py``), the volunteer's onboarding and
-the match (``volunteers/workflow.py``).
+The processes: the help request, the referral and the support track (``requests_app/workflow.py``), the
+volunteer's onboarding and the match (``volunteers/workflow.py``).
 """
 
 from collections.abc import Iterable

@@ -1,6 +1,6 @@
 """The print queue holds no text of its own: the letter is the outbox message (erased with the person)."""
 
-from privacy.registry import Holding
+from leuvenhelpt.register import Holding
 
 HOLDINGS = [
     Holding(

@@ -8,4 +8,8 @@ class OutboxConfig(AppConfig):
 
     def ready(self) -> None:
         # The built-in e-mail channel registers itself; other channels (sms, letter) register from their app.
+        from leuvenhelpt.gauges import live_gauges_register
         from outbox import channels  # noqa: F401
+        from outbox.metrics import outbox_gauges
+
+        live_gauges_register(outbox_gauges)

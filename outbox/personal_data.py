@@ -1,4 +1,4 @@
-"""Personal data in the outbox (see ``privacy/registry.py``).
+"""Personal data in the outbox (see ``leuvenhelpt/register.py``).
 
 A message is about a help seeker when it was enqueued with their person: erasing the person overwrites the
 address and the text, and a message still waiting is then not sent (``recipient erased``). Messages without a
@@ -8,8 +8,8 @@ person (account mails, staff notices) are deleted with every finished message af
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
+from leuvenhelpt.register import Holding
 from outbox.models import ERASED_PREFIX
-from privacy.registry import Holding
 
 HOLDINGS = [
     Holding(

@@ -44,7 +44,7 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("known since"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Set when the person's data was erased (privacy.retention): nothing identifies them any more.
+    # Set when the person's data was erased (dataprotection.retention): nothing identifies them any more.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:

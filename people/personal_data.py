@@ -1,12 +1,12 @@
-"""Personal data of the people the city helps (see ``privacy/registry.py``).
+"""Personal data of the people the city helps (see ``leuvenhelpt/register.py``).
 
 Erased: the name, contact details (phone, e-mail, the postal address but its postcode) and date of birth.
 Kept after erasure: postcode, language, the preferred channel and times — what the statistics count, no longer
-tied to anyone. Importing ``privacy.registry`` from here is the register's convention (every app's
+tied to anyone. Importing ``leuvenhelpt.register`` from here is the register's convention (every app's
 ``personal_data.py`` does), allowed by the import contract although privacy sits above people.
 """
 
-from privacy.registry import Holding
+from leuvenhelpt.register import Holding
 
 HOLDINGS = [
     Holding(

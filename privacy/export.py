@@ -1,4 +1,4 @@
-"""A citizen's own personal data, from the register (``privacy/registry.py``): every holding about their
+"""A citizen's own personal data, from the register (``leuvenhelpt/register.py``): every holding about their
 person or their account, only their own rows, one query per holding whatever the number of rows."""
 
 from datetime import date, datetime
@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from leuvenhelpt.register import Holding, holdings
 from people.models import Person
-from privacy.registry import Holding, holdings
 
 FORMAT = "leuvenhelpt-personal-data/1"
 

@@ -1,10 +1,10 @@
-"""Personal data in privacy's own records (see ``privacy/registry.py``).
+"""Personal data in privacy's own records (see ``leuvenhelpt/register.py``).
 
 The access log and consents are never erased: they prove who read what and what was agreed. They hold no
 content, and once the person is erased they point to an anonymous person.
 """
 
-from privacy.registry import Holding
+from leuvenhelpt.register import Holding
 
 HOLDINGS = [
     Holding(

@@ -1,8 +1,12 @@
-"""Reads about consent that other apps ask before they share a person's data."""
+"""Reads about consent that other apps ask before they share a person's data, and what the citizen's own
+data pages (``dataprotection.views``) list: only ever about the signed-in user's own person and account."""
 
-from django.db.models import Q
+from datetime import datetime
 
-from privacy.models import Consent, ErasureRequest
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from people.models import Person
+from privacy.models import AccessLog, Consent, ErasureRequest
 
 
 def consents_in_force(*, person_id: int, purpose: str | None, help_request_id: int | None = None):
@@ -42,3 +46,48 @@ def erasure_pending(*, person_id: int):
         .only("pk", "filed_at", "person_id")
         .first()
     )
+
+
+# -- the citizen's own pages (/mijn/gegevens/) -----------------------------------------------------
+def own_people(user) -> list[Person]:
+    """The person records of this account (one query)."""
+    return list(Person.objects.filter(user=user))
+
+
+def access_log_of(user, person_ids: list[int], *, since: datetime, limit: int = 500) -> list[AccessLog]:
+    """Who looked at this user's data since ``since``, newest first: about them as a help seeker (their person
+    records, merged ones included) and as a volunteer (their account). One query."""
+    rows = AccessLog.objects.filter(Q(person_id__in=person_ids) | Q(subject_user=user), at__gte=since)
+    return list(rows.order_by("-at", "-id")[:limit])
+
+
+def erasure_requests_of(user) -> list[ErasureRequest]:
+    return list(ErasureRequest.objects.filter(citizen=user).order_by("-filed_at", "-id"))
+
+
+def consents_of(person_ids: list[int]) -> list[Consent]:
+    """Every consent of these people, those in force first, with their request and recipients (three queries)."""
+    return list(
+        Consent.objects.filter(person_id__in=person_ids)
+        .select_related("help_request")
+        .prefetch_related("recipients")
+        .order_by("withdrawn_at", "-given_at", "-id")
+    )
+
+
+def own_consent(user, consent_id: int) -> Consent | None:
+    """One consent of the user's own person, with its recipients; None (a 404) for anybody else's."""
+    return Consent.objects.filter(pk=consent_id, person__user=user).prefetch_related("recipients").first()
+
+
+# -- the DPO's console ---------------------------------------------------------------------------
+def erasure_requests_for_dpo() -> QuerySet[ErasureRequest]:
+    """Every erasure request, the waiting ones first, then the newest (paginated by the page)."""
+    waiting_first = Case(
+        When(status=ErasureRequest.Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return ErasureRequest.objects.select_related("decided_by").order_by(waiting_first, "-filed_at", "-id")
+
+
+def erasure_for_dpo(erasure_id: int) -> ErasureRequest | None:
+    return ErasureRequest.objects.select_related("person", "filed_by", "decided_by").filter(pk=erasure_id).first()

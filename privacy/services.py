@@ -9,8 +9,11 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.roles import Role
+from outbox.models import Channel
+from outbox.services import FORGET_WHEN_SENT, message_enqueue
 from privacy.consent_texts import wording
 from privacy.models import AccessLog, Consent, ErasureRequest
+from privacy.signals import consent_withdrawn
 
 # The role that explains a read best, when a user has several.
 _ROLE_ORDER = [Role.CASEWORKER, Role.COORDINATOR, Role.KCC_AGENT, Role.VOLUNTEER, Role.DPO, Role.ADMIN]
@@ -108,20 +111,17 @@ def consent_withdraw(*, consent: Consent, actor: User | None) -> Consent:
 
     A referral consent also ends the referrals it allowed, in the same transaction: waiting referrals to
     its organisations are withdrawn and those partners can no longer open the request."""
-    from requests_app.services import referrals_consent_withdrawn
-
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_at is not None:
         raise ConsentRefused(_("This consent was already withdrawn."))
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = actor
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
-    if consent.purpose == Consent.Purpose.REFERRAL:
-        referrals_consent_withdrawn(
-            person_id=consent.person_id,
-            organization_ids=list(consent.recipients.values_list("pk", flat=True)),
-            actor=actor,
-        )
+    organization_ids = (
+        list(consent.recipients.values_list("pk", flat=True)) if consent.purpose == Consent.Purpose.REFERRAL else []
+    )
+    # requests_app ends the referrals the consent allowed (requests_app.apps connects it), in this transaction.
+    consent_withdrawn.send(sender=Consent, consent=consent, organization_ids=organization_ids, actor=actor)
     return consent
 
 
@@ -143,55 +143,11 @@ def erasure_file(*, person, filed_by: User, message: str = "") -> ErasureRequest
     return erasure
 
 
-@transaction.atomic
-def erasure_decide(*, erasure: ErasureRequest, actor: User, decision: str, reason: str = "") -> ErasureRequest:
-    """The DPO's decision: ``erased`` (the person is anonymised, the counts stay) or ``restricted`` (a legal
-    retention duty applies: the reason is required and shown to the citizen)."""
-    from privacy.retention import has_open_requests, person_anonymise
-
-    erasure = ErasureRequest.objects.select_for_update().select_related("person").get(pk=erasure.pk)
-    if erasure.status != ErasureRequest.Status.PENDING:
-        raise ErasureRefused(_("This request was already decided."))
-    reason = reason.strip()
-    if decision == ErasureRequest.Status.RESTRICTED:
-        if not reason:
-            raise ErasureRefused(_("Write which legal duty requires keeping the data."))
-    elif decision == ErasureRequest.Status.ERASED:
-        if has_open_requests(erasure.person):
-            raise ErasureRefused(
-                _(
-                    "This person still has an open request. Ask the coordinators to close or withdraw it first, "
-                    "or keep the data under restriction."
-                )
-            )
-    else:
-        raise ErasureRefused(_("Choose to erase the data or to keep it under restriction."))
-    erasure.status = decision
-    erasure.decided_at, erasure.decided_by, erasure.decision_reason = timezone.now(), actor, reason
-    erasure.save(update_fields=["status", "decided_at", "decided_by", "decision_reason"])
-    person = erasure.person
-    address = person.email or (person.user.email if person.user_id and person.user else "")
-    if decision == ErasureRequest.Status.ERASED:
-        person_anonymise(person=person, actor=actor)
-    if address:  # the citizen hears the outcome (after an erasure the address is gone: it was read before)
-        erasure_outcome_enqueue(
-            erasure_id=erasure.pk,
-            address=address,
-            language=person.preferred_language,
-            status=erasure.status,
-            reason=reason,
-        )
-    return erasure
-
-
 def erasure_outcome_enqueue(*, erasure_id: int, address: str, language: str, status: str, reason: str = ""):
     """The DPO's decision, to the citizen, through the outbox (in the decision's transaction).
 
     Not linked to the person: it must still go out after their data was erased. The outbox deletes it with
     every finished message after ``OUTBOX_KEEP_DAYS``."""
-    from outbox.models import Channel
-    from outbox.services import FORGET_WHEN_SENT, message_enqueue
-
     with translation.override(language):
         if status == ErasureRequest.Status.ERASED:
             body = _(

@@ -10,6 +10,8 @@ from django.core import signing
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
+from outbox.models import Channel
+from outbox.services import message_enqueue
 from requests_app.models import HelpRequest, Referral, RequestNeed, TimelineEvent
 from requests_app.permissions import requests_of_help_seeker
 
@@ -68,9 +70,6 @@ def follow_up_enqueue(*, help_request: HelpRequest):
     from django.template.loader import render_to_string
     from django.urls import reverse
     from django.utils import translation
-
-    from outbox.models import Channel
-    from outbox.services import message_enqueue
 
     person = help_request.person
     if not person.email:

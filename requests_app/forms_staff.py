@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from people.models import Channel
+from people.selectors import people_merge_queryset
 from requests_app.models import Need, Referral, Urgency
-from requests_app.queues import AGE_FILTERS, partner_organizations, suggested_kinds
+from requests_app.selectors import AGE_FILTERS, partner_organizations, suggested_kinds
+from requests_app.services import organizations_without_consent, start_date_problem
 from requests_app.workflow import NEEDS_NOTE, OPEN, Outcome, State
 
 ANY = [("", _("All"))]
@@ -148,7 +150,6 @@ class ReferForm(forms.Form):
         self.fields["organizations"].queryset = queryset
 
     def clean(self):
-        from requests_app.services import organizations_without_consent
 
         data = super().clean()
         recorded = data.get("consent_recorded")
@@ -320,7 +321,6 @@ class AcceptForm(forms.Form):
             self.fields["started_on"].widget.attrs["min"] = timezone.localdate(referral.created_at).isoformat()
 
     def clean_started_on(self):
-        from requests_app.services import start_date_problem
 
         started_on = self.cleaned_data["started_on"]
         if self.referral is not None and (
@@ -370,7 +370,6 @@ class MergeForm(forms.Form):
     )
 
     def clean(self):
-        from people.selectors import people_merge_queryset
 
         data = super().clean()
         people = people_merge_queryset().in_bulk([data.get("keep"), data.get("merge")])

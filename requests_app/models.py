@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from people.models import Channel, Person
-from requests_app.workflow import HELP_REQUEST, OPEN, REFERRAL, WAITING, Outcome, ReferralStatus, State, TrackState
+from requests_app.workflow import (
+    HELP_REQUEST,
+    OPEN,
+    REFERRAL,
+    SUPPORT_TRACK,
+    WAITING,
+    Outcome,
+    ReferralStatus,
+    State,
+    TrackState,
+)
 
 
 def _edges(action: str) -> dict:
@@ -326,9 +336,16 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"{self.request} → {self.organization}"
 
+    @property
+    def address_shared(self) -> bool:
+        """The partner reads the street and number once it accepted the referral (before: the postcode)."""
+        return self.status == ReferralStatus.ACCEPTED
+
 
 class SupportTrack(models.Model):
     """The support that started: who supports, since when. Exactly one per handled request."""
+
+    workflow = SUPPORT_TRACK  # the table of allowed actions (templates: {{ track|can:"first_meeting" }})
 
     request = models.OneToOneField(HelpRequest, on_delete=models.CASCADE, related_name="support_track")
     referral = models.OneToOneField(

@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from accounts.models import Membership, User
 from accounts.roles import Role
 from people.models import Person
+from privacy.models import Consent
 from requests_app.models import HelpRequest, Referral, SupportTrack
 
 
@@ -24,7 +25,6 @@ def requests_of_help_seeker(user: User) -> QuerySet[HelpRequest]:
     The person is looked up first, so the database combines two index scans (person, submitter)
     instead of joining every request to its person (a full scan with a million requests).
     """
-    from privacy.models import Consent
 
     person_ids = list(Person.objects.filter(user=user).values_list("pk", flat=True))
     on_behalf_withdrawn = Consent.objects.filter(

@@ -1,4 +1,4 @@
-"""Personal data in help requests (see ``privacy/registry.py``).
+"""Personal data in help requests (see ``leuvenhelpt/register.py``).
 
 Erased: names, contact details (phone, e-mail, the postal address but its postcode), date of birth and every
 free text. Kept after erasure: needs, states, channel, urgency, postcode, language, the preferred channel and times — what the statistics count, no longer tied to anyone.
@@ -7,7 +7,7 @@ free text. Kept after erasure: needs, states, channel, urgency, postcode, langua
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Concat
 
-from privacy.registry import Holding
+from leuvenhelpt.register import Holding
 
 HOLDINGS = [
     Holding(

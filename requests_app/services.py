@@ -19,7 +19,7 @@ from accounts.models import Organization, User
 from accounts.roles import Role
 from people.errors import ActionRefused
 from people.models import Channel, Person, PersonMerge
-from privacy.models import Consent
+from privacy.models import AccessLog, Consent
 from privacy.selectors import consent_covers
 from privacy.services import consent_give
 from requests_app.models import FollowUpQuestion, HelpRequest, Referral, RequestNeed, SupportTrack, TimelineEvent
@@ -30,12 +30,12 @@ from requests_app.workflow import (
     HELP_REQUEST,
     NEEDS_NOTE,
     REFERRAL,
+    SUPPORT_TRACK,
     WAITING,
     WITHOUT_MEETING,
     Outcome,
     State,
     TrackState,
-    track_allowed,
 )
 
 
@@ -56,6 +56,14 @@ def _event(
     return TimelineEvent.objects.create(
         request=request, actor=actor, kind=kind, note=note, public=public, from_state=from_state, to_state=to_state
     )
+
+
+def request_timeline_add(
+    *, request: HelpRequest, actor: User | None, kind: str, note: str = "", public: bool = False
+) -> TimelineEvent:
+    """A row on the request's timeline for what an app above this one did with it (a volunteer's match):
+    the timeline is written only here. The caller holds the request's lock and notifies."""
+    return _event(request, actor=actor, kind=kind, note=note, public=public)
 
 
 def _refuse_unless(request: HelpRequest, action: str) -> None:
@@ -447,12 +455,13 @@ def _supporter(track: SupportTrack, actor: User) -> None:
         raise ActionRefused(_("You do not support this help seeker."))
 
 
-def _track_to(track: SupportTrack, target: str) -> None:
+def _track_do(track: SupportTrack, action: str) -> None:
+    """Take ``action`` in the support track's table (``SUPPORT_TRACK``), or refuse changing nothing."""
     if track.status == TrackState.ENDED:
         raise ActionRefused(_("This support track has already ended."))
-    if not track_allowed(track.status, target):
+    if not SUPPORT_TRACK.allowed(track.status, action):
         raise ActionRefused(_("The first meeting was already recorded."))
-    track.status = target
+    track.status = SUPPORT_TRACK.after(track.status, action)
 
 
 def _date_not_future(day: date, field: str) -> None:
@@ -474,7 +483,7 @@ def support_first_meeting(*, track: SupportTrack, actor: User, met_on: date) -> 
                 % {"date": formats.date_format(track.started_on, "j F Y")}
             }
         )
-    _track_to(track, TrackState.UNDER_WAY)
+    _track_do(track, "first_meeting")
     track.first_meeting_on = met_on
     track.save(update_fields=["status", "first_meeting_on"])
     if request.first_contact_at is None:
@@ -492,7 +501,7 @@ def support_progress_note(*, track: SupportTrack, actor: User, note: str) -> Tim
     _supporter(track, actor)
     if not note.strip():
         raise ValidationError({"note": _("Write the progress note.")})
-    if track.status == TrackState.ENDED:
+    if not SUPPORT_TRACK.allowed(track.status, "note"):
         raise ActionRefused(_("This support track has already ended."))
     return _event(request, actor=actor, kind=TimelineEvent.Kind.PROGRESS, note=note.strip(), public=False)
 
@@ -518,8 +527,8 @@ def _end_track(
     _date_not_future(ended_on, "ended_on")
     if ended_on < (track.first_meeting_on or track.started_on):
         raise ValidationError({"ended_on": _("The end cannot be before the support started or the first meeting.")})
-    if track.status != TrackState.ENDED:
-        _track_to(track, TrackState.ENDED)
+    if SUPPORT_TRACK.allowed(track.status, "end"):  # else a coordinator records the outcome of an ended track
+        _track_do(track, "end")
         track.ended_on = ended_on
     track.outcome_kind, track.outcome = outcome_kind, note.strip()
     track.referred_on_to = referred_to if outcome_kind == Outcome.REFERRED_ON else None
@@ -575,9 +584,9 @@ def support_track_stop(*, request: HelpRequest, volunteer_id: int) -> None:
     outcome; the coordinator closes the request with one (``request_close``) or helps further another way."""
     request = _locked(request)
     track = SupportTrack.objects.select_for_update().filter(request=request, volunteer_id=volunteer_id).first()
-    if track is None or track.status == TrackState.ENDED:
+    if track is None or not SUPPORT_TRACK.allowed(track.status, "end"):
         return
-    _track_to(track, TrackState.ENDED)
+    _track_do(track, "end")
     track.ended_on = timezone.localdate()
     track.save(update_fields=["status", "ended_on"])
 
@@ -951,7 +960,6 @@ def person_merge(*, keep: Person, merge: Person, actor: User) -> Person:
     moves to ``keep``, contact details ``keep`` lacks are taken over, and ``merge`` is deleted. The merge is
     itself written in the access log of ``keep`` ("who looked at my data": why, by whom), and on the
     timeline of every request that moved."""
-    from privacy.models import AccessLog
 
     locked = {p.pk: p for p in Person.objects.select_for_update().filter(pk__in=[keep.pk, merge.pk]).order_by("pk")}
     if problem := person_merge_problem(keep=keep, merge=merge):

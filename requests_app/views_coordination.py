@@ -30,7 +30,7 @@ from outbox.services import message_retry
 from people import services as people_services
 from people.errors import ActionRefused
 from privacy.models import AccessLog
-from privacy.selectors import consents_in_force, erasure_pending
+from privacy.selectors import erasure_pending
 from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_public import AskForHelpForm, ReachabilityForm
@@ -45,10 +45,12 @@ from requests_app.forms_staff import (
     ReferForm,
     RouteForm,
 )
-from requests_app.models import HelpRequest, Referral
-from requests_app.queues import (
+from requests_app.models import HelpRequest
+from requests_app.selectors import (
     QUEUE_PAGE_SIZE,
     attention_queue,
+    referral_of_request,
+    request_file,
     request_for_coordination,
     triage_queue,
     unanswered_follow_ups,
@@ -126,16 +128,8 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
     state = help_request.state
     context = {
         "item": help_request,
-        "needs": list(help_request.needs.all()),
-        "timeline": list(help_request.timeline.all()),
-        "referrals": list(help_request.referrals.all()),
-        # The volunteer route (volunteers app): who was asked, and how it went.
-        "matches": list(help_request.matches.select_related("volunteer__user")),
-        "consents": list(
-            consents_in_force(person_id=help_request.person_id, purpose=None, help_request_id=help_request.pk)
-            .prefetch_related("recipients")
-            .order_by("given_at", "pk")
-        ),
+        # needs, timeline, referrals, the volunteers asked (who, and how it went) and the consents in force
+        **request_file(help_request),
         "overdue": waits_too_long(help_request),
         # The person asked to be erased: the DPO can decide only once their requests are closed or withdrawn.
         "erasure": erasure_pending(person_id=help_request.person_id) if help_request.is_open else None,
@@ -252,7 +246,9 @@ def refer(request, help_request, data):
 
 @_action(None, "", "")
 def withdraw_referral(request, help_request, data, referral_id: int):
-    referral = get_object_or_404(Referral.objects.select_related("organization"), pk=referral_id, request=help_request)
+    referral = referral_of_request(help_request, referral_id)
+    if referral is None:
+        raise Http404("no such referral")
     services.referral_withdraw(referral=referral, actor=request.user)
     return _("The referral to %(name)s was withdrawn.") % {"name": referral.organization.name}
 
@@ -321,11 +317,8 @@ def letters(request):
 @coordinator_required
 def letters_pdf(request):
     """The waiting letters as one PDF (or only those asked for with ``?brief=<id>``), one page each."""
-    waiting = letters_waiting()
     chosen = [int(value) for value in request.GET.getlist("brief") if value.isdigit()]
-    if chosen:
-        waiting = waiting.filter(pk__in=chosen)
-    waiting = list(waiting)
+    waiting = list(letters_waiting(chosen))
     if not waiting:
         raise Http404("no letters waiting")
     for letter in waiting:

@@ -21,9 +21,9 @@ from privacy.models import AccessLog
 from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_staff import AcceptForm, DeclineForm, EndForm, FirstMeetingForm, ProgressForm
-from requests_app.models import Referral, TimelineEvent
+from requests_app.models import Referral
 from requests_app.permissions import can_handle_referral, referrals_for_caseworker
-from requests_app.queues import QUEUE_PAGE_SIZE, partner_queue, referral_for_partner
+from requests_app.selectors import QUEUE_PAGE_SIZE, partner_queue, progress_notes, referral_for_partner
 
 caseworker_required = role_required(Role.CASEWORKER)
 
@@ -95,9 +95,7 @@ def _detail(request, referral: Referral, *, status: int = 200, **bound):
         "needs": list(help_request.needs.all()),
         "track": track,
         # The progress notes of this track (internal; this organisation and the coordinators read them).
-        "progress": list(
-            help_request.timeline.filter(kind=TimelineEvent.Kind.PROGRESS).select_related("actor") if track else []
-        ),
+        "progress": progress_notes(help_request) if track else [],
         # Referred on from an earlier request: its support travels with it, so nobody asks the story again.
         "earlier": earlier,
         "earlier_track": getattr(earlier, "support_track", None) if earlier else None,

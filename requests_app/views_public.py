@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts import ratelimits
 from accounts.permissions import login_required
 from accounts.roles import Role
 from assistant.selectors import catalogue_for, published_edition
 from assistant.templatetags.assistant_tags import text
-from leuvenhelpt import ratelimits
 from once.services import submission_claim, submission_done
 from people import services as people_services
 from people.errors import ActionRefused
@@ -34,10 +34,11 @@ from requests_app.follow import (
 )
 from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm, ReachabilityForm
 from requests_app.help_topics import needs_for_product
-from requests_app.models import FollowUpQuestion, HelpRequest, Urgency
+from requests_app.models import FollowUpQuestion, Urgency
 from requests_app.notifications import FOLLOW_UP_SALT
 from requests_app.promise import promise_context
-from requests_app.status import plain_event, plain_status
+from requests_app.selectors import follow_up_question, plain_timeline, request_with_person
+from requests_app.status import plain_status
 from requests_app.workflow import WAITING
 
 DONE_KEY = "help_request_done"
@@ -164,7 +165,7 @@ def done(request):
     pk = request.session.get(DONE_KEY)
     help_request = None
     if pk is not None:
-        help_request = HelpRequest.objects.select_related("person").filter(pk=pk).first()
+        help_request = request_with_person(pk)
     if help_request is None:
         return redirect("help:ask")
     mode = _mode(request.user)
@@ -182,7 +183,7 @@ def _detail_context(help_request, **extra) -> dict:
     return {
         "help_request": help_request,
         "status": plain_status(help_request),
-        "events": [(event, text) for event in help_request.public_events if (text := plain_event(event, help_request))],
+        "events": plain_timeline(help_request, help_request.public_events),
         "waiting": help_request.state in WAITING,
         **promise_context(help_request),
         **extra,
@@ -211,7 +212,7 @@ def _question_from_token(token: str) -> FollowUpQuestion | None:
         return None
     if not isinstance(pk, int):
         return None
-    return FollowUpQuestion.objects.select_related("request__person").filter(pk=pk).first()
+    return follow_up_question(pk)
 
 
 @never_cache

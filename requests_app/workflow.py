@@ -156,15 +156,34 @@ WITHOUT_MEETING = frozenset({Outcome.UNREACHABLE, Outcome.STOPPED})
 # Outcomes that need a word of explanation from the supporter.
 NEEDS_NOTE = frozenset({Outcome.NOT_HELPED, Outcome.PARTLY})
 
-TRACK_TRANSITIONS: dict[tuple[TrackState, TrackState], str] = {
-    (TrackState.STARTED, TrackState.UNDER_WAY): "the supporter recorded the first meeting with the help seeker",
-    (TrackState.UNDER_WAY, TrackState.ENDED): "the support ended with an outcome (helped, partly, not helped, …)",
-    (TrackState.STARTED, TrackState.ENDED): (
-        "ended before any meeting: the person could not be reached or stopped, or the volunteer's match stopped "
-        "(a coordinator then closes the request with the outcome)"
-    ),
-}
-
-
-def track_allowed(source: str, target: str) -> bool:
-    return (source, target) in TRACK_TRANSITIONS
+# The support track: started when a partner or volunteer accepts, under way from the first meeting, ended
+# with an outcome. Progress notes are written while it runs.
+_NOTE_REASON = "the supporter notes how the support goes (internal: the organisation and the coordinators)"
+SUPPORT_TRACK = Workflow(
+    "support track",
+    field="status",
+    states=TrackState.values,
+    edges=[
+        Edge(
+            TrackState.STARTED,
+            "first_meeting",
+            TrackState.UNDER_WAY,
+            "the supporter recorded the first meeting with the help seeker",
+        ),
+        Edge(
+            TrackState.UNDER_WAY,
+            "end",
+            TrackState.ENDED,
+            "the support ended with an outcome (helped, partly, not helped, …)",
+        ),
+        Edge(
+            TrackState.STARTED,
+            "end",
+            TrackState.ENDED,
+            "ended before any meeting: the person could not be reached or stopped, or the volunteer's match stopped "
+            "(a coordinator then closes the request with the outcome)",
+        ),
+        Edge(TrackState.STARTED, "note", TrackState.STARTED, _NOTE_REASON),
+        Edge(TrackState.UNDER_WAY, "note", TrackState.UNDER_WAY, _NOTE_REASON),
+    ],
+)

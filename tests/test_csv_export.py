@@ -73,6 +73,7 @@ def test_no_other_module_writes_csv():
         "volunteers",
         "helpdesk",
         "privacy",
+        "dataprotection",
         "insights",
         "outbox",
         "once",

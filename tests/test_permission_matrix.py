@@ -111,3 +111,68 @@ def test_every_post_only_url_says_who_may_post():
     assert all(
         access.post_by is not None for access in MATRIX.values() if set(access.outcome.values()) == {NOT_ALLOWED}
     )
+
+
+# -- POST to the pages that take a form (GET and POST): the roles the GET refuses are refused the same way --
+def _views(patterns=None, namespace: str = "") -> dict:
+    found = {}
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found |= _views(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            found[f"{namespace}{pattern.name}"] = pattern.callback
+    return found
+
+
+def _accepts_post(view) -> bool:
+    """Whether a POST reaches the view: Django's ``require_http_methods`` (and ``require_GET``/``require_POST``)
+    keep their list of methods in the closure; a class-based view answers POST when it has ``post``."""
+    if hasattr(view, "view_class"):
+        return hasattr(view.view_class, "post")
+    function = view
+    while function is not None:
+        code = getattr(function, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            methods = function.__closure__[code.co_freevars.index("request_method_list")].cell_contents
+            return "POST" in methods
+        function = getattr(function, "__wrapped__", None)
+    return True  # no method restriction
+
+
+VIEWS = _views()
+REFUSALS = (LOGIN, FORBIDDEN, NOT_FOUND)
+FORM_POST_CASES = [
+    (name, role)
+    for name in sorted(MATRIX)
+    if MATRIX[name].post_by is None and _accepts_post(VIEWS[name])
+    for role in ROLES
+    if MATRIX[name].outcome[role] in REFUSALS
+]
+
+
+def test_the_form_pages_posted_to_are_found():
+    """The walk below covers the pages with a form (the KCC's status look-up, the DPO's erasure form …)."""
+    names = {name for name, _role in FORM_POST_CASES}
+    assert {"helpdesk:status", "dpo:erasure_new", "coordination:person_merge"} <= names
+    assert "coordination:queue" not in names  # GET only: a POST is a 405 before anything else
+
+
+@pytest.mark.parametrize(
+    ("url_name", "role"), FORM_POST_CASES, ids=[f"{n}-{r or 'anonymous'}" for n, r in FORM_POST_CASES]
+)
+def test_a_refused_role_posting_a_form_is_refused_the_same_way_and_changes_nothing(url_name, role, client_as, request):
+    access = MATRIX[url_name]
+    kwargs = dict(access.kwargs)
+    if access.setup:
+        kwargs.update(request.getfixturevalue(access.setup))
+    url = reverse(url_name, kwargs=kwargs)
+    client = client_as(role)
+    before = database_snapshot()
+    response = client.post(url, {})
+    expected = access.outcome[role]
+    if expected == LOGIN:
+        assert response.status_code == 302 and response.url.startswith(reverse("account_login")), url
+    else:
+        assert response.status_code == (403 if expected == FORBIDDEN else 404), f"{url} as {role}: {response}"
+    assert changed_tables(before, database_snapshot()) == [], f"{url} as {role} changed the database"

@@ -1,4 +1,4 @@
-"""Personal data in the volunteers app (see ``privacy/registry.py``).
+"""Personal data in the volunteers app (see ``leuvenhelpt/register.py``).
 
 Two kinds of people: the volunteer (their profile, availability, screening and matches, reached through
 their account) and the help seeker (the task written for their request, erased with it). A help seeker's
@@ -6,7 +6,7 @@ address and phone are not copied here: a volunteer reads them from the request w
 (staged disclosure, hidden again 14 days after the match ends — ``Match.shows_contact_details``).
 """
 
-from privacy.registry import Holding
+from leuvenhelpt.register import Holding
 
 HOLDINGS = [
     Holding(

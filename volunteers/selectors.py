@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from requests_app.models import HelpRequest
 from volunteers.choices import (
     AREA_NAMES,
     DAYPART_LABELS,
@@ -95,6 +96,7 @@ eligible AS (
       AND (p.task_types & %s) <> 0
       AND (p.areas & %s) <> 0
       AND NOT EXISTS (SELECT 1 FROM volunteers_match m WHERE m.request_id = %s AND m.volunteer_id = p.id)
+      AND (%s = 0 OR p.id = %s)
 )
 SELECT eligible.*, COUNT(*) OVER () AS total
 FROM eligible
@@ -105,16 +107,8 @@ LIMIT %s
 """
 
 
-def rank_candidates(*, task: VolunteerTask, limit: int | None = CANDIDATES_SHOWN, today: date | None = None) -> list:
-    """Every eligible volunteer for the task, best first, in one SQL statement (``RANKING_SQL``).
-
-    Eligible: matchable (active, or paused until a day that has passed, with a valid screening), does
-    this kind of task, serves the area, takes one-off/regular tasks like this one, has room under their
-    maximum, and was not asked for this request before. Ranked on: free for the whole time window,
-    speaks the language, free for part of it, the lowest load (open matches out of their maximum), the
-    longest since they were last asked (never asked first).
-    Each row carries ``speaks``, ``covers``, ``partly``, ``load`` and ``total`` (all eligible).
-    Two queries whatever the number of volunteers: the ranking, then the accounts of those shown."""
+def _ranked(*, task: VolunteerTask, limit: int | None, today: date | None, only: int = 0) -> list[VolunteerProfile]:
+    """``RANKING_SQL`` for the task: the eligible volunteers best first (``only``: that volunteer alone)."""
     today = today or timezone.localdate()
     ops = connection.ops
     start, end = ops.adapt_timefield_value(task.start), ops.adapt_timefield_value(task.end)
@@ -132,15 +126,37 @@ def rank_candidates(*, task: VolunteerTask, limit: int | None = CANDIDATES_SHOWN
         bit(TaskType, task.task_type),
         bit(Area, task.area),
         task.request_id,
+        only,
+        only,
         limit or 1_000_000,
     ]
-    ranked = list(VolunteerProfile.objects.raw(RANKING_SQL, params))
+    return list(VolunteerProfile.objects.raw(RANKING_SQL, params))
+
+
+def rank_candidates(*, task: VolunteerTask, limit: int | None = CANDIDATES_SHOWN, today: date | None = None) -> list:
+    """Every eligible volunteer for the task, best first, in one SQL statement (``RANKING_SQL``).
+
+    Eligible: matchable (active, or paused until a day that has passed, with a valid screening), does
+    this kind of task, serves the area, takes one-off/regular tasks like this one, has room under their
+    maximum, and was not asked for this request before. Ranked on: free for the whole time window,
+    speaks the language, free for part of it, the lowest load (open matches out of their maximum), the
+    longest since they were last asked (never asked first).
+    Each row carries ``speaks``, ``covers``, ``partly``, ``load`` and ``total`` (all eligible).
+    Two queries whatever the number of volunteers: the ranking, then the accounts of those shown."""
+    ranked = _ranked(task=task, limit=limit, today=today)
     # The accounts of the candidates shown, in a second query: joining every volunteer's account
     # before ranking would read all of them.
     users = User.objects.in_bulk([candidate.user_id for candidate in ranked])
     for candidate in ranked:
         candidate.user = users[candidate.user_id]
     return ranked
+
+
+def candidate_why_line(*, task: VolunteerTask, volunteer: VolunteerProfile, today: date | None = None) -> str:
+    """The why line of one volunteer for the task, as the matching page shows it (the proposal keeps it);
+    "" when they are not eligible for it. One query: the ranking's, for this volunteer only."""
+    ranked = _ranked(task=task, limit=1, today=today, only=volunteer.pk)
+    return why_line(ranked[0], task) if ranked else ""
 
 
 @dataclass
@@ -268,6 +284,33 @@ def radar(*, now: datetime | None = None) -> Radar:
         if row.has_declines:
             found.many_declines.append(row)
     return found
+
+
+# -- the coordinator's pages of one volunteer and of one request's matching -----------------------
+def profile_for_coordination(profile_id: int) -> VolunteerProfile | None:
+    return VolunteerProfile.objects.select_related("user").filter(pk=profile_id).first()
+
+
+def volunteer_file(profile: VolunteerProfile) -> dict:
+    """What the coordinator's page of one volunteer shows besides the profile (three queries)."""
+    return {
+        "slots": list(profile.slots.all()),
+        "screenings": list(profile.screenings.select_related("checked_by")),
+        "matches": list(profile.matches.select_related("request").order_by("-proposed_at")[:20]),
+    }
+
+
+def request_for_matching(reference: str) -> HelpRequest | None:
+    return HelpRequest.objects.select_related("person").filter(reference=reference).first()
+
+
+def task_of_request(help_request: HelpRequest) -> VolunteerTask | None:
+    return VolunteerTask.objects.filter(request=help_request).first()
+
+
+def match_of_request(help_request: HelpRequest, match_id: int) -> Match | None:
+    """One match of this request; None (a 404) for another request's match id under this reference."""
+    return Match.objects.select_related("volunteer__user").filter(pk=match_id, request=help_request).first()
 
 
 # -- a volunteer's own pages -----------------------------------------------------------------------

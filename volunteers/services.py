@@ -330,7 +330,7 @@ def task_save(
 
 # -- matches ---------------------------------------------------------------------------------------
 def _event(request: HelpRequest, *, actor: User | None, note: str) -> TimelineEvent:
-    return TimelineEvent.objects.create(request=request, actor=actor, kind=TimelineEvent.Kind.MATCH, note=note)
+    return request_services.request_timeline_add(request=request, actor=actor, kind=TimelineEvent.Kind.MATCH, note=note)
 
 
 def _active_load(profile: VolunteerProfile) -> int:
@@ -650,6 +650,8 @@ def match_cancel(*, match: Match, actor: User, reason: str) -> Match:
     if not was_proposed:
         request_services.support_track_stop(request=request, volunteer_id=match.volunteer.user_id)
         # For the help seeker, in their own words and language when they read it (requests_app.status).
-        told = TimelineEvent.objects.create(request=request, actor=actor, kind=TimelineEvent.Kind.MATCH, public=True)
+        told = request_services.request_timeline_add(
+            request=request, actor=actor, kind=TimelineEvent.Kind.MATCH, public=True
+        )
         notify(told, "help_seeker")
     return match

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -67,9 +67,7 @@ def _volunteer_page(request, profile: VolunteerProfile, *, form=None, status: in
     context = {
         "profile": profile,
         "summary": profile.preference_labels(),
-        "slots": list(profile.slots.all()),
-        "screenings": list(profile.screenings.select_related("checked_by")),
-        "matches": list(profile.matches.select_related("request").order_by("-proposed_at")[:20]),
+        **selectors.volunteer_file(profile),
         "screening_form": form or ScreeningForm(prefix="screening"),
         "error_form": form,
     }
@@ -77,7 +75,10 @@ def _volunteer_page(request, profile: VolunteerProfile, *, form=None, status: in
 
 
 def _profile(profile_id: int) -> VolunteerProfile:
-    return get_object_or_404(VolunteerProfile.objects.select_related("user"), pk=profile_id)
+    profile = selectors.profile_for_coordination(profile_id)
+    if profile is None:
+        raise Http404
+    return profile
 
 
 @require_GET
@@ -132,7 +133,7 @@ def volunteer_stop(request, profile_id: int):
 
 # -- matching a request --------------------------------------------------------------------------
 def _request(reference: str) -> HelpRequest:
-    help_request = HelpRequest.objects.select_related("person").filter(reference=reference).first()
+    help_request = selectors.request_for_matching(reference)
     if help_request is None:
         raise Http404
     return help_request
@@ -159,7 +160,7 @@ def _matching_page(
     request, help_request: HelpRequest, *, task_form=None, cancel_form: CancelMatchForm | None = None, status: int = 200
 ):
     """``task_form`` or ``cancel_form`` (bound, with its errors) replaces the empty form of the same kind."""
-    task = VolunteerTask.objects.filter(request=help_request).first()
+    task = selectors.task_of_request(help_request)
     consent_needed = _consent_needed(help_request)
     candidates = []
     matching = HELP_REQUEST.allowed(help_request.state, "propose_volunteer")
@@ -238,15 +239,9 @@ def propose(request, reference: str):
     if not form.is_valid():
         messages.error(request, _("Choose a volunteer from the list."))
         return redirect("volunteers:matching", reference=reference)
-    volunteer = get_object_or_404(VolunteerProfile.objects.select_related("user"), pk=form.cleaned_data["volunteer"])
-    task = VolunteerTask.objects.filter(request=help_request).first()
-    why = ""
-    if task is not None:
-        # The why line as the coordinator saw it: the proposal is made from the candidates shown (ranking
-        # every eligible volunteer, and loading their accounts, for one line would cost ~100× more at scale).
-        ranked = {c.pk: c for c in selectors.rank_candidates(task=task)}
-        if volunteer.pk in ranked:
-            why = selectors.why_line(ranked[volunteer.pk], task)
+    volunteer = _profile(form.cleaned_data["volunteer"])
+    task = selectors.task_of_request(help_request)
+    why = selectors.candidate_why_line(task=task, volunteer=volunteer) if task is not None else ""
     try:
         services.match_propose(
             request=help_request,
@@ -271,7 +266,9 @@ def match_cancel(request, reference: str, match_id: int):
     """Cancel a proposal or an accepted match of this request, with a reason (the volunteer is told)."""
     help_request = _request(reference)
     # Only a match of this request: another request's match id under this reference is a 404.
-    match = get_object_or_404(Match.objects.select_related("volunteer__user"), pk=match_id, request=help_request)
+    match = selectors.match_of_request(help_request, match_id)
+    if match is None:
+        raise Http404
     form = CancelMatchForm(request.POST, match_id=match.pk)
     if form.is_valid():
         was_proposed = match.status == Match.Status.PROPOSED

@@ -10,8 +10,8 @@ import psycopg
 import pytest
 from django.db import connection
 
+from dataprotection.retention import person_anonymise
 from privacy.models import AccessLog
-from privacy.retention import person_anonymise
 from tests.chaos.conftest import ROOT
 from tests.factories import PersonFactory, make_request
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
+from dataprotection.retention import retention_apply
 from helpdesk import services
 from helpdesk.models import ContactMoment, ContactQuestion
-from privacy.retention import retention_apply
 from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

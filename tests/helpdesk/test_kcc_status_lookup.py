@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from helpdesk.models import StatusCheck
 from privacy.models import AccessLog
+from requests_app import services as request_services
 from tests.factories import PersonFactory, UserFactory, make_request
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +90,19 @@ def test_an_unknown_code_fails_like_wrong_details(client, agent):
     assert response.status_code == 200
     assert "De gegevens kloppen niet, of de code bestaat niet" in response.content.decode()
     assert StatusCheck.objects.get().result == "failed"
+
+
+def test_the_status_lookup_costs_the_same_queries_with_a_long_timeline(
+    client, agent, request_, django_assert_max_num_queries
+):
+    coordinator = UserFactory(roles=[Role.COORDINATOR])
+    details = {"date_of_birth": "17/05/1948", "phone": "0470 12 34 56"}
+    lookup(client, request_.reference, **details)  # measured on a second look-up (the session is warm)
+    with django_assert_max_num_queries(40) as few:
+        assert lookup(client, request_.reference, **details).status_code == 200
+    baseline = len(few.captured_queries)  # (read now: the next request empties Django's query log)
+    for number in range(6):
+        request_services.request_note(request=request_, actor=coordinator, note=f"Gebeld ({number}).", public=True)
+    with django_assert_max_num_queries(baseline):
+        page = lookup(client, request_.reference, **details).content.decode()
+    assert "Gebeld (0)." in page and "Gebeld (5)." in page

@@ -216,7 +216,7 @@ def test_a_message_being_sent_by_a_live_worker_is_left_alone_and_taken_over_afte
 
 
 def test_a_recipient_erased_meanwhile_is_not_sent(django_capture_on_commit_callbacks):
-    from privacy.retention import person_anonymise
+    from dataprotection.retention import person_anonymise
     from tests.factories import PersonFactory
 
     person = PersonFactory(email="an@example.test")

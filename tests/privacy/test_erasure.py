@@ -6,9 +6,10 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.roles import Role
+from dataprotection.services import erasure_decide
 from people.models import Person
 from privacy.models import AccessLog, ErasureRequest
-from privacy.services import ErasureRefused, erasure_decide, erasure_file
+from privacy.services import ErasureRefused, erasure_file
 from requests_app import services
 from requests_app.models import HelpRequest
 from tests.factories import UserFactory, make_request

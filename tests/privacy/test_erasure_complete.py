@@ -22,10 +22,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
+from dataprotection.retention import person_anonymise, retention_apply
 from helpdesk.models import ContactMoment, ContactQuestion, LifeDomain, Signal
+from leuvenhelpt.register import holdings
 from people.models import Person
-from privacy.registry import holdings
-from privacy.retention import person_anonymise, retention_apply
 from requests_app.models import HelpRequest
 from tests.factories import OrganizationFactory, UserFactory, make_request
 
@@ -274,7 +274,8 @@ def test_the_dump_sees_the_seeded_markers(client, reference):
 
 def test_erasure_leaves_no_marker_in_any_table(client, reference, django_capture_on_commit_callbacks):
     person = _seed_everything(client, with_account=True)
-    from privacy.services import erasure_decide, erasure_file
+    from dataprotection.services import erasure_decide
+    from privacy.services import erasure_file
 
     dpo = UserFactory(roles=[Role.DPO])
     for request in person.requests.all():

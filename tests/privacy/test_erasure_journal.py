@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from dataprotection.retention import person_anonymise
 from people.models import Person
 from privacy.erasure_journal import journal_person_ids
-from privacy.retention import person_anonymise
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
+from leuvenhelpt.register import holdings
 from people.models import Person
 from privacy.export import personal_data_export
 from privacy.models import Consent
-from privacy.registry import holdings
 from privacy.services import consent_give
 from requests_app import services
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_request

@@ -3,15 +3,15 @@
 import pytest
 from django.apps import apps
 
+from leuvenhelpt.register import PROJECT_APPS, classified_fields, holding_for, holdings
 from people.models import Person
-from privacy.registry import PROJECT_APPS, classified_fields, holding_for, holdings
 
 MODELS = [model for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=[m._meta.label for m in MODELS])
 def test_every_field_of_every_model_is_classified(model):
-    """A new model or field cannot land without saying whether it holds personal data (privacy/registry.py)."""
+    """A new model or field cannot land without saying whether it holds personal data (leuvenhelpt/register.py)."""
     holding = holding_for(model)
     assert holding is not None, f"declare {model._meta.label} in {model._meta.app_label}/personal_data.py"
     declared = [*holding.personal, *holding.not_personal, *holding.secret]

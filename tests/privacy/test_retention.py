@@ -9,10 +9,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.roles import Role
+from dataprotection.retention import person_anonymise, retention_apply
+from dataprotection.tasks import apply_retention
 from people.models import Person
 from privacy.models import AccessLog
-from privacy.retention import person_anonymise, retention_apply
-from privacy.tasks import apply_retention
 from requests_app import services
 from requests_app.models import HelpRequest, Referral, RequestNeed, SupportTrack, TimelineEvent
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_request

@@ -17,7 +17,7 @@ from privacy.models import Consent
 from privacy.services import consent_withdraw
 from requests_app import services
 from requests_app.models import FollowUpQuestion, HelpRequest, SupportTrack
-from requests_app.queues import unanswered_follow_ups
+from requests_app.selectors import unanswered_follow_ups
 from requests_app.workflow import Outcome, State
 from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
 

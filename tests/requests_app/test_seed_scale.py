@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from insights.management.commands.seed_scale import SCALE_USER
 from people.models import Person
-from requests_app.management.commands.seed_scale import SCALE_USER
 from requests_app.models import HelpRequest, Referral, SupportTrack
 from requests_app.workflow import HANDLED, State
 

@@ -17,7 +17,7 @@ from accounts.roles import Role
 from people.errors import ActionRefused
 from requests_app import services
 from requests_app.models import HelpRequest, Referral, SupportTrack, TimelineEvent
-from requests_app.workflow import TRACK_TRANSITIONS, Outcome, State, TrackState, track_allowed
+from requests_app.workflow import SUPPORT_TRACK, Outcome, State, TrackState
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, make_request
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +85,7 @@ TRACK_PAIRS = [(s, t) for s, t in itertools.product(TrackState, TrackState) if s
 def test_every_track_source_and_target(source, target, coordinator, caw, caseworker):
     track = put_track_in(source, coordinator, caw, caseworker)
     assert track.status == source
-    if track_allowed(source, target):
+    if SUPPORT_TRACK.can_move(source, target):
         attempt_track(target, track, caseworker)
         track.refresh_from_db()
         assert track.status == target
@@ -99,9 +99,12 @@ def test_every_track_source_and_target(source, target, coordinator, caw, casewor
 
 
 def test_the_track_table_names_a_reason_for_every_edge():
-    assert all(reason.strip() for reason in TRACK_TRANSITIONS.values())
-    assert (TrackState.ENDED, TrackState.STARTED) not in TRACK_TRANSITIONS
-    assert (TrackState.UNDER_WAY, TrackState.STARTED) not in TRACK_TRANSITIONS
+    assert all(edge.reason.strip() for edge in SUPPORT_TRACK.edges)
+    transitions = SUPPORT_TRACK.transitions()
+    assert (TrackState.ENDED, TrackState.STARTED) not in transitions
+    assert (TrackState.UNDER_WAY, TrackState.STARTED) not in transitions
+    # Progress notes while it runs, never after the end.
+    assert SUPPORT_TRACK.sources("note") == [TrackState.STARTED, TrackState.UNDER_WAY]
 
 
 def test_first_meeting_makes_the_track_under_way_and_tells_the_help_seeker(coordinator, caw, caseworker):

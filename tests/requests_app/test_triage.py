@@ -14,7 +14,7 @@ from accounts.models import Organization
 from accounts.roles import Role
 from requests_app import services
 from requests_app.models import HelpRequest, Referral, TimelineEvent
-from requests_app.queues import REFERRAL_SUGGESTIONS, suggested_kinds, waits_too_long, working_days_between
+from requests_app.selectors import REFERRAL_SUGGESTIONS, suggested_kinds, waits_too_long, working_days_between
 from requests_app.workdays import first_contact_due
 from requests_app.workflow import State
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_request

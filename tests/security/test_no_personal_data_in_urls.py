@@ -21,7 +21,17 @@ from accounts.roles import Role
 from tests.factories import PersonFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ("accounts", "assistant", "requests_app", "volunteers", "helpdesk", "privacy", "insights", "leuvenhelpt")
+APPS = (
+    "accounts",
+    "assistant",
+    "requests_app",
+    "volunteers",
+    "helpdesk",
+    "privacy",
+    "dataprotection",
+    "insights",
+    "leuvenhelpt",
+)
 
 # Path parameters: ids and codes only (a reference code is read out on the phone; a token is signed).
 # Path parameters: ids (``pk``, ``id``, ``number``, ``*_id``) and codes only.

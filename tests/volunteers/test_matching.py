@@ -14,7 +14,7 @@ from requests_app.models import TimelineEvent
 from tests.volunteers.helpers import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match, VolunteerProfile
-from volunteers.selectors import rank_candidates, why_line
+from volunteers.selectors import candidate_why_line, rank_candidates, why_line
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +51,19 @@ def test_the_why_line_in_dutch(coordinator):
         line
         == "Boodschappen ✓ · Kessel-Lo ✓ · spreekt Arabisch ✓ · vrij op dinsdagnamiddag ✓ · 0 van 2 actieve matches ✓"
     )
+
+
+def test_the_why_line_of_one_volunteer_is_the_ranked_one_in_one_query(coordinator, django_assert_num_queries):
+    """Proposing keeps the why line the page showed, without ranking every candidate again."""
+    request, task = make_matching_request(coordinator=coordinator, language="ar", weekday=1, start=14, end=16)
+    make_volunteer(languages=("nl", "ar"), slots=((1, 13, 17),))
+    partly = make_volunteer(languages=("ar",), slots=((1, 15, 18),))
+    shown = {candidate.pk: why_line(candidate, task) for candidate in rank_candidates(task=task)}
+    with django_assert_num_queries(1):
+        line = candidate_why_line(task=task, volunteer=partly)
+    assert line == shown[partly.pk] and "deels vrij op dinsdagnamiddag ✓" in line
+    services.match_propose(request=request, volunteer=partly, actor=coordinator)
+    assert candidate_why_line(task=task, volunteer=partly) == ""  # asked already: no longer a candidate
 
 
 def test_the_least_recently_asked_comes_first_among_equals(coordinator):
@@ -169,3 +182,24 @@ def test_an_invalid_task_is_refused_with_the_input_kept(client, coordinator):
     html = response.content.decode()
     assert "Het einde moet later zijn dan het begin." in html
     assert "Naar de apotheek" in html
+
+
+def test_the_coordinators_volunteer_page_costs_the_same_queries_with_many_matches(
+    client, coordinator, django_assert_max_num_queries
+):
+    volunteer = make_volunteer(max_active_matches=10, slots=((1, 9, 12), (2, 14, 17)))
+    first, _task = make_matching_request(coordinator=coordinator)
+    services.match_propose(request=first, volunteer=volunteer, actor=coordinator)
+    client.force_login(coordinator)
+    url = reverse("volunteers:coordination_volunteer", kwargs={"profile_id": volunteer.pk})
+    client.get(url)  # measured on a second read: the session comes from the cache or the database
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(url).status_code == 200
+    baseline = len(few.captured_queries)  # (read now: the next request empties Django's query log)
+    for _number in range(5):
+        last, _task = make_matching_request(coordinator=coordinator)
+        services.match_propose(request=last, volunteer=volunteer, actor=coordinator)
+    client.get(url)
+    with django_assert_max_num_queries(baseline):
+        page = client.get(url).content.decode()
+    assert last.reference in page and first.reference in page

@@ -1,6 +1,7 @@
-"""The staff queues: the coordinators' triage queue and a partner's referrals, with the waiting-time
-target and the referral suggestions per need. Every read here decides its own ``select_related`` /
-``prefetch_related``, so the query count of a queue page does not grow with its rows."""
+"""The reads of requests_app's pages: the staff queues (the coordinators' triage queue, a partner's
+referrals) with the waiting-time target and the referral suggestions per need, and what one request's page
+shows. Every read here decides its own ``select_related`` / ``prefetch_related``, so the query count of a
+page does not grow with its rows. Views call these; they do not query the models themselves."""
 
 from datetime import date, datetime, timedelta
 
@@ -8,6 +9,7 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from privacy.selectors import consents_in_force
 from requests_app.models import (
     WAITING_FIRST,
     FollowUpQuestion,
@@ -19,6 +21,7 @@ from requests_app.models import (
     Urgency,
 )
 from requests_app.permissions import referrals_for_caseworker
+from requests_app.status import plain_event
 from requests_app.workdays import working_days_between
 from requests_app.workflow import WAITING
 
@@ -195,3 +198,46 @@ def unanswered_follow_ups(now: datetime | None = None) -> QuerySet[FollowUpQuest
         .only("moment", "sent_at", "request__reference")
         .order_by("sent_at", "pk")
     )
+
+
+# -- one request's pages -------------------------------------------------------------------------
+def request_file(help_request: HelpRequest) -> dict:
+    """What the coordinator's page of one request lists: needs, timeline, referrals, the volunteers asked
+    (the volunteers app's matches, through the request) and the consents in force. Five queries."""
+    return {
+        "needs": list(help_request.needs.all()),
+        "timeline": list(help_request.timeline.all()),
+        "referrals": list(help_request.referrals.all()),
+        "matches": list(help_request.matches.select_related("volunteer__user")),
+        "consents": list(
+            consents_in_force(person_id=help_request.person_id, purpose=None, help_request_id=help_request.pk)
+            .prefetch_related("recipients")
+            .order_by("given_at", "pk")
+        ),
+    }
+
+
+def referral_of_request(help_request: HelpRequest, referral_id: int) -> Referral | None:
+    """One referral of this request; None (a 404) for another request's referral id under this reference."""
+    return Referral.objects.select_related("organization").filter(pk=referral_id, request=help_request).first()
+
+
+def progress_notes(help_request: HelpRequest) -> list[TimelineEvent]:
+    """The support track's progress notes (internal: the partner organisation and the coordinators)."""
+    return list(help_request.timeline.filter(kind=TimelineEvent.Kind.PROGRESS).select_related("actor"))
+
+
+def request_with_person(pk: int) -> HelpRequest | None:
+    return HelpRequest.objects.select_related("person").filter(pk=pk).first()
+
+
+def follow_up_question(pk: int) -> FollowUpQuestion | None:
+    return FollowUpQuestion.objects.select_related("request__person").filter(pk=pk).first()
+
+
+def plain_timeline(help_request: HelpRequest, events=None) -> list[tuple[TimelineEvent, str]]:
+    """The public timeline in the help seeker's words: only the rows that say something to them.
+    ``events``: already fetched (the follow pages prefetch them); else read here, oldest first (one query)."""
+    if events is None:
+        events = help_request.timeline.filter(public=True).order_by("at", "id")
+    return [(event, text) for event in events if (text := plain_event(event, help_request))]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from privacy.models import ErasureRequest
 from requests_app.models import HelpRequest
-from requests_app.queues import partner_organizations
+from requests_app.selectors import partner_organizations
 from requests_app.workflow import OPEN
 
 REFERENCE_RE = re.compile(r"^LH-[A-Z0-9]{4}-[0-9]{2}$")

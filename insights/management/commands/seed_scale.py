@@ -8,6 +8,9 @@ thousand are open. Elsewhere (SQLite) it is refused above 20,000 requests. ``--v
 volunteers (accounts with the volunteer role, profiles in every onboarding state, two or three weekly
 slots each) the same way, and ``--contacts N`` N ended KCC contact moments (for the insights' KCC
 figures; ``--requests 0 --people 0 --contacts N`` adds only those, over the people already there).
+
+It writes the rows of every app (requests, volunteers, KCC contacts), so it lives in the top layer, beside
+the insights whose benchmarks read them (docs/architecture.md).
 """
 
 import time

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy import views_dpo
+from dataprotection import views_dpo
 
 app_name = "dpo"
 

@@ -7,7 +7,6 @@ The DPO sees a person's data only to decide on a request about it; opening one w
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,9 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from privacy.forms import ErasureDecisionForm, ErasureOnBehalfForm
+from dataprotection.forms import ErasureDecisionForm, ErasureOnBehalfForm
+from dataprotection.services import erasure_decide
 from privacy.models import AccessLog, ErasureRequest
-from privacy.services import ErasureRefused, access_record, erasure_decide, erasure_file
+from privacy.selectors import erasure_for_dpo, erasure_requests_for_dpo
+from privacy.services import ErasureRefused, access_record, erasure_file
 from requests_app.workflow import OPEN
 
 dpo_required = role_required(Role.DPO)
@@ -30,11 +31,7 @@ PAGE_SIZE = 25
 @dpo_required
 def index(request):
     """Erasure requests, the waiting ones first; no personal data in the list beyond the status."""
-    waiting_first = Case(
-        When(status=ErasureRequest.Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    erasures = ErasureRequest.objects.select_related("decided_by").order_by(waiting_first, "-filed_at", "-id")
-    page = Paginator(erasures, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(erasure_requests_for_dpo(), PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "privacy/dpo/index.html", {"page": page, "retention": settings.PRIVACY_RETENTION_DAYS})
 
 
@@ -57,7 +54,7 @@ def erasure_new(request):
 
 
 def _load(erasure_id: int) -> ErasureRequest:
-    erasure = ErasureRequest.objects.select_related("person", "filed_by", "decided_by").filter(pk=erasure_id).first()
+    erasure = erasure_for_dpo(erasure_id)
     if erasure is None:
         raise Http404
     return erasure

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,19 +20,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import login_required
+from dataprotection.forms import ErasureRequestForm, ReferralConsentForm
 from once.services import submission_claim, submission_done
-from people.models import Channel, Person
+from people.models import Channel
 from people.selectors import person_ids_with_merged
 from privacy.export import personal_data_export
-from privacy.forms import ErasureRequestForm, ReferralConsentForm
-from privacy.models import AccessLog, Consent, ErasureRequest
+from privacy.models import Consent
+from privacy.selectors import access_log_of, consents_of, erasure_requests_of, own_consent, own_people
 from privacy.services import ConsentRefused, ErasureRefused, consent_give, consent_withdraw, erasure_file
 
 SHOWN_MONTHS = 24
-
-
-def _own_people(user) -> list[Person]:
-    return list(Person.objects.filter(user=user))
 
 
 def _one_per_look(rows) -> list[dict]:
@@ -57,20 +53,15 @@ def my_access_log(request):
     """/mijn/gegevens/: who looked at my data, when and why — only about the signed-in person themself."""
     since = timezone.now() - timedelta(days=SHOWN_MONTHS * 31)
     # Records merged into theirs keep their access-log rows under the old number (the log is append-only).
-    person_ids = person_ids_with_merged([p.pk for p in _own_people(request.user)])
-    # About them as a help seeker (their person) and as a volunteer (their account).
-    rows = AccessLog.objects.filter(Q(person_id__in=person_ids) | Q(subject_user=request.user), at__gte=since).order_by(
-        "-at", "-id"
-    )[:500]
-    entries = _one_per_look(rows)
-    erasures = ErasureRequest.objects.filter(citizen=request.user).order_by("-filed_at", "-id")
+    person_ids = person_ids_with_merged([p.pk for p in own_people(request.user)])
+    entries = _one_per_look(access_log_of(request.user, person_ids, since=since))
     return render(
         request,
         "privacy/my_access_log.html",
         {
             "entries": entries,
             "months": SHOWN_MONTHS,
-            "erasures": list(erasures),
+            "erasures": erasure_requests_of(request.user),
             "dpo_email": settings.PRIVACY_DPO_EMAIL,
         },
     )
@@ -80,19 +71,13 @@ def my_access_log(request):
 
 
 def _consents_page(request, *, form=None, status: int = 200):
-    people = _own_people(request.user)
+    people = own_people(request.user)
     person_ids = [p.pk for p in people]
-    consents = (
-        Consent.objects.filter(person_id__in=person_ids)
-        .select_related("help_request")
-        .prefetch_related("recipients")
-        .order_by("withdrawn_at", "-given_at", "-id")
-    )
     return render(
         request,
         "privacy/consents.html",
         {
-            "consents": list(consents),
+            "consents": consents_of(person_ids),
             "form": form or ReferralConsentForm(person_ids=person_ids, prefix="give"),
             "has_person": bool(people),
         },
@@ -111,7 +96,7 @@ def consents(request):
 @login_required
 def consent_give_online(request):
     """The help seeker agrees online to share their question with the organisations they tick."""
-    people = _own_people(request.user)
+    people = own_people(request.user)
     if not people:
         messages.error(request, _("You have not asked us a question yet, so there is nothing to share."))
         return redirect("privacy:consents")
@@ -150,7 +135,7 @@ def consent_give_online(request):
 def consent_withdraw_online(request, consent_id: int):
     """Withdraw one of my own consents: a confirmation first (a GET page, so a reload shows it again instead of a
     405), then it stops at once."""
-    consent = Consent.objects.filter(pk=consent_id, person__user=request.user).prefetch_related("recipients").first()
+    consent = own_consent(request.user, consent_id)
     if consent is None:
         raise Http404("no such consent")
     if request.method == "GET" and not consent.in_force:
@@ -199,7 +184,7 @@ def export_page(request):
 @login_required
 def erasure_request(request):
     """Ask the data protection officer to erase my data."""
-    people = _own_people(request.user)
+    people = own_people(request.user)
     form = ErasureRequestForm(request.POST or None)
     if request.method == "POST":
         if not people:

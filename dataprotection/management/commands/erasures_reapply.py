@@ -6,9 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from dataprotection.retention import person_anonymise
 from people.models import Person
 from privacy.erasure_journal import journal_path, journal_person_ids
-from privacy.retention import person_anonymise
 
 
 class Command(BaseCommand):

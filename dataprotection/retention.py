@@ -1,4 +1,4 @@
-"""Erasure and retention, driven by the register of personal data (``privacy/registry.py``).
+"""Erasure and retention, driven by the register of personal data (``leuvenhelpt/register.py``).
 
 Anonymising overwrites the fields each holding lists under ``erase`` (names, contact details, free text)
 and keeps the rest (needs, states, channel, urgency, postcode, times), so every count and waiting time of
@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from helpdesk.models import ContactMoment, ContactQuestion
+from leuvenhelpt.register import about, holding_for, holdings
 from people.models import Person
 from privacy.erasure_journal import journal_record
 from privacy.models import Consent
-from privacy.registry import about, holding_for, holdings
 from requests_app.models import HelpRequest
 from requests_app.workflow import OPEN, State
 
@@ -102,8 +103,6 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     # People without an account, nothing left to help with, and nothing heard of them for long enough: the
     # last request ended, the last KCC contact ended, or (neither) they became known, before the cutoff. A
     # caller known only from a KCC contact, who never asked for anything, is erased the same way.
-    from helpdesk.models import ContactMoment
-
     cutoff = now - timedelta(days=days["people"])
     still_open = HelpRequest.objects.filter(person=OuterRef("pk")).exclude(state__in=ENDED)
     contact_open = ContactMoment.objects.filter(person=OuterRef("pk"), ended_at__isnull=True)
@@ -139,8 +138,6 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
 def abandoned_contacts_anonymise(*, before: datetime) -> int:
     """KCC contacts left open (a draft nobody closed) since ``before``: who called and what was said or
     answered are erased; the channel and time stay for the statistics. Returns how many were erased now."""
-    from helpdesk.models import ContactMoment, ContactQuestion
-
     abandoned = ContactMoment.objects.filter(ended_at__isnull=True, created_at__lt=before)
     with_text = ContactQuestion.objects.filter(contact=OuterRef("pk")).exclude(text="")
     ids = list(
