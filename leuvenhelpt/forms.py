@@ -8,6 +8,8 @@ may silently change ("1,5" became 15)."""
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
 from django.utils import formats
 
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
@@ -67,3 +69,59 @@ class DecimalCommaField(forms.DecimalField):
         if isinstance(value, Decimal):
             return number_text(value)
         return value
+
+
+# One way to render a form field on the whole site (settings.FORM_RENDERER). ``{{ form }}``,
+# ``{{ form.field.as_field_group }}`` and ``{% include "forms/field.html" with field=… %}`` all give the same markup:
+# label (with "(niet verplicht)" on an optional field), hint ``<id>_helptext``, error ``<id>_error``, the widget with
+# ``aria-describedby`` naming both and ``aria-invalid`` on an error (Django's own id scheme), Bootstrap 5 classes,
+# and a group of checkboxes or radios as a fieldset with a legend.
+
+
+def widget_class(widget: forms.Widget) -> str:
+    """Bootstrap's class for a widget: a choice input, a select, or any other control ("" for a hidden one)."""
+    if widget.is_hidden:
+        return ""
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    if isinstance(widget, forms.MultiWidget):
+        return ""
+    return "form-control"
+
+
+class SiteBoundField(BoundField):
+    """Adds Bootstrap's classes (and ``is-invalid`` on an error) to what Django puts on every widget."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = widget_class(widget)
+        if css:
+            classes = [attrs.get("class") or widget.attrs.get("class", ""), css]
+            if self.errors:
+                classes.append("is-invalid")
+            attrs["class"] = " ".join(dict.fromkeys(" ".join(classes).split()))
+        return attrs
+
+    @property
+    def optional(self) -> bool:
+        """Marked "(niet verplicht)" in forms that set ``mark_optional = True`` (the others say it in the label
+        where it matters): not required, and not among the form's ``conditionally_required`` fields (asked for
+        only after another answer, e.g. whom a call was transferred to)."""
+        form = self.form
+        return (
+            getattr(form, "mark_optional", False)
+            and not self.field.required
+            and self.name not in getattr(form, "conditionally_required", ())
+        )
+
+
+class SiteFormRenderer(TemplatesSetting):
+    """The project's templates (``templates/forms/``) through the project's template engine, so Django's widget
+    templates and ours are compiled once and cached by the same loader."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = SiteBoundField
