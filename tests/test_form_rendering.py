@@ -129,3 +129,24 @@ def test_the_error_summary_links_to_each_field_and_the_page_keeps_what_was_typed
         assert f'id="{target}"' in page, target
     assert "Mijn verwarming is stuk</textarea>" in page
     assert 'aria-describedby="id_full_name_error"' in page or "id_full_name_error" in page
+
+
+def normalise(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize(("path", "form_class"), form_classes(), ids=[path for path, _ in form_classes()])
+def test_the_inputs_written_by_the_field_template_are_what_django_s_widget_templates_write(path, form_class):
+    """forms/field.html writes <input>, <textarea> and <select> from the widget's context for speed: the markup must
+    stay exactly Django's, with and without errors."""
+    if form_class.__name__ in NOT_RENDERED:
+        pytest.skip(NOT_RENDERED[form_class.__name__])
+    for data in (None, {}):
+        form = form_class(data=data, **KWARGS.get(path, {}))
+        for bound in form.visible_fields():
+            html = normalise(bound.as_field_group())
+            if bound.kind == "choices":
+                for choice in bound:
+                    assert normalise(choice.tag()) in html, f"{path}.{bound.name}"
+            elif bound.widget_data is not None:
+                assert normalise(bound.as_widget()) in html, f"{path}.{bound.name}"
