@@ -127,6 +127,8 @@ class EditorForm(forms.Form):
     """A form for an item of a draft (``existing`` when it is changed, None when it is new)
     whose fields can also receive the engine's problems after it validated."""
 
+    mark_optional = True
+
     def __init__(self, *args, existing: dict | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.existing = existing
@@ -159,6 +161,7 @@ class KeyedForm(EditorForm):
 
 
 class ImportForm(forms.Form):
+    mark_optional = True
     file = forms.FileField(
         label=_("Catalogue file"),
         help_text=_("A YAML or JSON file in the format leuvenhelpt-catalogue/1, at most 5 MB."),
@@ -391,6 +394,8 @@ class CaseForm(EditorForm):
 
 class AnalyticsForm(forms.Form):
     """The edition and period of the statistics (a GET form: every choice is a link)."""
+
+    mark_optional = True
 
     editie = forms.TypedChoiceField(
         label=_("Edition"),

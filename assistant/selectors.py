@@ -1,14 +1,11 @@
 """Reads the assistant pages share: the published edition and its compiled catalogue."""
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
-from threading import Lock
-
-from django.core.cache import cache
 
 from assistant.engine import Catalogue, parse_catalogue
 from assistant.models import Edition
+from leuvenhelpt.versioned_cache import ProcessCache, VersionedCache
 
 
 @dataclass(frozen=True)
@@ -26,36 +23,22 @@ class EditionRef:
 
 
 _FIELDS = ("id", "revision", "label", "state", "updated_at")
-_compiled: dict[int, tuple[tuple, Catalogue]] = {}
-_lock = Lock()
 
 
-PUBLISHED_CACHE_KEY = "assistant:published-edition"
-LOCAL_SECONDS = 1.0
-_local_published: list = []  # [monotonic time, EditionRef or None]
+def _published() -> EditionRef | None:
+    row = Edition.objects.filter(state=Edition.State.PUBLISHED).values_list(*_FIELDS).first()
+    return EditionRef(*row) if row else None
+
+
+# The published edition's identity: kept in this process for a second and in the shared cache, so only a cold
+# shared cache costs one small query. Saving or deleting an edition invalidates it in every process.
+PUBLISHED = VersionedCache("assistant-published-edition", _published, depends_on=[Edition], share_value=True)
+# Compiled catalogues, one per edition revision (a new revision has a new key; old ones fall out).
+COMPILED: ProcessCache[tuple, Catalogue] = ProcessCache("assistant-compiled-catalogues", max_entries=8)
 
 
 def published_edition() -> EditionRef | None:
-    """The published edition's identity: kept in this process for a second, then in the shared cache,
-    and only when both are cold one small query. Every change to an edition clears the shared key
-    (``services._log`` calls ``forget_published``), so other processes follow within a second.
-    """
-    now = time.monotonic()
-    local = _local_published
-    if local and now - local[0] < LOCAL_SECONDS:
-        return local[1]
-    ref = cache.get(PUBLISHED_CACHE_KEY)
-    if ref is None:
-        row = Edition.objects.filter(state=Edition.State.PUBLISHED).values_list(*_FIELDS).first()
-        ref = EditionRef(*row) if row else False
-        cache.set(PUBLISHED_CACHE_KEY, ref, timeout=300)
-    _local_published[:] = [now, ref or None]
-    return ref or None
-
-
-def forget_published() -> None:
-    _local_published.clear()
-    cache.delete(PUBLISHED_CACHE_KEY)
+    return PUBLISHED.get()
 
 
 def edition_ref(edition_id: int) -> EditionRef | None:
@@ -65,17 +48,10 @@ def edition_ref(edition_id: int) -> EditionRef | None:
 
 def catalogue_for(ref: EditionRef) -> Catalogue:
     """The compiled catalogue of an edition, compiled once per revision and kept in this process."""
-    cached = _compiled.get(ref.id)
-    if cached and cached[0] == ref.version:
-        return cached[1]
-    document = Edition.objects.values_list("document", flat=True).get(pk=ref.id)
-    catalogue = parse_catalogue(document)
-    with _lock:
-        _compiled[ref.id] = (ref.version, catalogue)
+    key = (ref.id, *ref.version)
+    catalogue = COMPILED.get(key)
+    if catalogue is None:
+        document = Edition.objects.values_list("document", flat=True).get(pk=ref.id)
+        catalogue = parse_catalogue(document)
+        COMPILED.set(key, catalogue)
     return catalogue
-
-
-def forget_compiled() -> None:
-    """Drop every compiled catalogue kept in this process (tests start clean with it)."""
-    with _lock:
-        _compiled.clear()

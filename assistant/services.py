@@ -23,7 +23,7 @@ from assistant.engine import CaseResult, Catalogue, CatalogueError, parse_catalo
 from assistant.engine.document import text_in
 from assistant.guide import Guide
 from assistant.models import AnswerSet, CatalogueProduct, Edition, EditionChange, UsageCount
-from assistant.selectors import forget_published
+from assistant.selectors import PUBLISHED
 
 
 class EditionLocked(Exception):
@@ -82,10 +82,10 @@ def _sync_products(edition: Edition, catalogue: Catalogue) -> None:
 
 
 def _log(edition: Edition, actor: User | None, action: str, target: str = "", before=None, after=None) -> None:
-    """Every change is logged, and the cached identity of the published edition is dropped once it is committed."""
+    """Every change is logged, and the cached identity of the published edition is dropped (now and once it is
+    committed; also for changes that save no Edition row, e.g. a case)."""
     EditionChange.objects.create(edition=edition, actor=actor, action=action, target=target, before=before, after=after)
-    forget_published()
-    transaction.on_commit(forget_published)
+    PUBLISHED.invalidate()
 
 
 @transaction.atomic

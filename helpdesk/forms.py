@@ -4,7 +4,6 @@ import re
 from datetime import datetime, timedelta
 
 from django import forms
-from django.forms.renderers import Jinja2
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,41 +26,6 @@ def show_choices(field: forms.ModelChoiceField, objects) -> None:
     field.choices = choices
 
 
-# The console's widgets (inputs, selects and their options) are rendered with Django's own Jinja2 widget
-# templates: the same markup, about three times faster than the Django-template ones on the contact screen
-# (11 fields, 30+ options per page; docs/kcc.md). One renderer, so its compiled templates are kept.
-WIDGETS = Jinja2()
-
-
-class StyledForm(forms.Form):
-    """Bootstrap's classes on every widget (the templates render the widgets themselves)."""
-
-    default_renderer = WIDGETS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.HiddenInput):
-                continue
-            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            if field.help_text:  # _field.html shows it as <p id="…-hint">
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                field = self.fields[name]
-                widget = field.widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                described = [f"{self[name].auto_id}-error"] + (
-                    [f"{self[name].auto_id}-hint"] if field.help_text else []
-                )
-                widget.attrs["aria-describedby"] = " ".join(described)
-
-
 class StartForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("Channel"),
@@ -80,7 +44,8 @@ class SearchForm(forms.Form):
     )
 
 
-class RegisterForm(StyledForm):
+class RegisterForm(forms.Form):
+    mark_optional = True
     full_name = forms.CharField(
         label=_("Full name"), max_length=150, error_messages={"required": _("Enter the caller's name.")}
     )
@@ -164,7 +129,8 @@ class RegisterForm(StyledForm):
         return data
 
 
-class QuestionForm(StyledForm):
+class QuestionForm(forms.Form):
+    mark_optional = True
     text = forms.CharField(
         label=_("Question of the caller"),
         max_length=300,
@@ -189,7 +155,8 @@ class ScreeningForm(forms.Form):
     )
 
 
-class ReferForm(StyledForm):
+class ReferForm(forms.Form):
+    mark_optional = True
     route = forms.ModelChoiceField(
         label=_("Route"),
         queryset=Route.objects.filter(active=True),
@@ -236,7 +203,9 @@ class ReferForm(StyledForm):
             show_choices(self.fields["share_with"], reference.share_with)
 
 
-class CloseForm(StyledForm):
+class CloseForm(forms.Form):
+    mark_optional = True
+    conditionally_required = ("transfer_to", "transfer_succeeded", "callback_due_at")  # for some outcomes
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=ContactMoment.Outcome.choices,
@@ -300,10 +269,12 @@ class CloseForm(StyledForm):
         return data
 
 
-class CallbackForm(StyledForm):
+class CallbackForm(forms.Form):
+    mark_optional = True
     """What came of calling the caller back."""
 
     REACHED, RETRY, STOP = "reached", "retry", "stop"
+    conditionally_required = ("retry_at",)  # when trying again
     outcome = forms.ChoiceField(
         label=_("Did you reach the caller?"),
         choices=[
@@ -339,7 +310,8 @@ class CallbackForm(StyledForm):
         return data
 
 
-class StatusForm(StyledForm):
+class StatusForm(forms.Form):
+    mark_optional = True
     reference = forms.RegexField(
         label=_("Reference code"),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),

@@ -8,7 +8,13 @@ may silently change ("1,5" became 15)."""
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
 from django.utils import formats
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
 
@@ -67,3 +73,154 @@ class DecimalCommaField(forms.DecimalField):
         if isinstance(value, Decimal):
             return number_text(value)
         return value
+
+
+# One way to render a form field on the whole site (settings.FORM_RENDERER). ``{{ form }}``,
+# ``{{ form.field.as_field_group }}`` and ``{% include "forms/field.html" with field=… %}`` all give the same markup:
+# label (with "(niet verplicht)" on an optional field), hint ``<id>_helptext``, error ``<id>_error``, the widget with
+# ``aria-describedby`` naming both and ``aria-invalid`` on an error (Django's own id scheme), Bootstrap 5 classes,
+# and a group of checkboxes or radios as a fieldset with a legend.
+
+
+def widget_class(widget: forms.Widget) -> str:
+    """Bootstrap's class for a widget: a choice input, a select, or any other control ("" for a hidden one)."""
+    if widget.is_hidden:
+        return ""
+    if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # CheckboxSelectMultiple is a RadioSelect
+        return "form-check-input"
+    if isinstance(widget, forms.Select):
+        return "form-select"
+    if isinstance(widget, forms.MultiWidget):
+        return ""
+    return "form-control"
+
+
+def attributes(attrs: dict) -> str:
+    """A widget's attributes as Django's ``django/forms/widgets/attrs.html`` writes them: in order, ``True`` as the
+    bare name, ``False`` left out, every value escaped."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        parts.append(
+            f" {conditional_escape(name)}"
+            if value is True
+            else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every name and value escaped above
+
+
+class SiteBoundField(BoundField):
+    """Adds Bootstrap's classes (and ``is-invalid`` on an error) to what Django puts on every widget."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css = widget_class(widget)
+        if css:
+            classes = [attrs.get("class") or widget.attrs.get("class", ""), css]
+            if self.errors:
+                classes.append("is-invalid")
+            attrs["class"] = " ".join(dict.fromkeys(" ".join(classes).split()))
+        return attrs
+
+    @cached_property
+    def kind(self) -> str:
+        """How forms/field.html lays the field out: "hidden", "choices" (radios or checkboxes as a fieldset),
+        "fieldset" (another widget of several inputs), "checkbox" (one tick box) or "input"."""
+        widget = self.field.widget
+        if widget.is_hidden:
+            return "hidden"
+        if isinstance(widget, forms.RadioSelect):  # also CheckboxSelectMultiple
+            return "choices"
+        if widget.use_fieldset:
+            return "fieldset"
+        if isinstance(widget, forms.CheckboxInput):
+            return "checkbox"
+        return "input"
+
+    @cached_property
+    def parts(self) -> dict:
+        """Everything forms/field.html shows, computed once: a template reads a dict much faster than a BoundField
+        (the KCC contact screen renders ~20 fields per request)."""
+        auto_id = self.auto_id
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "help_text": self.help_text,
+            "errors": self.errors,
+            "optional": self.optional,
+            "id_for_label": self.id_for_label,
+            "hint_id": f"{auto_id}_helptext",
+            "error_id": f"{auto_id}_error",
+            "describedby": self.aria_describedby if self.use_fieldset else "",
+            "widget": self.widget_data,
+            "options": self.options_data if self.kind == "choices" else None,
+        }
+
+    @cached_property
+    def widget_data(self) -> dict | None:
+        """Django's own context of the widget (type, name, value as the widget formats it, attrs with the id, the
+        classes and the aria attributes, written out by Django's ``flatatt``), for forms/field.html to write an
+        <input>, <textarea> or <select> itself: the same markup as Django's widget templates (a test compares them)
+        without a template render per widget and per option. None for other widgets, which render through their
+        own template (``{{ field }}``)."""
+        widget = self.field.widget
+        if self.field.show_hidden_initial or isinstance(widget, forms.FileInput | forms.MultiWidget):
+            return None
+        if isinstance(widget, forms.Textarea):
+            tag = "textarea"
+        elif isinstance(widget, forms.Select):
+            tag = "select"
+        elif isinstance(widget, Input):
+            tag = "input"
+        else:
+            return None
+        if self.field.localize:
+            widget.is_localized = True
+        attrs = self.build_widget_attrs({}, widget)
+        if self.auto_id and "id" not in widget.attrs:
+            attrs.setdefault("id", self.auto_id)  # after the others, as BoundField.as_widget does
+        context = widget.get_context(self.html_name, self.value(), attrs)["widget"]
+        context["tag"] = tag
+        context["attrs_html"] = attributes(context["attrs"])
+        return context
+
+    @property
+    def options_data(self) -> list[dict]:
+        """The radios or checkboxes of a group, each with its attributes written out (as ``widget_data``)."""
+        options = []
+        for choice in self.subwidgets:
+            data = choice.data
+            options.append(
+                {
+                    "type": data["type"],
+                    "name": data["name"],
+                    "value": data["value"],
+                    "attrs_html": attributes(data["attrs"]),
+                    "id": choice.id_for_label,
+                    "label": data["label"],
+                }
+            )
+        return options
+
+    @property
+    def optional(self) -> bool:
+        """Marked "(niet verplicht)" in forms that set ``mark_optional = True`` (the others say it in the label
+        where it matters): not required, and not among the form's ``conditionally_required`` fields (asked for
+        only after another answer, e.g. whom a call was transferred to)."""
+        form = self.form
+        return (
+            getattr(form, "mark_optional", False)
+            and not self.field.required
+            and self.name not in getattr(form, "conditionally_required", ())
+        )
+
+
+class SiteFormRenderer(TemplatesSetting):
+    """The project's templates (``templates/forms/``) through the project's template engine, so Django's widget
+    templates and ours are compiled once and cached by the same loader."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = SiteBoundField

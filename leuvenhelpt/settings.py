@@ -89,8 +89,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "guardian",
     "django_fsm",
-    "crispy_forms",
-    "crispy_bootstrap5",
+    "django.forms",  # Django's widget templates, found by the project's engine (FORM_RENDERER below)
     "django_htmx",
     "outbox",
     "messaging",
@@ -445,8 +444,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Every form and field on the site is rendered by one renderer with one field template (templates/forms/field.html;
+# docs/architecture.md "Forms").
+FORM_RENDERER = "leuvenhelpt.forms.SiteFormRenderer"
 
 # --- Security ---------------------------------------------------------------
 SECURE_CSP = {

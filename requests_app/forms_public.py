@@ -47,7 +47,8 @@ class AskForHelpForm(forms.Form):
         choices=URGENCY_CHOICES,
         coerce=int,
         initial=Urgency.NORMAL,
-        widget=forms.RadioSelect,
+        # site.js shows the emergency numbers when the option with this value is chosen.
+        widget=forms.RadioSelect(attrs={"data-emergency-value": int(Urgency.CRISIS)}),
         error_messages={"required": _("Choose how soon you need help.")},
     )
     contact_way = forms.ChoiceField(

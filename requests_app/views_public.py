@@ -105,7 +105,6 @@ def ask(request):
             "mode": mode,
             "product_name": product_name,
             "urgent": urgent,
-            "crisis_value": int(Urgency.CRISIS),
         },
         status=400 if form.errors else 200,
     )

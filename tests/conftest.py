@@ -11,8 +11,7 @@ from hypothesis import settings as hypothesis_settings
 
 from accounts.allauth_internals import mark_second_factor_passed
 from accounts.roles import Role
-from assistant.selectors import forget_compiled, forget_published
-from helpdesk import reference_data
+from leuvenhelpt import versioned_cache
 from tests.factories import UserFactory
 
 # Each later app keeps its named fixtures (used by the permission matrix) in tests/fixtures/<app>.py.
@@ -84,11 +83,10 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (allauth keeps its rate limits there) and no compiled catalogue."""
+    """Each test starts with an empty cache (allauth keeps its rate limits there) and every versioned cache
+    (the published edition, compiled catalogues, the KCC's reference data) forgotten in this process."""
     cache.clear()
-    forget_compiled()
-    forget_published()
-    reference_data.forget()
+    versioned_cache.clear_all()
     yield
 
 

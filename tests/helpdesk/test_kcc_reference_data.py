@@ -11,6 +11,7 @@ from accounts import services as account_services
 from accounts.roles import Role
 from helpdesk import reference_data, services
 from helpdesk.models import Route, Signal
+from leuvenhelpt import versioned_cache
 from tests.factories import OrganizationFactory, PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,14 +98,42 @@ def test_signing_in_does_not_throw_the_data_away(agent):
     assert reference_data.reference_data() is first
 
 
+def test_a_user_saved_without_a_change_to_a_role_or_to_what_the_list_shows_keeps_the_data(agent):
+    """Any user's save used to flush the data in every process (a citizen changing their phone number too)."""
+    citizen = UserFactory(full_name="Jan Janssens")
+    colleague = UserFactory(roles=[Role.KCC_AGENT], full_name="Karel Callewaert")
+    first = reference_data.reference_data()
+    citizen.full_name = "Jan Janssens-Peeters"
+    citizen.save()
+    colleague.phone = "0470 12 34 56"
+    colleague.save()
+    UserFactory(full_name="Nieuwe Burger")
+    assert reference_data.reference_data() is first
+    assert cache.get(reference_data.CACHE.key) is not None  # other processes keep theirs too
+
+
+def test_a_colleague_renamed_or_given_a_role_shows_in_every_process(agent):
+    colleague = UserFactory(roles=[Role.KCC_AGENT], full_name="Karel Callewaert")
+    first = reference_data.reference_data()
+    colleague.full_name = "Karel Callewaert-Wouters"
+    colleague.save()
+    assert cache.get(reference_data.CACHE.key) is None  # the shared token is gone: every process reloads
+    second = reference_data.reference_data()
+    assert second is not first
+    assert "Karel Callewaert-Wouters" in [user.full_name for user in second.colleagues]
+    newcomer = UserFactory(full_name="Nora Nieuw")
+    account_services.user_set_roles(user=newcomer, roles=[Role.COORDINATOR])
+    assert "Nora Nieuw" in [user.full_name for user in reference_data.reference_data().colleagues]
+
+
 def test_another_process_follows_a_change_within_a_second(monkeypatch):
     """A change saved in another process removes the shared token; this process checks it once a second.
     (``update`` sends no signals, so the change below is seen only through the token.)"""
     clock = [1000.0]
-    monkeypatch.setattr(reference_data.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(versioned_cache.time, "monotonic", lambda: clock[0])
     first = reference_data.reference_data()
     Route.objects.filter(key="caw").update(name="CAW Oost-Brabant (nieuw)")
-    cache.delete(reference_data.VERSION_KEY)  # what the other process's save does
+    cache.delete(reference_data.CACHE.key)  # what the other process's save does
     clock[0] += 0.5
     assert reference_data.reference_data() is first  # within the second: this process's copy
     clock[0] += 1
