@@ -49,6 +49,18 @@ def test_production_settings_pass_the_deployment_checks():
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL"),
         ({"DEBUG": "maybe"}, "DEBUG"),
+        # Sign-in with itsme / the eID: all three or none, over HTTPS, and with its own hashing key.
+        ({"FAS_CLIENT_ID": "leuvenhelpt"}, "FAS_CLIENT_ID"),
+        (
+            {
+                "FAS_CLIENT_ID": "c",
+                "FAS_CLIENT_SECRET": "s",
+                "FAS_SERVER_URL": "http://idp.example",
+                "NRN_HASH_KEY": "k",
+            },
+            "FAS_SERVER_URL",
+        ),
+        ({"FAS_CLIENT_ID": "c", "FAS_CLIENT_SECRET": "s", "FAS_SERVER_URL": "https://idp.example"}, "NRN_HASH_KEY"),
     ],
 )
 def test_bad_environment_stops_with_one_line_naming_the_variable(environment, variable):
