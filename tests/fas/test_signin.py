@@ -271,3 +271,14 @@ def test_the_download_shows_the_link_but_not_its_identifier_and_erasure_deletes_
     client.logout()
     assert sign_in(client, idp).status_code == 302
     assert signed_in_user_id(client) != str(user.pk)
+
+
+def test_staff_who_linked_fas_still_give_their_second_factor(client, idp):
+    from accounts.allauth_internals import activate_totp
+
+    coordinator = UserFactory(email="els@example.test", roles=[Role.COORDINATOR])
+    activate_totp(coordinator, "LEUVENHELPTDEMO2")
+    SocialAccount.objects.create(user=coordinator, provider="fas", uid=identity_hash(nrn=NRN))
+    response = sign_in(client, idp)
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+    assert signed_in_user_id(client) is None  # not before the code

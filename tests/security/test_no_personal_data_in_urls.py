@@ -250,7 +250,7 @@ def test_gunicorn_access_log_never_writes_a_query_string():
 
 
 @pytest.mark.django_db
-def test_the_fas_redirects_carry_nothing_personal(client, idp):
+def test_the_fas_redirects_carry_nothing_personal(client, idp):  # noqa: F811 (the imported fixture)
     from urllib.parse import parse_qs, urlsplit
 
     from tests.fas.conftest import NRN, to_provider
