@@ -127,3 +127,23 @@ def test_celery_is_configured_for_at_least_once_with_bounded_tasks(settings):
         assert task.time_limit and task.soft_time_limit and task.soft_time_limit < task.time_limit, name
     longest = max(task.time_limit for task in ours.values())
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > longest
+
+
+def test_fas_adds_only_its_origin_to_the_form_action_of_the_csp():
+    """The FAS button's POST is answered with a redirect to FAS: without its origin in ``form-action`` the browser
+    stops there (tests/e2e/test_fas_signin.py). Without FAS nothing is added."""
+    show = "from django.conf import settings as s; print(s.FAS_ENABLED, *s.SECURE_CSP['form-action'])"
+    with_fas = manage(
+        "shell",
+        "-v0",
+        "-c",
+        show,
+        FAS_CLIENT_ID="leuvenhelpt",
+        FAS_CLIENT_SECRET="s",
+        FAS_SERVER_URL="https://idp.example.be/fas/oauth2/",
+        NRN_HASH_KEY="k" * 40,
+    )
+    assert with_fas.returncode == 0, with_fas.stderr
+    assert with_fas.stdout.split() == ["True", "'self'", "https://idp.example.be"]
+    without = manage("shell", "-v0", "-c", show)
+    assert without.stdout.split() == ["False", "'self'"]
