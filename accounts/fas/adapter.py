@@ -10,10 +10,8 @@
 import logging
 
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.contrib import messages
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from accounts import services
 from accounts.models import User
@@ -38,8 +36,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
     def get_connect_redirect_url(self, request, socialaccount) -> str:
-        messages.success(request, _("Your account is now linked to itsme and your eID."))
-        return reverse("accounts:profile")
+        return reverse("accounts:profile")  # allauth says "Het externe account is gekoppeld."
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None) -> None:
         # What went wrong, never with a token, code or claim in it.

@@ -282,3 +282,32 @@ def test_staff_who_linked_fas_still_give_their_second_factor(client, idp):
     response = sign_in(client, idp)
     assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
     assert signed_in_user_id(client) is None  # not before the code
+
+
+def test_allauths_pages_around_the_link_say_u(client, idp):
+    citizen = UserFactory(roles=[Role.CITIZEN])
+    client.force_login(citizen)
+    assert (
+        "Er is nog geen extern account aan uw account gekoppeld."
+        in client.get(reverse("socialaccount_connections")).content.decode()
+    )
+    sign_in(client, idp, process="connect")
+    connections = client.get(reverse("socialaccount_connections")).content.decode()
+    assert "U kunt zich aanmelden met een van deze externe accounts:" in connections and "itsme / eID" in connections
+    cancelled = client.get(reverse("socialaccount_login_cancelled")).content.decode()
+    assert "U hebt het aanmelden via een extern account afgebroken." in cancelled
+    # The last way to sign in (no password: made through FAS) cannot be unlinked.
+    citizen.set_unusable_password()
+    citizen.save()
+    client.force_login(citizen)  # (a new password hash ends the old session)
+    link = SocialAccount.objects.get()
+    response = client.post(reverse("socialaccount_connections"), {"account": link.pk}, follow=True)
+    assert SocialAccount.objects.filter(pk=link.pk).exists()
+    assert "Uw account heeft nog geen wachtwoord." in response.content.decode()
+    # Unlinking works for an account that can still sign in otherwise.
+    citizen.set_password("Another-password-42")
+    citizen.save()
+    client.force_login(citizen)
+    response = client.post(reverse("socialaccount_connections"), {"account": link.pk}, follow=True)
+    assert not SocialAccount.objects.exists()
+    assert 'value="connect"' in response.content.decode()
