@@ -364,6 +364,9 @@ if FAS_ENABLED and urlsplit(FAS_SERVER_URL).scheme != "https" and not DEBUG:
 # FAS_SCOPE: the scopes asked for (space-separated). FAS gives the national register number with
 # "egovnrn"; it is hashed at once and never stored (NRN_HASH_KEY).
 FAS_SCOPE = env.str("FAS_SCOPE", default="openid profile email egovnrn").split()
+# FAS_ACR_VALUES: the levels of assurance accepted (space-separated), e.g. the eID's and itsme's; asked of FAS as
+# acr_values and checked in the ID token. Unset: whatever level FAS signed in with.
+FAS_ACR_VALUES = env.str("FAS_ACR_VALUES", default="").split()
 # FAS_NRN_CLAIM: the claim that carries the national register number; without it the subject ("sub") links.
 FAS_NRN_CLAIM = env.str("FAS_NRN_CLAIM", default="egovNRN")
 # NRN_HASH_KEY: the key of the HMAC-SHA256 that turns the national register number into the identifier that

@@ -57,6 +57,8 @@ class FASProvider(OpenIDConnectProvider):
         if auth_params is None:
             auth_params = self.get_auth_params()
         auth_params = {**auth_params, "nonce": nonce}
+        if settings.FAS_ACR_VALUES:
+            auth_params["acr_values"] = " ".join(settings.FAS_ACR_VALUES)
         return super().redirect(request, process, next_url, data, auth_params=auth_params, nonce=nonce, **kwargs)
 
     @staticmethod

@@ -19,7 +19,7 @@ PROVIDER_ID = "fas"
 class FASOAuth2Adapter(OpenIDConnectOAuth2Adapter):
     """allauth's OpenID Connect adapter, stricter: the ID token's signature is checked even when it came
     straight from the token endpoint, its nonce must be the one this browser's state holds, and the userinfo
-    must be about the same subject."""
+    must be about the same subject; with ``FAS_ACR_VALUES`` the level of assurance must be one of those."""
 
     state: dict | None = None  # set by StateKeepingCallbackView before the code is exchanged
 
@@ -39,6 +39,8 @@ class FASOAuth2Adapter(OpenIDConnectOAuth2Adapter):
         expected = (self.state or {}).get("nonce")
         if not expected or not constant_time_compare(str(claims.get("nonce", "")), expected):
             raise OAuth2Error("The ID token's nonce is not the one sent")
+        if settings.FAS_ACR_VALUES and claims.get("acr") not in settings.FAS_ACR_VALUES:
+            raise OAuth2Error("The level of assurance is not one accepted (FAS_ACR_VALUES)")
         return claims
 
     def complete_login(self, request, app, token, **kwargs):

@@ -48,6 +48,7 @@ class LocalOIDCProvider:
         self.identity: dict = {}
         self.tamper_signature = False
         self.wrong_nonce = False
+        self.acr = "urn:be:fedict:iam:fas:Level500"  # the level of assurance the next ID tokens claim
         self.grants: dict[str, Grant] = {}
         self.tokens: dict[str, dict] = {}
         self.authorize_requests: list[dict] = []  # the query of every authorisation request, as received
@@ -91,7 +92,7 @@ class LocalOIDCProvider:
             "iat": now,
             "exp": now + 300,
             "auth_time": now,
-            "acr": "urn:be:fedict:iam:fas:Level500",
+            "acr": self.acr,
             "jti": secrets.token_hex(16),
         }
         nonce = "a-nonce-this-browser-never-sent" if self.wrong_nonce else grant.nonce

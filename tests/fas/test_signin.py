@@ -210,8 +210,9 @@ def test_a_replayed_code_is_refused(client, idp, django_user_model):
     assert "Aanmelden met itsme of eID is niet gelukt" in response.content.decode()
     assert signed_in_user_id(attacker) is None
     # Opening the very same callback again (the browser's back button, a copied address) is refused too.
-    again = Client().get(callback)
-    assert again.status_code == 401 and signed_in_user_id(Client()) is None
+    stranger = Client()
+    again = stranger.get(callback)
+    assert again.status_code == 401 and signed_in_user_id(stranger) is None
     assert SocialAccount.objects.count() == 1
 
 
@@ -221,7 +222,6 @@ def test_a_callback_without_a_known_state_is_refused(client, idp):
 
 
 def test_a_provider_that_refuses_shows_the_page(client, idp):
-    idp.identity = {**idp.identity}
     start = client.post(reverse("fas_login"), {"process": "login"})
     state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
     response = client.get(reverse("fas_callback"), {"error": "server_error", "state": state})
@@ -311,3 +311,13 @@ def test_allauths_pages_around_the_link_say_u(client, idp):
     response = client.post(reverse("socialaccount_connections"), {"account": link.pk}, follow=True)
     assert not SocialAccount.objects.exists()
     assert 'value="connect"' in response.content.decode()
+
+
+def test_a_level_of_assurance_below_the_accepted_ones_is_refused(client, idp, settings):
+    settings.FAS_ACR_VALUES = ["urn:be:fedict:iam:fas:Level450", "urn:be:fedict:iam:fas:Level500"]
+    idp.acr = "urn:be:fedict:iam:fas:Level200"  # e.g. a username and password only
+    _assert_refused(sign_in(client, idp))
+    assert idp.authorize_requests[-1]["acr_values"] == "urn:be:fedict:iam:fas:Level450 urn:be:fedict:iam:fas:Level500"
+    idp.acr = "urn:be:fedict:iam:fas:Level450"
+    assert sign_in(client, idp).status_code == 302
+    assert signed_in_user_id(client) == str(User.objects.get().pk)

@@ -77,6 +77,7 @@ FAS_AUTHORIZE_KEYS = {
     "nonce": "a random value the ID token must carry back",
     "code_challenge": "PKCE: the SHA-256 of a secret kept in the session",
     "code_challenge_method": "always 'S256'",
+    "acr_values": "the levels of assurance accepted (FAS_ACR_VALUES)",
 }
 FAS_CALLBACK_KEYS = {
     "code": "a one-time code, useless without the client secret and the PKCE verifier",
