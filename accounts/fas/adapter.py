@@ -29,6 +29,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         user.preferred_language = language if language in User.Language.values else User.Language.DUTCH
         return user
 
+    def get_signup_form_initial_data(self, sociallogin) -> dict:
+        """The form that asks for an address starts with the name FAS gave (``populate_user``)."""
+        initial = super().get_signup_form_initial_data(sociallogin)
+        initial["full_name"] = getattr(sociallogin.user, "full_name", "")
+        return initial
+
     def save_user(self, request, sociallogin, form=None):
         user = super().save_user(request, sociallogin, form)
         services.user_set_roles(user=user, roles=[Role.CITIZEN])

@@ -57,3 +57,18 @@ def test_the_button_and_a_refused_sign_in_are_accessible(page, live_server, demo
     assert_accessible(page)
     page.get_by_role("link", name="Terug naar de aanmeldpagina").click()
     expect(page).to_have_url(f"{live_server.url}/accounts/login/")
+
+
+def test_without_an_address_from_fas_the_citizen_completes_a_form(page, live_server, demo, fas_idp, assert_accessible):
+    fas_idp.identity = {k: v for k, v in fas_idp.identity.items() if k not in {"email", "email_verified"}}
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_role("button", name="Aanmelden met itsme of eID").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw account maken")
+    expect(page.get_by_label("Volledige naam")).to_have_value("Lotte Janssens")
+    assert_accessible(page)
+    page.get_by_label("E-mailadres").fill("lotte@example.test")
+    page.get_by_role("button", name="Mijn account maken").click()
+    # The address is confirmed by mail before the first use (ACCOUNT_EMAIL_VERIFICATION).
+    expect(page).to_have_url(f"{live_server.url}/accounts/confirm-email/")
+    user = User.objects.get(email="lotte@example.test")
+    assert user.full_name == "Lotte Janssens" and user.socialaccount_set.get().provider == "fas"

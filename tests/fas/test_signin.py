@@ -160,6 +160,8 @@ def test_without_an_address_a_form_asks_for_one(client, idp):
     response = sign_in(client, idp)
     assert response.status_code == 302 and response["Location"] == reverse("socialaccount_signup")
     assert signed_in_user_id(client) is None
+    page = client.get(response["Location"]).content.decode()
+    assert "Uw account maken" in page and 'value="Marie Peeters"' in page  # the name FAS gave, to check
     form = client.post(
         reverse("socialaccount_signup"),
         {"email": "marie@example.test", "full_name": "Marie Peeters", "preferred_language": "nl"},
