@@ -362,8 +362,9 @@ if FAS_ENABLED and not (FAS_CLIENT_ID and FAS_CLIENT_SECRET and FAS_SERVER_URL):
 if FAS_ENABLED and urlsplit(FAS_SERVER_URL).scheme != "https" and not DEBUG:
     raise ImproperlyConfigured("FAS_SERVER_URL must be an https:// address.")
 # FAS_SCOPE: the scopes asked for (space-separated). FAS gives the national register number with
-# "egovnrn"; it is hashed at once and never stored (NRN_HASH_KEY).
-FAS_SCOPE = env.str("FAS_SCOPE", default="openid profile email egovnrn").split()
+# "egovnrn"; it is hashed at once and never stored (NRN_HASH_KEY). Add "email" only when the city's FAS client
+# may ask it (an unknown scope can make FAS refuse); without an address a form asks the citizen for one.
+FAS_SCOPE = env.str("FAS_SCOPE", default="openid profile egovnrn").split()
 # FAS_ACR_VALUES: the levels of assurance accepted (space-separated), e.g. the eID's and itsme's; asked of FAS as
 # acr_values and checked in the ID token. Unset: whatever level FAS signed in with.
 FAS_ACR_VALUES = env.str("FAS_ACR_VALUES", default="").split()
