@@ -323,3 +323,11 @@ def test_a_level_of_assurance_below_the_accepted_ones_is_refused(client, idp, se
     idp.acr = "urn:be:fedict:iam:fas:Level450"
     assert sign_in(client, idp).status_code == 302
     assert signed_in_user_id(client) == str(User.objects.get().pk)
+
+
+def test_fas_cannot_be_configured_or_read_in_the_admin():
+    """FAS comes from the environment only: allauth's admin pages for provider apps, tokens and links are gone."""
+    from allauth.socialaccount.models import SocialApp
+    from django.contrib import admin
+
+    assert not any(admin.site.is_registered(model) for model in (SocialApp, SocialToken, SocialAccount))
