@@ -36,6 +36,32 @@ HOLDINGS = [
         not_personal=("id", "user"),
         secret=("session_key",),
     ),
+    # The link to itsme / the eID (allauth's table, accounts.fas): the identifier is a keyed hash of the national
+    # register number (never the number), kept secret; what is stored besides is whether FAS verified the
+    # address and the level of assurance. Erasing the account deletes the link (privacy.retention).
+    Holding(
+        model="socialaccount.SocialAccount",
+        subject="user",
+        path="user",
+        personal=("provider", "last_login", "date_joined", "extra_data"),
+        not_personal=("id", "user"),
+        secret=("uid",),
+    ),
+    # FAS's access and refresh tokens: never stored (SOCIALACCOUNT_STORE_TOKENS is off); declared all the same.
+    Holding(
+        model="socialaccount.SocialToken",
+        subject="user",
+        path="account__user",
+        personal=("expires_at",),
+        not_personal=("id", "app", "account"),
+        secret=("token", "token_secret"),
+    ),
+    # A provider's client configuration (FAS comes from the environment, so this table stays empty).
+    Holding(
+        model="socialaccount.SocialApp",
+        subject=None,
+        not_personal=("id", "provider", "provider_id", "name", "client_id", "secret", "key", "settings"),
+    ),
     # An organisation's own contact details are not a person's.
     Holding(
         model="accounts.Organization",

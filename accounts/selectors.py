@@ -16,3 +16,10 @@ def sessions_of(*, user: User):
     from accounts.models import UserSession
 
     return UserSession.objects.filter(user=user).order_by("-last_seen_at", "-pk")
+
+
+def fas_linked(*, user: User) -> bool:
+    """Whether the user can sign in with itsme or the eID (their account holds a FAS link)."""
+    from allauth.socialaccount.models import SocialAccount
+
+    return SocialAccount.objects.filter(user=user, provider="fas").exists()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -31,7 +32,13 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "memberships": selectors.memberships_of(user=user), "roles": selectors.roles_of(user=user)},
+        {
+            "form": form,
+            "memberships": selectors.memberships_of(user=user),
+            "roles": selectors.roles_of(user=user),
+            "fas_enabled": settings.FAS_ENABLED,
+            "fas_linked": settings.FAS_ENABLED and selectors.fas_linked(user=user),
+        },
     )
 
 

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
@@ -78,11 +79,13 @@ def person_anonymise(*, person: Person, actor: User | None = None) -> Person:
 
 
 def user_anonymise(*, user: User) -> None:
-    """A citizen's account: erased, closed, and its sessions end (the password hash changes)."""
+    """A citizen's account: erased, closed, and its sessions end (the password hash changes). Its link to
+    itsme / the eID is deleted: the same person signing in again gets a new, empty account."""
     for holding in about("user"):
         if holding.erase:
             holding.model_class.objects.filter(**holding.subject_filter([user.pk])).update(**holding.erase)
     EmailAddress.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()  # its tokens (none are kept) go with it
     user.refresh_from_db()
     user.set_unusable_password()
     user.is_active = False

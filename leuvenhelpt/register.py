@@ -43,6 +43,10 @@ PROJECT_APPS = (
     "messaging",
 )
 
+# Libraries' apps whose tables hold personal data of our users; a project app declares their models (allauth's
+# links to itsme / the eID: ``accounts/personal_data.py``), and the same test holds them to every field.
+LIBRARY_APPS = ("socialaccount",)
+
 
 @dataclass(frozen=True)
 class Holding:

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",  # sign-in with itsme or the eID (the federal authentication service, OIDC)
     "guardian",
     "django_fsm",
     "django.forms",  # Django's widget templates, found by the project's engine (FORM_RENDERER below)
@@ -95,6 +96,7 @@ INSTALLED_APPS = [
     "messaging",
     "once",  # one-time tokens of forms that create something (idempotent posts)
     "accounts",
+    "accounts.fas",  # the FAS provider: allauth's OpenID Connect provider made strict (accounts/fas/)
     "people",  # Person, Channel, ActionRefused: the bottom of the domain, under every app that helps someone
     "emergency",
     "assistant",
@@ -345,6 +347,66 @@ ACCOUNT_RATE_LIMITS = {
     # Every mail allauth sends (confirmation, "account already exists", password reset) to one address.
     "account_mail_address": "5/h/key,20/d/key",
 }
+# --- Sign-in with itsme or the eID (the federal authentication service, FAS; docs/security.md) ---------
+# FAS_CLIENT_ID, FAS_CLIENT_SECRET, FAS_SERVER_URL: the client registered with the federal authentication
+# service and its issuer URL (its /.well-known/openid-configuration is read from there). All three unset:
+# no "Aanmelden met itsme of eID" button and no FAS sign-in at all. Half set: start-up stops.
+FAS_CLIENT_ID = env.str("FAS_CLIENT_ID", default="")
+FAS_CLIENT_SECRET = env.str("FAS_CLIENT_SECRET", default="")
+FAS_SERVER_URL = env.str("FAS_SERVER_URL", default="").rstrip("/")
+FAS_ENABLED = bool(FAS_CLIENT_ID or FAS_CLIENT_SECRET or FAS_SERVER_URL)
+if FAS_ENABLED and not (FAS_CLIENT_ID and FAS_CLIENT_SECRET and FAS_SERVER_URL):
+    raise ImproperlyConfigured(
+        "FAS_CLIENT_ID, FAS_CLIENT_SECRET and FAS_SERVER_URL go together: set all three or none."
+    )
+if FAS_ENABLED and urlsplit(FAS_SERVER_URL).scheme != "https" and not DEBUG:
+    raise ImproperlyConfigured("FAS_SERVER_URL must be an https:// address.")
+# FAS_SCOPE: the scopes asked for (space-separated). FAS gives the national register number with
+# "egovnrn"; it is hashed at once and never stored (NRN_HASH_KEY). Add "email" only when the city's FAS client
+# may ask it (an unknown scope can make FAS refuse); without an address a form asks the citizen for one.
+FAS_SCOPE = env.str("FAS_SCOPE", default="openid profile egovnrn").split()
+# FAS_ACR_VALUES: the levels of assurance accepted (space-separated), e.g. the eID's and itsme's; asked of FAS as
+# acr_values and checked in the ID token. Unset: whatever level FAS signed in with.
+FAS_ACR_VALUES = env.str("FAS_ACR_VALUES", default="").split()
+# FAS_NRN_CLAIM: the claim that carries the national register number; without it the subject ("sub") links.
+FAS_NRN_CLAIM = env.str("FAS_NRN_CLAIM", default="egovNRN")
+# NRN_HASH_KEY: the key of the HMAC-SHA256 that turns the national register number into the identifier that
+# links a citizen's FAS sign-in to their account (the number itself is never stored). Separate from
+# SECRET_KEY, never rotated without re-linking (a new key makes every citizen a new identity). Required when
+# FAS is configured in production.
+NRN_HASH_KEY = env.str("NRN_HASH_KEY", default="")
+if not NRN_HASH_KEY:
+    if FAS_ENABLED and not DEBUG:
+        raise ImproperlyConfigured("NRN_HASH_KEY is not set: FAS sign-in needs it (a long random value).")
+    NRN_HASH_KEY = "insecure-development-nrn-key-" + "x" * 20  # noqa: S105
+SOCIALACCOUNT_ADAPTER = "accounts.fas.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "fas": {
+        "APPS": [
+            {
+                "provider_id": "fas",
+                "name": "itsme / eID",
+                "client_id": FAS_CLIENT_ID,
+                "secret": FAS_CLIENT_SECRET,
+                "settings": {"server_url": FAS_SERVER_URL, "oauth_pkce_enabled": True, "fetch_userinfo": True},
+            }
+        ]
+        if FAS_ENABLED
+        else [],
+        "SCOPE": FAS_SCOPE,
+    }
+}
+# A sign-in starts with a POST (a button), never with a link a third party could make someone follow.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# An existing account with the same address is signed in (and linked) only when FAS says that address is
+# verified (allauth ignores unverified addresses for this).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# No access or refresh tokens of FAS are kept: the sign-in is all the site needs.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+
 # NUM_PROXIES: how many reverse proxies in front of the site add themselves to X-Forwarded-For. The
 # client's address is read that many hops from the right, so a forged header cannot change it. 0: no proxy.
 NUM_PROXIES = _setting("NUM_PROXIES", env.int, default=0)
@@ -456,7 +518,11 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "form-action": [CSP.SELF],
+    # The FAS button's POST is answered with a redirect to FAS, which form-action also governs.
+    "form-action": [
+        CSP.SELF,
+        *([f"{urlsplit(FAS_SERVER_URL).scheme}://{urlsplit(FAS_SERVER_URL).netloc}"] if FAS_ENABLED else []),
+    ],
     "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],

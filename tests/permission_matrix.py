@@ -8,6 +8,7 @@ expected outcome per role, ``None`` standing for an anonymous visitor:
 - ``LOGIN``: redirected to the sign-in page;
 - ``FORBIDDEN`` (403) or ``NOT_FOUND`` (404): refused, leaking nothing;
 - ``REDIRECT`` (302 elsewhere): e.g. a signed-in user opening the sign-in page;
+- ``UNAUTHORIZED`` (401): allauth's page for a failed third-party sign-in;
 - ``NOT_ALLOWED`` (405): a POST-only URL opened with GET. ``post_only(*roles)`` names who may change something
   with it (their POSTs are tested in the app's tests); ``test_post_changes_nothing`` POSTs it as every other
   role and asserts the refusal (sign in, 403, 404 or 400) and that not one database row changed. A page that
@@ -25,6 +26,7 @@ from tests.matrix.access import (  # noqa: F401 (re-exported for the tests that 
     OK,
     REDIRECT,
     ROLES,
+    UNAUTHORIZED,
     Access,
     Role,
     anonymous_only,
@@ -67,6 +69,16 @@ MATRIX: dict[str, Access] = {
     "mfa_view_recovery_codes": Access({role: LOGIN if role is None else NOT_FOUND for role in ROLES}),
     "mfa_download_recovery_codes": Access({role: LOGIN if role is None else NOT_FOUND for role in ROLES}),
     "mfa_deactivate_totp": Access({role: LOGIN if role is None else NOT_FOUND for role in ROLES}),
+    # Sign-in with itsme / the eID (accounts.fas). Without FAS_* settings (as here) both URLs do not exist
+    # for anyone; with them, tests/fas walks the flow (a GET only shows a button, the callback needs a state).
+    "fas_login": Access({role: NOT_FOUND for role in ROLES}),
+    "fas_callback": Access({role: NOT_FOUND for role in ROLES}),
+    # allauth's pages around a third-party sign-in: the linked accounts (one's own), the "cancelled" and
+    # "error" pages (nothing in them), and the sign-up form, which without a sign-in under way sends to sign in.
+    "socialaccount_connections": signed_in(),
+    "socialaccount_login_cancelled": everyone(),
+    "socialaccount_login_error": Access({role: UNAUTHORIZED for role in ROLES}),
+    "socialaccount_signup": Access({role: LOGIN for role in ROLES}),
     # Assistant: the public product catalogue
     # Digital assistant: the citizen guide (answers in the session only)
     "assistant:start": everyone(setup="published_catalogue"),

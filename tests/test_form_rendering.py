@@ -24,7 +24,7 @@ MODULES = [
     "requests_app.forms_staff",
     "volunteers.forms",
     "helpdesk.forms",
-    "privacy.forms",
+    "dataprotection.forms",
     "insights.forms",
 ]
 # What a form needs to be made (the views pass the same).
@@ -34,7 +34,7 @@ KWARGS = {
     "assistant.forms_editor.AnalyticsForm": {"editions": []},
     "requests_app.forms_public.AskForHelpForm": {"mode": "anonymous"},
     "volunteers.forms.CancelMatchForm": {"match_id": 1},
-    "privacy.forms.ReferralConsentForm": {"person_ids": []},
+    "dataprotection.forms.ReferralConsentForm": {"person_ids": []},
     "insights.forms.PeriodForm": {"today": date(2026, 12, 5)},
 }
 # Forms that are not rendered field by field through the renderer, and why (one place).

@@ -15,6 +15,7 @@ from tests.permission_matrix import (
     OK,
     REDIRECT,
     ROLES,
+    UNAUTHORIZED,
 )
 
 
@@ -69,6 +70,8 @@ def test_access(url_name, role, client_as, request):
         assert response.status_code == 403, f"{url} as {role}: {response.status_code}"
     elif expected == NOT_ALLOWED:
         assert response.status_code == 405, f"{url} as {role}: {response.status_code}"
+    elif expected == UNAUTHORIZED:
+        assert response.status_code == 401, f"{url} as {role}: {response.status_code}"
     elif expected == NOT_FOUND:
         assert response.status_code == 404, f"{url} as {role}: {response.status_code}"
     else:  # pragma: no cover - a typo in the table

@@ -49,6 +49,18 @@ def test_production_settings_pass_the_deployment_checks():
         ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
         ({"REDIS_URL": "http://127.0.0.1:6379"}, "REDIS_URL"),
         ({"DEBUG": "maybe"}, "DEBUG"),
+        # Sign-in with itsme / the eID: all three or none, over HTTPS, and with its own hashing key.
+        ({"FAS_CLIENT_ID": "leuvenhelpt"}, "FAS_CLIENT_ID"),
+        (
+            {
+                "FAS_CLIENT_ID": "c",
+                "FAS_CLIENT_SECRET": "s",
+                "FAS_SERVER_URL": "http://idp.example",
+                "NRN_HASH_KEY": "k",
+            },
+            "FAS_SERVER_URL",
+        ),
+        ({"FAS_CLIENT_ID": "c", "FAS_CLIENT_SECRET": "s", "FAS_SERVER_URL": "https://idp.example"}, "NRN_HASH_KEY"),
     ],
 )
 def test_bad_environment_stops_with_one_line_naming_the_variable(environment, variable):
@@ -115,3 +127,23 @@ def test_celery_is_configured_for_at_least_once_with_bounded_tasks(settings):
         assert task.time_limit and task.soft_time_limit and task.soft_time_limit < task.time_limit, name
     longest = max(task.time_limit for task in ours.values())
     assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > longest
+
+
+def test_fas_adds_only_its_origin_to_the_form_action_of_the_csp():
+    """The FAS button's POST is answered with a redirect to FAS: without its origin in ``form-action`` the browser
+    stops there (tests/e2e/test_fas_signin.py). Without FAS nothing is added."""
+    show = "from django.conf import settings as s; print(s.FAS_ENABLED, *s.SECURE_CSP['form-action'])"
+    with_fas = manage(
+        "shell",
+        "-v0",
+        "-c",
+        show,
+        FAS_CLIENT_ID="leuvenhelpt",
+        FAS_CLIENT_SECRET="s",
+        FAS_SERVER_URL="https://idp.example.be/fas/oauth2/",
+        NRN_HASH_KEY="k" * 40,
+    )
+    assert with_fas.returncode == 0, with_fas.stderr
+    assert with_fas.stdout.split() == ["True", "'self'", "https://idp.example.be"]
+    without = manage("shell", "-v0", "-c", show)
+    assert without.stdout.split() == ["False", "'self'"]

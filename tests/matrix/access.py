@@ -6,6 +6,7 @@ from accounts.roles import Role
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT = "ok", "login", "forbidden", "not_found", "redirect"
 NOT_ALLOWED = "not_allowed"
+UNAUTHORIZED = "unauthorized"  # 401: allauth's "third-party sign-in failed" page
 ROLES: list[str | None] = [None, *Role.values]
 EVERYONE = "everyone"  # post_only(EVERYONE): anonymous visitors included
 SIGNED_IN = tuple(Role.values)  # post_only(*SIGNED_IN): every signed-in role
@@ -58,6 +59,7 @@ __all__ = [
     "OK",
     "LOGIN",
     "FORBIDDEN",
+    "UNAUTHORIZED",
     "NOT_FOUND",
     "REDIRECT",
     "NOT_ALLOWED",

@@ -3,10 +3,10 @@
 import pytest
 from django.apps import apps
 
-from leuvenhelpt.register import PROJECT_APPS, classified_fields, holding_for, holdings
+from leuvenhelpt.register import LIBRARY_APPS, PROJECT_APPS, classified_fields, holding_for, holdings
 from people.models import Person
 
-MODELS = [model for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()]
+MODELS = [model for label in PROJECT_APPS + LIBRARY_APPS for model in apps.get_app_config(label).get_models()]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=[m._meta.label for m in MODELS])

@@ -95,3 +95,52 @@ def test_a_used_code_is_refused_until_it_is_released(make_user):
     assert second_step_with(code) == 200  # the form again: a code counts once
     internals.forget_used_totp_code(authenticator, code)
     assert second_step_with(code) == 302
+
+
+# -- the FAS sign-in (accounts.fas): ID-token checks and the state handed to the adapter -------------------
+
+
+def test_verify_id_token_checks_the_signature_issuer_audience_and_algorithm():
+    import time
+
+    from allauth.socialaccount.providers.oauth2.client import OAuth2Error
+    from joserfc import jwt
+    from joserfc.jwk import OctKey
+
+    from tests.fas.oidc_provider import LocalOIDCProvider
+
+    with LocalOIDCProvider(client_id="c", client_secret="s", redirect_uri="http://testserver/cb") as idp:
+        now = int(time.time())
+        claims = {"iss": idp.issuer, "aud": "c", "sub": "x", "iat": now, "exp": now + 60}
+        header = {"alg": "RS256", "kid": idp.key.kid}
+        good = jwt.encode(header, claims, idp.key)
+        keys = f"{idp.issuer}/jwks"
+        assert internals.verify_id_token(good, keys_url=keys, issuer=idp.issuer, audience="c")["sub"] == "x"
+        refused = [
+            (good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB"), idp.issuer, "c"),  # signature
+            (good, "http://elsewhere.test", "c"),  # issuer
+            (good, idp.issuer, "another-client"),  # audience
+            (jwt.encode(header, {**claims, "exp": now - 600}, idp.key), idp.issuer, "c"),  # expired
+            # HS256 with a made-up secret: refused before any key is looked at.
+            (jwt.encode({"alg": "HS256", "kid": idp.key.kid}, claims, OctKey.generate_key(256)), idp.issuer, "c"),
+            ("not a token", idp.issuer, "c"),
+        ]
+        for token, issuer, audience in refused:
+            with pytest.raises(OAuth2Error):
+                internals.verify_id_token(token, keys_url=keys, issuer=issuer, audience=audience)
+
+
+def test_the_callback_view_hands_the_state_to_the_adapter():
+    class Adapter:
+        state = "untouched"
+
+    class Provider:
+        sub_id = "fas"
+
+    view = internals.StateKeepingCallbackView()
+    view.adapter = Adapter()
+    view.adapter.supports_state = True
+    request = RequestFactory().get("/cb", {"state": "unknown"})
+    request.session = {}
+    state, response = view._get_state(request, Provider())
+    assert state is None and view.adapter.state is None and response is not None

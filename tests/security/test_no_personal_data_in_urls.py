@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 from tests.factories import PersonFactory, UserFactory
+from tests.fas.conftest import idp  # noqa: F401 (the local OpenID Connect provider, as a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = (
@@ -74,6 +75,25 @@ GET_KEYS = {
     "contact": "the id of the KCC contact moment a search is for",
     "editie": "an edition's id",
     "antwoord": "the answer a follow-up mail's button chose (a fixed choice: yes / no)",
+}
+# Sign-in with itsme / the eID (accounts.fas): the query strings of the redirect to FAS (made by the site) and of
+# FAS's redirect back to /accounts/fas/login/callback/ (read by allauth). None holds anything about the person.
+FAS_AUTHORIZE_KEYS = {
+    "client_id": "the site's client id at FAS",
+    "redirect_uri": "the callback address",
+    "scope": "the fixed scopes (FAS_SCOPE)",
+    "response_type": "always 'code'",
+    "state": "a random id of the sign-in under way in this browser",
+    "nonce": "a random value the ID token must carry back",
+    "code_challenge": "PKCE: the SHA-256 of a secret kept in the session",
+    "code_challenge_method": "always 'S256'",
+    "acr_values": "the levels of assurance accepted (FAS_ACR_VALUES)",
+}
+FAS_CALLBACK_KEYS = {
+    "code": "a one-time code, useless without the client secret and the PKCE verifier",
+    "state": "the random id sent",
+    "error": "an OAuth error code (e.g. access_denied)",
+    "error_description": "the provider's text about that error",
 }
 NOT_FREE_TEXT = (
     forms.ChoiceField,
@@ -235,3 +255,24 @@ def test_gunicorn_access_log_never_writes_a_query_string():
     assert "/kcc/zoeken/" in line and " 200 " in line
     for secret in ("Peeters", "0470123456", "Janssens", "q="):
         assert secret not in line
+
+
+# -- sign-in with itsme / the eID: nothing personal travels in the redirects ----------------------------------
+
+
+@pytest.mark.django_db
+def test_the_fas_redirects_carry_nothing_personal(client, idp):  # noqa: F811 (the imported fixture)
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.fas.conftest import NRN, to_provider
+
+    callback = to_provider(client, idp)
+    (authorize,) = idp.authorize_requests
+    assert set(authorize) <= set(FAS_AUTHORIZE_KEYS)
+    back = parse_qs(urlsplit(callback).query)
+    assert set(back) <= set(FAS_CALLBACK_KEYS)
+    landed = client.get(callback)
+    assert landed.status_code == 302 and "?" not in landed["Location"]
+    personal = {NRN, idp.identity["email"], idp.identity["given_name"], idp.identity["family_name"]}
+    for value in [*authorize.values(), *(v for values in back.values() for v in values), landed["Location"]]:
+        assert not any(item.lower() in value.lower() for item in personal), value
