@@ -104,6 +104,10 @@ INSTALLED_APPS = [
     "helpdesk",
     "privacy",
     "insights",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, vendored from PyPI (nothing from a CDN)
+    "partner_api",
 ]
 
 MIDDLEWARE = [
@@ -446,6 +450,48 @@ WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- The partner API (/api/v1/, partner_api) ------------------------------------
+# API_RATE_LIMIT: calls per API client (all its tokens together); API_ANONYMOUS_RATE_LIMIT: calls without a
+# token (the status vocabulary, the schema) per IP address. DRF's notation: "<n>/<second|minute|hour|day>".
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partner_api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["partner_api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "partner_api.throttling.ClientRateThrottle",
+        "partner_api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_client": env.str("API_RATE_LIMIT", default="120/minute"),
+        "api_anonymous": env.str("API_ANONYMOUS_RATE_LIMIT", default="30/minute"),
+    },
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "partner_api.errors.handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Leuven Helpt API for partner organisations",
+    "DESCRIPTION": (
+        "Read and answer the referrals to your organisation from your own case-management system. "
+        "Authenticate with `Authorization: Bearer <token>`; see docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "requests_app.workflow.ReferralStatus",
+        "TrackStatusEnum": "requests_app.workflow.TrackState",
+        "OutcomeEnum": "requests_app.workflow.Outcome",
+        "NeedEnum": "requests_app.models.Need",
+    },
+}
 
 # --- Security ---------------------------------------------------------------
 SECURE_CSP = {

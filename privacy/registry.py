@@ -41,6 +41,7 @@ PROJECT_APPS = (
     "insights",
     "outbox",
     "messaging",
+    "partner_api",
 )
 
 

@@ -6,6 +6,7 @@ from accounts.roles import Role
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT = "ok", "login", "forbidden", "not_found", "redirect"
 NOT_ALLOWED = "not_allowed"
+UNAUTHORIZED = "unauthorized"  # 401: the partner API without its token (a session does not count there)
 ROLES: list[str | None] = [None, *Role.values]
 EVERYONE = "everyone"  # post_only(EVERYONE): anonymous visitors included
 SIGNED_IN = tuple(Role.values)  # post_only(*SIGNED_IN): every signed-in role
@@ -61,6 +62,7 @@ __all__ = [
     "NOT_FOUND",
     "REDIRECT",
     "NOT_ALLOWED",
+    "UNAUTHORIZED",
     "EVERYONE",
     "SIGNED_IN",
     "Role",
