@@ -472,6 +472,10 @@ REST_FRAMEWORK = {
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATE_INPUT_FORMATS": ["iso-8601"],
 }
+# Webhooks to partners' systems (partner_api.webhooks): HTTPS only; WEBHOOK_ALLOW_HTTP is for the tests' local
+# receiver on 127.0.0.1 and is never read from the environment. WEBHOOK_TIMEOUT_SECONDS: one attempt's limit.
+WEBHOOK_ALLOW_HTTP = False
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Leuven Helpt API for partner organisations",
     "DESCRIPTION": (

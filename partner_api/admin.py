@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from partner_api.models import ApiClient, ApiToken, Scope
+from partner_api.models import ApiClient, ApiToken, Scope, WebhookDelivery, WebhookEndpoint
 from partner_api.services import DEFAULT_DAYS, api_client_create, api_token_create, api_token_revoke
+from partner_api.webhooks import url_problem, webhook_endpoint_create
 
 
 class TokenInline(admin.TabularInline):
@@ -115,4 +116,73 @@ class ApiTokenAdmin(admin.ModelAdmin):
             request,
             ngettext("%(n)d token revoked.", "%(n)d tokens revoked.", revoked) % {"n": revoked},
             messages.SUCCESS,
+        )
+
+
+class DeliveryInline(admin.TabularInline):
+    """The endpoint's delivery log: each attempt of the last 30 days, newest first."""
+
+    model = WebhookDelivery
+    extra = 0
+    can_delete = False
+    fields = ("at", "event_type", "event_id", "attempt", "status_code", "duration_ms", "error")
+    readonly_fields = fields
+    ordering = ("-at", "-id")
+    max_num = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(at__gte=timezone.now() - timedelta(days=30))
+
+
+class EndpointForm(forms.ModelForm):
+    class Meta:
+        model = WebhookEndpoint
+        fields = ("organization", "url", "is_active")
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if problem := url_problem(url):
+            raise forms.ValidationError(problem)
+        return url
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(admin.ModelAdmin):
+    form = EndpointForm
+    list_display = ("url", "organization", "is_active", "created_at")
+    list_filter = ("organization", "is_active")
+    inlines = [DeliveryInline]
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # the delivery log once the endpoint exists
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("organization", "url", "created_at") if obj else ()
+
+    def get_fields(self, request, obj=None):
+        return ("organization", "url", "is_active", "created_at") if obj else ("organization", "url")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        endpoint, secret = webhook_endpoint_create(organization=obj.organization, url=obj.url)
+        obj.pk = endpoint.pk
+        self._shown_once = (endpoint, secret)
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        endpoint, secret = self._shown_once
+        return TemplateResponse(
+            request,
+            "partner_api/admin/webhook_created.html",
+            {
+                **self.admin_site.each_context(request),
+                "endpoint": endpoint,
+                "secret": secret,
+                "title": _("Webhook endpoint created"),
+            },
         )

@@ -70,3 +70,63 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class WebhookEvent(models.TextChoices):
+    REFERRAL_CREATED = "referral.created", _("A new referral to the organisation")
+    REFERRAL_WITHDRAWN = "referral.withdrawn", _("A referral was withdrawn")
+    CONSENT_WITHDRAWN = "consent.withdrawn", _("The help seeker withdrew their consent")
+
+
+class WebhookEndpoint(models.Model):
+    """Where an organisation's system hears of events (ids only; it reads the rest with its token).
+
+    Each POST is signed with HMAC-SHA256 of ``<timestamp>.<body>`` under the endpoint's own secret; delivered
+    through the outbox (channel ``webhook``) with its retries and back-off."""
+
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        on_delete=models.PROTECT,
+        related_name="webhook_endpoints",
+        verbose_name=_("organisation"),
+    )
+    url = models.URLField(_("address (HTTPS)"), max_length=500)
+    # Needed in clear to sign each delivery; shown once to the administrator, never in a list.
+    secret = models.CharField(max_length=64, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook endpoint")
+        verbose_name_plural = _("webhook endpoints")
+        ordering = ["organization__name", "url"]
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.url}"
+
+
+class WebhookDelivery(models.Model):
+    """One attempt to deliver one event to one endpoint (the endpoint's delivery log)."""
+
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    message_id = models.BigIntegerField(_("outbox message"))
+    event_id = models.CharField(_("event id"), max_length=36)
+    event_type = models.CharField(_("event"), max_length=30, choices=WebhookEvent)
+    attempt = models.PositiveSmallIntegerField(_("attempt"))
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), default=0)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["endpoint", "-at"], name="webhookdelivery_endpoint")]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.event_id} #{self.attempt}: {self.status_code or self.error}"
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300

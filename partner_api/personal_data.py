@@ -30,3 +30,28 @@ HOLDINGS = [
         secret=("digest",),
     ),
 ]
+HOLDINGS += [
+    # Webhooks carry ids only (no personal data); the endpoint belongs to an organisation.
+    Holding(
+        model="partner_api.WebhookEndpoint",
+        subject=None,
+        not_personal=("id", "organization", "url", "is_active", "created_at"),
+        secret=("secret",),
+    ),
+    Holding(
+        model="partner_api.WebhookDelivery",
+        subject=None,
+        not_personal=(
+            "id",
+            "endpoint",
+            "message_id",
+            "event_id",
+            "event_type",
+            "attempt",
+            "at",
+            "status_code",
+            "duration_ms",
+            "error",
+        ),
+    ),
+]

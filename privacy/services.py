@@ -11,6 +11,7 @@ from accounts.models import Organization, User
 from accounts.roles import Role
 from privacy.consent_texts import wording
 from privacy.models import AccessLog, Consent, ErasureRequest
+from privacy.signals import consent_withdrawn
 
 # The role that explains a read best, when a user has several.
 _ROLE_ORDER = [Role.CASEWORKER, Role.COORDINATOR, Role.KCC_AGENT, Role.VOLUNTEER, Role.DPO, Role.ADMIN]
@@ -128,6 +129,7 @@ def consent_withdraw(*, consent: Consent, actor: User | None) -> Consent:
             organization_ids=list(consent.recipients.values_list("pk", flat=True)),
             actor=actor,
         )
+    consent_withdrawn.send(sender=Consent, consent=consent)
     return consent
 
 

@@ -10,7 +10,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_swagger_ui_shows_the_api_from_our_own_origin_only(page, live_server):
     requested, refused = [], []
     page.on("request", lambda request: requested.append(request.url))
-    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None
+    )
     page.goto(f"{live_server.url}/api/v1/docs/")
     expect(page.get_by_text("Leuven Helpt API for partner organisations")).to_be_visible()
     expect(page.get_by_text("/api/v1/referrals/{referral_id}/accept/")).to_be_visible()
