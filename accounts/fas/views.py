@@ -5,13 +5,13 @@ token endpoint, which the OIDC spec allows, but a city service holding debts and
 
 import secrets
 
-from allauth.account.internal.decorators import login_not_required
-from allauth.socialaccount.internal import jwtkit
 from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2CallbackView, OAuth2LoginView
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 from django.http import Http404
+
+from accounts.allauth_internals import login_not_required, verify_id_token
 
 NONCE_SESSION_KEY = "fas_oidc_nonce"
 
@@ -24,13 +24,11 @@ def new_nonce(request) -> str:
 
 class FasAdapter(OpenIDConnectOAuth2Adapter):
     def _decode_id_token(self, app, id_token: str) -> dict:
-        claims = jwtkit.verify_and_decode(
-            credential=id_token,
+        claims = verify_id_token(
+            id_token=id_token,
             keys_url=self.openid_config["jwks_uri"],
             issuer=self.openid_config["issuer"],
             audience=app.client_id,
-            lookup_kid=jwtkit.lookup_kid_jwk,
-            verify_signature=True,
         )
         expected = self.request.session.pop(NONCE_SESSION_KEY, None)
         if not expected or not secrets.compare_digest(str(claims.get("nonce", "")), expected):
