@@ -243,3 +243,28 @@ def test_the_status_vocabulary_is_public_in_dutch_and_english(client):
     states = {term["code"]: term for term in response.json()["help_request_states"]}
     assert states["support_started"]["en"] == "Support started" and states["support_started"]["nl"]
     assert {t["code"] for t in response.json()["referral_statuses"]} == set(Referral.Status.values)
+
+
+def test_even_a_crash_or_a_nul_byte_answers_in_the_json_error_format(api, refer, caw, monkeypatch, client):
+    (referral,) = refer(caw)
+    nul = api.get("/api/v1/referrals/", {"status": "\x00"})
+    assert nul.status_code == 400 and nul.json()["code"] == "bad_request"
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("partner_api.views._detail", crash)
+    api.raise_request_exception = False
+    response = api.get(url("referral", referral))
+    assert response.status_code == 500 and response.json() == {
+        "status": 500,
+        "code": "server_error",
+        "detail": response.json()["detail"],
+    }
+    assert "boom" not in response.content.decode()
+
+
+def test_answers_with_personal_data_are_never_cached(api, refer, caw):
+    (referral,) = refer(caw)
+    response = api.get(url("referral", referral))
+    assert "no-store" in response.headers["Cache-Control"]
