@@ -280,6 +280,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-requeue": {"task": "outbox.tasks.requeue", "schedule": 60.0},
     # Finished messages older than OUTBOX_KEEP_DAYS are deleted.
     "outbox-purge": {"task": "outbox.tasks.purge", "schedule": crontab(hour=3, minute=45)},
+    # The webhook endpoints' delivery logs keep as long as the outbox keeps its messages (OUTBOX_KEEP_DAYS).
+    "webhook-deliveries-purge": {"task": "partner_api.tasks.purge_deliveries", "schedule": crontab(hour=3, minute=50)},
     # The assistant's anonymous answer sets ("who gets this?" in the editor) are kept 90 days.
     "assistant-purge-answer-sets": {
         "task": "assistant.tasks.purge_answer_sets",

@@ -150,4 +150,20 @@ def deliver(message: OutboxMessage) -> None:
 
 channels.register(Channel.WEBHOOK, deliver)
 
-__all__ = ["WebhookEvent", "deliver", "event_enqueue", "sign", "url_problem", "webhook_endpoint_create"]
+__all__ = [
+    "WebhookEvent",
+    "deliver",
+    "deliveries_purge",
+    "event_enqueue",
+    "sign",
+    "url_problem",
+    "webhook_endpoint_create",
+]
+
+
+def deliveries_purge(*, days: int) -> int:
+    """Delivery-log rows older than ``days`` are deleted (as the outbox deletes its finished messages)."""
+    from datetime import timedelta
+
+    deleted, _ = WebhookDelivery.objects.filter(at__lt=timezone.now() - timedelta(days=days)).delete()
+    return deleted

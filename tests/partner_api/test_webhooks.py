@@ -247,3 +247,19 @@ def test_the_admin_registers_an_endpoint_shows_its_secret_once_and_its_delivery_
     page = client.get(reverse("admin:partner_api_webhookendpoint_change", args=[endpoint.pk])).content.decode()
     assert endpoint.secret not in page
     assert "5f0c-test" in page and "503" in page  # the delivery log
+
+
+def test_the_delivery_log_keeps_as_long_as_the_outbox(endpoint, settings):
+    from partner_api.tasks import purge_deliveries
+
+    old = WebhookDelivery.objects.create(
+        endpoint=endpoint, message_id=1, event_id="old", event_type="referral.created", attempt=1,
+        at=timezone.now() - timedelta(days=settings.OUTBOX_KEEP_DAYS + 1),
+    )  # fmt: skip
+    recent = WebhookDelivery.objects.create(
+        endpoint=endpoint, message_id=2, event_id="new", event_type="referral.created", attempt=1
+    )
+    assert purge_deliveries.delay().get() == 1
+    assert list(WebhookDelivery.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not WebhookDelivery.objects.filter(pk=old.pk).exists()
+    assert settings.CELERY_BEAT_SCHEDULE["webhook-deliveries-purge"]["task"] == purge_deliveries.name
