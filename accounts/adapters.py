@@ -5,7 +5,6 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
@@ -102,12 +101,3 @@ class MFAAdapter(DefaultMFAAdapter):
         if authenticator.type == Authenticator.Type.TOTP and authenticator.user.is_staff_member:
             return False
         return super().can_delete_authenticator(authenticator)
-
-
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    """Sign-in with itsme / the eID (``accounts.fas``) links to an existing account: someone signed in connects it
-    once on their profile (the keyed hash of their national register number is stored), and from then on signs
-    in with it. It never opens a new account by itself."""
-
-    def is_open_for_signup(self, request, sociallogin) -> bool:
-        return False

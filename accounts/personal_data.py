@@ -54,14 +54,4 @@ HOLDINGS = [
             "members",
         ),
     ),
-    # Sign-in with itsme / the eID (allauth's social account, ``accounts.fas``): uid is the keyed hash of the
-    # national register number (never the number), extra_data the names the identity provider sent.
-    Holding(
-        model="socialaccount.SocialAccount",
-        subject="user",
-        path="user",
-        personal=("uid", "last_login", "date_joined", "extra_data"),
-        erase={"uid": Concat(Value("erased-"), Cast("id", CharField())), "extra_data": {}},
-        not_personal=("id", "user", "provider"),
-    ),
 ]

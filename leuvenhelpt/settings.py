@@ -87,8 +87,6 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "allauth.socialaccount",
-    "accounts.fas",  # sign-in with itsme / the eID through the federal authentication service (OpenID Connect)
     "guardian",
     "django_fsm",
     "crispy_forms",
@@ -320,34 +318,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-# Sign-in with itsme / the eID through the federal authentication service (FAS, OpenID Connect; accounts.fas).
-# Off unless FAS_CLIENT_ID is set. FAS_SERVER_URL: the issuer (its /.well-known/openid-configuration is read);
-# FAS_NRN_CLAIM: the claim with the national register number; FAS_IDENTITY_KEY: the key of its keyed hash (the
-# number is never stored in clear; changing the key unlinks everyone, so keep it apart from SECRET_KEY).
-FAS_CLIENT_ID = env.str("FAS_CLIENT_ID", default="")
-FAS_CLIENT_SECRET = env.str("FAS_CLIENT_SECRET", default="")
-FAS_SERVER_URL = env.str("FAS_SERVER_URL", default="")
-FAS_NRN_CLAIM = env.str("FAS_NRN_CLAIM", default="egovNRN")
-FAS_IDENTITY_KEY = env.str("FAS_IDENTITY_KEY", default="") or SECRET_KEY
-SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
-SOCIALACCOUNT_STORE_TOKENS = False
-SOCIALACCOUNT_PROVIDERS = {
-    "fas": {
-        "APPS": (
-            [
-                {
-                    "provider_id": "fas",
-                    "name": "itsme / eID",
-                    "client_id": FAS_CLIENT_ID,
-                    "secret": FAS_CLIENT_SECRET,
-                    "settings": {"server_url": FAS_SERVER_URL, "oauth_pkce_enabled": True},
-                }
-            ]
-            if FAS_CLIENT_ID
-            else []
-        )
-    }
-}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
