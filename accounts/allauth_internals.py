@@ -6,8 +6,6 @@ function: when that test fails after an upgrade, fix this module and nothing els
 
 - which ways the current session proved who it is (password, second factor), and recording a second factor
   proved outside allauth's own views (setting up TOTP);
-- checking an OpenID Connect ID token against the provider's keys, and allauth's "no sign-in needed" mark on
-  a view (sign-in with itsme / the eID, ``accounts/fas``; exercised by ``tests/accounts_fas``);
 - a TOTP code for a secret (the demo accounts' documented code);
 - marking a session as past the second factor, activating TOTP or recovery codes, and letting a used code be
   used again (tests and benchmarks sign staff in without typing a code).
@@ -15,7 +13,6 @@ function: when that test fails after an upgrade, fix this module and nothing els
 
 import time
 
-from allauth.account.internal.decorators import login_not_required
 from allauth.account.internal.flows.login import (
     _AUTHENTICATION_METHODS_USER_SESSION_KEY,
     AUTHENTICATION_METHODS_SESSION_KEY,
@@ -26,14 +23,11 @@ from allauth.account.internal.userkit import user_id_to_str
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
-from allauth.socialaccount.internal import jwtkit
 from django.core.cache import cache
 from django.http import HttpRequest
 
 __all__ = [
     "allauth_ratelimit",
-    "login_not_required",
-    "verify_id_token",
     "activate_recovery_codes",
     "activate_totp",
     "authentication_records",
@@ -78,16 +72,3 @@ def activate_recovery_codes(user) -> list[str]:
 def forget_used_totp_code(authenticator, code: str) -> None:
     """Let ``code`` be used again (allauth refuses a code twice in its period; browser tests sign in often)."""
     cache.delete(TOTP(authenticator)._get_used_cache_key(code))
-
-
-def verify_id_token(*, id_token: str, keys_url: str, issuer: str, audience: str) -> dict:
-    """The ID token's claims when its signature (the provider's JWKS), issuer, audience and expiry hold; raises
-    allauth's ``OAuth2Error`` otherwise. Always checks the signature."""
-    return jwtkit.verify_and_decode(
-        credential=id_token,
-        keys_url=keys_url,
-        issuer=issuer,
-        audience=audience,
-        lookup_kid=jwtkit.lookup_kid_jwk,
-        verify_signature=True,
-    )

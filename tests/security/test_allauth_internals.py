@@ -95,15 +95,3 @@ def test_a_used_code_is_refused_until_it_is_released(make_user):
     assert second_step_with(code) == 200  # the form again: a code counts once
     internals.forget_used_totp_code(authenticator, code)
     assert second_step_with(code) == 302
-
-
-def test_login_not_required_still_runs_the_view():
-    view = internals.login_not_required(lambda request: "ran")
-    assert view(RequestFactory().get("/")) == "ran"
-
-
-def test_an_id_token_that_is_no_jwt_is_refused_before_any_key_is_fetched():
-    from allauth.socialaccount.providers.oauth2.client import OAuth2Error
-
-    with pytest.raises(OAuth2Error):
-        internals.verify_id_token(id_token="not-a-jwt", keys_url="http://127.0.0.1:9/jwks", issuer="x", audience="y")
