@@ -10,7 +10,7 @@ PYTHON312 := $(shell (command -v pyenv >/dev/null 2>&1 && pyenv which python 2>/
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help run test e2e bench worker beat lint typecheck format messages install lock check-deploy clean
+.PHONY: help run test e2e bench worker beat lint typecheck format messages install lock check-deploy clean api-schema
 
 help:
 	@echo "make run     - fresh machine to a working demo on SQLite at http://$(HOST):$(PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make lint    - ruff check, ruff format --check and the import layers (lint-imports)"
 	@echo "make typecheck - mypy (django-stubs) on services, selectors, workflows and the engine"
 	@echo "make messages - update and compile the translations"
+	@echo "make api-schema - regenerate docs/api/openapi.yaml from the code (a test compares the two)"
 	@echo "make lock    - regenerate requirements.lock and requirements-dev.lock (with hashes) from pyproject.toml"
 
 # Every package, with the hash of every file, comes from the lock files (made by `make lock` from the pins in
@@ -95,3 +96,7 @@ check-deploy: install
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
+
+# The partner API's OpenAPI description, generated from the code (tests/partner_api/test_schema.py compares).
+api-schema: install
+	DEBUG=1 $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file docs/api/openapi.yaml

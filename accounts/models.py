@@ -47,6 +47,10 @@ class User(AbstractUser):
         _("preferred language"), max_length=2, choices=Language, default=Language.DUTCH
     )
     phone = models.CharField(_("phone number"), max_length=32, blank=True)
+    # The account an organisation's API client acts as (``partner_api``): it holds the client's role and
+    # membership, so the API passes the same permission checks and services as the portal. It never signs in
+    # (no usable password) and never receives mail.
+    system_account = models.BooleanField(_("system account of an API client"), default=False, editable=False)
 
     objects = UserManager()
 

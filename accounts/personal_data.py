@@ -16,7 +16,7 @@ HOLDINGS = [
             "full_name": "",
             "phone": "",
         },
-        not_personal=("id", "is_superuser", "is_staff", "is_active", "user_permissions"),
+        not_personal=("id", "is_superuser", "is_staff", "is_active", "user_permissions", "system_account"),
         secret=("password",),
     ),
     Holding(

@@ -41,6 +41,7 @@ PROJECT_APPS = (
     "insights",
     "outbox",
     "messaging",
+    "partner_api",
 )
 
 # Libraries' apps whose tables hold personal data of our users; a project app declares their models (allauth's

@@ -106,6 +106,10 @@ INSTALLED_APPS = [
     "privacy",
     "dataprotection",  # the citizen's data pages, the DPO console, erasure and retention: above every app
     "insights",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, vendored from PyPI (nothing from a CDN)
+    "partner_api",
 ]
 
 MIDDLEWARE = [
@@ -276,6 +280,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "outbox-requeue": {"task": "outbox.tasks.requeue", "schedule": 60.0},
     # Finished messages older than OUTBOX_KEEP_DAYS are deleted.
     "outbox-purge": {"task": "outbox.tasks.purge", "schedule": crontab(hour=3, minute=45)},
+    # The webhook endpoints' delivery logs keep as long as the outbox keeps its messages (OUTBOX_KEEP_DAYS).
+    "webhook-deliveries-purge": {"task": "partner_api.tasks.purge_deliveries", "schedule": crontab(hour=3, minute=50)},
     # The assistant's anonymous answer sets ("who gets this?" in the editor) are kept 90 days.
     "assistant-purge-answer-sets": {
         "task": "assistant.tasks.purge_answer_sets",
@@ -509,6 +515,52 @@ WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 # Every form and field on the site is rendered by one renderer with one field template (templates/forms/field.html;
 # docs/architecture.md "Forms").
 FORM_RENDERER = "leuvenhelpt.forms.SiteFormRenderer"
+
+# --- The partner API (/api/v1/, partner_api) ------------------------------------
+# API_RATE_LIMIT: calls per API client (all its tokens together); API_ANONYMOUS_RATE_LIMIT: calls without a
+# token (the status vocabulary, the schema) per IP address. DRF's notation: "<n>/<second|minute|hour|day>".
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["partner_api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["partner_api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "partner_api.throttling.ClientRateThrottle",
+        "partner_api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_client": env.str("API_RATE_LIMIT", default="120/minute"),
+        "api_anonymous": env.str("API_ANONYMOUS_RATE_LIMIT", default="30/minute"),
+    },
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "partner_api.errors.handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATE_INPUT_FORMATS": ["iso-8601"],
+}
+# Webhooks to partners' systems (partner_api.webhooks): HTTPS only; WEBHOOK_ALLOW_HTTP is for the tests' local
+# receiver on 127.0.0.1 and is never read from the environment. WEBHOOK_TIMEOUT_SECONDS: one attempt's limit.
+WEBHOOK_ALLOW_HTTP = False
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Leuven Helpt API for partner organisations",
+    "DESCRIPTION": (
+        "Read and answer the referrals to your organisation from your own case-management system. "
+        "Authenticate with `Authorization: Bearer <token>`; see docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "requests_app.workflow.ReferralStatus",
+        "TrackStatusEnum": "requests_app.workflow.TrackState",
+        "OutcomeEnum": "requests_app.workflow.Outcome",
+        "NeedEnum": "requests_app.models.Need",
+    },
+}
 
 # --- Security ---------------------------------------------------------------
 SECURE_CSP = {

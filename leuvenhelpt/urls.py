@@ -26,6 +26,7 @@ urlpatterns = [
     path("privacy/", include("dataprotection.urls_dpo")),
     path("mijn/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("api/v1/", include("partner_api.urls")),
     path("admin/", admin.site.urls),
 ]
 

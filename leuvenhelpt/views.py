@@ -112,8 +112,18 @@ def healthz(request):
     return JsonResponse({"status": status, **checks}, status=code)
 
 
+API_PREFIX = "/api/"
+
+
+def _api_error(status: int, code: str, detail: str) -> JsonResponse:
+    """The partner API's JSON error format (``partner_api.errors``) for what fails before or around its views."""
+    return JsonResponse({"status": status, "code": code, "detail": detail}, status=status)
+
+
 def server_error(request):
-    """500 page rendered without context processors, so it works when little else does."""
+    """500 page rendered without context processors, so it works when little else does (JSON under /api/)."""
+    if request.path.startswith(API_PREFIX):
+        return _api_error(500, "server_error", "Er ging iets mis. / Something went wrong.")
     try:
         template = loader.get_template("500.html")
     except TemplateDoesNotExist:
@@ -129,7 +139,10 @@ def permission_denied(request, exception):
 
 
 def bad_request(request, exception=None):
-    """400 in the site's own layout and the visitor's language (Django's own renders it without a request)."""
+    """400 in the site's own layout and the visitor's language (Django's own renders it without a request);
+    JSON under /api/."""
+    if request.path.startswith(API_PREFIX):
+        return _api_error(400, "bad_request", "Deze vraag kan niet gelezen worden. / This request cannot be read.")
     return render(request, "400.html", status=400)
 
 

@@ -22,6 +22,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("e-mail")
     SMS = "sms", _("text message")
     LETTER = "letter", _("letter")
+    WEBHOOK = "webhook", _("webhook (a partner's system)")
 
 
 class OutboxMessage(models.Model):

@@ -35,7 +35,14 @@ class AccessLog(models.Model):
         VOLUNTEER_PROPOSAL = "volunteer_proposal", _("to see whether you can help someone")
         MERGE = "merge", _("to join two records about you into one (so you have one history)")
 
+    class ActorKind(models.TextChoices):
+        PERSON = "person", _("a person signed in")
+        API_CLIENT = "api_client", _("the computer system of the organisation (API)")
+
     at = models.DateTimeField(_("when"), auto_now_add=True)
+    # A member of staff in the portal, or an organisation's system reading through the API (``partner_api``):
+    # then ``actor_id`` and ``actor_name`` are the API client's system account.
+    actor_kind = models.CharField(_("read by"), max_length=12, choices=ActorKind, default=ActorKind.PERSON)
     actor_id = models.BigIntegerField(null=True)
     actor_name = models.CharField(max_length=150)
     actor_role = models.CharField(_("role"), max_length=30, choices=Role, blank=True)

@@ -12,7 +12,7 @@ HOLDINGS = [
         subject="person",
         path="person",
         # Who read it is shown as organisation and role; the staff member's name is staff data.
-        personal=("at", "actor_role", "actor_organisation", "category", "purpose", "reference"),
+        personal=("at", "actor_kind", "actor_role", "actor_organisation", "category", "purpose", "reference"),
         # A row about a volunteer points to their account instead (``subject_user``); such rows hold no content.
         not_personal=("id", "actor_id", "actor_name", "person", "subject_user", "request_id"),
     ),

@@ -29,6 +29,7 @@ def access_record(
     *,
     request,
     person_id: int | None = None,
+    person_ids: Iterable[int] = (),
     subject_user_ids: Iterable[int] = (),
     categories: list[str],
     purpose: str,
@@ -36,17 +37,22 @@ def access_record(
     organisation: str = "",
 ) -> None:
     """One append-only row per category read (one query for all of them): about a help seeker
-    (``person_id``) or about volunteers (``subject_user_ids``: their accounts, e.g. every candidate shown)."""
+    (``person_id``), several help seekers (``person_ids``: a list read through the API) or volunteers
+    (``subject_user_ids``: their accounts, e.g. every candidate shown). An API client's system account is
+    logged as the organisation's system (``actor_kind``), with the client's name."""
     user: User = request.user
     role = next((r for r in _ROLE_ORDER if user.has_role(r)), "")
     if not organisation:
         membership = user.memberships.select_related("organization").first()
         organisation = membership.organization.name if membership else ""
     subjects = [{"person_id": person_id}] if person_id is not None else []
+    subjects += [{"person_id": pk} for pk in dict.fromkeys(person_ids)]
+    kind = AccessLog.ActorKind.API_CLIENT if user.system_account else AccessLog.ActorKind.PERSON
     subjects += [{"subject_user_id": user_id} for user_id in subject_user_ids]
     AccessLog.objects.bulk_create(
         [
             AccessLog(
+                actor_kind=kind,
                 actor_id=user.pk,
                 actor_name=user.full_name or user.email,
                 actor_role=role,
@@ -120,7 +126,8 @@ def consent_withdraw(*, consent: Consent, actor: User | None) -> Consent:
     organization_ids = (
         list(consent.recipients.values_list("pk", flat=True)) if consent.purpose == Consent.Purpose.REFERRAL else []
     )
-    # requests_app ends the referrals the consent allowed (requests_app.apps connects it), in this transaction.
+    # requests_app ends the referrals the consent allowed (requests_app.apps connects it), in this transaction;
+    # the partner API announces it to the organisations' webhooks.
     consent_withdrawn.send(sender=Consent, consent=consent, organization_ids=organization_ids, actor=actor)
     return consent
 

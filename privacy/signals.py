@@ -1,6 +1,6 @@
 """What privacy tells the apps above it. Privacy sits under the apps that hold a person's requests and
 contacts, so it never imports them: an app that must act when a consent ends connects to these signals in its
-``AppConfig.ready()``.
+``AppConfig.ready()`` (requests_app ends what the consent allowed; the partner API sends its webhook).
 
 Receivers run synchronously, inside the transaction of the change: when one raises, nothing is changed.
 """

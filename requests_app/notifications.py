@@ -42,7 +42,7 @@ def recipients(event: TimelineEvent, audience: str) -> list[tuple[str, str]]:
         organization = Organization.objects.get(pk=int(audience.split(":", 1)[1]))
         if organization.email:
             return [(organization.email, "nl")]
-        members = User.objects.filter(memberships__organization=organization, is_active=True)
+        members = User.objects.filter(memberships__organization=organization, is_active=True, system_account=False)
         return [(user.email, user.preferred_language) for user in members]
     if audience.startswith(("volunteer:", "volunteer_cancelled:")):
         volunteer = User.objects.filter(pk=int(audience.split(":", 1)[1]), is_active=True).first()

@@ -73,3 +73,9 @@ def can_support(user: User, track: SupportTrack) -> bool:
     if track.volunteer_id is not None:
         return track.volunteer_id == user.pk
     return track.referral is not None and can_handle_referral(user, track.referral)
+
+
+def partner_sees_address(referral: Referral) -> bool:
+    """What a partner reads of the help seeker's address: the street and number once its organisation accepted
+    the referral, before that only the postcode and municipality (the portal's page and the API alike)."""
+    return referral.address_shared

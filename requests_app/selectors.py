@@ -6,6 +6,7 @@ page does not grow with its rows. Views call these; they do not query the models
 from datetime import date, datetime, timedelta
 
 from django.db.models import F, Prefetch, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Organization, User
@@ -20,7 +21,7 @@ from requests_app.models import (
     TimelineEvent,
     Urgency,
 )
-from requests_app.permissions import referrals_for_caseworker
+from requests_app.permissions import can_handle_referral, referrals_for_caseworker
 from requests_app.status import plain_event
 from requests_app.workdays import working_days_between
 from requests_app.workflow import WAITING
@@ -173,6 +174,26 @@ def referral_for_partner(referral_id: int) -> QuerySet[Referral]:
         .select_related("organization", "request__person", "request__support_track")
         .prefetch_related(Prefetch("request__needs", queryset=RequestNeed.objects.order_by("need")))
     )
+
+
+class NoLongerShared(Exception):
+    """The referral is to the caseworker's organisation, but the request is no longer shared with it."""
+
+    def __init__(self, referral: Referral):
+        self.referral = referral
+
+
+def partner_referral(user: User, referral_id: int) -> Referral:
+    """The referral when the caseworker (or an API client's system account) may open it, with what its page
+    shows; ``NoLongerShared`` when it was to their organisation but the help seeker's consent no longer allows
+    it (its object permission went); ``Http404`` for anything else, so nobody learns another partner's referral
+    exists. The portal's page and the API both load a referral here."""
+    referral = referral_for_partner(referral_id).first()
+    if referral is None or not referrals_for_caseworker(user).filter(pk=referral.pk).exists():
+        raise Http404
+    if not can_handle_referral(user, referral):
+        raise NoLongerShared(referral)
+    return referral
 
 
 # The help seeker had this long to answer the follow-up question before "no answer" shows.

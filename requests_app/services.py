@@ -25,6 +25,7 @@ from privacy.services import consent_give
 from requests_app.models import FollowUpQuestion, HelpRequest, Referral, RequestNeed, SupportTrack, TimelineEvent
 from requests_app.notifications import follow_up_question_address, follow_up_question_enqueue, notify
 from requests_app.permissions import can_support
+from requests_app.signals import referral_created, referral_withdrawn
 from requests_app.workdays import add_working_days, first_contact_due
 from requests_app.workflow import (
     HELP_REQUEST,
@@ -76,11 +77,14 @@ def _refuse_unless(request: HelpRequest, action: str) -> None:
 
 
 def _referral_move(referral: Referral, action: str) -> None:
-    """Set the referral's status the workflow gives for ``action`` (refused when it has no such edge)."""
+    """Set the referral's status the workflow gives for ``action`` (refused when it has no such edge). A
+    withdrawal is announced (``signals.referral_withdrawn``) to the apps that tell the partner's system."""
     target = REFERRAL.target(referral.status, action)
     if target is None:
         raise ActionRefused(_("This referral was already answered."))
     referral.status = target
+    if target == Referral.Status.WITHDRAWN:
+        referral_withdrawn.send(sender=Referral, referral=referral)
 
 
 def _move(
@@ -312,6 +316,7 @@ def request_refer(
         referral = Referral.objects.create(request=request, organization=organization, note=note, created_by=actor)
         assign_perm("requests_app.view_referral", organization.group, referral)
         assign_perm("requests_app.view_helprequest", organization.group, request)
+        referral_created.send(sender=Referral, referral=referral)
         event = _event(request, actor=actor, kind=TimelineEvent.Kind.REFERRAL, note=organization.name, public=True)
         notify(event, f"partner:{organization.pk}")
         referrals.append(referral)
@@ -721,7 +726,9 @@ def request_withdraw(*, request: HelpRequest, actor: User | None, reason: str = 
 
 
 def _withdraw_open_referrals(request: HelpRequest) -> None:
-    request.referrals.filter(status=Referral.Status.PROPOSED).update(status=Referral.Status.WITHDRAWN)
+    for referral in request.referrals.select_for_update().filter(status=Referral.Status.PROPOSED).order_by("pk"):
+        _referral_move(referral, "withdraw")
+        referral.save(update_fields=["status"])
 
 
 # -- escalation (Celery beat, daily) ------------------------------------------------------------

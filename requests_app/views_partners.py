@@ -22,28 +22,15 @@ from privacy.services import access_record
 from requests_app import services
 from requests_app.forms_staff import AcceptForm, DeclineForm, EndForm, FirstMeetingForm, ProgressForm
 from requests_app.models import Referral
-from requests_app.permissions import can_handle_referral, referrals_for_caseworker
-from requests_app.selectors import QUEUE_PAGE_SIZE, partner_queue, progress_notes, referral_for_partner
+from requests_app.selectors import (
+    QUEUE_PAGE_SIZE,
+    NoLongerShared,
+    partner_queue,
+    partner_referral,
+    progress_notes,
+)
 
 caseworker_required = role_required(Role.CASEWORKER)
-
-
-class NoLongerShared(Exception):
-    """The referral is to the caseworker's organisation, but the request is no longer shared with it."""
-
-    def __init__(self, referral: Referral):
-        self.referral = referral
-
-
-def _load(user, referral_id: int) -> Referral:
-    """The referral when the caseworker may open it; ``NoLongerShared`` when it was to their organisation but
-    the help seeker's consent no longer allows it (its object permission went); 404 for anything else."""
-    referral = referral_for_partner(referral_id).first()
-    if referral is None or not referrals_for_caseworker(user).filter(pk=referral.pk).exists():
-        raise Http404
-    if not can_handle_referral(user, referral):
-        raise NoLongerShared(referral)
-    return referral
 
 
 def _no_longer_shared(request, referral: Referral):
@@ -109,7 +96,7 @@ def _detail(request, referral: Referral, *, status: int = 200, **bound):
 @caseworker_required
 def referral_detail(request, referral_id: int):
     try:
-        referral = _load(request.user, referral_id)
+        referral = partner_referral(request.user, referral_id)
     except NoLongerShared as gone:
         return _no_longer_shared(request, gone.referral)
     return _detail(request, referral)
@@ -119,7 +106,7 @@ def referral_detail(request, referral_id: int):
 @caseworker_required
 def referral_accept(request, referral_id: int):
     try:
-        referral = _load(request.user, referral_id)
+        referral = partner_referral(request.user, referral_id)
     except NoLongerShared as gone:
         return _no_longer_shared(request, gone.referral)
     form = AcceptForm(request.POST, prefix="accept", user=request.user, referral=referral)
@@ -144,7 +131,7 @@ def referral_accept(request, referral_id: int):
 @caseworker_required
 def referral_decline(request, referral_id: int):
     try:
-        referral = _load(request.user, referral_id)
+        referral = partner_referral(request.user, referral_id)
     except NoLongerShared as gone:
         return _no_longer_shared(request, gone.referral)
     form = DeclineForm(request.POST, prefix="decline")
@@ -169,7 +156,7 @@ def _track_action(form_class, key: str, prefix: str, do, success):
     @caseworker_required
     def view(request, referral_id: int):
         try:
-            referral = _load(request.user, referral_id)
+            referral = partner_referral(request.user, referral_id)
         except NoLongerShared as gone:
             return _no_longer_shared(request, gone.referral)
         track = getattr(referral, "support_track", None)

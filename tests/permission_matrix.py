@@ -8,10 +8,12 @@ expected outcome per role, ``None`` standing for an anonymous visitor:
 - ``LOGIN``: redirected to the sign-in page;
 - ``FORBIDDEN`` (403) or ``NOT_FOUND`` (404): refused, leaking nothing;
 - ``REDIRECT`` (302 elsewhere): e.g. a signed-in user opening the sign-in page;
-- ``UNAUTHORIZED`` (401): allauth's page for a failed third-party sign-in;
+- ``UNAUTHORIZED`` (401): allauth's page for a failed third-party sign-in; the partner API (/api/v1/) answers
+  every signed-in role and anonymous visitor this way: only an organisation's token opens it
+  (tests/partner_api/test_idor_sweep.py walks it per token);
 - ``NOT_ALLOWED`` (405): a POST-only URL opened with GET. ``post_only(*roles)`` names who may change something
   with it (their POSTs are tested in the app's tests); ``test_post_changes_nothing`` POSTs it as every other
-  role and asserts the refusal (sign in, 403, 404 or 400) and that not one database row changed. A page that
+  role and asserts the refusal (sign in, 401, 403, 404 or 400) and that not one database row changed. A page that
   also takes a POST (a form) is POSTed as every role its GET refuses: the same refusal, and nothing changes.
 """
 
@@ -188,7 +190,7 @@ MATRIX: dict[str, Access] = {
 }
 
 # Each later app keeps its rows in tests/matrix/<app>.py, so parallel work does not collide here.
-for _app in ("privacy", "volunteers", "helpdesk", "insights"):
+for _app in ("privacy", "volunteers", "helpdesk", "insights", "partner_api"):
     MATRIX.update(import_module(f"tests.matrix.{_app}").MATRIX)
 
 # URL names that the walk does not request, each with the reason.

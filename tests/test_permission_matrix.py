@@ -74,6 +74,9 @@ def test_access(url_name, role, client_as, request):
         assert response.status_code == 401, f"{url} as {role}: {response.status_code}"
     elif expected == NOT_FOUND:
         assert response.status_code == 404, f"{url} as {role}: {response.status_code}"
+    elif expected == UNAUTHORIZED:
+        assert response.status_code == 401, f"{url} as {role}: {response.status_code}"
+        assert response.json()["code"] == "not_authenticated"
     else:  # pragma: no cover - a typo in the table
         pytest.fail(f"unknown outcome {expected!r}")
 
@@ -90,7 +93,7 @@ POST_CASES = [
 
 @pytest.mark.parametrize(("url_name", "role"), POST_CASES, ids=[f"{n}-{r or 'anonymous'}" for n, r in POST_CASES])
 def test_post_changes_nothing(url_name, role, client_as, request):
-    """A POST by a role that may not take the action is refused (sign in, 403, 404 or 400), and not one row of
+    """A POST by a role that may not take the action is refused (sign in, 401, 403, 404 or 400), and not one row of
     the database changed: the refusal comes before the write."""
     access = MATRIX[url_name]
     kwargs = dict(access.kwargs)
@@ -105,7 +108,7 @@ def test_post_changes_nothing(url_name, role, client_as, request):
     elif response.status_code == 302:
         assert response.url.startswith(reverse("account_login")), f"{url} as {role}: redirected to {response.url}"
     else:
-        assert response.status_code in (400, 403, 404), f"{url} as {role}: {response.status_code}"
+        assert response.status_code in (400, 401, 403, 404), f"{url} as {role}: {response.status_code}"
     after = database_snapshot()
     assert changed_tables(before, after) == [], f"{url} as {role} changed the database"
 

@@ -10,8 +10,9 @@ from volunteers.demo import DEMO_EMAIL, VOLUNTEERS
 
 pytestmark = pytest.mark.django_db
 
-# One account per role, plus the demo volunteers of the volunteers app (vrijwilliger@ is one of them).
-DEMO_USERS = len(ACCOUNTS) + sum(1 for volunteer in VOLUNTEERS if volunteer[0] != DEMO_EMAIL)
+# One account per role, plus the demo volunteers of the volunteers app (vrijwilliger@ is one of them), plus the
+# system account of CAW Oost-Brabant's API client (partner_api.demo).
+DEMO_USERS = len(ACCOUNTS) + sum(1 for volunteer in VOLUNTEERS if volunteer[0] != DEMO_EMAIL) + 1
 
 
 def seed(settings, **kwargs):
@@ -39,6 +40,27 @@ def test_seed_demo_is_idempotent(settings):
     seed(settings)
     assert (User.objects.count(), Organization.objects.count(), Membership.objects.count()) == counts
     assert counts[0] == DEMO_USERS
+
+
+def test_seed_demo_prints_a_working_api_token_for_caw_and_revokes_the_previous_one(settings):
+    import re
+
+    from rest_framework.test import APIClient
+
+    def token() -> str:
+        out = io.StringIO()
+        settings.DEBUG = True
+        call_command("seed_demo", stdout=out)
+        (found,) = re.findall(r"lh_[0-9a-f]{8}_[\w-]+", out.getvalue())
+        return found
+
+    first, second = token(), token()
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {second}")
+    referrals = api.get("/api/v1/referrals/")
+    assert referrals.status_code == 200 and referrals.json()["results"], "the demo has CAW referrals to read"
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {first}")
+    assert api.get("/api/v1/referrals/").status_code == 401
 
 
 def test_seed_demo_refuses_without_debug(settings):

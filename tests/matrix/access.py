@@ -6,7 +6,7 @@ from accounts.roles import Role
 
 OK, LOGIN, FORBIDDEN, NOT_FOUND, REDIRECT = "ok", "login", "forbidden", "not_found", "redirect"
 NOT_ALLOWED = "not_allowed"
-UNAUTHORIZED = "unauthorized"  # 401: allauth's "third-party sign-in failed" page
+UNAUTHORIZED = "unauthorized"  # 401: allauth's "third-party sign-in failed" page; the partner API without its token
 ROLES: list[str | None] = [None, *Role.values]
 EVERYONE = "everyone"  # post_only(EVERYONE): anonymous visitors included
 SIGNED_IN = tuple(Role.values)  # post_only(*SIGNED_IN): every signed-in role
@@ -63,6 +63,7 @@ __all__ = [
     "NOT_FOUND",
     "REDIRECT",
     "NOT_ALLOWED",
+    "UNAUTHORIZED",
     "EVERYONE",
     "SIGNED_IN",
     "Role",

@@ -63,6 +63,22 @@ def caseworker_with_own_referral():
     return MembershipFactory(organization=own, role=Role.CASEWORKER, user=UserFactory(roles=[Role.CASEWORKER])).user
 
 
+def api_token_with_own_referral() -> str:
+    """An organisation's API token (partner_api), the organisation having a referral of its own; used once
+    already, so its last-used time is not what the snapshot sees change."""
+    from rest_framework.test import APIClient
+
+    from partner_api.models import Scope
+    from partner_api.services import api_client_create, api_token_create
+
+    own = victim_request().referrals.get().organization
+    _, token = api_token_create(client=api_client_create(organization=own, name="Dossiers"), scopes=Scope.values)
+    warm = APIClient()
+    warm.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert warm.get(reverse("api:referrals")).status_code == 200
+    return token
+
+
 def volunteer_with_own_match():
     coordinator = UserFactory(roles=[Role.COORDINATOR])
     own, _task = make_matching_request(coordinator=coordinator, full_name="Eigen Hulpvrager")
@@ -200,6 +216,13 @@ CASES: dict[str, list[Case]] = {
     "partners:first_meeting": [Case("post", caseworker_with_own_referral, referral_id)],
     "partners:progress": [Case("post", caseworker_with_own_referral, referral_id)],
     "partners:end": [Case("post", caseworker_with_own_referral, referral_id)],
+    # The partner API: another organisation's token (the IDOR sweep per token, every method and an expired or
+    # revoked token, is tests/partner_api/test_idor_sweep.py).
+    "api:referral": [Case("get", api_token_with_own_referral, referral_id)],
+    **{
+        name: [Case("post", api_token_with_own_referral, referral_id)]
+        for name in ("api:accept", "api:decline", "api:first_meeting", "api:progress_note", "api:outcome")
+    },
     "privacy:consent_withdraw": [
         Case("get", citizen_with_own_request, consent_id),
         Case("post", citizen_with_own_request, consent_id),
@@ -300,11 +323,19 @@ def test_someone_elses_object_is_a_404_that_leaks_nothing(client, url_name, inde
     consent = request.consents.filter(purpose=Consent.Purpose.REFERRAL).get()
     url = reverse(url_name, kwargs=case.victim(request))
     state, referral_status = request.state, request.referrals.get().status
-    if attacker is not None:
+    if isinstance(attacker, str):  # an API token: the partner API, with JSON
+        from rest_framework.test import APIClient
+
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {attacker}")
+    elif attacker is not None:
         client.force_login(attacker)
     data = case.data(attacker) if case.data else {}
     before = database_snapshot()
-    response = client.get(url) if case.method == "get" else client.post(url, data)
+    if case.method == "get":
+        response = client.get(url)
+    else:
+        response = client.post(url, data, format="json") if isinstance(attacker, str) else client.post(url, data)
     assert response.status_code == case.status
     assert changed_tables(before, database_snapshot()) == [], "a refused request changes nothing"
     body = response.content.decode()

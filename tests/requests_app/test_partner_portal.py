@@ -301,3 +301,13 @@ def test_both_object_permissions_are_needed_to_open_a_referral(caseworker_client
     page = response.content.decode()
     assert referral.request.reference in page
     assert referral.request.person.full_name not in page and referral.request.description not in page
+
+
+def test_the_street_is_shown_only_after_accepting_as_in_the_api(caseworker_client, coordinator, caw):
+    """``partner_sees_address`` decides for the portal's page and the API alike."""
+    person = PersonFactory(full_name="Mia Claes", street="Tiensestraat", house_number="81", postcode="3000")
+    (referral,) = referred(coordinator, caw, person=person)
+    before = caseworker_client.get(url("referral", referral)).content.decode()
+    assert "Tiensestraat" not in before and "3000" in before
+    services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima")
+    assert "Tiensestraat 81" in caseworker_client.get(url("referral", referral)).content.decode()

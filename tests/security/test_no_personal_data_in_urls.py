@@ -32,6 +32,7 @@ APPS = (
     "dataprotection",
     "insights",
     "leuvenhelpt",
+    "partner_api",
 )
 
 # Path parameters: ids and codes only (a reference code is read out on the phone; a token is signed).
@@ -75,6 +76,11 @@ GET_KEYS = {
     "contact": "the id of the KCC contact moment a search is for",
     "editie": "an edition's id",
     "antwoord": "the answer a follow-up mail's button chose (a fixed choice: yes / no)",
+    # The partner API's list (partner_api.views.ReferralList; any other key is refused with a 400).
+    "status": "a referral status (a fixed choice)",
+    "since": "a time (ISO 8601)",
+    "cursor": "the API's opaque page cursor (a position in the list, no data)",
+    "page_size": "a number",
 }
 # Sign-in with itsme / the eID (accounts.fas): the query strings of the redirect to FAS (made by the site) and of
 # FAS's redirect back to /accounts/fas/login/callback/ (read by allauth). None holds anything about the person.
@@ -175,7 +181,7 @@ def test_the_code_reads_only_known_keys_from_query_strings():
                     and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "get"
                     and isinstance(node.func.value, ast.Attribute)
-                    and node.func.value.attr == "GET"
+                    and node.func.value.attr in ("GET", "query_params")
                     and node.args
                     and isinstance(node.args[0], ast.Constant)
                 ):
@@ -183,7 +189,7 @@ def test_the_code_reads_only_known_keys_from_query_strings():
                 if (
                     isinstance(node, ast.Subscript)
                     and isinstance(node.value, ast.Attribute)
-                    and node.value.attr == "GET"
+                    and node.value.attr in ("GET", "query_params")
                     and isinstance(node.slice, ast.Constant)
                 ):
                     keys.add(node.slice.value)
