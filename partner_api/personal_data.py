@@ -1,10 +1,10 @@
-"""The partner API's own records hold no personal data of a help seeker or volunteer (see ``privacy/registry.py``).
+"""The partner API's own records hold no personal data of a help seeker or volunteer (see ``leuvenhelpt/register.py``).
 
 A client belongs to an organisation and acts through a system account (no person behind it); a token is
 stored as a digest only. What the API reads and writes about help seekers is the requests' own data, and every
 read is in the access log."""
 
-from privacy.registry import Holding
+from leuvenhelpt.register import Holding
 
 HOLDINGS = [
     Holding(
