@@ -17,6 +17,10 @@ from people.models import Channel
 
 
 class AccessLog(models.Model):
+    # Append-only (a database trigger refuses updates): merging two persons leaves its rows under the old
+    # number, read through people.PersonMerge (people.services.person_relations).
+    person_merge_keeps_rows = True
+
     class Category(models.TextChoices):
         CONTACT = "contact", _("contact details")
         REQUEST = "request", _("what you asked help for")
