@@ -192,3 +192,11 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.status} ({self.filed_at:%Y-%m-%d})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.status == self.Status.RESTRICTED
