@@ -63,6 +63,14 @@ class Edition(models.Model):
         return self.state == self.State.DRAFT
 
     @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def is_archived(self) -> bool:
+        return self.state == self.State.ARCHIVED
+
+    @property
     def is_approved(self) -> bool:
         """A second editor approved this draft as it is now."""
         return self.approved_by_id is not None and self.approved_revision == self.revision

@@ -11,9 +11,8 @@ Views stay thin: the logic lives in ``assistant/editor.py``, writes in ``assista
 from datetime import timedelta
 
 from django.contrib import messages
-from django.db.models import Count, OuterRef, Subquery
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,10 +20,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from accounts.permissions import role_required
 from accounts.roles import Role
-from assistant import editor, problems, rule_builder, services
+from assistant import editor, problems, rule_builder, selectors_editor, services
 from assistant.engine import CatalogueError, dump_catalogue_text, load_catalogue_text, parse_catalogue
 from assistant.forms_editor import AnalyticsForm, CaseForm, ImportForm, ProductForm, QuestionForm, rule_check_url
 from assistant.guide import PREVIEW_KEY
@@ -50,36 +48,26 @@ def _language() -> str:
 
 
 def _edition(edition_id: int) -> Edition:
-    editions = Edition.objects.select_related("based_on", "created_by", "published_by", "approved_by").defer(
-        "based_on__document"
-    )
-    return get_object_or_404(editions, pk=edition_id)
+    edition = selectors_editor.edition_for_editor(edition_id)
+    if edition is None:
+        raise Http404("no such edition")
+    return edition
+
+
+def _plain_edition(edition_id: int) -> Edition:
+    edition = selectors_editor.edition_plain(edition_id)
+    if edition is None:
+        raise Http404("no such edition")
+    return edition
 
 
 def _published(*, document: bool = True) -> Edition | None:
-    editions = Edition.objects.filter(state=Edition.State.PUBLISHED)
-    return (editions if document else editions.defer("document")).first()
+    return selectors_editor.published_edition_row(document=document)
 
 
 def _edition_url(edition: Edition, anchor: str = "") -> str:
     url = reverse("assistant:editor_edition", args=[edition.pk])
     return f"{url}#{anchor}" if anchor else url
-
-
-def _with_last_change(editions):
-    """Editions (without their document) with their number of products and their latest change, in one query."""
-    last = EditionChange.objects.filter(edition=OuterRef("pk")).order_by("-at", "-id")
-    return (
-        editions.defer("document", "based_on__document")
-        .select_related("based_on", "created_by")
-        .annotate(
-            product_count=Count("product_rows", distinct=True),
-            last_action=Subquery(last.values("action")[:1]),
-            last_target=Subquery(last.values("target")[:1]),
-            last_at=Subquery(last.values("at")[:1]),
-            last_actor=Subquery(last.values("actor__full_name")[:1]),
-        )
-    )
 
 
 # ---------------------------------------------------------------------------
@@ -89,15 +77,11 @@ def _with_last_change(editions):
 @editor_only
 @require_GET
 def overview(request):
-    editions = list(_with_last_change(Edition.objects.all()).order_by("-created_at"))
+    editions = selectors_editor.editions_with_last_change()
     actions = dict(EditionChange.Action.choices)
     for item in editions:
         item.last_action_display = actions.get(item.last_action, item.last_action or "")
-    changes = (
-        EditionChange.objects.select_related("actor", "edition")
-        .defer("before", "after", "edition__document")
-        .order_by("-at", "-id")[:RECENT_CHANGES]
-    )
+    changes = selectors_editor.recent_changes(RECENT_CHANGES)
     return render(
         request,
         "assistant/editor/overview.html",
@@ -168,7 +152,7 @@ def edition_detail(request, edition_id: int):
 def export(request, edition_id: int, fmt: str):
     if fmt not in EXPORT_FORMATS:
         raise Http404("unknown export format")
-    edition = get_object_or_404(Edition, pk=edition_id)
+    edition = _plain_edition(edition_id)
     content_type, extension = EXPORT_FORMATS[fmt]
     response = HttpResponse(
         dump_catalogue_text(edition.document, fmt=fmt), content_type=f"{content_type}; charset=utf-8"
@@ -182,7 +166,7 @@ def export(request, edition_id: int, fmt: str):
 @editor_only
 def draft_new(request, edition_id: int):
     """A draft copy of this (published or archived) edition; optionally straight on to editing one item."""
-    edition = get_object_or_404(Edition, pk=edition_id)
+    edition = _plain_edition(edition_id)
     draft = services.edition_draft_from(edition=edition, actor=request.user)
     messages.success(request, _("Draft %(label)s was made. Your changes go into this draft.") % {"label": draft.label})
     then_kind, then_key = request.POST.get("then_kind", ""), request.POST.get("then_key", "")
@@ -295,7 +279,7 @@ def approve(request, edition_id: int):
             published.document, edition.document, language=_language(), draft_catalogue=catalogue
         )
     edition.refresh_from_db()
-    names = list(User.objects.filter(pk__in=authors).order_by("full_name").values_list("full_name", flat=True))
+    names = selectors_editor.author_names(authors)
     is_author = request.user.pk in authors
     return render(
         request,
@@ -348,7 +332,7 @@ def diff(request, edition_id: int):
 @require_POST  # GET answers 405 to everyone, before the role check
 @editor_only
 def preview(request, edition_id: int):
-    edition = get_object_or_404(Edition, pk=edition_id)
+    edition = _plain_edition(edition_id)
     request.session[PREVIEW_KEY] = edition.pk
     return redirect("assistant:start")
 
@@ -360,7 +344,7 @@ def preview_stop(request):
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return redirect(target)
-    if edition_id and Edition.objects.filter(pk=edition_id).exists():
+    if edition_id and selectors_editor.edition_exists(edition_id):
         return redirect("assistant:editor_edition", edition_id=edition_id)
     return redirect("assistant:editor_overview")
 
@@ -754,7 +738,7 @@ def case_remove(request, edition_id: int, number: int):
 @editor_only
 def rule_check(request, edition_id: int):
     """HTMX: the rule being typed, read back in words, or the engine's problems with it."""
-    edition = get_object_or_404(Edition, pk=edition_id)
+    edition = _plain_edition(edition_id)
     if "applies_if" in request.POST:
         kind, text = "products", request.POST["applies_if"]
     elif "ask_if" in request.POST:
@@ -772,7 +756,7 @@ def rule_check(request, edition_id: int):
 
 def _report(request):
     """The statistics form (edition and period) and the report it asks for (None without any edition)."""
-    editions = list(Edition.objects.defer("document").order_by("-created_at"))
+    editions = selectors_editor.editions_for_report()
     default = next(
         (item for item in editions if item.state == Edition.State.PUBLISHED), editions[0] if editions else None
     )
@@ -785,7 +769,7 @@ def _report(request):
     chosen, start, end = default.pk, None, None
     if form.is_valid():
         chosen, start, end = form.cleaned_data["editie"], form.cleaned_data["van"], form.cleaned_data["tot"]
-    edition = get_object_or_404(Edition, pk=chosen)
+    edition = _plain_edition(chosen)
     report = editor.usage_report(
         edition=edition, catalogue=parse_catalogue(edition.document), start=start, end=end, language=_language()
     )

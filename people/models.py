@@ -104,6 +104,8 @@ class PersonMerge(models.Model):
     append-only, so its rows keep the old number; "who looked at my data" reads the kept person's rows and
     those of every record merged into it (``people.selectors.person_ids_with_merged``)."""
 
+    person_merge_keeps_rows = True  # a merge row already points at the kept person
+
     kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges")
     merged_id = models.BigIntegerField(unique=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -5,6 +5,7 @@ Merging two records of one person moves their requests, consents and contact mom
 of the app that holds those (``requests_app.services.person_merge``)."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.contact_details import PHONE_EXAMPLE, phone_is_mobile, phone_normalise
 from accounts.models import User
 from people.errors import ActionRefused
-from people.models import NotifyChannel, Person
+from people.models import NotifyChannel, Person, PersonMerge
 
 
 @transaction.atomic
@@ -107,3 +108,55 @@ def person_update_reachability(
     person.full_clean()
     person.save()
     return person
+
+
+# -- one person, one record: the record part of merging two (requests_app.services.person_merge checks the
+# -- requests first and writes their timeline) ---------------------------------------------------------------
+def person_relations() -> list[tuple[Any, str]]:
+    """Every (model, field) that points at a person, whatever app holds it (requests, consents, contact
+    moments, outbox messages, erasure requests …), found through the model relations: a merge moves them all.
+    A model that keeps its rows under the old number says so with ``person_merge_keeps_rows = True`` (the
+    append-only access log, read through ``PersonMerge``; the merge rows themselves)."""
+    return [
+        (field.related_model, field.field.name)  # type: ignore[union-attr]  # a reverse relation has .field
+        for field in Person._meta.get_fields(include_hidden=True)
+        if field.is_relation
+        and field.auto_created
+        and not field.concrete
+        and field.related_model is not None
+        and field.related_model is not Person
+        and not getattr(field.related_model, "person_merge_keeps_rows", False)
+    ]
+
+
+def person_absorb(*, keep: Person, merge: Person, actor: User) -> Person:
+    """``merge`` (locked, like ``keep``) becomes part of ``keep``: every row pointing at it moves, the contact
+    details ``keep`` lacks are taken over (the postal address as a whole), its account too when ``keep`` has
+    none, the merge is recorded (``PersonMerge``) and ``merge`` is deleted. Call inside a transaction."""
+    for model, name in person_relations():
+        model._default_manager.filter(**{name: merge.pk}).update(**{name: keep.pk})
+    fields = []
+    for field in ("phone", "email", "date_of_birth"):
+        if not getattr(keep, field) and getattr(merge, field):
+            setattr(keep, field, getattr(merge, field))
+            fields.append(field)
+    # The postal address moves as a whole (never a street of one with the number of the other).
+    address: tuple[str, ...] = ("street", "house_number", "box", "postcode", "municipality")
+    taken: tuple[str, ...]
+    if not keep.street and merge.street:
+        taken = address
+    else:
+        taken = ("postcode",) if not keep.postcode and merge.postcode else ()
+    for field in taken:
+        setattr(keep, field, getattr(merge, field))
+        fields.append(field)
+    user = merge.user
+    PersonMerge.objects.create(kept=keep, merged_id=merge.pk, actor=actor)
+    PersonMerge.objects.filter(kept_id=merge.pk).update(kept=keep)
+    Person.objects.filter(pk=merge.pk).delete()
+    if user is not None and keep.user_id is None:
+        keep.user = user
+        fields.append("user")
+    if fields:
+        keep.save(update_fields=[*fields, "updated_at"])
+    return keep

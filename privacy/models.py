@@ -17,6 +17,10 @@ from people.models import Channel
 
 
 class AccessLog(models.Model):
+    # Append-only (a database trigger refuses updates): merging two persons leaves its rows under the old
+    # number, read through people.PersonMerge (people.services.person_relations).
+    person_merge_keeps_rows = True
+
     class Category(models.TextChoices):
         CONTACT = "contact", _("contact details")
         REQUEST = "request", _("what you asked help for")
@@ -195,3 +199,11 @@ class ErasureRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.status} ({self.filed_at:%Y-%m-%d})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.status == self.Status.RESTRICTED

@@ -76,6 +76,20 @@ class ConsentRefused(Exception):
     """A consent action that cannot be done; the message is for the user."""
 
 
+def access_record_merge(*, actor: User, person_id: int) -> None:
+    """Two records of one person were merged into ``person_id``: written in its access log ("who looked at my
+    data": why, by whom)."""
+    role = next((r for r in Role.values if actor.has_role(r)), "")
+    AccessLog.objects.create(
+        actor_id=actor.pk,
+        actor_name=actor.full_name or actor.email,
+        actor_role=role,
+        person_id=person_id,
+        category=AccessLog.Category.CONTACT,
+        purpose=AccessLog.Purpose.MERGE,
+    )
+
+
 @transaction.atomic
 def consent_give(
     *,

@@ -6,7 +6,6 @@ and on the model's transitions; a refused action raises ``ActionRefused`` and ch
 """
 
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,11 +16,12 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from accounts.models import Organization, User
 from accounts.roles import Role
+from people import services as people_services
 from people.errors import ActionRefused
-from people.models import Channel, Person, PersonMerge
-from privacy.models import AccessLog, Consent
+from people.models import Channel, Person
+from privacy.models import Consent
 from privacy.selectors import consent_covers
-from privacy.services import consent_give
+from privacy.services import access_record_merge, consent_give
 from requests_app.models import FollowUpQuestion, HelpRequest, Referral, RequestNeed, SupportTrack, TimelineEvent
 from requests_app.notifications import follow_up_question_address, follow_up_question_enqueue, notify
 from requests_app.permissions import can_support
@@ -912,27 +912,10 @@ def follow_up_answer(*, question: FollowUpQuestion, answer: str, comment: str = 
 
 
 # -- one person, one record: merging two records of the same person ---------------------------------------
-def _person_relations() -> list[tuple[Any, str]]:
-    """Every (model, field) that points at a person, whatever app holds it (requests, consents, contact
-    moments, access-log rows, outbox messages, erasure requests …): a merge moves them all."""
-    return [
-        (field.related_model, field.field.name)  # type: ignore[union-attr]  # a reverse relation has .field
-        for field in Person._meta.get_fields(include_hidden=True)
-        if field.is_relation
-        and field.auto_created
-        and not field.concrete
-        and field.related_model is not None
-        and field.related_model is not Person
-        # The access log is append-only (a database trigger refuses updates): its rows keep the old number
-        # and are read through PersonMerge; a merge row points at the kept person already.
-        and field.related_model._meta.label not in ("privacy.AccessLog", "people.PersonMerge")
-    ]
-
-
 def person_merge_preview(*, keep: Person, merge: Person) -> list[tuple[str, int]]:
     """What would move from ``merge`` to ``keep``: (what, how many), only what is there."""
     moves = []
-    for model, name in _person_relations():
+    for model, name in people_services.person_relations():
         count = model._default_manager.filter(**{name: merge.pk}).count()
         if count:
             moves.append((str(model._meta.verbose_name_plural), count))
@@ -973,43 +956,11 @@ def person_merge(*, keep: Person, merge: Person, actor: User) -> Person:
         raise ActionRefused(problem)
     keep, merge = locked[keep.pk], locked[merge.pk]
     moved_requests = list(HelpRequest.objects.filter(person=merge).values_list("pk", flat=True))
-    for model, name in _person_relations():
-        model._default_manager.filter(**{name: merge.pk}).update(**{name: keep.pk})
-    fields = []
-    for field in ("phone", "email", "date_of_birth"):
-        if not getattr(keep, field) and getattr(merge, field):
-            setattr(keep, field, getattr(merge, field))
-            fields.append(field)
-    # The postal address moves as a whole (never a street of one with the number of the other).
-    address: tuple[str, ...] = ("street", "house_number", "box", "postcode", "municipality")
-    taken: tuple[str, ...]
-    if not keep.street and merge.street:
-        taken = address
-    else:
-        taken = ("postcode",) if not keep.postcode and merge.postcode else ()
-    for field in taken:
-        setattr(keep, field, getattr(merge, field))
-        fields.append(field)
-    user = merge.user
-    PersonMerge.objects.create(kept=keep, merged_id=merge.pk, actor=actor)
-    PersonMerge.objects.filter(kept_id=merge.pk).update(kept=keep)
-    Person.objects.filter(pk=merge.pk).delete()
-    if user is not None and keep.user_id is None:
-        keep.user = user
-        fields.append("user")
-    if fields:
-        keep.save(update_fields=[*fields, "updated_at"])
-    role = next((r for r in Role.values if actor.has_role(r)), "")
-    AccessLog.objects.create(
-        actor_id=actor.pk,
-        actor_name=actor.full_name or actor.email,
-        actor_role=role,
-        person_id=keep.pk,
-        category=AccessLog.Category.CONTACT,
-        purpose=AccessLog.Purpose.MERGE,
-    )
+    merged_id = merge.pk
+    keep = people_services.person_absorb(keep=keep, merge=merge, actor=actor)
+    access_record_merge(actor=actor, person_id=keep.pk)
     note = _("Two records of the same person were merged (record %(merged)s into %(kept)s).") % {
-        "merged": merge.pk,
+        "merged": merged_id,
         "kept": keep.pk,
     }
     for request_id in moved_requests:

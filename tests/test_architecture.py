@@ -5,6 +5,7 @@ layer, or let the upper app subscribe to a signal or registry of the lower one."
 
 import ast
 import copy
+import re
 import tomllib
 from pathlib import Path
 
@@ -95,3 +96,18 @@ def _function_imports_of_other_apps() -> list[str]:
 
 def test_no_app_imports_another_inside_a_function():
     assert _function_imports_of_other_apps() == []
+
+
+# Templates ask the workflow ({{ obj|can:"accept" }}) or a model property ({{ erasure.is_pending }}), never
+# compare a state string: the states and what they allow are written in one place.
+STATE_COMPARISON = re.compile(r"\.(state|status)\s*(==|!=|\bin\b)")
+
+
+def test_no_template_compares_a_state_string():
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "{%" in line and STATE_COMPARISON.search(line)
+    ]
+    assert found == []
