@@ -134,6 +134,7 @@ class QuestionForm(forms.Form):
     text = forms.CharField(
         label=_("Question of the caller"),
         max_length=300,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
         error_messages={"required": _("Type the caller's question in a few words.")},
     )
     domain = forms.ModelChoiceField(

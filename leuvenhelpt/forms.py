@@ -5,6 +5,7 @@
 (a phone shows the number pad) — never ``<input type="number">``, whose value a browser in a Dutch locale
 may silently change ("1,5" became 15)."""
 
+import html
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -13,7 +14,6 @@ from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 from django.utils import formats
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
@@ -95,6 +95,13 @@ def widget_class(widget: forms.Widget) -> str:
     return "form-control"
 
 
+def _escape(value) -> str:
+    """Django's ``conditional_escape`` without its lazy-string wrapper (called for every attribute of every widget)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 def attributes(attrs: dict) -> str:
     """A widget's attributes as Django's ``django/forms/widgets/attrs.html`` writes them: in order, ``True`` as the
     bare name, ``False`` left out, every value escaped."""
@@ -102,26 +109,36 @@ def attributes(attrs: dict) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        parts.append(
-            f" {conditional_escape(name)}"
-            if value is True
-            else f' {conditional_escape(name)}="{conditional_escape(value)}"'
-        )
+        parts.append(f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"')
     return mark_safe("".join(parts))  # noqa: S308 - every name and value escaped above
 
 
 class SiteBoundField(BoundField):
     """Adds Bootstrap's classes (and ``is-invalid`` on an error) to what Django puts on every widget."""
 
+    @property
+    def errors(self):
+        """Django's, but the empty list made once per field (Django makes a new one on every read, and a field is
+        read five times per render)."""
+        found = self.form.errors.get(self.name)
+        if found is not None:
+            return found
+        empty = self.__dict__.get("_no_errors")
+        if empty is None:
+            empty = self.__dict__["_no_errors"] = self.form.error_class(renderer=self.form.renderer)
+        return empty
+
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         widget = widget or self.field.widget
         css = widget_class(widget)
         if css:
-            classes = [attrs.get("class") or widget.attrs.get("class", ""), css]
+            classes = attrs.get("class") or widget.attrs.get("class", "")
+            if css not in classes.split():
+                classes = f"{classes} {css}" if classes else css
             if self.errors:
-                classes.append("is-invalid")
-            attrs["class"] = " ".join(dict.fromkeys(" ".join(classes).split()))
+                classes += " is-invalid"
+            attrs["class"] = classes
         return attrs
 
     @cached_property

@@ -245,3 +245,15 @@ class FollowUpAnswerForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class WithdrawForm(forms.Form):
+    """Withdrawing a question: an optional reason (the confirmation itself is the hidden ``confirmed``)."""
+
+    reason = forms.CharField(
+        label=_("Why do you withdraw your question? (optional)"),
+        help_text=_("For example: the problem is solved, or someone else helps me."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

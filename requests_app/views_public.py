@@ -32,7 +32,7 @@ from requests_app.follow import (
     followed_requests,
     request_from_token,
 )
-from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm, ReachabilityForm
+from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm, ReachabilityForm, WithdrawForm
 from requests_app.help_topics import needs_for_product
 from requests_app.models import FollowUpQuestion, Urgency
 from requests_app.notifications import FOLLOW_UP_SALT
@@ -284,12 +284,12 @@ def mine_withdraw(request, reference: str):
     help_request = _followed_or_404(request, reference)
     if request.method == "GET" and help_request.state not in WAITING:
         return redirect("mine:detail", reference=reference)
-    if request.method == "GET" or request.POST.get("confirmed") != "1":
-        return render(request, "requests_app/public/withdraw_confirm.html", {"help_request": help_request})
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET" or request.POST.get("confirmed") != "1" or not form.is_valid():
+        context = {"help_request": help_request, "form": form}
+        return render(request, "requests_app/public/withdraw_confirm.html", context, status=400 if form.errors else 200)
     try:
-        services.request_withdraw(
-            request=help_request, actor=request.user, reason=request.POST.get("reason", "")[:2000]
-        )
+        services.request_withdraw(request=help_request, actor=request.user, reason=form.cleaned_data["reason"])
     except ActionRefused:
         now = _followed_or_404(request, reference)
         messages.error(

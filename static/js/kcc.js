@@ -6,6 +6,12 @@
   function focusIn(section) {
     var target = section.querySelector("[data-kcc-focus]") ||
       section.querySelector("input:not([type=hidden]), select, textarea, button, a[href]");
+    // The section starts with a group of radios (the route, the outcome): the chosen one, if any, as a keyboard
+    // user expects (forms/field.html writes no focus marker).
+    if (target && target.type === "radio" && !target.checked && target.form) {
+      var chosen = target.form.querySelector('input[type=radio][name="' + target.name + '"]:checked');
+      target = chosen || target;
+    }
     if (target) {
       target.focus();
       return true;

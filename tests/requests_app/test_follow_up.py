@@ -176,6 +176,19 @@ def test_withdrawing_with_a_reason(client, citizen, own_request):
     assert withdraw_url(own_request) not in html  # no button any more
 
 
+def test_a_reason_too_long_to_keep_is_explained_kept_and_nothing_is_withdrawn(client, citizen, own_request):
+    """It used to be cut at 2,000 characters without a word; now the field says so and keeps what was typed."""
+    client.force_login(citizen)
+    reason = "Mijn zoon helpt me al. " * 100
+    response = client.post(withdraw_url(own_request), {"confirmed": "1", "reason": reason})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_reason_error"' in html and 'aria-describedby="id_reason_helptext id_reason_error"' in html
+    assert reason.strip() in html
+    own_request.refresh_from_db()
+    assert own_request.state == State.SUBMITTED
+
+
 def test_withdrawing_after_support_started_is_refused_and_changes_nothing(client, citizen, own_request, coordinator):
     client.force_login(citizen)
     client.get(detail_url(own_request))  # the page with the button, opened before the partner accepts
