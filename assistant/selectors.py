@@ -53,6 +53,13 @@ def published_edition() -> EditionRef | None:
     return ref or None
 
 
+def published_version(request=None) -> tuple | None:
+    """What the public assistant and catalogue pages depend on: the published edition and its revision (a page
+    kept in memory by ``leuvenhelpt.pagecache`` varies on it)."""
+    ref = published_edition()
+    return (ref.id, *ref.version) if ref else None
+
+
 def forget_published() -> None:
     _local_published.clear()
     cache.delete(PUBLISHED_CACHE_KEY)

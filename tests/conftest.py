@@ -3,7 +3,7 @@ import shutil
 from importlib import import_module
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.client import ClientMixin
 from hypothesis import HealthCheck
@@ -13,6 +13,8 @@ from accounts.allauth_internals import mark_second_factor_passed
 from accounts.roles import Role
 from assistant.selectors import forget_compiled, forget_published
 from helpdesk import reference_data
+from leuvenhelpt import generations
+from leuvenhelpt.views import forget_health
 from tests.factories import UserFactory
 
 # Each later app keeps its named fixtures (used by the permission matrix) in tests/fixtures/<app>.py.
@@ -89,6 +91,9 @@ def _empty_cache():
     forget_compiled()
     forget_published()
     reference_data.forget()
+    generations.clear()
+    caches["pages"].clear()
+    forget_health()
     yield
 
 
