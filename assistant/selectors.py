@@ -31,12 +31,12 @@ _lock = Lock()
 
 
 PUBLISHED_CACHE_KEY = "assistant:published-edition"
-LOCAL_SECONDS = 1.0
+LOCAL_SECONDS = 0.5
 _local_published: list = []  # [monotonic time, EditionRef or None]
 
 
 def published_edition() -> EditionRef | None:
-    """The published edition's identity: kept in this process for a second, then in the shared cache,
+    """The published edition's identity: kept in this process for half a second, then in the shared cache,
     and only when both are cold one small query. Every change to an edition clears the shared key
     (``services._log`` calls ``forget_published``), so other processes follow within a second.
     """

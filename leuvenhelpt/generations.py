@@ -5,7 +5,7 @@ request. A process keeps them in memory, tagged with the **generation** of the d
 cache (Redis), one per name. ``register(name, models=[...])`` names the models whose rows make up the data:
 saving or deleting one of them removes the token (at once and again when the transaction commits), so every
 process, in this container or another, sees a new token and reloads. A process compares its token with the
-shared one at most once every ``LOCAL_SECONDS``, so a change is seen everywhere within about a second, and
+shared one at most once every ``LOCAL_SECONDS`` (half a second), so a change is seen everywhere within a second, and
 the token expires after ``SHARED_SECONDS`` for changes made without signals (bulk updates, raw SQL).
 
     HELPLINES = generations.Memo("emergency.helplines", models=[HelpLine], load=_load_lines)
@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
-LOCAL_SECONDS = 1.0
+LOCAL_SECONDS = 0.5
 SHARED_SECONDS = 300
 KEY_PREFIX = "generation:"
 
