@@ -27,6 +27,8 @@ class EditionRef:
 
 _FIELDS = ("id", "revision", "label", "state", "updated_at")
 _compiled: dict[int, tuple[tuple, Catalogue]] = {}
+# A bound on the compiled catalogues a process keeps (memory must not grow with every draft previewed).
+COMPILED_KEPT = 8
 _lock = Lock()
 
 
@@ -71,14 +73,18 @@ def edition_ref(edition_id: int) -> EditionRef | None:
 
 
 def catalogue_for(ref: EditionRef) -> Catalogue:
-    """The compiled catalogue of an edition, compiled once per revision and kept in this process."""
+    """The compiled catalogue of an edition, compiled once per revision and kept in this process (the
+    ``COMPILED_KEPT`` editions used last: the published one and the drafts editors preview)."""
     cached = _compiled.get(ref.id)
     if cached and cached[0] == ref.version:
         return cached[1]
     document = Edition.objects.values_list("document", flat=True).get(pk=ref.id)
     catalogue = parse_catalogue(document)
     with _lock:
+        _compiled.pop(ref.id, None)
         _compiled[ref.id] = (ref.version, catalogue)
+        while len(_compiled) > COMPILED_KEPT:  # the one compiled longest ago goes (dicts keep their order)
+            del _compiled[next(iter(_compiled))]
     return catalogue
 
 

@@ -1,10 +1,10 @@
 """A full shift under load: 20 KCC agents, 5 coordinators and 5 caseworkers working at once on the scale database.
 
-gunicorn (4 workers × 2 threads) on loopback against PostgreSQL with 1,000,000 requests and 200,000 people
-(``seed_scale``, generated when the database has less: about 4 minutes; ``BENCH_REQUESTS``/``BENCH_PEOPLE``
-for a smaller try-out) and Redis when it answers. 30 Python threads, each a signed-in member of staff with
-its own keep-alive connection, repeat their own script, pausing about a second between actions as people
-listen and type (``BENCH_THINK_MS``, 0 for back-to-back requests):
+gunicorn (4 sync workers, as leuvenhelpt/gunicorn_conf.py runs it) on loopback against PostgreSQL with
+1,000,000 requests and 200,000 people (``seed_scale``, generated when the database has less: about 4 minutes;
+``BENCH_REQUESTS``/``BENCH_PEOPLE`` for a smaller try-out) and Redis when it answers. 30 Python threads, each a
+signed-in member of staff, repeat their own script, pausing about a second between actions as people listen
+and type (``BENCH_THINK_MS``, 0 for back-to-back requests):
 
 - a KCC agent takes a call: the console, start a contact, search the caller, take them, note a question,
   answer the assistant's first question, tick a signal, end the contact;
@@ -154,11 +154,13 @@ def prepare(env: dict) -> dict[str, list[str]]:
         if shown and not user.has_perm("requests_app.view_referral", shown[0]):
             # seed_scale writes its referrals in SQL, without the object permissions that referring grants: the
             # first pages of the list get them here, as if each had been referred through the service.
-            assign_perm("requests_app.view_referral", organization.group, Referral.objects.filter(pk__in=shown))
+            assign_perm(
+                "requests_app.view_referral", organization.group, Referral.objects.filter(pk__in=[r.pk for r in shown])
+            )
             assign_perm(
                 "requests_app.view_helprequest",
                 organization.group,
-                HelpRequest.objects.filter(referrals__in=shown).distinct(),
+                HelpRequest.objects.filter(pk__in=[r.request_id for r in shown]),
             )
         staff["caseworker"].append(user.email)
     for index, full_name in enumerate(NAMES):  # a handful of callers to find, also in a small database
@@ -168,7 +170,7 @@ def prepare(env: dict) -> dict[str, list[str]]:
 
 
 class Staff:
-    """One member of staff: a keep-alive connection, cookies, the CSRF token of the last form seen."""
+    """One member of staff: a connection, cookies, the CSRF token of the last form seen."""
 
     role = ""
 
@@ -197,7 +199,7 @@ class Staff:
             self.connection.request(method, path, body=body, headers=headers)
             response = self.connection.getresponse()
         except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-            # The server closed an idle keep-alive connection: open a new one (counted in the time).
+            # The server closed the connection (a sync worker does after each answer): open a new one (timed too).
             self.connection.close()
             self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
             self.connection.request(method, path, body=body, headers=headers)
@@ -415,9 +417,10 @@ def memory_report(memory: list[tuple[float, dict[int, float]]]) -> bool:
 def main() -> int:
     env = environment()
     staff = prepare(env)
+    # As in production (leuvenhelpt/gunicorn_conf.py): 4 sync workers, each request on a connection of its own.
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "leuvenhelpt.wsgi:application", "--workers", "4", "--threads", "2"]
-        + ["--keep-alive", "30", "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", "leuvenhelpt.wsgi:application", "--workers", "4"]
+        + ["--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
         cwd=ROOT,
         env=env,
     )
@@ -430,7 +433,7 @@ def main() -> int:
     everything = [t for values in times.values() for t in values]
     print(f"database: PostgreSQL; cache/sessions: {'Redis' if env.get('REDIS_URL') else 'local memory'}")
     print(
-        f"gunicorn 4 workers × 2 threads; {AGENTS} KCC agents, {COORDINATORS} coordinators and {CASEWORKERS} "
+        f"gunicorn 4 sync workers (as in production); {AGENTS} KCC agents, {COORDINATORS} coordinators and {CASEWORKERS} "
         f"caseworkers for {SECONDS} s, {THINK_SECONDS:.1f} s (±50 %) between actions: {rounds} rounds, "
         f"{len(everything)} requests ({len(everything) / SECONDS:.0f}/s)"
     )

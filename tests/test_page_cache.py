@@ -111,3 +111,16 @@ def test_the_kept_pages_are_bounded():
     from django.conf import settings
 
     assert settings.CACHES["pages"]["OPTIONS"]["MAX_ENTRIES"] <= 200
+
+
+def test_a_process_keeps_a_bounded_number_of_compiled_catalogues(published_catalogue):
+    """Editors preview many drafts: each process keeps the last ``COMPILED_KEPT`` compiled catalogues only."""
+    from assistant import selectors
+    from assistant.services import edition_import
+    from tests.conftest import _catalogue_document
+
+    for number in range(selectors.COMPILED_KEPT + 3):
+        edition = edition_import(document=_catalogue_document(f"draft-{number}"))
+        selectors.catalogue_for(selectors.edition_ref(edition.pk))
+    assert len(selectors._compiled) == selectors.COMPILED_KEPT
+    assert edition.pk in selectors._compiled  # the last one used is kept
