@@ -12,6 +12,7 @@ least 40 %, /healthz at least 40 %. Exits 1 when the median share of a page miss
 
     python benchmarks/bench_pages.py   (or: make bench)
     BENCH_SECONDS=5 BENCH_ROUNDS=3 BENCH_DATABASE_URL=postgres://… REDIS_URL=redis://…/5
+    BENCH_GENERATOR=python   (the Python load generator even when wrk is installed)
 """
 
 import http.client
@@ -211,7 +212,8 @@ def python_load(url: str, cookie: str) -> tuple[float, float, int]:
 
 
 def main() -> int:
-    load = wrk if shutil.which("wrk") else python_load
+    use_wrk = shutil.which("wrk") and os.environ.get("BENCH_GENERATOR", "wrk") == "wrk"
+    load = wrk if use_wrk else python_load
     env = environment()
     prepare(env)
     bare_port, site_port = free_port(), free_port()
