@@ -41,6 +41,13 @@ def published_edition() -> EditionRef | None:
     return PUBLISHED.get()
 
 
+def published_version(request=None) -> tuple | None:
+    """What the public assistant and catalogue pages depend on: the published edition and its revision (a page
+    kept in memory by ``leuvenhelpt.pagecache`` varies on it)."""
+    ref = published_edition()
+    return (ref.id, *ref.version) if ref else None
+
+
 def edition_ref(edition_id: int) -> EditionRef | None:
     row = Edition.objects.filter(pk=edition_id).values_list(*_FIELDS).first()
     return EditionRef(*row) if row else None

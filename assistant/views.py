@@ -23,7 +23,8 @@ from assistant.engine import AnswerError
 from assistant.forms import AnswerForm, MailResultsForm
 from assistant.guide import PREVIEW_KEY, Guide
 from assistant.models import UsageCount
-from assistant.selectors import catalogue_for, edition_ref, published_edition
+from assistant.selectors import catalogue_for, edition_ref, published_edition, published_version
+from leuvenhelpt.pagecache import public_page
 from once.services import submission_claim, submission_done
 
 Event = UsageCount.Event
@@ -73,6 +74,7 @@ def _context(guide: Guide, preview: bool, **extra) -> dict:
 
 
 @require_GET
+@public_page(vary=published_version)
 def start(request):
     guide, preview = _guide(request)
     first = guide.catalogue.evaluate({}).next_question

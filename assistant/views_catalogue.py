@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET
 
 from assistant.models import CatalogueProduct
 from assistant.search import search_products
-from assistant.selectors import catalogue_for, published_edition
+from assistant.selectors import catalogue_for, published_edition, published_version
 from assistant.themes import theme_name
+from leuvenhelpt.pagecache import public_page
 
 # The audience filter speaks Dutch in the address bar (?doelgroep=burgers), the catalogue its own codes.
 AUDIENCE_SLUGS = {"burgers": "citizen", "ondernemingen": "business", "verenigingen": "association"}
@@ -83,6 +84,7 @@ def _group_by_theme(rows: list[CatalogueProduct], language: str) -> list[ThemeGr
 
 
 @require_GET
+@public_page(vary=published_version)
 def product_list(request):
     """Every product of the published edition, by theme; filtered by audience and theme, or searched."""
     ref = published_edition()

@@ -9,12 +9,13 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> int:
     scripts = sorted(HERE.glob("bench_*.py"))
-    failed = 0
+    failed = []
     for script in scripts:
         print(f"\n=== {script.name}", flush=True)
         result = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, check=False)
-        failed += result.returncode != 0
-    print(f"\n{len(scripts)} benchmarks run, {failed} missed their target or failed.")
+        if result.returncode != 0:
+            failed.append(script.name)
+    print(f"\n{len(scripts)} benchmarks run, {len(failed)} missed their target or failed: {', '.join(failed) or '-'}")
     return 1 if failed else 0
 
 

@@ -7,7 +7,7 @@ Monday, 1 May, Ascension, Whit Monday, 21 July, 15 August, 1 and 11 November, Ch
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from functools import cache
+from functools import lru_cache
 
 import holidays
 
@@ -19,7 +19,7 @@ URGENT_SAME_DAY_UNTIL = time(16, 0)
 URGENT_NEXT_DAY_AT = time(12, 0)
 
 
-@cache
+@lru_cache(maxsize=8)
 def _belgian_holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("BE", years=year)
 

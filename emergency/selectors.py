@@ -8,6 +8,16 @@ from datetime import datetime
 from django.utils import timezone, translation
 
 from emergency.models import HelpLine
+from leuvenhelpt.versioned_cache import VersionedCache
+
+# The active lines, read on every page with an emergency block: kept in each process until one is edited
+# (every process and container follows within half a second).
+ACTIVE_LINES: VersionedCache[list[HelpLine]] = VersionedCache(
+    "emergency.helplines",
+    lambda: list(HelpLine.objects.filter(active=True)),
+    depends_on=[HelpLine],
+    local_seconds=0.5,
+)
 
 
 @dataclass(frozen=True)
@@ -27,7 +37,8 @@ class ShownLine:
 
 
 def helplines(*, at: datetime | None = None, language: str | None = None) -> list[ShownLine]:
-    """The active lines in their order (one query), each saying whether it is open at ``at``."""
+    """The active lines in their order, each saying whether it is open at ``at`` (no query while no line
+    changed: ``ACTIVE_LINES``)."""
     at = timezone.localtime(at or timezone.now())
     language = language or translation.get_language() or "nl"
     return [
@@ -40,10 +51,17 @@ def helplines(*, at: datetime | None = None, language: str | None = None) -> lis
             always_open=line.always_open,
             open_now=line.is_open(at),
         )
-        for line in HelpLine.objects.filter(active=True)
+        for line in ACTIVE_LINES.get()
     ]
 
 
 def open_instead(lines: list[ShownLine]) -> list[ShownLine]:
     """The lines to call while the city is closed: those open now, the city's own excepted."""
     return [line for line in lines if line.open_now and line.kind != HelpLine.Kind.CITY]
+
+
+def shown_state(*, at: datetime | None = None) -> tuple:
+    """What an emergency block shows depends on: the lines (their version) and which of them are open now.
+    A page kept in memory (``leuvenhelpt.pagecache``) varies on it, so it changes when a line opens or closes."""
+    at = timezone.localtime(at or timezone.now())
+    return (ACTIVE_LINES.version(), tuple(line.is_open(at) for line in ACTIVE_LINES.get()))

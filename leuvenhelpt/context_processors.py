@@ -12,6 +12,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from leuvenhelpt.pagecache import CSRF_PLACEHOLDER, render_placeholders
 
 # (name, label, URL name, roles that see it; None: everyone, () : every signed-in user)
 MENU = [
@@ -82,7 +83,8 @@ def _navigation(user, urls: dict[str, str], path: str) -> list[dict]:
 def site(request) -> dict:
     urls = _urls(get_urlconf(), get_script_prefix())
     user = getattr(request, "user", None)
-    return {
+    extra = {"csrf_token": CSRF_PLACEHOLDER} if render_placeholders(request) else {}
+    return extra | {
         "leuvenhelpt": settings.LEUVENHELPT,
         "site_urls": urls,
         "assets": _assets(settings.STATIC_URL),

@@ -218,6 +218,13 @@ CACHES["fragments"] = {
     "LOCATION": "fragments",
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
+# Whole public pages as a visitor without a session sees them (leuvenhelpt.pagecache), in process: a few pages
+# per language and version, at most 200 kept (the least recently used go first).
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 200},
+}
 
 # Sessions in the database, read through the cache. While Redis is down they are read from the database only,
 # and what changed meanwhile is invalidated in Redis when it returns (leuvenhelpt.cache).

@@ -1,8 +1,10 @@
+from allauth.account import views as account_views
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from leuvenhelpt import observability, views
+from leuvenhelpt.pagecache import public_page
 
 # The admin signs in through allauth like everyone else (and so through its second factor).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -25,6 +27,9 @@ urlpatterns = [
     path("inzichten/", include("insights.urls")),
     path("privacy/", include("dataprotection.urls_dpo")),
     path("mijn/", include("accounts.urls")),
+    # allauth's own sign-in view, its page kept for visitors without a session (leuvenhelpt.pagecache); the
+    # name ``account_login`` stays allauth's (same path).
+    path("accounts/login/", public_page()(account_views.login)),
     path("accounts/", include("allauth.urls")),
     path("api/v1/", include("partner_api.urls")),
     path("admin/", admin.site.urls),

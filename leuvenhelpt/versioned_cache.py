@@ -99,6 +99,13 @@ class VersionedCache[T]:
             self._local = (now, token, value)
         return value
 
+    def version(self) -> str:
+        """The token of the value ``get()`` returns now: it changes whenever the value may have (a page kept in
+        memory, ``leuvenhelpt.pagecache``, varies on it)."""
+        self.get()
+        local = self._local
+        return local[1] if local is not None else self._token()
+
     def _token(self) -> str:
         token = shared_cache.get(self.key)
         if token is None:

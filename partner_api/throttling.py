@@ -1,6 +1,6 @@
 """A rate limit per API client (all its tokens together), and per address for the calls without a token.
 
-DRF's throttle rather than ``leuvenhelpt.ratelimits``: that one counts per IP address and answers with the
+DRF's throttle rather than ``accounts.ratelimits``: that one counts per IP address and answers with the
 site's HTML 429 page; the API counts per client and answers in its JSON error format with ``Retry-After``."""
 
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle

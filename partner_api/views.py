@@ -1,6 +1,6 @@
 """/api/v1/: partner organisations' systems read and answer their referrals.
 
-Each view is thin: load the referral exactly as the portal does (``requests_app.queues.partner_referral``:
+Each view is thin: load the referral exactly as the portal does (``requests_app.selectors.partner_referral``:
 404 for another organisation's, 403 ``no_longer_shared`` when the consent went), check the JSON's types
 (serializers), check the values with the portal's own forms, call the portal's service, answer. Every read of
 a help seeker's data writes the access log with the client's system account as actor.

@@ -19,6 +19,8 @@ from accounts.permissions import login_required
 from accounts.roles import Role
 from assistant.selectors import catalogue_for, published_edition
 from assistant.templatetags.assistant_tags import text
+from emergency.selectors import shown_state
+from leuvenhelpt.pagecache import public_page
 from once.services import submission_claim, submission_done
 from people import services as people_services
 from people.errors import ActionRefused
@@ -67,8 +69,14 @@ def _language() -> str:
     return "en" if language.startswith("en") else "nl"
 
 
+def _ask_page_state(request) -> tuple:
+    """The empty form's page shows the help lines and which of them are open now."""
+    return shown_state()
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
+@public_page(vary=_ask_page_state)
 def ask(request):
     mode = _mode(request.user)
     data = request.POST if request.method == "POST" else None

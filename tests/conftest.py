@@ -3,7 +3,7 @@ import shutil
 from importlib import import_module
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.test.client import ClientMixin
 from hypothesis import HealthCheck
@@ -12,6 +12,7 @@ from hypothesis import settings as hypothesis_settings
 from accounts.allauth_internals import mark_second_factor_passed
 from accounts.roles import Role
 from leuvenhelpt import versioned_cache
+from leuvenhelpt.views import forget_health
 from tests.factories import UserFactory
 
 # Each later app keeps its named fixtures (used by the permission matrix) in tests/fixtures/<app>.py.
@@ -54,6 +55,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
         if Group.objects.filter(name__in=Role.values).count() < len(Role.values):
             import_module("accounts.migrations.0002_roles").create_roles(django_apps, None)
             import_module("helpdesk.migrations.0003_screening_data").load(django_apps, None)
+        from emergency.models import HelpLine
+
+        if not HelpLine.objects.exists():  # the help lines of the data migration, gone after a flush too
+            import_module("emergency.migrations.0002_seed_helplines").seed(django_apps, None)
 
 
 @pytest.fixture(autouse=True)
@@ -87,6 +92,8 @@ def _empty_cache():
     (the published edition, compiled catalogues, the KCC's reference data) forgotten in this process."""
     cache.clear()
     versioned_cache.clear_all()
+    caches["pages"].clear()
+    forget_health()
     yield
 
 

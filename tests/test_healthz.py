@@ -50,3 +50,19 @@ def test_polling_opens_no_new_connection_per_call(client, settings):
 @pytest.mark.django_db
 def test_healthz_is_never_cached(client):
     assert "no-cache" in client.get("/healthz")["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_polls_within_a_second_are_answered_from_the_last_check(client, django_assert_num_queries, monkeypatch):
+    """A proxy polling every process many times a second costs one database round trip per second, not one per
+    poll; once the second is over the next poll checks again (and sees the database gone)."""
+    from leuvenhelpt import views
+
+    with django_assert_num_queries(1):
+        assert client.get("/healthz").json()["database"] == "ok"
+    with django_assert_num_queries(0):
+        for _ in range(3):
+            assert client.get("/healthz").json()["database"] == "ok"
+    monkeypatch.setattr(views, "HEALTH_SECONDS", 0)
+    with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
+        assert client.get("/healthz").status_code == 503

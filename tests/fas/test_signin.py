@@ -256,8 +256,8 @@ def test_the_button_is_a_form_post_in_dutch(client, idp):
 
 
 def test_the_download_shows_the_link_but_not_its_identifier_and_erasure_deletes_it(client, idp):
-    from privacy.export import personal_data_export
     from dataprotection.retention import user_anonymise
+    from privacy.export import personal_data_export
 
     assert sign_in(client, idp).status_code == 302
     user = User.objects.get()
