@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.contact_details import PhoneField
 from accounts.models import User
+from leuvenhelpt.languages import offered_choices
 
 
 class SignupForm(forms.Form):
@@ -15,7 +16,7 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     preferred_language = forms.ChoiceField(
-        label=_("Language for e-mails and messages"), choices=User.Language.choices, initial=User.Language.DUTCH
+        label=_("Language for e-mails and messages"), choices=offered_choices, initial=User.Language.DUTCH
     )
 
     field_order = ["full_name", "email", "password1", "password2", "preferred_language"]
@@ -38,4 +39,4 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("We only call you about your own questions."),
     )
-    preferred_language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
+    preferred_language = forms.ChoiceField(label=_("Language"), choices=offered_choices)

@@ -43,6 +43,18 @@ def _text_value(value: Any, language: str, default_language: str) -> str:
     return text_in(value, language, default_language)
 
 
+def _translations(product) -> dict[str, dict[str, str]]:
+    """A product's name and summary in the languages besides Dutch and English (for the product list)."""
+    out = {}
+    for name in ("name", "summary"):
+        value = getattr(product, name)
+        if isinstance(value, dict):
+            others = {code: string for code, string in value.items() if code not in ("nl", "en") and string}
+            if others:
+                out[name] = others
+    return out
+
+
 def _sync_products(edition: Edition, catalogue: Catalogue) -> None:
     """Rebuild the edition's product rows from its (valid) catalogue."""
     default = catalogue.default_language
@@ -71,6 +83,7 @@ def _sync_products(edition: Edition, catalogue: Catalogue) -> None:
                 name_en=_text_value(product.name, "en", default),
                 summary_nl=_text_value(product.summary, "nl", default),
                 summary_en=_text_value(product.summary, "en", default),
+                translations=_translations(product),
                 search_text="\n".join(part for part in search_parts if part),
             )
         )
@@ -202,6 +215,37 @@ def edition_item_save(
                 edition=edition, document=document, actor=actor, action=changed, target=key, before=existing, after=item
             )
     raise KeyError(key)
+
+
+@transaction.atomic
+def edition_translations_save(
+    *,
+    edition: Edition,
+    kind: str,
+    key: str,
+    values: dict[str, dict[str, str]],
+    machine_made: dict[str, set[str]],
+    actor: User | None,
+) -> Catalogue:
+    """Replace the translations of one question or product of a draft, and its "machine-made, not yet checked"
+    marks (``assistant.translations.with_translations``). Dutch is never changed here."""
+    from assistant import translations
+
+    edition = _locked(edition)
+    position = next((i for i, item in enumerate(_items(edition.document, kind)) if item["key"] == key), None)
+    if position is None:
+        raise KeyError(key)
+    before = edition.document[kind][position]
+    document = translations.with_translations(edition.document, kind, key, values, machine_made)
+    return edition_change_document(
+        edition=edition,
+        document=document,
+        actor=actor,
+        action=_ACTIONS[kind][1],
+        target=key,
+        before=before,
+        after=document[kind][position],
+    )
 
 
 @transaction.atomic

@@ -48,6 +48,7 @@ class ProductCard:
     name: str
     summary: str
     kind: str
+    lang: str = ""  # "nl" when the name is shown in Dutch in another language's page
 
     @property
     def kind_name(self) -> str:
@@ -68,7 +69,14 @@ def _list_url(*, q: str = "", audience: str = "", theme: str = "") -> str:
 
 
 def _card(row: CatalogueProduct, language: str) -> ProductCard:
-    return ProductCard(key=row.key, name=row.name(language), summary=row.summary(language), kind=row.kind)
+    shown_in = row.name_language(language)
+    return ProductCard(
+        key=row.key,
+        name=row.name(language),
+        summary=row.summary(language),
+        kind=row.kind,
+        lang=shown_in if shown_in != language else "",
+    )
 
 
 def _group_by_theme(rows: list[CatalogueProduct], language: str) -> list[ThemeGroup]:

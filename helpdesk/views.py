@@ -35,6 +35,7 @@ from helpdesk.forms import (
 )
 from helpdesk.models import ContactMoment, Route, StatusCheck
 from helpdesk.reference_data import reference_data
+from leuvenhelpt.languages import message_language
 from once.services import submission_claim, submission_done
 from people.errors import ActionRefused
 from people.models import Person
@@ -290,6 +291,7 @@ def caller_register(request, pk: int):
             house_number=data["house_number"],
             box=data["box"],
             municipality=data["municipality"],
+            language=data["language"] or "nl",
             notify_channel=data["notify_channel"],
         )
     except ActionRefused as refusal:
@@ -368,7 +370,7 @@ def intake_mail(request, pk: int):
         raise Http404("no published catalogue")
     if not form.is_valid():
         return _page(request, contact, bound={"mail_form": form}, status=INVALID)
-    language = contact.person.preferred_language if contact.person else "nl"
+    language = message_language(contact.person.preferred_language if contact.person else None)
     with translation.override(language):
         result = guide.results()
         body = render_to_string("assistant/results_mail.txt", {"guide": guide, "result": result, "language": language})

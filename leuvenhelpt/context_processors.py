@@ -9,9 +9,13 @@ from functools import cache
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from leuvenhelpt import languages
 
 # (name, label, URL name, roles that see it; None: everyone, () : every signed-in user)
 MENU = [
@@ -41,6 +45,7 @@ LAYOUT_URLS = [
 ]
 LAYOUT_ASSETS = {
     "bootstrap_css": "vendor/bootstrap/bootstrap.min.css",
+    "bootstrap_rtl_css": "vendor/bootstrap/bootstrap.rtl.min.css",
     "icons_css": "vendor/bootstrap-icons/bootstrap-icons.min.css",
     "site_css": "css/site.css",
     "print_css": "css/print.css",
@@ -79,10 +84,43 @@ def _navigation(user, urls: dict[str, str], path: str) -> list[dict]:
     return items
 
 
+@cache
+def _language_links(prefix: str) -> list[dict[str, str]]:
+    """The language links of the header: each language under its own name, in its own direction."""
+    return [
+        {
+            "code": code,
+            "name": name,
+            "dir": "rtl" if languages.is_rtl(code) else "ltr",
+            "url": reverse("switch_language", args=[code]),
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@cache
+def _phone_ltr(phone: str):
+    """The phone number kept left to right inside a right-to-left sentence (else "016 27 27 72" reads backwards)."""
+    return format_html('<bdi dir="ltr" class="text-nowrap">{}</bdi>', phone)
+
+
+def _language_notice(chosen: str) -> dict[str, str]:
+    """The one line, in the visitor's own language, that says this page is only in Dutch."""
+    with translation.override(chosen):
+        text = gettext("This page is only available in Dutch.")
+    return {"code": chosen, "dir": "rtl" if languages.is_rtl(chosen) else "ltr", "text": text}
+
+
 def site(request) -> dict:
     urls = _urls(get_urlconf(), get_script_prefix())
     user = getattr(request, "user", None)
+    chosen = getattr(request, "language_chosen", settings.LANGUAGE_CODE)
+    fallback = getattr(request, "language_fallback", None)
     return {
+        "language_links": _language_links(get_script_prefix()),
+        "language_chosen": chosen,
+        "language_notice": _language_notice(fallback) if fallback else None,
+        "phone_ltr": _phone_ltr(settings.LEUVENHELPT["PHONE"]),
         "leuvenhelpt": settings.LEUVENHELPT,
         "site_urls": urls,
         "assets": _assets(settings.STATIC_URL),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.roles import Role
+from leuvenhelpt.languages import message_language
 from privacy.consent_texts import wording
 from privacy.models import AccessLog, Consent, ErasureRequest
 
@@ -177,7 +178,7 @@ def erasure_decide(*, erasure: ErasureRequest, actor: User, decision: str, reaso
         erasure_outcome_enqueue(
             erasure_id=erasure.pk,
             address=address,
-            language=person.preferred_language,
+            language=message_language(person.preferred_language),
             status=erasure.status,
             reason=reason,
         )
