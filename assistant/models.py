@@ -145,9 +145,10 @@ class CatalogueProduct(models.Model):
             return self.summary_en
         return self.translations.get("summary", {}).get(language) or self.summary_nl
 
-    def name_language(self, language: str) -> str:
-        """The language the name is shown in for a reader of ``language`` (Dutch where it lacks that language)."""
-        if language in ("nl", "en") or self.translations.get("name", {}).get(language):
+    def shown_in(self, field: str, language: str) -> str:
+        """The language the ``name`` or ``summary`` is shown in for a reader of ``language`` (Dutch where it
+        lacks that language)."""
+        if language in ("nl", "en") or self.translations.get(field, {}).get(language):
             return language
         return "nl"
 

@@ -73,6 +73,13 @@ def catalogue_notice(*values, default_language: str = "nl"):
     language = _active(default_language)
     if language == default_language or not any(_lacks(value, language) for value in values):
         return ""
+    return fallback_notice()
+
+
+@register.simple_tag
+def fallback_notice():
+    """The notice itself, for a page that worked out on its own that some texts are only in Dutch."""
+    language = _active("nl")
     return format_html(
         '<p class="language-notice" lang="{}" dir="{}"><i class="bi bi-translate" aria-hidden="true"></i> {}</p>',
         language,
