@@ -311,6 +311,7 @@ def mine_reachability(request):
     initial = {
         "notify_channel": person.notify_channel,
         "phone": person.phone,
+        "language": person.preferred_language,
         **{name: getattr(person, name) for name in AskForHelpForm.ADDRESS_FIELDS},
     }
     form = ReachabilityForm(request.POST or None, initial=initial, email=person.email or request.user.email)
@@ -321,6 +322,7 @@ def mine_reachability(request):
                 person=person,
                 notify_channel=data["notify_channel"],
                 phone=data["phone"],
+                language=data["language"] or None,
                 **{name: data[name] for name in AskForHelpForm.ADDRESS_FIELDS},
             )
         except ActionRefused as refusal:

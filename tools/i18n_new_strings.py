@@ -117,6 +117,13 @@ T = {
         "Çeviriler kaydedildi.",
         "Переклади збережено.",
     ),
+    "Language of our e-mails, text messages and letters": (
+        "Taal van onze e-mails, sms’en en brieven",
+        "Langue de nos e-mails, SMS et lettres",
+        "لغة رسائلنا الإلكترونية والنصية والورقية",
+        "E-postalarımızın, kısa mesajlarımızın ve mektuplarımızın dili",
+        "Мова наших листів, SMS і паперових листів",
+    ),
     "Language of the caller": (
         "Taal van de beller",
         "Langue de l’appelant",
