@@ -202,10 +202,10 @@ def test_a_text_missing_in_a_language_falls_back_to_dutch_marked_as_dutch_with_t
 def test_the_product_list_and_the_question_mark_dutch_fallbacks(client, catalogue_with_french):
     listing = in_language(client, "fr").get(reverse("assistant:product_list")).content.decode()
     assert ">Carte de riverain</a>" in listing
-    assert '<p class="card-text mb-0" lang="nl">Parkeren in uw eigen buurt.</p>' in listing
+    assert '<p class="card-text mb-0" lang="nl" dir="ltr">Parkeren in uw eigen buurt.</p>' in listing
     assert 'class="language-notice" lang="fr"' in listing
     question = in_language(client, "tr").get(reverse("assistant:question", args=["lives_in_leuven"])).content.decode()
-    assert '<h1 class="h2" lang="nl">Woont u in Leuven?</h1>' in question
+    assert '<h1 class="h2" lang="nl" dir="auto">Woont u in Leuven?</h1>' in question
     assert "Bu sayfadaki bazı metinler yalnızca Felemenkçe mevcuttur." in question
 
 
