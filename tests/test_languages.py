@@ -226,3 +226,22 @@ def test_a_person_whose_language_is_no_longer_offered_gets_dutch(settings, djang
     message = OutboxMessage.objects.get(recipient="amal@example.test")
     assert message.language == "nl"
     assert message.subject == f"Nieuws over uw vraag {request.reference}"
+
+
+def test_the_import_page_refuses_an_unknown_language_code_in_plain_words(client):
+    import json
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(UserFactory(roles=[Role.CATALOGUE_EDITOR]))
+    document = _catalogue_document("met-xx")
+    document["questions"][0]["text"]["zz"] = "?"
+    upload = SimpleUploadedFile("catalogus.json", json.dumps(document).encode(), content_type="application/json")
+    response = client.post(reverse("assistant:editor_import"), {"file": upload})
+    page = response.content.decode()
+    assert response.status_code == 200  # the import page again, with the problems (as for every refused import)
+    assert (
+        "De vraag ‘Woont u in Leuven?’ heeft een tekst in ‘zz’, dat is geen gekende taalcode. "
+        "Gebruik een code zoals nl, fr, ar, tr of uk."
+    ) in page
+    assert not Edition.objects.filter(label="met-xx").exists()

@@ -124,6 +124,31 @@ T = {
         "E-postalarımızın, kısa mesajlarımızın ve mektuplarımızın dili",
         "Мова наших листів, SMS і паперових листів",
     ),
+    "%(subject)s has a text in ‘%(code)s’, which is not a known language code. Use a code such as nl, fr, ar, tr "
+    "or uk.": (
+        "%(subject)s heeft een tekst in ‘%(code)s’, dat is geen gekende taalcode. Gebruik een code zoals nl, fr, ar, "
+        "tr of uk.",
+        "%(subject)s a un texte en ‘%(code)s’, qui n’est pas un code de langue connu. Utilisez un code comme nl, fr, "
+        "ar, tr ou uk.",
+        "%(subject)s فيه نص بـ‘%(code)s’، وهو ليس رمز لغة معروفًا. استخدم رمزًا مثل nl أو fr أو ar أو tr أو uk.",
+        "%(subject)s ‘%(code)s’ dilinde bir metin içeriyor; bu bilinen bir dil kodu değil. nl, fr, ar, tr veya uk "
+        "gibi bir kod kullanın.",
+        "%(subject)s містить текст мовою ‘%(code)s’, але це невідомий код мови. Використайте код на кшталт nl, fr, "
+        "ar, tr або uk.",
+    ),
+    "The list of translations that are machine-made and not yet checked (unchecked) is not valid: per language "
+    "code such as fr, a list of texts such as products.<key>.name.": (
+        "De lijst van vertalingen die machinaal gemaakt en nog niet nagekeken zijn (unchecked) is niet geldig: per "
+        "taalcode zoals fr, een lijst van teksten zoals products.<key>.name.",
+        "La liste des traductions automatiques pas encore vérifiées (unchecked) n’est pas valable : par code de "
+        "langue comme fr, une liste de textes comme products.<key>.name.",
+        "قائمة الترجمات الآلية التي لم تُراجَع بعد (unchecked) غير صالحة: لكل رمز لغة مثل fr، قائمة نصوص مثل "
+        "products.<key>.name.",
+        "Makine çevirisi olup henüz kontrol edilmemiş çevirilerin listesi (unchecked) geçerli değil: fr gibi her "
+        "dil kodu için products.<key>.name gibi metinlerin listesi.",
+        "Список машинних перекладів, ще не перевірених (unchecked), недійсний: для кожного коду мови, як-от fr, — "
+        "список текстів, як-от products.<key>.name.",
+    ),
     "Language of the caller": (
         "Taal van de beller",
         "Langue de l’appelant",
