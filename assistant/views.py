@@ -25,6 +25,7 @@ from assistant.guide import PREVIEW_KEY, Guide
 from assistant.models import UsageCount
 from assistant.selectors import catalogue_for, edition_ref, published_edition
 from leuvenhelpt import ratelimits
+from leuvenhelpt.languages import message_language
 from once.services import submission_claim, submission_done
 
 Event = UsageCount.Event
@@ -199,13 +200,16 @@ def _results_page(request, guide: Guide, preview: bool, result: dict, mail_form:
     )
 
 
-def _results_mail(guide: Guide, result: dict) -> tuple[str, str]:
-    language = translation.get_language() or "nl"
-    body = render_to_string(
-        "assistant/results_mail.txt",
-        {"guide": guide, "result": result, "language": language},
-    )
-    return _("Your result from the Leuven digital assistant"), body
+def _results_mail(guide: Guide, result: dict) -> tuple[str, str, str]:
+    """Subject, body and language of the result by e-mail: the page's language while the policy offers it for
+    messages, else Dutch."""
+    language = message_language(translation.get_language())
+    with translation.override(language):
+        body = render_to_string(
+            "assistant/results_mail.txt",
+            {"guide": guide, "result": result, "language": language},
+        )
+        return str(_("Your result from the Leuven digital assistant")), body, language
 
 
 @require_POST
@@ -215,16 +219,14 @@ def mail_results(request):
     result = guide.results()
     if not form.is_valid():
         return _results_page(request, guide, preview, result, form, status=400)
-    subject, body = _results_mail(guide, result)
+    subject, body, language = _results_mail(guide, result)
     with transaction.atomic():
         if submission_claim(request=request) is not None:  # sent twice: one mail
             return redirect("assistant:results")
         if not ratelimits.attempt(request, "results_mail", address=form.cleaned_data["email"]):
             transaction.set_rollback(True)
             return ratelimits.too_many(request)
-        tasks.results_mail_enqueue(
-            to=form.cleaned_data["email"], subject=subject, body=body, language=translation.get_language() or "nl"
-        )
+        tasks.results_mail_enqueue(to=form.cleaned_data["email"], subject=subject, body=body, language=language)
         submission_done(request=request, result=reverse("assistant:results"))
     _count(guide, preview, Event.RESULTS_MAILED)
     messages.success(request, _("We have sent the result to %(email)s.") % {"email": form.cleaned_data["email"]})

@@ -245,3 +245,14 @@ def test_the_import_page_refuses_an_unknown_language_code_in_plain_words(client)
         "Gebruik een code zoals nl, fr, ar, tr of uk."
     ) in page
     assert not Edition.objects.filter(label="met-xx").exists()
+
+
+def test_the_assistants_result_by_mail_follows_the_message_policy(client, catalogue_with_french, settings):
+    settings.LANGUAGE_POLICY = {**settings.LANGUAGE_POLICY, "messages": ["nl", "en"]}
+    in_language(client, "fr")
+    client.post(reverse("assistant:question", args=["lives_in_leuven"]), {"answer": "ja"})
+    client.post(reverse("assistant:mail_results"), {"email": "claire@example.test"})
+    message = OutboxMessage.objects.get(event_key__contains="assistant-results")
+    assert message.language == "nl"
+    assert message.subject == "Uw resultaat van de digitale assistent van Leuven"
+    assert "Bewonerskaart" in message.body  # the Dutch name in a Dutch mail, not the French one
