@@ -262,5 +262,6 @@ def test_the_language_switch_never_sends_people_elsewhere(code, target):
 @given(token=text)
 def test_a_made_up_follow_up_link_leaks_nothing(token):
     response = Client().get("/hulp/volgen/" + quote(token.replace("/", "") or "x", safe="") + "/")
-    assert response.status_code == 404
+    # A NUL byte never reaches the view: RejectNulMiddleware answers 400 (hypothesis found a bare "\x00").
+    assert response.status_code == 404 or ("\x00" in token and response.status_code == 400)
     assert_safe(response)
