@@ -211,6 +211,10 @@ def edition_item_save(
     for position, existing in enumerate(items):
         if _item_key(kind, existing) == key:
             items[position] = item
+            if kind in ("questions", "products"):
+                from assistant import translations
+
+                translations.mark_stale(document, kind, existing, item)
             return edition_change_document(
                 edition=edition, document=document, actor=actor, action=changed, target=key, before=existing, after=item
             )

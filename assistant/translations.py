@@ -43,9 +43,11 @@ def text_rows(kind: str, item: Mapping[str, Any], unchecked: Mapping[str, Iterab
     marked = {language: set(paths) for language, paths in unchecked.items()}
     found: list[tuple[str, str, Mapping[str, str], bool]] = []
     for name, label in PRODUCT_TEXTS if kind == "products" else QUESTION_TEXTS:
-        if name in item:
+        if isinstance(item.get(name), dict):  # a plain string (e.g. a service's name) has no languages
             found.append((f"{prefix}.{name}", str(label), item[name], name in LONG_FIELDS))
     for option in item.get("options") or ():
+        if not isinstance(option.get("label"), dict):
+            continue
         nl = option["label"].get("nl", option["value"])
         found.append((f"{prefix}.options.{option['value']}.label", str(_("Option “%s”") % nl), option["label"], False))
     rows = []
@@ -135,3 +137,30 @@ def with_translations(
     if unchecked or "unchecked" in doc:
         doc["unchecked"] = unchecked
     return doc
+
+
+def _texts(kind: str, item: Mapping[str, Any]) -> dict[str, Mapping[str, str]]:
+    """Path → text of every text of an item, keyed with the item's own key."""
+    return {row.path: row.values for row in text_rows(kind, item, {})}
+
+
+def mark_stale(document: dict[str, Any], kind: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+    """After an editor changed Dutch texts of an item (in ``document``, in place): every translation of a changed
+    Dutch text that was not changed with it is marked "machine-made, not yet checked" — it may no longer say the
+    same. A renamed item's marks follow its new key."""
+    old_prefix, new_prefix = f"{kind}.{before['key']}.", f"{kind}.{after['key']}."
+    unchecked = {
+        code: [new_prefix + p.removeprefix(old_prefix) if p.startswith(old_prefix) else p for p in paths]
+        for code, paths in (document.get("unchecked") or {}).items()
+    }
+    old_texts = {path.replace(old_prefix, new_prefix, 1): text for path, text in _texts(kind, before).items()}
+    for path, text in _texts(kind, after).items():
+        old = old_texts.get(path)
+        if old is None or old.get("nl") == text.get("nl"):
+            continue
+        for code, string in text.items():
+            if code != "nl" and string and old.get(code) == string:
+                unchecked.setdefault(code, []).append(path)
+    unchecked = {code: sorted(set(paths)) for code, paths in unchecked.items() if paths}
+    if unchecked or "unchecked" in document:
+        document["unchecked"] = unchecked

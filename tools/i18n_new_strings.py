@@ -149,6 +149,13 @@ T = {
         "Список машинних перекладів, ще не перевірених (unchecked), недійсний: для кожного коду мови, як-от fr, — "
         "список текстів, як-от products.<key>.name.",
     ),
+    "The texts in every language": (
+        "De teksten in elke taal",
+        "Les textes dans chaque langue",
+        "النصوص بكل اللغات",
+        "Her dildeki metinler",
+        "Тексти кожною мовою",
+    ),
     "Language of the caller": (
         "Taal van de beller",
         "Langue de l’appelant",

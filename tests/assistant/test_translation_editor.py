@@ -119,3 +119,38 @@ def test_questions_and_their_options_are_translated_too(editor_client):
     assert question["text"]["tr"] == "Nasıl oturuyorsunuz?"
     assert question["options"][0]["label"]["tr"] == "Kiracıyım"
     assert "tr" not in question["options"][1]["label"]
+
+
+def test_changing_a_dutch_text_marks_its_unchanged_translations_not_checked():
+    from assistant.services import edition_item_save
+
+    document = _catalogue_document("nagekeken")
+    document["products"][0]["name"].update(en="Residents' card", fr="Carte de riverain")
+    draft = edition_import(document=document)
+    assert "unchecked" not in draft.document  # every translation checked
+    product = dict(draft.document["products"][0])
+    product["name"] = {**product["name"], "nl": "Bewonersparkeerkaart", "en": "Residents' parking card"}
+    product["summary"] = {"nl": "Parkeren in uw eigen buurt."}  # unchanged
+    edition_item_save(edition=draft, kind="products", key="bewonerskaart", item=product, actor=None)
+    draft.refresh_from_db()
+    # French was not changed with the Dutch: it may no longer fit. English was changed with it: the editor's own.
+    assert draft.document["unchecked"] == {"fr": ["products.bewonerskaart.name"]}
+
+
+def test_the_edit_form_links_to_the_texts_in_every_language(editor_client, draft):
+    page = editor_client.get(
+        reverse("assistant:editor_product_edit", kwargs={"edition_id": draft.pk, "key": "bewonerskaart"})
+    ).content.decode()
+    assert f'href="{edit_url(draft)}"' in page
+
+
+def test_the_leuven_catalogue_opens_in_the_translation_pages(editor_client):
+    from assistant.demo import LEUVEN_CATALOGUE
+    from assistant.engine import load_catalogue_text
+
+    edition = edition_import(document=load_catalogue_text(LEUVEN_CATALOGUE.read_text(encoding="utf-8")))
+    overview = editor_client.get(reverse("assistant:editor_translations", args=[edition.pk]))
+    assert overview.status_code == 200
+    for item in edition.document["questions"][:3] + edition.document["products"][:3]:
+        kind = "vragen" if "type" in item else "producten"
+        assert editor_client.get(edit_url(edition, kind=kind, key=item["key"])).status_code == 200
