@@ -256,3 +256,26 @@ def test_the_assistants_result_by_mail_follows_the_message_policy(client, catalo
     assert message.language == "nl"
     assert message.subject == "Uw resultaat van de digitale assistent van Leuven"
     assert "Bewonerskaart" in message.body  # the Dutch name in a Dutch mail, not the French one
+
+
+@pytest.mark.parametrize(
+    ("language", "printed_in"), [("fr", "fr"), ("en", "en"), ("uk", "nl"), ("ar", "nl"), ("tr", "nl")]
+)
+def test_a_letter_is_printed_in_a_language_its_font_can_print(language, printed_in, django_capture_on_commit_callbacks):
+    from messaging.models import PrintedLetter
+    from people import services as people_services
+
+    person = people_services.person_create(
+        full_name="Georgette Wouters",
+        phone="016 44 55 66",
+        language=language,
+        notify_channel="letter",
+        street="Diestsesteenweg",
+        house_number="112",
+        postcode="3010",
+        municipality="Kessel-Lo",
+    )
+    request = make_request(person=person)
+    with django_capture_on_commit_callbacks(execute=True):
+        request_services.request_take_up(request=request, actor=UserFactory(roles=[Role.COORDINATOR]))
+    assert PrintedLetter.objects.get().message.language == printed_in
