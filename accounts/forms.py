@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.contact_details import PhoneField
@@ -20,6 +21,11 @@ class SignupForm(forms.Form):
     )
 
     field_order = ["full_name", "email", "password1", "password2", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The language of the page the visitor chose is the first guess for their mails.
+        self.fields["preferred_language"].initial = translation.get_language() or User.Language.DUTCH
 
     def signup(self, request, user: User) -> None:
         user.full_name = self.cleaned_data["full_name"]

@@ -279,3 +279,24 @@ def test_a_letter_is_printed_in_a_language_its_font_can_print(language, printed_
     with django_capture_on_commit_callbacks(execute=True):
         request_services.request_take_up(request=request, actor=UserFactory(roles=[Role.COORDINATOR]))
     assert PrintedLetter.objects.get().message.language == printed_in
+
+
+def test_asking_for_help_in_a_language_records_it_even_where_the_form_stays_dutch(client, settings):
+    from people.models import Person
+
+    settings.LANGUAGE_POLICY = {**settings.LANGUAGE_POLICY, "help": ["nl", "en"]}
+    in_language(client, "uk")
+    page = client.get(reverse("help:ask")).content.decode()
+    assert '<html lang="nl" dir="ltr">' in page  # the form in Dutch, by the city's policy
+    data = {
+        "needs": ["administration"],
+        "description": "Ik heb hulp nodig met een formulier.",
+        "urgency": "2",
+        "contact_way": "phone",
+        "contact_time": "voormiddag",
+        "full_name": "Olena Kovalenko",
+        "email": "olena@example.test",
+        "consent": "on",
+    }
+    assert client.post(reverse("help:ask"), data).status_code == 302
+    assert Person.objects.get(full_name="Olena Kovalenko").preferred_language == "uk"
