@@ -300,3 +300,22 @@ def test_asking_for_help_in_a_language_records_it_even_where_the_form_stays_dutc
     }
     assert client.post(reverse("help:ask"), data).status_code == 302
     assert Person.objects.get(full_name="Olena Kovalenko").preferred_language == "uk"
+
+
+def test_the_emergency_numbers_say_which_language_their_names_are_in(client):
+    from emergency.models import HelpLine
+
+    HelpLine.objects.all().delete()
+    HelpLine.objects.create(
+        name="Noodnummer 112",
+        name_en="Emergency number 112",
+        number="112",
+        purpose="Levensgevaar",
+        purpose_en="Danger",
+        kind=HelpLine.Kind.DANGER,
+        order=1,
+    )
+    arabic = in_language(client, "ar").get(reverse("help:ask")).content.decode()
+    assert '<span class="emergency-name" lang="nl">Noodnummer 112</span>' in arabic
+    english = in_language(client, "en").get(reverse("help:ask")).content.decode()
+    assert '<span class="emergency-name" lang="en">Emergency number 112</span>' in english
