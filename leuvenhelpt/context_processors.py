@@ -85,7 +85,7 @@ def _navigation(user, urls: dict[str, str], path: str) -> list[dict]:
 
 
 @cache
-def _language_links(prefix: str) -> list[dict[str, str]]:
+def _language_links(prefix: str, offered: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
     """The language links of the header: each language under its own name, in its own direction."""
     return [
         {
@@ -94,7 +94,7 @@ def _language_links(prefix: str) -> list[dict[str, str]]:
             "dir": "rtl" if languages.is_rtl(code) else "ltr",
             "url": reverse("switch_language", args=[code]),
         }
-        for code, name in settings.LANGUAGES
+        for code, name in offered
     ]
 
 
@@ -117,7 +117,7 @@ def site(request) -> dict:
     chosen = getattr(request, "language_chosen", settings.LANGUAGE_CODE)
     fallback = getattr(request, "language_fallback", None)
     return {
-        "language_links": _language_links(get_script_prefix()),
+        "language_links": _language_links(get_script_prefix(), tuple(settings.LANGUAGES)),
         "language_chosen": chosen,
         "language_notice": _language_notice(fallback) if fallback else None,
         "phone_ltr": _phone_ltr(settings.LEUVENHELPT["PHONE"]),

@@ -60,12 +60,16 @@ def test_choosing_a_language_sets_the_cookie_and_goes_back(client):
 
 
 def test_a_language_that_is_not_offered_is_refused_and_an_old_cookie_ignored(client, settings):
+    from django.core.cache import caches
+
     settings.LANGUAGES_OFFERED = ["nl", "en"]
     settings.LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+    caches["fragments"].clear()  # the header is kept per process; a change of languages comes with a restart
     assert client.get(reverse("switch_language", args=["ar"])).status_code == 404
     page = in_language(client, "ar").get("/").content.decode()
     assert '<html lang="nl" dir="ltr">' in page
     assert "language-notice" not in page
+    assert 'hreflang="en"' in page and 'hreflang="ar"' not in page  # only the offered languages are linked
 
 
 def test_arabic_pages_are_right_to_left_with_bootstraps_rtl_stylesheet(client):
