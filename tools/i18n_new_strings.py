@@ -1,6 +1,13 @@
 """The strings issue 21 added, in Dutch and in draft French, Arabic, Turkish and Ukrainian (machine-made, not yet
-checked: the catalogues' X-Review-Status says so). Run once after makemessages: fills these entries, clears their
-fuzzy flag, and sets the review status header of fr/ar/tr/uk when it is missing."""
+checked: the catalogues' X-Review-Status says so). Run after makemessages: fills these entries, clears their
+fuzzy flag, and sets the review status header of fr/ar/tr/uk when it is missing. Then re-wrap each file with
+``msgcat -o F F`` (gettext's own line wrapping) and compile.
+
+``--strip-untranslated`` leaves only the translated entries in fr/ar/tr/uk: on the i18n branch, whose
+French, Arabic, Turkish and Ukrainian catalogues hold just these strings while two other branches translate the
+rest. Their files and these are merged with a union merge driver, which cannot merge an empty ``msgstr ""``
+with a translation of the same entry (it keeps both lines: an invalid file); entries that exist on one side
+only merge cleanly. After the merge, ``make messages`` brings every entry back."""
 
 import sys
 from pathlib import Path
@@ -264,6 +271,7 @@ REVIEW = {
 
 
 def main() -> int:
+    strip = "--strip-untranslated" in sys.argv[1:]
     for index, language in enumerate(LANGUAGES):
         path = LOCALE / language / "LC_MESSAGES" / "django.po"
         po = polib.pofile(str(path), wrapwidth=79)
@@ -279,6 +287,9 @@ def main() -> int:
             entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
         po.metadata["Language"] = language
         po.metadata.setdefault("X-Review-Status", REVIEW[language])
+        if strip and language != "nl":
+            for entry in [e for e in po if not e.translated()]:
+                po.remove(entry)
         po.save()
     return 0
 
