@@ -101,3 +101,33 @@ def test_phone_width_screenshots(browser, live_server, demo, assert_accessible, 
     page.screenshot(path=f"{shots}/{code}_products.png", full_page=False)
     assert overflow(page) <= 0
     context.close()
+
+
+def test_an_editor_translates_a_product_side_by_side_and_the_arabic_page_shows_it(
+    page, live_server, demo, assert_accessible, shots
+):
+    from assistant.models import Edition
+    from tests.e2e.signin import sign_in
+
+    sign_in(page, live_server, "redacteur@leuvenhelpt.test")
+    published = Edition.objects.get(state="published")
+    page.goto(f"{live_server.url}/assistent/redactie/edities/{published.pk}/")
+    page.get_by_role("button", name="Maak een concept om deze editie te veranderen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("-v2")
+    draft = Edition.objects.get(state="draft")
+    page.get_by_role("link", name="Vertalingen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vertalingen")
+    assert_accessible(page)
+    product = draft.document["products"][0]
+    page.goto(f"{live_server.url}/assistent/redactie/edities/{draft.pk}/vertalingen/producten/{product['key']}/")
+    page.screenshot(path=f"{shots}/editor_translations.png", full_page=True)
+    assert_accessible(page)
+    field = page.locator(f'input[name="products.{product["key"]}.name:ar"]')
+    expect(field).to_have_attribute("dir", "rtl")
+    field.fill("اسم تجريبي")
+    page.locator(f'input[name="products.{product["key"]}.name:ar:machine"]').check()
+    page.get_by_role("button", name="Vertalingen bewaren").click()
+    expect(page.locator(".alert-success")).to_contain_text("De vertalingen zijn bewaard.")
+    expect(page.locator(f'input[name="products.{product["key"]}.name:ar:machine"]')).to_be_checked()
+    draft.refresh_from_db()
+    assert draft.document["unchecked"]["ar"] == [f"products.{product['key']}.name"]
