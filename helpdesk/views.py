@@ -6,6 +6,7 @@ Only kcc agents enter; a contact of another agent is a 404. Opening a person's c
 or on its own page) writes the access log; the search results list does not (see docs/kcc.md).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -172,8 +174,12 @@ def _page(
         context.update(question_form=QuestionForm(prefix="question", reference=reference), questions=questions)
     if "intake" in sections:
         email = contact.person.email if contact.person else ""
+        mail_language = message_language(contact.person.preferred_language if contact.person else None)
         context.update(
             mail_form=MailResultsForm(prefix="mail", initial={"email": email}),
+            mail_language=format_html(
+                '<span lang="{}" dir="auto">{}</span>', mail_language, settings.LANGUAGE_NAMES[mail_language]
+            ),
             **_intake_context(contact, bound.pop("intake_form", None)),
         )
     if "screening" in sections:

@@ -163,6 +163,13 @@ T = {
         "Her dildeki metinler",
         "Тексти кожною мовою",
     ),
+    "In the caller's language: %(language)s.": (
+        "In de taal van de beller: %(language)s.",
+        "Dans la langue de l’appelant : %(language)s.",
+        "بلغة المتصل: %(language)s.",
+        "Arayanın dilinde: %(language)s.",
+        "Мовою абонента: %(language)s.",
+    ),
     "Language of the caller": (
         "Taal van de beller",
         "Langue de l’appelant",

@@ -67,3 +67,11 @@ def test_a_coordinator_changes_the_language_and_the_request_shows_it(client, mak
     assert person.preferred_language == "tr"
     page = client.get(reverse("coordination:request", kwargs={"reference": request.reference})).content.decode()
     assert 'lang="tr">Türkçe</dd>' in page
+
+
+def test_the_agent_sees_which_language_the_result_goes_out_in(console, contact, published_catalogue):
+    contact.person = people_services.person_create(full_name="Amal", phone="0471 22 33 44", language="ar")
+    contact.save(update_fields=["person"])
+    services.contact_intake_answer(contact=contact, key="lives_in_leuven", value=True)
+    page = console.get(reverse("helpdesk:contact", kwargs={"pk": contact.pk})).content.decode()
+    assert 'In de taal van de beller: <span lang="ar" dir="auto">العربية</span>.' in page
