@@ -13,6 +13,7 @@ from django.utils import translation
 from accounts import ratelimits
 from accounts.roles import work_area
 from accounts.security import client_ip, ip_prefix, login_fingerprint
+from leuvenhelpt.languages import message_language
 from outbox.models import Channel
 from outbox.services import FORGET_WHEN_SENT, message_enqueue
 
@@ -48,7 +49,10 @@ class AccountAdapter(DefaultAccountAdapter):
             logger.warning("account mail dropped (limit per address) template=%s", template_prefix)
             return
         ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
-        message = self.render_mail(template_prefix, email, ctx)
+        # In the page's language while the city's policy offers it for messages, else Dutch.
+        language = message_language(translation.get_language())
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, ctx)
         html = next(
             (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), ""
         )
@@ -60,7 +64,7 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body=text,
             html=html if html else (message.body if message.content_subtype == "html" else ""),
-            language=translation.get_language() or "nl",
+            language=language,
         )
 
     def post_login(self, request, user, **kwargs):

@@ -1,8 +1,10 @@
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.contact_details import PhoneField
 from accounts.models import User
+from leuvenhelpt.languages import offered_choices
 
 
 class SignupForm(forms.Form):
@@ -15,10 +17,15 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     preferred_language = forms.ChoiceField(
-        label=_("Language for e-mails and messages"), choices=User.Language.choices, initial=User.Language.DUTCH
+        label=_("Language for e-mails and messages"), choices=offered_choices, initial=User.Language.DUTCH
     )
 
     field_order = ["full_name", "email", "password1", "password2", "preferred_language"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The language of the page the visitor chose is the first guess for their mails.
+        self.fields["preferred_language"].initial = translation.get_language() or User.Language.DUTCH
 
     def signup(self, request, user: User) -> None:
         user.full_name = self.cleaned_data["full_name"]
@@ -38,4 +45,4 @@ class ProfileForm(forms.Form):
         required=False,
         help_text=_("We only call you about your own questions."),
     )
-    preferred_language = forms.ChoiceField(label=_("Language"), choices=User.Language.choices)
+    preferred_language = forms.ChoiceField(label=_("Language"), choices=offered_choices)

@@ -35,8 +35,15 @@ class User(AbstractUser):
     """A person who logs in: a citizen, a volunteer or a member of staff."""
 
     class Language(models.TextChoices):
+        """Every language the site can offer, under its own name (settings.LANGUAGE_NAMES; which of them are
+        offered is configuration: settings.LANGUAGES_OFFERED). Forms offer only the offered ones."""
+
         DUTCH = "nl", "Nederlands"
         ENGLISH = "en", "English"
+        FRENCH = "fr", "Français"
+        ARABIC = "ar", "العربية"
+        TURKISH = "tr", "Türkçe"
+        UKRAINIAN = "uk", "Українська"
 
     username = None
     first_name = None

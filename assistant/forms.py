@@ -1,11 +1,12 @@
 """One form per question type, built from the catalogue's question. Messages are instructions in the user's language."""
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assistant.engine import Question
-from assistant.templatetags.assistant_tags import text
+from assistant.templatetags.assistant_tags import text, text_lang
 from leuvenhelpt.forms import parse_decimal
 
 
@@ -85,7 +86,18 @@ class AnswerForm(forms.Form):
         if self.question.type == "boolean" and isinstance(value, bool):
             value = "ja" if value else "nee"
         chosen = {str(v) for v in value} if isinstance(value, list | tuple) else {str(value)}
-        return [{"value": v, "label": label, "checked": v in chosen} for v, label in field.choices]
+        # An option whose label lacks the reader's language is shown in Dutch, marked so (lang="nl").
+        shown_in = {option.value: text_lang(option.label) for option in self.question.options or ()}
+        active = translation.get_language() or "nl"
+        return [
+            {
+                "value": v,
+                "label": label,
+                "checked": v in chosen,
+                "lang": shown_in.get(v) if shown_in.get(v) != active else "",
+            }
+            for v, label in field.choices
+        ]
 
     def clean_answer(self):
         value = self.cleaned_data["answer"]

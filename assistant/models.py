@@ -128,6 +128,8 @@ class CatalogueProduct(models.Model):
     name_en = models.CharField(max_length=200)
     summary_nl = models.TextField()
     summary_en = models.TextField()
+    # Name and summary in the other languages: {"name": {"fr": ...}, "summary": {"fr": ...}} (none: Dutch).
+    translations = models.JSONField(default=dict, blank=True)
     # Dutch name, summary, next step and service in one field: what search looks at.
     search_text = models.TextField()
 
@@ -142,10 +144,21 @@ class CatalogueProduct(models.Model):
         return self.name_nl
 
     def name(self, language: str) -> str:
-        return self.name_en if language == "en" else self.name_nl
+        if language == "en":
+            return self.name_en
+        return self.translations.get("name", {}).get(language) or self.name_nl
 
     def summary(self, language: str) -> str:
-        return self.summary_en if language == "en" else self.summary_nl
+        if language == "en":
+            return self.summary_en
+        return self.translations.get("summary", {}).get(language) or self.summary_nl
+
+    def shown_in(self, field: str, language: str) -> str:
+        """The language the ``name`` or ``summary`` is shown in for a reader of ``language`` (Dutch where it
+        lacks that language)."""
+        if language in ("nl", "en") or self.translations.get(field, {}).get(language):
+            return language
+        return "nl"
 
 
 class UsageCount(models.Model):

@@ -48,6 +48,7 @@ HOLDINGS = [
             "name_en",
             "summary_nl",
             "summary_en",
+            "translations",
             "search_text",
         ),
     ),

@@ -28,7 +28,9 @@ _PATH_RE = re.compile(
     r"(?:\.(?P<field>[a-z_]+))?(?:\[(?P<number>\d+)\])?(?:\.(?P<sub>[A-Za-z0-9_-]+))?(?:\S*)?: (?P<detail>.*)$",
     re.DOTALL,
 )
-_TOP_RE = re.compile(r"^(?P<field>document|format|edition|default_language|questions|products|cases): (?P<detail>.*)$")
+_TOP_RE = re.compile(
+    r"^(?P<field>document|format|edition|default_language|questions|products|cases|unchecked)(\.[a-z-]+)?: (?P<detail>.*)$"
+)
 
 
 @dataclass(frozen=True)
@@ -219,6 +221,12 @@ def _item_sentence(kind: str, field: str | None, detail: str, label: str, names:
         return _("Fill in %(field)s of %(subject)s.") % {"field": field_name, "subject": subject}
     if detail == "unknown field":
         return _("%(subject)s has a field that the catalogue format does not know.") % {"subject": _capital(subject)}
+    match = re.match(r'"(?P<code>[^"]*)" is not a (known )?language code', detail)
+    if match:
+        return _(
+            "%(subject)s has a text in ‘%(code)s’, which is not a known language code. "
+            "Use a code such as nl, fr, ar, tr or uk."
+        ) % {"subject": _capital(subject), "code": match["code"]}
     match = re.match(r'duplicate key "(?P<key>[^"]*)"', detail)
     if match:
         return _("The key ‘%(key)s’ is already in use. Choose another key.") % {"key": match["key"]}
@@ -354,6 +362,13 @@ def _explain(message: str, document: Mapping[str, Any] | None, language: str, ed
                 % {"label": exists["label"]}
             )
         return EditorProblem(_("Fill in the name of the edition."))
+    if top and top["field"] == "unchecked":
+        return EditorProblem(
+            _(
+                "The list of translations that are machine-made and not yet checked (unchecked) is not valid: "
+                "per language code such as fr, a list of texts such as products.<key>.name."
+            )
+        )
     if top and top["field"] == "default_language":
         return EditorProblem(_("The default language of the catalogue is missing or not a language code."))
     return EditorProblem(_("The catalogue has a problem that cannot be shown here. Ask a developer for help."))

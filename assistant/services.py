@@ -24,6 +24,7 @@ from assistant.engine.document import text_in
 from assistant.guide import Guide
 from assistant.models import AnswerSet, CatalogueProduct, Edition, EditionChange, UsageCount
 from assistant.selectors import PUBLISHED
+from leuvenhelpt.languages import message_language
 
 
 class EditionLocked(Exception):
@@ -44,6 +45,18 @@ def _text_value(value: Any, language: str, default_language: str) -> str:
     if isinstance(value, str):
         return value
     return text_in(value, language, default_language)
+
+
+def _translations(product) -> dict[str, dict[str, str]]:
+    """A product's name and summary in the languages besides Dutch and English (for the product list)."""
+    out = {}
+    for name in ("name", "summary"):
+        value = getattr(product, name)
+        if isinstance(value, dict):
+            others = {code: string for code, string in value.items() if code not in ("nl", "en") and string}
+            if others:
+                out[name] = others
+    return out
 
 
 def _sync_products(edition: Edition, catalogue: Catalogue) -> None:
@@ -74,6 +87,7 @@ def _sync_products(edition: Edition, catalogue: Catalogue) -> None:
                 name_en=_text_value(product.name, "en", default),
                 summary_nl=_text_value(product.summary, "nl", default),
                 summary_en=_text_value(product.summary, "en", default),
+                translations=_translations(product),
                 search_text="\n".join(part for part in search_parts if part),
             )
         )
@@ -201,10 +215,45 @@ def edition_item_save(
     for position, existing in enumerate(items):
         if _item_key(kind, existing) == key:
             items[position] = item
+            if kind in ("questions", "products"):
+                from assistant import translations
+
+                translations.mark_stale(document, kind, existing, item)
             return edition_change_document(
                 edition=edition, document=document, actor=actor, action=changed, target=key, before=existing, after=item
             )
     raise KeyError(key)
+
+
+@transaction.atomic
+def edition_translations_save(
+    *,
+    edition: Edition,
+    kind: str,
+    key: str,
+    values: dict[str, dict[str, str]],
+    machine_made: dict[str, set[str]],
+    actor: User | None,
+) -> Catalogue:
+    """Replace the translations of one question or product of a draft, and its "machine-made, not yet checked"
+    marks (``assistant.translations.with_translations``). Dutch is never changed here."""
+    from assistant import translations
+
+    edition = _locked(edition)
+    position = next((i for i, item in enumerate(_items(edition.document, kind)) if item["key"] == key), None)
+    if position is None:
+        raise KeyError(key)
+    before = edition.document[kind][position]
+    document = translations.with_translations(edition.document, kind, key, values, machine_made)
+    return edition_change_document(
+        edition=edition,
+        document=document,
+        actor=actor,
+        action=_ACTIONS[kind][1],
+        target=key,
+        before=before,
+        after=document[kind][position],
+    )
 
 
 @transaction.atomic
@@ -385,11 +434,13 @@ def results_shown_count(*, guide: Guide, preview: bool, result: dict[str, Any]) 
     return counted
 
 
-def results_mail(guide: Guide, result: dict[str, Any]) -> tuple[str, str]:
-    """The subject and text of the results mail, in the active language (the citizen's page, the KCC)."""
-    language = translation.get_language() or "nl"
-    body = render_to_string("assistant/results_mail.txt", {"guide": guide, "result": result, "language": language})
-    return gettext("Your result from the Leuven digital assistant"), body
+def results_mail(guide: Guide, result: dict[str, Any], language: str | None = None) -> tuple[str, str, str]:
+    """The subject, text and language of the results mail: in ``language`` (default: the active one, i.e. the
+    citizen's page) while the language policy offers it for messages, else Dutch."""
+    language = message_language(language or translation.get_language())
+    with translation.override(language):
+        body = render_to_string("assistant/results_mail.txt", {"guide": guide, "result": result, "language": language})
+        return gettext("Your result from the Leuven digital assistant"), body, language
 
 
 ANSWER_SET_DAYS = 90

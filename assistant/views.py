@@ -11,7 +11,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import get_urlconf, reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -188,16 +187,14 @@ def mail_results(request):
     result = guide.results()
     if not form.is_valid():
         return _results_page(request, guide, preview, result, form, status=400)
-    subject, body = services.results_mail(guide, result)
+    subject, body, language = services.results_mail(guide, result)
     with transaction.atomic():
         if submission_claim(request=request) is not None:  # sent twice: one mail
             return redirect("assistant:results")
         if not ratelimits.attempt(request, "results_mail", address=form.cleaned_data["email"]):
             transaction.set_rollback(True)
             return ratelimits.too_many(request)
-        tasks.results_mail_enqueue(
-            to=form.cleaned_data["email"], subject=subject, body=body, language=translation.get_language() or "nl"
-        )
+        tasks.results_mail_enqueue(to=form.cleaned_data["email"], subject=subject, body=body, language=language)
         submission_done(request=request, result=reverse("assistant:results"))
     services.guide_usage_count(guide=guide, preview=preview, event=Event.RESULTS_MAILED)
     messages.success(request, _("We have sent the result to %(email)s.") % {"email": form.cleaned_data["email"]})

@@ -49,6 +49,8 @@ class ProductCard:
     name: str
     summary: str
     kind: str
+    lang: str = ""  # "nl" when the name is shown in Dutch in another language's page
+    summary_lang: str = ""
 
     @property
     def kind_name(self) -> str:
@@ -69,7 +71,15 @@ def _list_url(*, q: str = "", audience: str = "", theme: str = "") -> str:
 
 
 def _card(row: CatalogueProduct, language: str) -> ProductCard:
-    return ProductCard(key=row.key, name=row.name(language), summary=row.summary(language), kind=row.kind)
+    name_in, summary_in = row.shown_in("name", language), row.shown_in("summary", language)
+    return ProductCard(
+        key=row.key,
+        name=row.name(language),
+        summary=row.summary(language),
+        kind=row.kind,
+        lang=name_in if name_in != language else "",
+        summary_lang=summary_in if summary_in != language else "",
+    )
 
 
 def _group_by_theme(rows: list[CatalogueProduct], language: str) -> list[ThemeGroup]:
@@ -125,13 +135,15 @@ def product_list(request):
             for slug, code in AUDIENCE_SLUGS.items()
         ),
     ]
+    groups = _group_by_theme(rows, language)
     context = {
         "query": query,
         "audience": audience,
         "audience_name": AUDIENCE_NAMES[AUDIENCE_SLUGS[audience]] if audience else "",
         "theme": theme,
         "theme_name": theme_name(theme) if theme else "",
-        "groups": _group_by_theme(rows, language),
+        "groups": groups,
+        "catalogue_fallback": any(card.lang or card.summary_lang for group in groups for card in group.products),
         "count": len(rows),
         "themes": themes,
         "audiences": audiences,

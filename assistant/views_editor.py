@@ -8,8 +8,11 @@ publishing (refused while a case fails); and the anonymous usage statistics.
 Views stay thin: the logic lives in ``assistant/editor.py``, writes in ``assistant/services.py``.
 """
 
+import gettext as gettext_module
+import re
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,12 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from assistant import editor, problems, rule_builder, selectors_editor, services
+from assistant import editor, problems, rule_builder, selectors_editor, services, translations
 from assistant.engine import CatalogueError, dump_catalogue_text, load_catalogue_text, parse_catalogue
 from assistant.forms_editor import AnalyticsForm, CaseForm, ImportForm, ProductForm, QuestionForm, rule_check_url
 from assistant.guide import PREVIEW_KEY
 from assistant.models import Edition, EditionChange
 from assistant.themes import theme_name
+from leuvenhelpt import languages
 from leuvenhelpt.csv_export import csv_response
 
 editor_only = role_required(Role.CATALOGUE_EDITOR)
@@ -802,3 +806,111 @@ def analytics_csv(request):
     period = "-".join(part.isoformat() for part in (report.start, report.end) if part)
     filename = f"assistent-statistieken-{slugify(report.edition.label)}{'-' + period if period else ''}.csv"
     return csv_response(report.csv_rows(), filename=filename)
+
+
+# --- Translations -----------------------------------------------------------------------------------------------
+TRANSLATION_KINDS = {"vragen": "questions", "producten": "products"}
+
+
+@editor_only
+@require_GET
+def translations_overview(request, edition_id: int):
+    """Every question and product with the number of its texts that lack a language or are machine-made."""
+    edition = _edition(edition_id)
+    rows = translations.coverage(edition.document)
+    return render(
+        request,
+        "assistant/editor/translations.html",
+        {
+            "edition": edition,
+            "rows": rows,
+            "columns": _columns(translations.languages()),
+            "interface": interface_review_status(),
+        },
+    )
+
+
+@editor_only
+@GET_AND_POST
+def translations_edit(request, edition_id: int, kind: str, key: str):
+    """A question's or product's texts in all offered languages side by side, with their review status."""
+    if kind not in TRANSLATION_KINDS:
+        raise Http404("no such kind")
+    document_kind = TRANSLATION_KINDS[kind]
+    edition = _edition(edition_id)
+    _position, item = _keyed_item(edition, document_kind, key)
+    assert item is not None  # noqa: S101 - a key is given, _keyed_item raised 404 otherwise
+    codes = translations.languages()
+    rows = translations.text_rows(document_kind, item, edition.document.get("unchecked") or {})
+    if request.method == "POST":
+        if not edition.is_draft:
+            return _locked(request, edition, document_kind, key)
+        values = {row.path: {code: request.POST.get(f"{row.path}:{code}", "") for code in codes} for row in rows}
+        machine = {code: {row.path for row in rows if request.POST.get(f"{row.path}:{code}:machine")} for code in codes}
+        try:
+            services.edition_translations_save(
+                edition=edition, kind=document_kind, key=key, values=values, machine_made=machine, actor=request.user
+            )
+        except (CatalogueError, services.EditionLocked, KeyError) as error:
+            messages.error(request, _("The translations were not saved: %(reason)s") % {"reason": error})
+            for row in rows:  # what the editor typed stays on the page
+                row.values.update({code: values[row.path][code] for code in codes})
+            return render(
+                request,
+                "assistant/editor/translations_edit.html",
+                _translation_context(edition, kind, item, rows, codes),
+                status=400,
+            )
+        messages.success(request, _("The translations were saved."))
+        return redirect("assistant:editor_translations_edit", edition_id=edition.pk, kind=kind, key=key)
+    return render(
+        request, "assistant/editor/translations_edit.html", _translation_context(edition, kind, item, rows, codes)
+    )
+
+
+def _translation_context(edition, kind, item, rows, codes) -> dict:
+    return {
+        "edition": edition,
+        "kind": kind,
+        "item": item,
+        "rows": rows,
+        "columns": _columns(codes),
+    }
+
+
+def _columns(codes: list[str]) -> list[dict[str, str]]:
+    return [
+        {"code": code, "name": settings.LANGUAGE_NAMES[code], "dir": "rtl" if languages.is_rtl(code) else "ltr"}
+        for code in codes
+    ]
+
+
+def interface_review_status() -> list[dict]:
+    """Per offered language: how many of the interface strings it has (against Dutch, which has them all) and
+    its review status, the ``X-Review-Status`` line of its catalogue's header (docs/i18n.md)."""
+    out = []
+    base = settings.LOCALE_PATHS[0]
+    total = _compiled_count(base / "nl" / "LC_MESSAGES" / "django.mo") or 1
+    for code in settings.LANGUAGES_OFFERED:
+        if code == "en":
+            continue  # the strings are written in English
+        folder = base / code / "LC_MESSAGES"
+        header = (folder / "django.po").read_text(encoding="utf-8")[:3000] if (folder / "django.po").exists() else ""
+        match = re.search(r'^"X-Review-Status: (.*?)\\n"$', header, re.MULTILINE)
+        out.append(
+            {
+                "code": code,
+                "name": settings.LANGUAGE_NAMES[code],
+                "percent": min(100, round(100 * _compiled_count(folder / "django.mo") / total)),
+                "status": match.group(1) if match else "",
+            }
+        )
+    return out
+
+
+def _compiled_count(path) -> int:
+    """The number of translated strings in a compiled catalogue (0 when there is none)."""
+    if not path.exists():
+        return 0
+    with path.open("rb") as handle:
+        return max(0, len(gettext_module.GNUTranslations(handle)._catalog) - 1)  # noqa: SLF001 - the header entry

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from dataprotection.retention import has_open_requests, person_anonymise
+from leuvenhelpt.languages import message_language
 from privacy.models import ErasureRequest
 from privacy.services import ErasureRefused, erasure_outcome_enqueue
 
@@ -43,7 +44,7 @@ def erasure_decide(*, erasure: ErasureRequest, actor: User, decision: str, reaso
         erasure_outcome_enqueue(
             erasure_id=erasure.pk,
             address=address,
-            language=person.preferred_language,
+            language=message_language(person.preferred_language),
             status=erasure.status,
             reason=reason,
         )

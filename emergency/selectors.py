@@ -29,6 +29,7 @@ class ShownLine:
     hours: str
     always_open: bool
     open_now: bool
+    lang: str = "nl"  # the language of name and purpose (the lines are kept in Dutch and English)
 
     @property
     def dial(self) -> str:
@@ -50,6 +51,7 @@ def helplines(*, at: datetime | None = None, language: str | None = None) -> lis
             hours=line.hours_text(),
             always_open=line.always_open,
             open_now=line.is_open(at),
+            lang="en" if line.name_in(language) == line.name_en and line.name_en else "nl",
         )
         for line in ACTIVE_LINES.get()
     ]

@@ -11,6 +11,7 @@ from accounts.contact_details import PhoneField, phone_is_mobile, validate_date_
 from accounts.models import Organization
 from helpdesk.models import ContactMoment, LifeDomain, Route, Signal
 from helpdesk.reference_data import ReferenceData, callback_colleagues
+from leuvenhelpt.languages import offered_choices
 from people.models import Channel, NotifyChannel
 from requests_app.models import ContactWay, Need, Urgency
 
@@ -71,6 +72,13 @@ class RegisterForm(forms.Form):
         error_messages={"invalid": _("Enter a postcode of four digits, for example 3000.")},
     )
     municipality = forms.CharField(label=_("Municipality"), max_length=100, required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the caller"),
+        choices=offered_choices,
+        initial="nl",
+        required=False,  # nothing chosen: Dutch
+        help_text=_("Mails, text messages and the assistant's results go out in this language."),
+    )
     street = forms.CharField(label=_("Street"), max_length=200, required=False)
     house_number = forms.CharField(label=_("Number"), max_length=10, required=False)
     box = forms.CharField(label=_("Box"), max_length=10, required=False)

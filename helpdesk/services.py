@@ -16,6 +16,7 @@ from assistant import tasks as assistant_tasks
 from assistant.guide import SESSION_KEY, Guide
 from assistant.selectors import catalogue_for, published_edition
 from helpdesk.models import Callback, ContactMoment, ContactQuestion, LifeDomain, Route, Signal, StatusCheck
+from leuvenhelpt.languages import message_language
 from people import services as people_services
 from people.errors import ActionRefused
 from people.models import Person
@@ -113,11 +114,11 @@ def intake_guide(contact: ContactMoment) -> Guide | None:
 
 
 def contact_intake_mail(*, contact: ContactMoment, guide: Guide, to: str) -> None:
-    """The assistant's result, in the caller's language (Dutch when nobody is linked), to ``to`` through the
-    outbox; the address is not stored with the contact."""
+    """The assistant's result, in the caller's language (Dutch when nobody is linked or when the language policy
+    does not offer theirs for messages), to ``to`` through the outbox; the address is not stored with the contact."""
     language = contact.person.preferred_language if contact.person else "nl"
-    with translation.override(language):
-        subject, body = assistant_services.results_mail(guide, guide.results())
+    with translation.override(message_language(language)):
+        subject, body, language = assistant_services.results_mail(guide, guide.results(), language)
     assistant_tasks.results_mail_enqueue(to=to, subject=subject, body=body, language=language)
 
 

@@ -6,12 +6,14 @@ Only kcc agents enter; a contact of another agent is a 404. Opening a person's c
 or on its own page) writes the access log; the search results list does not (see docs/kcc.md).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,6 +35,7 @@ from helpdesk.forms import (
 )
 from helpdesk.models import ContactMoment, Route, StatusCheck
 from helpdesk.reference_data import reference_data
+from leuvenhelpt.languages import message_language
 from once.services import submission_claim, submission_done
 from people.errors import ActionRefused
 from people.models import Person
@@ -153,8 +156,12 @@ def _page(
         context.update(question_form=QuestionForm(prefix="question", reference=reference), questions=questions)
     if "intake" in sections:
         email = contact.person.email if contact.person else ""
+        mail_language = message_language(contact.person.preferred_language if contact.person else None)
         context.update(
             mail_form=MailResultsForm(prefix="mail", initial={"email": email}),
+            mail_language=format_html(
+                '<span lang="{}" dir="auto">{}</span>', mail_language, settings.LANGUAGE_NAMES[mail_language]
+            ),
             **_intake_context(contact, bound.pop("intake_form", None)),
         )
     if "screening" in sections:
@@ -272,6 +279,7 @@ def caller_register(request, pk: int):
             house_number=data["house_number"],
             box=data["box"],
             municipality=data["municipality"],
+            language=data["language"] or "nl",
             notify_channel=data["notify_channel"],
         )
     except ActionRefused as refusal:

@@ -131,10 +131,10 @@ def csv_rows(kpi: Kpi, period: Period) -> list[list[str]]:
 
 
 def dashboard_warm() -> int:
-    """Compute the preset periods' tables in every language right after a refresh, so the first
-    visitor does not wait for them. Returns how many tables were computed."""
+    """Compute the preset periods' tables in every language of the staff pages right after a refresh, so the
+    first visitor does not wait for them. Returns how many tables were computed."""
     stamp, today, computed = summary_stamp(), timezone.localdate(), 0
-    for language, _name in settings.LANGUAGES:
+    for language in settings.LANGUAGE_POLICY["staff"]:
         with translation.override(language):
             for preset in PRESETS.values():
                 period = preset(today)

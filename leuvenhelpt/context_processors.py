@@ -9,9 +9,13 @@ from functools import cache
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from leuvenhelpt import languages
 from leuvenhelpt.pagecache import CSRF_PLACEHOLDER, render_placeholders
 
 # (name, label, URL name, roles that see it; None: everyone, () : every signed-in user)
@@ -42,6 +46,7 @@ LAYOUT_URLS = [
 ]
 LAYOUT_ASSETS = {
     "bootstrap_css": "vendor/bootstrap/bootstrap.min.css",
+    "bootstrap_rtl_css": "vendor/bootstrap/bootstrap.rtl.min.css",
     "icons_css": "vendor/bootstrap-icons/bootstrap-icons.min.css",
     "site_css": "css/site.css",
     "print_css": "css/print.css",
@@ -80,11 +85,44 @@ def _navigation(user, urls: dict[str, str], path: str) -> list[dict]:
     return items
 
 
+@cache
+def _language_links(prefix: str, offered: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+    """The language links of the header: each language under its own name, in its own direction."""
+    return [
+        {
+            "code": code,
+            "name": name,
+            "dir": "rtl" if languages.is_rtl(code) else "ltr",
+            "url": reverse("switch_language", args=[code]),
+        }
+        for code, name in offered
+    ]
+
+
+@cache
+def _phone_ltr(phone: str):
+    """The phone number kept left to right inside a right-to-left sentence (else "016 27 27 72" reads backwards)."""
+    return format_html('<bdi dir="ltr" class="text-nowrap">{}</bdi>', phone)
+
+
+def _language_notice(chosen: str) -> dict[str, str]:
+    """The one line, in the visitor's own language, that says this page is only in Dutch."""
+    with translation.override(chosen):
+        text = gettext("This page is only available in Dutch.")
+    return {"code": chosen, "dir": "rtl" if languages.is_rtl(chosen) else "ltr", "text": text}
+
+
 def site(request) -> dict:
     urls = _urls(get_urlconf(), get_script_prefix())
     user = getattr(request, "user", None)
     extra = {"csrf_token": CSRF_PLACEHOLDER} if render_placeholders(request) else {}
+    chosen = getattr(request, "language_chosen", settings.LANGUAGE_CODE)
+    fallback = getattr(request, "language_fallback", None)
     return extra | {
+        "language_links": _language_links(get_script_prefix(), tuple(settings.LANGUAGES)),
+        "language_chosen": chosen,
+        "language_notice": _language_notice(fallback) if fallback else None,
+        "phone_ltr": _phone_ltr(settings.LEUVENHELPT["PHONE"]),
         "leuvenhelpt": settings.LEUVENHELPT,
         "site_urls": urls,
         "assets": _assets(settings.STATIC_URL),

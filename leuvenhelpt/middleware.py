@@ -3,21 +3,28 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
 
+from leuvenhelpt import languages
+
 
 class LanguageMiddleware(MiddlewareMixin):
     """Dutch first: the language is the visitor's explicit choice (cookie), else Dutch.
 
-    Unlike Django's LocaleMiddleware, the browser's Accept-Language is not used: the city
-    speaks Dutch to everyone unless they pick English with the language switch (or in
-    their profile, which sets the same cookie when they sign in).
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is not used: the city speaks Dutch to
+    everyone unless they pick another language with the language links (or in their profile, which sets the
+    same cookie when they sign in): a visitor on a borrowed phone is never trapped in its owner's language.
+    The city's language policy (``settings.LANGUAGE_POLICY``) may keep a page group Dutch: the page is then in
+    Dutch and ``request.language_fallback`` holds the chosen language, for the notice in ``base.html``.
     """
 
     def process_request(self, request):
-        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if language not in dict(settings.LANGUAGES):
-            language = settings.LANGUAGE_CODE
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in settings.LANGUAGES_OFFERED:
+            chosen = settings.LANGUAGE_CODE
+        language = languages.for_group(languages.page_group(request.path_info), chosen)
         translation.activate(language)
         request.LANGUAGE_CODE = language
+        request.language_chosen = chosen
+        request.language_fallback = chosen if language != chosen else None
 
     def process_response(self, request, response):
         response.headers.setdefault("Content-Language", translation.get_language())

@@ -13,7 +13,6 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -490,8 +489,54 @@ OUTBOX_REQUEUE_AFTER_SECONDS = 60
 OUTBOX_KEEP_DAYS = _setting("OUTBOX_KEEP_DAYS", env.int, default=90)
 
 # --- Language and time -------------------------------------------------------
+# Dutch is the language of record: every text exists in Dutch, and whatever is missing in another language
+# (a gettext string, a catalogue text, a page group the city's policy keeps Dutch) falls back to it.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+# Each language's name in itself: the language links show it, and a visitor recognises their own language
+# whatever the page is in. Adding a language: docs/i18n.md.
+LANGUAGE_NAMES = {
+    "nl": "Nederlands",
+    "en": "English",
+    "fr": "Français",
+    "ar": "العربية",
+    "tr": "Türkçe",
+    "uk": "Українська",
+}
+
+
+def _languages(name: str, default: str, *, within: list[str] | None = None) -> list[str]:
+    """A comma-separated list of language codes; an unknown code stops start-up with one line naming it."""
+    codes = [code.strip().lower() for code in env.str(name, default=default).split(",") if code.strip()]
+    allowed = within if within is not None else list(LANGUAGE_NAMES)
+    unknown = [code for code in codes if code not in allowed]
+    if unknown:
+        raise ImproperlyConfigured(
+            f"{name} has a language this site cannot offer: {', '.join(unknown)} (possible: {', '.join(allowed)})."
+        )
+    if "nl" not in codes:
+        codes.insert(0, "nl")  # Dutch, the language of record, is always offered
+    return list(dict.fromkeys(codes))
+
+
+# LANGUAGES_OFFERED: the languages the site is offered in, in the order of the language links.
+LANGUAGES_OFFERED = _languages("LANGUAGES_OFFERED", "nl,en,fr,ar,tr,uk")
+LANGUAGES = [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES_OFFERED]
+LANGUAGES_BIDI = ["ar", "he", "fa", "ur"]
+# The city's language policy: which page groups are offered in which of the offered languages. A visitor
+# who chose a language a page group does not have sees that page in Dutch, with a one-line notice in their
+# own language (leuvenhelpt.middleware.LanguageMiddleware; the groups are in leuvenhelpt/languages.py).
+#   LANGUAGES_PUBLIC:   public information and the digital assistant
+#   LANGUAGES_HELP:     the help form and the status pages of a request
+#   LANGUAGES_MESSAGES: e-mails, SMS and letters to a person (else they go out in Dutch)
+#   LANGUAGES_STAFF:    the pages of staff, coordinators, volunteers' and editors' work
+LANGUAGE_POLICY = {
+    "public": _languages("LANGUAGES_PUBLIC", ",".join(LANGUAGES_OFFERED), within=LANGUAGES_OFFERED),
+    "help": _languages("LANGUAGES_HELP", ",".join(LANGUAGES_OFFERED), within=LANGUAGES_OFFERED),
+    "messages": _languages("LANGUAGES_MESSAGES", ",".join(LANGUAGES_OFFERED), within=LANGUAGES_OFFERED),
+    "staff": _languages(
+        "LANGUAGES_STAFF", ",".join(c for c in ("nl", "en") if c in LANGUAGES_OFFERED), within=LANGUAGES_OFFERED
+    ),
+}
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True

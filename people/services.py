@@ -87,14 +87,18 @@ def person_update_reachability(
     postcode: str = "",
     municipality: str = "",
     phone: str | None = None,
+    language: str | None = None,
 ) -> Person:
-    """How the person hears about their requests (e-mail, SMS, letter or not) and their postal address; by the
+    """How the person hears about their requests (e-mail, SMS, letter or not), in which language (None: as it
+    was), and their postal address; by the
     person themself (/mijn/), a KCC agent or a coordinator. An SMS needs a mobile number, a letter a complete
     address: refused otherwise (``ActionRefused``, nothing changed)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     if phone is not None:
         person.phone = _phone(phone)
     person.notify_channel = notify_channel
+    if language:
+        person.preferred_language = language
     person.street, person.house_number, person.box = street.strip(), house_number.strip(), box.strip()
     person.municipality = municipality.strip()
     if postcode.strip() or street.strip():

@@ -10,6 +10,7 @@ from django.core import signing
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
+from leuvenhelpt.languages import message_language
 from outbox.models import Channel
 from outbox.services import message_enqueue
 from requests_app.models import HelpRequest, Referral, RequestNeed, TimelineEvent
@@ -74,7 +75,7 @@ def follow_up_enqueue(*, help_request: HelpRequest):
     person = help_request.person
     if not person.email:
         return None
-    with translation.override(person.preferred_language):
+    with translation.override(message_language(person.preferred_language)):
         context = {
             "help_request": help_request,
             "person": person,
@@ -89,6 +90,6 @@ def follow_up_enqueue(*, help_request: HelpRequest):
         recipient=person.email,
         subject=subject,
         body=body,
-        language=person.preferred_language,
+        language=message_language(person.preferred_language),
         person=person,
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.contact_details import PhoneField, phone_is_mobile
+from leuvenhelpt.languages import offered_choices
 from people.models import NotifyChannel
 from privacy.consent_texts import WORDINGS
 from privacy.models import Consent
@@ -202,6 +203,9 @@ class ReachabilityForm(forms.Form):
     box = AskForHelpForm.base_fields["box"]
     postcode = AskForHelpForm.base_fields["postcode"]
     municipality = AskForHelpForm.base_fields["municipality"]
+    language = forms.ChoiceField(
+        label=_("Language of our e-mails, text messages and letters"), choices=offered_choices, required=False
+    )
 
     def __init__(self, *args, email: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,7 @@ from django.utils import translation
 from accounts.contact_details import phone_is_mobile
 from accounts.models import Organization, User
 from accounts.roles import Role
+from leuvenhelpt.languages import letter_language, message_language
 from outbox.models import Channel, OutboxMessage
 from outbox.services import message_enqueue
 from people.models import NotifyChannel
@@ -37,19 +38,19 @@ def recipients(event: TimelineEvent, audience: str) -> list[tuple[str, str]]:
     if audience == "help_seeker":
         person = request.person
         address = person.email or (person.user.email if person.user_id else "")
-        return [(address, person.preferred_language)] if address else []
+        return [(address, message_language(person.preferred_language))] if address else []
     if audience.startswith(("partner:", "partner_withdrawn:")):
         organization = Organization.objects.get(pk=int(audience.split(":", 1)[1]))
         if organization.email:
             return [(organization.email, "nl")]
         members = User.objects.filter(memberships__organization=organization, is_active=True, system_account=False)
-        return [(user.email, user.preferred_language) for user in members]
+        return [(user.email, message_language(user.preferred_language)) for user in members]
     if audience.startswith(("volunteer:", "volunteer_cancelled:")):
         volunteer = User.objects.filter(pk=int(audience.split(":", 1)[1]), is_active=True).first()
-        return [(volunteer.email, volunteer.preferred_language)] if volunteer else []
+        return [(volunteer.email, message_language(volunteer.preferred_language))] if volunteer else []
     if audience in ("coordinators", "coordinators_urgent"):
         coordinators = User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
-        return [(user.email, user.preferred_language) for user in coordinators]
+        return [(user.email, message_language(user.preferred_language)) for user in coordinators]
     raise ValueError(f"unknown audience {audience!r}")
 
 
@@ -105,7 +106,7 @@ def _by_sms(event: TimelineEvent, person) -> list[OutboxMessage]:
     """A short text: there is news, the reference and the number to call. Nothing else about the person."""
     if not _may_write(person) or not phone_is_mobile(person.phone):
         return []
-    with translation.override(person.preferred_language):
+    with translation.override(message_language(person.preferred_language)):
         text = render_to_string(
             "requests_app/mail/event_sms.txt",
             {"request": event.request, "leuvenhelpt": settings.LEUVENHELPT},
@@ -116,7 +117,7 @@ def _by_sms(event: TimelineEvent, person) -> list[OutboxMessage]:
             event_key=f"timeline:{event.pk}",
             recipient=person.phone,
             body=text,
-            language=person.preferred_language,
+            language=message_language(person.preferred_language),
             person=person.pk,
         )
     ]
@@ -126,7 +127,7 @@ def _by_letter(event: TimelineEvent, person) -> list[OutboxMessage]:
     """The same news as the e-mail, printed and posted: into the print queue with the address for the window."""
     if not _may_write(person) or not person.has_postal_address:
         return []
-    with translation.override(person.preferred_language):
+    with translation.override(letter_language(person.preferred_language)):
         context = {
             "event": event,
             "news": plain_event(event, event.request),
@@ -146,7 +147,7 @@ def _by_letter(event: TimelineEvent, person) -> list[OutboxMessage]:
             recipient=f"person:{person.pk}",
             subject=subject,
             body=body,
-            language=person.preferred_language,
+            language=letter_language(person.preferred_language),
             person=person.pk,
             template="messaging/letter",
             context={"address": [person.full_name, *person.address_lines], "reference": event.request.reference},
@@ -183,7 +184,7 @@ def follow_up_question_enqueue(*, question) -> OutboxMessage | None:
         return None
     token = follow_up_question_token(question)
     base = settings.SITE_URL.rstrip("/") + reverse("help:follow_up_answer", kwargs={"token": token})
-    language = question.request.person.preferred_language or "nl"
+    language = message_language(question.request.person.preferred_language)
     with translation.override(language):
         context = {
             "question": question,

@@ -113,6 +113,7 @@ def _detail(request, help_request: HelpRequest, *, bound: dict | None = None, st
             initial={
                 "notify_channel": help_request.person.notify_channel,
                 "phone": help_request.person.phone,
+                "language": help_request.person.preferred_language,
                 **{name: getattr(help_request.person, name) for name in AskForHelpForm.ADDRESS_FIELDS},
             },
         ),
@@ -202,6 +203,7 @@ def reachability(request, help_request, data):
         person=help_request.person,
         notify_channel=data["notify_channel"],
         phone=data["phone"],
+        language=data["language"] or None,
         **{name: data[name] for name in AskForHelpForm.ADDRESS_FIELDS},
     )
     return _("Saved: the help seeker hears about the request this way now.")

@@ -64,9 +64,10 @@ def _product(key: str) -> tuple[str, str]:
     return key, text(product.name)
 
 
-def _language() -> str:
-    language = translation.get_language() or "nl"
-    return "en" if language.startswith("en") else "nl"
+def _language(request) -> str:
+    """The language the visitor chose (also where the city's policy keeps the help pages Dutch): what the city
+    sends them later follows it (``message_language`` falls back to Dutch where messages do not have it)."""
+    return getattr(request, "language_chosen", None) or translation.get_language() or "nl"
 
 
 def _ask_page_state(request) -> tuple:
@@ -131,7 +132,7 @@ def _submit(request, data: dict, mode: str, product_key: str) -> int:
     address = {name: data.get(name, "") for name in AskForHelpForm.ADDRESS_FIELDS}
     with transaction.atomic():
         if mode == "account":
-            person = people_services.person_for_user(user=user, language=_language())
+            person = people_services.person_for_user(user=user, language=_language(request))
             people_services.person_update_reachability(
                 person=person, notify_channel=data["notify_channel"], phone=_account_phone(user), **address
             )
@@ -143,7 +144,7 @@ def _submit(request, data: dict, mode: str, product_key: str) -> int:
                 full_name=data["full_name"],
                 phone=data["phone"],
                 email=data["email"],
-                language=_language(),
+                language=_language(request),
                 notify_channel=data["notify_channel"],
                 **address,
             )
@@ -315,10 +316,11 @@ def mine_withdraw(request, reference: str):
 @login_required
 def mine_reachability(request):
     """How the signed-in help seeker hears about their requests (e-mail, SMS, letter, not) and their address."""
-    person = people_services.person_for_user(user=request.user, language=_language())
+    person = people_services.person_for_user(user=request.user, language=_language(request))
     initial = {
         "notify_channel": person.notify_channel,
         "phone": person.phone,
+        "language": person.preferred_language,
         **{name: getattr(person, name) for name in AskForHelpForm.ADDRESS_FIELDS},
     }
     form = ReachabilityForm(request.POST or None, initial=initial, email=person.email or request.user.email)
@@ -329,6 +331,7 @@ def mine_reachability(request):
                 person=person,
                 notify_channel=data["notify_channel"],
                 phone=data["phone"],
+                language=data["language"] or None,
                 **{name: data[name] for name in AskForHelpForm.ADDRESS_FIELDS},
             )
         except ActionRefused as refusal:

@@ -125,6 +125,10 @@ MATRIX: dict[str, Access] = {
     "assistant:editor_case_add": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
     "assistant:editor_case_edit": signed_in(Role.CATALOGUE_EDITOR, kwargs={"number": 1}, setup="draft_edition_id"),
     "assistant:editor_case_remove": signed_in(Role.CATALOGUE_EDITOR, kwargs={"number": 1}, setup="draft_edition_id"),
+    "assistant:editor_translations": signed_in(Role.CATALOGUE_EDITOR, setup="draft_edition_id"),
+    "assistant:editor_translations_edit": signed_in(
+        Role.CATALOGUE_EDITOR, kwargs={"kind": "producten", "key": "bewonerskaart"}, setup="draft_edition_id"
+    ),
     # Asking for help (/hulp/): everyone; the confirmation needs a request just asked in this session.
     "help:ask": everyone(),
     "help:done": Access({role: REDIRECT for role in ROLES}),

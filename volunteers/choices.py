@@ -21,6 +21,7 @@ class Language(models.TextChoices):
     SPANISH = "es", _("Spanish")
     POLISH = "pl", _("Polish")
     RUSSIAN = "ru", _("Russian")
+    UKRAINIAN = "uk", _("Ukrainian")  # appended: a profile's bit set keeps the bit of every earlier language
 
 
 class Area(models.TextChoices):
@@ -50,6 +51,7 @@ SPEAKS = {
     Language.SPANISH: _("speaks Spanish"),
     Language.POLISH: _("speaks Polish"),
     Language.RUSSIAN: _("speaks Russian"),
+    Language.UKRAINIAN: _("speaks Ukrainian"),
 }
 
 

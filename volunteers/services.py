@@ -18,6 +18,7 @@ from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
 from leuvenhelpt.forms import number_text
+from leuvenhelpt.languages import message_language
 from outbox.models import Channel
 from outbox.services import message_enqueue
 from people.errors import ActionRefused
@@ -269,8 +270,8 @@ def screening_reminder_enqueue(*, profile: VolunteerProfile) -> int:
     from django.conf import settings
 
     profile = VolunteerProfile.objects.select_related("user").get(pk=profile.pk)
-    recipients = [(profile.user.email, profile.user.preferred_language)] + [
-        (user.email, user.preferred_language)
+    recipients = [(profile.user.email, message_language(profile.user.preferred_language))] + [
+        (user.email, message_language(user.preferred_language))
         for user in User.objects.filter(groups__name=Role.COORDINATOR, is_active=True)
     ]
     for address, language in recipients:

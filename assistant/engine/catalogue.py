@@ -83,6 +83,9 @@ class Catalogue:
         self.products: tuple[Product, ...] = tuple(parsed.products)
         self.cases: tuple[Case, ...] = tuple(parsed.cases or ())
         self._has_cases = parsed.cases is not None
+        # Translations marked "machine-made, not yet checked" (language → text paths); review only.
+        self.unchecked: dict[str, list[str]] = parsed.unchecked or {}
+        self._has_unchecked = parsed.unchecked is not None
         self.question_infos: dict[str, QuestionInfo] = parsed.infos
         self._questions = {question.key: question for question in self.questions}
         self._products = {product.key: product for product in self.products}
@@ -134,6 +137,8 @@ class Catalogue:
         }
         if self._has_cases:
             doc["cases"] = [case.to_document() for case in self.cases]
+        if self._has_unchecked:
+            doc["unchecked"] = {language: list(paths) for language, paths in self.unchecked.items()}
         return doc
 
     # -- answers and evaluation -------------------------------------------------

@@ -21,7 +21,7 @@ FORMAT = "leuvenhelpt-catalogue/1"
 Text = dict[str, str]
 """A text: language → string; it always holds the default language."""
 
-DOCUMENT_FIELDS = ("format", "edition", "default_language", "questions", "products", "cases")
+DOCUMENT_FIELDS = ("format", "edition", "default_language", "questions", "products", "cases", "unchecked")
 QUESTION_FIELDS = ("key", "type", "text", "agent_text", "help", "options", "min", "max", "ask_if")
 OPTION_FIELDS = ("value", "label")
 PRODUCT_FIELDS = (
@@ -53,6 +53,212 @@ PRODUCT_KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]*", re.ASCII)
 OPTION_VALUE_RE = re.compile(r"[a-z0-9][a-z0-9_-]*", re.ASCII)
 THEME_RE = re.compile(r"[a-z][a-z0-9_-]*", re.ASCII)
 LANGUAGE_RE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", re.ASCII)
+# ISO 639-1: a text in "xx" (or "zz") is a typo, refused at import with a clear message. Three-letter codes
+# (ISO 639-3, e.g. "fil") pass: they are too many to list.
+ISO_639_1 = frozenset(
+    [
+        "aa",
+        "ab",
+        "ae",
+        "af",
+        "ak",
+        "am",
+        "an",
+        "ar",
+        "as",
+        "av",
+        "ay",
+        "az",
+        "ba",
+        "be",
+        "bg",
+        "bi",
+        "bm",
+        "bn",
+        "bo",
+        "br",
+        "bs",
+        "ca",
+        "ce",
+        "ch",
+        "co",
+        "cr",
+        "cs",
+        "cu",
+        "cv",
+        "cy",
+        "da",
+        "de",
+        "dv",
+        "dz",
+        "ee",
+        "el",
+        "en",
+        "eo",
+        "es",
+        "et",
+        "eu",
+        "fa",
+        "ff",
+        "fi",
+        "fj",
+        "fo",
+        "fr",
+        "fy",
+        "ga",
+        "gd",
+        "gl",
+        "gn",
+        "gu",
+        "gv",
+        "ha",
+        "he",
+        "hi",
+        "ho",
+        "hr",
+        "ht",
+        "hu",
+        "hy",
+        "hz",
+        "ia",
+        "id",
+        "ie",
+        "ig",
+        "ii",
+        "ik",
+        "io",
+        "is",
+        "it",
+        "iu",
+        "ja",
+        "jv",
+        "ka",
+        "kg",
+        "ki",
+        "kj",
+        "kk",
+        "kl",
+        "km",
+        "kn",
+        "ko",
+        "kr",
+        "ks",
+        "ku",
+        "kv",
+        "kw",
+        "ky",
+        "la",
+        "lb",
+        "lg",
+        "li",
+        "ln",
+        "lo",
+        "lt",
+        "lu",
+        "lv",
+        "mg",
+        "mh",
+        "mi",
+        "mk",
+        "ml",
+        "mn",
+        "mr",
+        "ms",
+        "mt",
+        "my",
+        "na",
+        "nb",
+        "nd",
+        "ne",
+        "ng",
+        "nl",
+        "nn",
+        "no",
+        "nr",
+        "nv",
+        "ny",
+        "oc",
+        "oj",
+        "om",
+        "or",
+        "os",
+        "pa",
+        "pi",
+        "pl",
+        "ps",
+        "pt",
+        "qu",
+        "rm",
+        "rn",
+        "ro",
+        "ru",
+        "rw",
+        "sa",
+        "sc",
+        "sd",
+        "se",
+        "sg",
+        "si",
+        "sk",
+        "sl",
+        "sm",
+        "sn",
+        "so",
+        "sq",
+        "sr",
+        "ss",
+        "st",
+        "su",
+        "sv",
+        "sw",
+        "ta",
+        "te",
+        "tg",
+        "th",
+        "ti",
+        "tk",
+        "tl",
+        "tn",
+        "to",
+        "tr",
+        "ts",
+        "tt",
+        "tw",
+        "ty",
+        "ug",
+        "uk",
+        "ur",
+        "uz",
+        "ve",
+        "vi",
+        "vo",
+        "wa",
+        "wo",
+        "xh",
+        "yi",
+        "yo",
+        "za",
+        "zh",
+        "zu",
+    ]
+)
+# A text path in ``unchecked``: products.<key>.<field>, questions.<key>.<field> or questions.<key>.options.<value>.label
+TEXT_PATH_RE = re.compile(
+    r"(products\.[a-z0-9][a-z0-9-]*\.(name|summary|how_to|service)"
+    r"|questions\.[a-z][a-z0-9_]*\.(text|agent_text|help)"
+    r"|questions\.[a-z][a-z0-9_]*\.options\.[a-z0-9][a-z0-9_-]*\.label)",
+    re.ASCII,
+)
+
+
+def known_language(code: str) -> bool:
+    """A language code the catalogue takes: ISO 639-1 (or a three-letter code), with optional subtags."""
+    if LANGUAGE_RE.fullmatch(code) is None:
+        return False
+    primary = code.split("-", 1)[0]
+    return len(primary) == 3 or primary in ISO_639_1
+
+
 URL_RE = re.compile(r"https?://[^\s/$.?#][^\s]*", re.ASCII | re.IGNORECASE)
 
 
@@ -204,6 +410,7 @@ class ParsedDocument:
     infos: dict[str, QuestionInfo]
     ask_if: list[CompiledRule | None]
     applies_if: list[CompiledRule]
+    unchecked: dict[str, list[str]] | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -256,6 +463,11 @@ def _text(value: Any, path: str, problems: _Problems, default_language: str | No
     for language, string in value.items():
         if not isinstance(language, str) or LANGUAGE_RE.fullmatch(language) is None:
             problems.add(path, f"{show(language)} is not a language code such as nl or en")
+            ok = False
+        elif not known_language(language):
+            problems.add(
+                path, f"{show(language)} is not a known language code (ISO 639-1, such as nl, fr, ar, tr or uk)"
+            )
             ok = False
         elif not isinstance(string, str):
             problems.add(f"{path}.{language}", f"must be a string, not {show(string)}")
@@ -316,7 +528,7 @@ class _Parser:
         edition = _string(doc["edition"], "edition", problems) if "edition" in doc else None
         if "default_language" in doc:
             language = doc["default_language"]
-            if isinstance(language, str) and LANGUAGE_RE.fullmatch(language):
+            if isinstance(language, str) and known_language(language):
                 self.default_language = language
             else:
                 problems.add("default_language", f"must be a language code such as nl or en, not {show(language)}")
@@ -333,6 +545,7 @@ class _Parser:
         problems[start:] = sorted(problems[start:], key=_question_position)
         products, applies_if = self._products(raw_products)
         cases = self._cases(raw_cases, {product.key for product in products}) if raw_cases is not None else None
+        unchecked = self._unchecked(doc["unchecked"]) if "unchecked" in doc else None
 
         if problems:
             raise CatalogueError(list(problems))
@@ -347,7 +560,24 @@ class _Parser:
             infos=self.infos,
             ask_if=ask_if,
             applies_if=applies_if,
+            unchecked=unchecked,
         )
+
+    def _unchecked(self, raw: Any) -> dict[str, list[str]] | None:
+        """Translations marked "machine-made, not yet checked": language → the paths of those texts."""
+        if not isinstance(raw, dict):
+            self.problems.add("unchecked", f"must be a mapping from language to a list of text paths, not {show(raw)}")
+            return None
+        out: dict[str, list[str]] = {}
+        for language, paths in raw.items():
+            if not isinstance(language, str) or not known_language(language):
+                self.problems.add("unchecked", f"{show(language)} is not a known language code (ISO 639-1, such as fr)")
+                continue
+            if not isinstance(paths, list) or not all(isinstance(p, str) and TEXT_PATH_RE.fullmatch(p) for p in paths):
+                self.problems.add(f"unchecked.{language}", "must be a list of text paths such as products.<key>.name")
+                continue
+            out[language] = sorted(set(paths))
+        return out
 
     def _list(self, doc: dict[str, Any], name: str) -> list[Any]:
         value = doc.get(name, [])

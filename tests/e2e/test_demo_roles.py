@@ -69,7 +69,7 @@ def test_public_pages_are_accessible_and_work_with_the_keyboard(page, live_serve
 def test_language_switch_in_the_browser(page, live_server, demo):
     page.goto(live_server.url)
     expect(page.locator("html")).to_have_attribute("lang", "nl")
-    page.get_by_role("link", name="EN – English").click()
+    page.get_by_role("link", name="English", exact=True).click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Do you need help?")
 

@@ -44,6 +44,7 @@ PATH_PARAMETERS = {
     "uidb36": "allauth: the account's id in base 36",
     "code": "a language code",
     "fmt": "an export format (json, yaml, csv)",
+    "kind": "vragen or producten: which part of a catalogue edition (its translations page)",
     "app_label": "the Django admin: an app's name",
     "url": "the Django admin's catch-all (staff with a second factor)",
 }

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_order_of_the_choices_is_pinned_because_the_stored_bits_depend_on_it():
     assert TaskType.values == ["shopping", "lift", "paperwork", "digital", "visit"]
-    assert Language.values == ["nl", "fr", "en", "ar", "tr", "es", "pl", "ru"]
+    assert Language.values == ["nl", "fr", "en", "ar", "tr", "es", "pl", "ru", "uk"]
     assert Area.values == ["3000", "3001", "3010", "3012", "3018"]
 
 

@@ -203,3 +203,15 @@ def test_the_coordinators_volunteer_page_costs_the_same_queries_with_many_matche
     with django_assert_max_num_queries(baseline):
         page = client.get(url).content.decode()
     assert last.reference in page and first.reference in page
+
+
+def test_a_ukrainian_speaker_ranks_first_for_a_request_in_ukrainian(coordinator):
+    """Ukrainian was appended to the spoken languages (its own bit); the ranking and the why line know it."""
+    request, task = make_matching_request(coordinator=coordinator, language="uk", weekday=1, start=14, end=16)
+    dutch = make_volunteer(languages=("nl",), slots=((1, 13, 17),), full_name="Wout Vermeulen")
+    ukrainian = make_volunteer(languages=("nl", "uk"), slots=((1, 13, 17),), full_name="Olena Kovalenko")
+    assert VolunteerProfile.objects.get(pk=ukrainian.pk).languages == ["nl", "uk"]
+    ranked = rank_candidates(task=task)
+    assert [c.pk for c in ranked] == [ukrainian.pk, dutch.pk]
+    with translation.override("nl"):
+        assert "spreekt Oekraïens ✓" in why_line(ranked[0], task)

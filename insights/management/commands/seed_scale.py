@@ -320,9 +320,9 @@ class Command(BaseCommand):
                 """
                 INSERT INTO accounts_user
                     (password, is_superuser, email, is_staff, is_active, date_joined, full_name,
-                     preferred_language, phone)
+                     preferred_language, phone, system_account)
                 SELECT '!', false, 'schaal-vrijwilliger-' || (%(base)s + i) || '@vrijwilligers.test', false, true,
-                       now(), 'Vrijwilliger ' || (%(base)s + i), 'nl', ''
+                       now(), 'Vrijwilliger ' || (%(base)s + i), 'nl', '', false
                 FROM generate_series(1, %(count)s) AS i
                 RETURNING id
                 """,
