@@ -6,12 +6,14 @@ per preference. ``volunteers.fields.ChoiceSetField`` hides the bits: in Python (
 personal-data export) they are lists of choice values such as ``["shopping", "visit"]``.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday
@@ -133,18 +135,80 @@ class VolunteerTask(models.Model):
     task_type = models.CharField(_("task"), max_length=20, choices=TaskType)
     area = models.CharField(_("neighbourhood"), max_length=4, choices=Area)
     language = models.CharField(_("language needed"), max_length=2, choices=Language, default=Language.DUTCH)
+    # A one-off task (``regular`` false) happens on one date; a weekly one on a weekday within a period. A one-off
+    # task's weekday is its date's, so the ranking by weekly availability reads one column for both.
+    regular = models.BooleanField(_("regular (weekly)"), default=False)
+    on = models.DateField(_("date"), null=True, blank=True)
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday)
+    valid_from = models.DateField(_("every week from"), null=True, blank=True)
+    # Empty only for weekly tasks written before the period was asked (they run until the support ends).
+    valid_until = models.DateField(_("every week until"), null=True, blank=True)
     start = models.TimeField(_("from"))
     end = models.TimeField(_("until"))
-    regular = models.BooleanField(_("regular (weekly)"), default=False)
     summary = models.TextField(_("what the volunteer will do"), max_length=600)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="task_ends_after_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="task_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(regular=True) | Q(on__isnull=False, valid_from__isnull=True, valid_until__isnull=True),
+                name="task_once_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(regular=False) | Q(on__isnull=True, valid_from__isnull=False), name="task_weekly_has_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="task_period_ends_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.task_type}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.regular:
+            self.on = None
+            if self.valid_from is None:
+                errors["valid_from"] = _("Enter the first week, for example 15/03/2027.")
+            elif self.valid_until is not None and self.valid_until < self.valid_from:
+                errors["valid_until"] = _("The period cannot end before it starts.")
+        else:
+            self.valid_from = self.valid_until = None
+            if self.on is None:
+                errors["on"] = _("Enter the date of the task, for example 15/03/2027.")
+            else:
+                self.weekday = self.on.weekday()
+        if errors:
+            raise ValidationError(errors)
+
+    def last_day(self) -> date | None:
+        """The last day the task can take place (None: a weekly task without an end)."""
+        return self.valid_until if self.regular else self.on
+
+    def is_over(self, today: date | None = None) -> bool:
+        """A one-off task whose date has passed, or a weekly one whose period has ended: it cannot be proposed."""
+        last = self.last_day()
+        return last is not None and last < (today or timezone.localdate())
+
+    @property
+    def when(self) -> str:
+        """In plain words: "donderdag 10 december 2026, 09:00–12:00" or "elke donderdag 09:00–12:00, van … tot …"."""
+        hours = f"{self.start:%H:%M}–{self.end:%H:%M}"
+        if not self.regular and self.on is not None:
+            return _("%(date)s, %(hours)s") % {"date": date_format(self.on, "l j F Y"), "hours": hours}
+        # Any date on the weekday names the day in the active language (Dutch without a capital).
+        day = date_format(date(2024, 1, 1) + timedelta(days=self.weekday), "l")
+        values = {"day": day, "hours": hours}
+        if self.valid_from is None:
+            return _("every %(day)s %(hours)s") % values
+        values["from"] = date_format(self.valid_from, "j F Y")
+        if self.valid_until is None:
+            return _("every %(day)s %(hours)s, from %(from)s") % values
+        values["until"] = date_format(self.valid_until, "j F Y")
+        return _("every %(day)s %(hours)s, from %(from)s until %(until)s") % values
 
 
 # How long a volunteer has to answer a proposal, and how long contact details stay visible after the end.
