@@ -144,7 +144,8 @@ def request_submit(
     request.first_contact_due_at = first_contact_due(
         timezone.localtime(request.contact_consent_at), urgent=request.is_urgent
     )
-    request.full_clean(exclude=["state", "reference"])
+    # person and submitted_by are saved objects handed in: no query to check that they exist.
+    request.full_clean(exclude=["state", "reference", "person", "submitted_by"])
     for _attempt in range(5):  # the reference is random; retry on the rare clash
         try:
             with transaction.atomic():

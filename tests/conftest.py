@@ -55,6 +55,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
         if Group.objects.filter(name__in=Role.values).count() < len(Role.values):
             import_module("accounts.migrations.0002_roles").create_roles(django_apps, None)
             import_module("helpdesk.migrations.0003_screening_data").load(django_apps, None)
+        from emergency.models import HelpLine
+
+        if not HelpLine.objects.exists():  # the emergency numbers the crisis pages show
+            import_module("emergency.migrations.0002_seed_helplines").seed(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -188,7 +188,8 @@ def test_the_coordinator_saves_a_weekly_task_and_the_volunteer_reads_it_in_plain
     assert "elke donderdag 09:00–12:00, van " in html
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush at the end of a transactional test would take the data migrations' rows along.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_makes_existing_tasks_weekly_from_their_last_save():
     executor = MigrationExecutor(connection)
     executor.migrate([("volunteers", "0004_merge_20261205_1751")])
