@@ -105,9 +105,9 @@ class PersonMerge(models.Model):
     those of every record merged into it (``people.selectors.person_ids_with_merged``)."""
 
     kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges")
-    merged_id = models.BigIntegerField(unique=True)
+    merged_id = models.BigIntegerField(_("number of the merged record"), unique=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(_("merged on"), auto_now_add=True)
 
     class Meta:
         db_table = "requests_app_personmerge"

@@ -45,7 +45,7 @@ class VolunteerProfile(models.Model):
     last_asked_at = models.DateTimeField(_("last asked"), null=True, blank=True)
     last_active_at = models.DateTimeField(_("last active"), default=timezone.now)
     declines_in_a_row = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -96,6 +96,8 @@ class AvailabilitySlot(models.Model):
     end = models.TimeField(_("until"))
 
     class Meta:
+        verbose_name = _("available time")
+        verbose_name_plural = _("available times")
         ordering = ["weekday", "start"]
         # The ranking asks "who is free on this day in this window": one range scan per day.
         indexes = [models.Index(fields=["weekday", "start", "end", "profile"], name="slot_window")]
@@ -115,10 +117,12 @@ class Screening(models.Model):
     kind = models.CharField(_("document"), max_length=20, choices=Kind, default=Kind.CRIMINAL_RECORD_2)
     document_date = models.DateField(_("date of the document"))
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    checked_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(_("checked on"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
         ordering = ["-document_date", "-id"]
 
     def __str__(self) -> str:
@@ -149,6 +153,8 @@ class VolunteerTask(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("volunteer task")
+        verbose_name_plural = _("volunteer tasks")
         constraints = [
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="task_ends_after_start"),
             models.CheckConstraint(
@@ -236,15 +242,15 @@ class Match(models.Model):
     volunteer = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="matches")
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    proposed_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
+    proposed_at = models.DateTimeField(_("proposed on"), default=timezone.now)
+    expires_at = models.DateTimeField(_("answer before"))
     # When this proposal is declined or expires, ask the next candidate (this many more in turn).
     then_ask_next = models.PositiveSmallIntegerField(default=0)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
     decline_reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason, blank=True)
     decline_note = models.CharField(_("explanation"), max_length=300, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=600, blank=True)
     cancelled_by_coordinator = models.BooleanField(_("cancelled by a coordinator"), default=False)
     hours = models.DecimalField(_("hours spent"), max_digits=5, decimal_places=1, null=True, blank=True)
@@ -306,7 +312,7 @@ class MatchSession(models.Model):
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="sessions")
     on = models.DateField(_("date"))
     hours = models.DecimalField(_("hours spent"), max_digits=4, decimal_places=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("session")
