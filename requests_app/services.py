@@ -912,6 +912,8 @@ def _person_relations() -> list[tuple[Any, str]]:
         # The access log is append-only (a database trigger refuses updates): its rows keep the old number
         # and are read through PersonMerge; a merge row points at the kept person already.
         and field.related_model._meta.label not in ("privacy.AccessLog", "people.PersonMerge")
+        # A pair listed for review is not moved: the merged record goes, and its pairs with it (cascade).
+        and field.related_model._meta.label != "people.LikelyDuplicate"
     ]
 
 
