@@ -22,3 +22,10 @@ def test_compiled_catalogue_matches_the_source():
     compiled = {e.msgid: e.msgstr for e in mo}
     stale = [e.msgid for e in po.translated_entries() if compiled.get(e.msgid) != e.msgstr]
     assert stale == [], "run `make messages` to compile the Dutch catalogue"
+
+
+def test_words_a_reader_found_wrong_stay_fixed():
+    """Issue 18 item 10: "voeren" is to feed; a volunteer with a car can "vervoeren" someone."""
+    po = polib.pofile(str(LOCALE / "django.po"))
+    wrong = [e.msgstr for e in po.translated_entries() if "iemand voeren" in e.msgstr]
+    assert wrong == []
