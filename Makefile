@@ -88,7 +88,7 @@ format: install
 
 messages: export DEBUG = 1
 messages: install
-	$(PY) manage.py makemessages -l nl -l fr -l ar -l tr -l uk --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=tools --no-location
+	$(PY) manage.py makemessages -l nl -l fr -l ar -l tr -l uk --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=tools --no-location --no-obsolete
 	$(PY) manage.py compilemessages --ignore=.venv
 
 check-deploy: install

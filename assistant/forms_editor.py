@@ -27,6 +27,7 @@ QUESTION_TYPE_LABELS = {
     "postcode": _("A Belgian postcode"),
 }
 KIND_LABELS = {"obligation": _("Obligation: something one must do"), "service": _("Service: something one can get")}
+KIND_SHORT_LABELS = {"obligation": _("obligation"), "service": _("service")}
 AUDIENCE_LABELS = {"citizen": _("Residents"), "business": _("Businesses"), "association": _("Associations")}
 HELP_ROUTE_LABELS = {
     "none": _("No help from Leuven Helpt"),

@@ -62,3 +62,21 @@ def catalogue_for(ref: EditionRef) -> Catalogue:
         catalogue = parse_catalogue(document)
         COMPILED.set(key, catalogue)
     return catalogue
+
+
+def catalogue_of(edition: Edition) -> Catalogue:
+    """The compiled catalogue of an edition already loaded with its document (the editor's pages): compiled once
+    per revision in this process, like ``catalogue_for``, instead of on every page and every save."""
+    key = (edition.pk, edition.revision, edition.updated_at)
+    catalogue = COMPILED.get(key)
+    if catalogue is None:
+        catalogue = parse_catalogue(edition.document)
+        COMPILED.set(key, catalogue)
+    return catalogue
+
+
+def remember_compiled(edition: Edition, catalogue: Catalogue) -> None:
+    """Keep the catalogue a save just compiled for the edition's new revision (the next page needs it at once).
+    A rolled-back save leaves an entry no row matches: the version holds the change time, which does not come
+    back."""
+    COMPILED.set((edition.pk, edition.revision, edition.updated_at), catalogue)

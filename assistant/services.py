@@ -23,7 +23,7 @@ from assistant.engine import CaseResult, Catalogue, CatalogueError, parse_catalo
 from assistant.engine.document import text_in
 from assistant.guide import Guide
 from assistant.models import AnswerSet, CatalogueProduct, Edition, EditionChange, UsageCount
-from assistant.selectors import PUBLISHED
+from assistant.selectors import PUBLISHED, remember_compiled
 from leuvenhelpt.languages import message_language
 
 
@@ -167,6 +167,7 @@ def edition_change_document(
     edition.revision = F("revision") + 1
     edition.save(update_fields=["label", "document", "revision", "updated_at"])
     edition.refresh_from_db(fields=["revision"])
+    remember_compiled(edition, catalogue)
     _sync_products(edition, catalogue)
     _log(edition, actor, action, target=target, before=before, after=after)
     return catalogue
@@ -204,8 +205,10 @@ def edition_item_save(
     (the name, for a case). A new item goes at the end of its list.
     """
     edition = _locked(edition)
-    document = copy.deepcopy(edition.document)
-    items = _items(document, kind)
+    # The edition was just read from the database and nothing else holds it: copy only the list that changes (a
+    # deep copy of the whole catalogue cost a third of the save).
+    document = dict(edition.document)
+    items = document[kind] = list(document.get(kind) or [])
     added, changed = _ACTIONS[kind]
     if key is None:
         items.append(item)

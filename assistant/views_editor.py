@@ -26,10 +26,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import role_required
 from accounts.roles import Role
 from assistant import editor, problems, rule_builder, selectors_editor, services, translations
-from assistant.engine import CatalogueError, dump_catalogue_text, load_catalogue_text, parse_catalogue
+from assistant.engine import CatalogueError, dump_catalogue_text, load_catalogue_text
 from assistant.forms_editor import AnalyticsForm, CaseForm, ImportForm, ProductForm, QuestionForm, rule_check_url
 from assistant.guide import PREVIEW_KEY
 from assistant.models import Edition, EditionChange
+from assistant.selectors import catalogue_of
 from assistant.themes import theme_name
 from leuvenhelpt import languages
 from leuvenhelpt.csv_export import csv_response
@@ -125,7 +126,7 @@ def import_file(request):
 @require_GET
 def edition_detail(request, edition_id: int):
     edition = _edition(edition_id)
-    catalogue = parse_catalogue(edition.document)
+    catalogue = catalogue_of(edition)
     language = _language()
     results = catalogue.run_cases()
     changes = edition.changes.select_related("actor").defer("before", "after")[:HISTORY_LENGTH]
@@ -196,7 +197,7 @@ def publish(request, edition_id: int):
     if not edition.is_draft:
         messages.error(request, _("Only a draft can be published."))
         return redirect(_edition_url(edition))
-    catalogue = parse_catalogue(edition.document)
+    catalogue = catalogue_of(edition)
     refused: list = []
     if request.method == "POST":
         try:
@@ -250,7 +251,7 @@ def approve(request, edition_id: int):
     if not edition.is_draft:
         messages.error(request, _("Only a draft can be approved."))
         return redirect(_edition_url(edition))
-    catalogue = parse_catalogue(edition.document)
+    catalogue = catalogue_of(edition)
     failing = [result for result in catalogue.run_cases() if not result.passed]
     authors = services.edition_authors(edition)
     refused = ""
@@ -463,7 +464,7 @@ def _keyed_edit(request, edition: Edition, kind: str, key: str | None, existing:
     """
     language = _language()
     rule_field = form_class.rule_field
-    catalogue = parse_catalogue(edition.document)
+    catalogue = catalogue_of(edition)
     questions = rule_builder.question_choices(catalogue, language, before=key if kind == "questions" else None)
     posted = request.method == "POST"
     action = request.POST.get("rb-action", "") if posted else ""
@@ -585,7 +586,7 @@ def _who_gets(edition: Edition, key: str | None, builder: dict, form, tree, ques
     if draft is None or product_key is None:
         return None
     published_edition = _published()
-    published = parse_catalogue(published_edition.document) if published_edition is not None else None
+    published = catalogue_of(published_edition) if published_edition is not None else None
     sets, sessions, sampled = editor.recent_answer_sets(today=timezone.localdate())
     return editor.who_gets(
         draft=draft,
@@ -611,7 +612,7 @@ def _question_usage(edition: Edition, key: str | None, builder: dict, form, tree
     else:
         draft, _key = editor.catalogue_with_rule(edition.document, "questions", key, rule)
     published_edition = _published()
-    published = parse_catalogue(published_edition.document) if published_edition is not None else None
+    published = catalogue_of(published_edition) if published_edition is not None else None
     sets, sessions, sampled = editor.recent_answer_sets(today=timezone.localdate())
     return editor.question_usage(
         draft=draft,
@@ -665,7 +666,7 @@ def case_edit(request, edition_id: int, number: int | None = None):
     if _save(request, form, edition, "cases", key):
         messages.success(request, _("Case “%(name)s” is saved.") % {"name": form.cleaned_data["name"]})
         return redirect(_edition_url(edition, "cases"))
-    result = parse_catalogue(edition.document).run_cases()[number - 1] if number else None
+    result = catalogue_of(edition).run_cases()[number - 1] if number else None
     return _form_page(
         request,
         "assistant/editor/case_form.html",
@@ -775,7 +776,7 @@ def _report(request):
         chosen, start, end = form.cleaned_data["editie"], form.cleaned_data["van"], form.cleaned_data["tot"]
     edition = _plain_edition(chosen)
     report = editor.usage_report(
-        edition=edition, catalogue=parse_catalogue(edition.document), start=start, end=end, language=_language()
+        edition=edition, catalogue=catalogue_of(edition), start=start, end=end, language=_language()
     )
     return form, report
 

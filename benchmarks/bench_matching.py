@@ -69,6 +69,9 @@ def prepare() -> None:
 def requests_in_matching() -> list:
     """One request in matching per task above (made once through the services, found again later)."""
     from datetime import time as clock
+    from datetime import timedelta
+
+    from django.utils import timezone
 
     from accounts.models import User
     from people.models import Person
@@ -82,6 +85,14 @@ def requests_in_matching() -> list:
 
         seed(stdout=sys.stdout)
         coordinator = User.objects.get(email="coordinator@leuvenhelpt.test")
+    today = timezone.localdate()
+
+    def when(weekday: int, regular: bool) -> dict:
+        # A one-off task on the next such weekday; a weekly one for three months.
+        if regular:
+            return {"weekday": weekday, "valid_from": today, "valid_until": today + timedelta(days=91)}
+        return {"on": today + timedelta(days=(weekday - today.weekday()) % 7)}
+
     tasks = []
     for index, (task_type, area, language, weekday, start, end, regular) in enumerate(TASKS):
         name = f"Benchmark Matching {index}"
@@ -99,10 +110,10 @@ def requests_in_matching() -> list:
                 task_type=task_type,
                 area=area,
                 language=language,
-                weekday=weekday,
                 start=clock(start),
                 end=clock(end),
                 regular=regular,
+                **when(weekday, regular),
                 summary="Benchmark",
             )
         tasks.append(task)

@@ -20,7 +20,7 @@ from accounts.models import User
 from accounts.roles import Role
 from helpdesk.models import ContactMoment, ContactQuestion
 from leuvenhelpt.register import about, holding_for, holdings
-from people.models import Person
+from people.models import LikelyDuplicate, Person
 from privacy.erasure_journal import journal_record
 from privacy.models import Consent
 from requests_app.models import HelpRequest
@@ -61,6 +61,8 @@ def person_anonymise(*, person: Person, actor: User | None = None) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     now = timezone.now()
     requests_anonymise(request_ids=person.requests.values_list("pk", flat=True))
+    # Not a likely duplicate of anyone any more: nothing is left to compare.
+    LikelyDuplicate.objects.filter(Q(first=person) | Q(second=person)).delete()
     Consent.objects.filter(person=person, withdrawn_at__isnull=True).update(withdrawn_at=now, withdrawn_by=actor)
     for holding in about("person"):
         if holding.erase:

@@ -123,10 +123,12 @@ class ContactMoment(models.Model):
         related_name="contact_moments",
         verbose_name=_("help request"),
     )
-    route = models.ForeignKey(Route, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    route = models.ForeignKey(
+        Route, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("route")
+    )
     signals = models.ManyToManyField(Signal, blank=True, related_name="+", verbose_name=_("signals"))
     # The guided intake's answers (the assistant's catalogue edition and revision with them).
-    intake = models.JSONField(default=dict, blank=True)
+    intake = models.JSONField(_("answers to the guided intake"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("contact moment")
@@ -161,10 +163,14 @@ class ContactQuestion(models.Model):
 
     contact = models.ForeignKey(ContactMoment, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(_("question"), max_length=300)
-    domain = models.ForeignKey(LifeDomain, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    domain = models.ForeignKey(
+        LifeDomain, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("life domain")
+    )
+    created_at = models.DateTimeField(_("asked on"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("question during a contact")
+        verbose_name_plural = _("questions during a contact")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
@@ -198,6 +204,8 @@ class Callback(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts without reaching the caller"), default=0)
 
     class Meta:
+        verbose_name = _("callback")
+        verbose_name_plural = _("callbacks")
         ordering = ["due_at"]
         # The open callbacks, soonest first: the queue on the console's start page.
         indexes = [models.Index(fields=["due_at"], condition=Q(done_at__isnull=True), name="callback_open_due")]

@@ -202,8 +202,15 @@ def contact_refer(
         contact_time=contact_time,
         submitted_by=agent,
     )
-    for purpose in (Consent.Purpose.CONTACT, Consent.Purpose.ON_BEHALF):
-        consent_give(person=contact.person, purpose=purpose, channel=channel, help_request=request, recorded_by=agent)
+    # request_submit recorded the consent to be contacted (by the agent, in the contact's channel); this one lets
+    # the agent ask for the caller.
+    consent_give(
+        person=contact.person,
+        purpose=Consent.Purpose.ON_BEHALF,
+        channel=channel,
+        help_request=request,
+        recorded_by=agent,
+    )
     if share_with:
         consent_give(
             person=contact.person,

@@ -5,7 +5,7 @@ them."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.contact_details import validate_date_of_birth
@@ -107,9 +107,9 @@ class PersonMerge(models.Model):
     person_merge_keeps_rows = True  # a merge row already points at the kept person
 
     kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges")
-    merged_id = models.BigIntegerField(unique=True)
+    merged_id = models.BigIntegerField(_("number of the merged record"), unique=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(_("merged on"), auto_now_add=True)
 
     class Meta:
         db_table = "requests_app_personmerge"
@@ -118,3 +118,34 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_id} → {self.kept_id}"
+
+
+class LikelyDuplicate(models.Model):
+    """Two records that are probably one person, found in the existing data (migration 0003) for a coordinator to
+    review on the merge page. Nothing is merged by itself: merging the pair (the merged record goes, and the pair with
+    it) or erasing either person removes it."""
+
+    class How(models.TextChoices):
+        PHONE = "phone", _("the same phone number")
+        EMAIL = "email", _("the same e-mail address")
+        NAME_BIRTH = "name_birth", _("the same name and date of birth")
+
+    # A merge does not move a listed pair: the merged record goes, and its pairs with it (cascade).
+    person_merge_keeps_rows = True
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    how = models.CharField(_("why they look alike"), max_length=12, choices=How)
+    found_at = models.DateTimeField(_("found on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("likely duplicate")
+        verbose_name_plural = _("likely duplicates")
+        ordering = ["first", "second"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second", "how"], name="likely_duplicate_once"),
+            models.CheckConstraint(condition=Q(first__lt=F("second")), name="likely_duplicate_ordered"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.how})"

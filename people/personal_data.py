@@ -46,4 +46,13 @@ HOLDINGS = [
         personal=("merged_id", "at"),
         not_personal=("id", "kept", "actor"),
     ),
+    # Two records that look like one person, listed for a coordinator (migration 0003): deleted when either person is
+    # erased (privacy.retention.person_anonymise) or the pair is merged.
+    Holding(
+        model="people.LikelyDuplicate",
+        subject="person",
+        path="first",
+        personal=("how", "found_at"),
+        not_personal=("id", "first", "second"),
+    ),
 ]

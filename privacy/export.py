@@ -22,20 +22,29 @@ def _related_label(related: models.Model) -> str:
     return str(related)
 
 
+class Stored(str):
+    """A text shown as it was stored — typed by someone, or written in the language of that moment (an e-mail as
+    sent, a consent's words as shown): the page marks it translate="no" instead of passing it off as our wording."""
+
+    stored = True
+
+
 def _value(obj: models.Model, field, *, display: bool):
     if field.many_to_many:
         names = [_related_label(related) for related in getattr(obj, field.name).all()]
         return ", ".join(names) if display else names
     if field.is_relation:
         related = getattr(obj, field.name)
-        return str(related) if related is not None else None
+        if related is None:
+            return None
+        return Stored(related) if display else str(related)
     value = getattr(obj, field.attname)
     if hasattr(field, "labels"):  # a set of choices (volunteers.fields.ChoiceSetField): words, never bits
         return ", ".join(field.labels(value)) if display else list(value)
     if display and field.choices and value not in (None, ""):
         return str(getattr(obj, f"get_{field.name}_display")())
     if display:
-        return value
+        return Stored(value) if isinstance(value, str) else value
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat()
     if isinstance(value, date):

@@ -118,7 +118,8 @@ def consent_give(
         channel=channel,
         recorded_by=recorded_by,
     )
-    consent.full_clean()
+    # The links are saved objects handed in: checking that each exists would cost a query apiece.
+    consent.full_clean(exclude=["person", "help_request", "recorded_by"])
     consent.save()
     if recipients:
         consent.recipients.set(recipients)

@@ -167,39 +167,83 @@ def follow_up_question_token(question) -> str:
     return signing.dumps(question.pk, salt=FOLLOW_UP_SALT, compress=False)
 
 
-def follow_up_question_address(question) -> str:
-    """Where the question can be sent now ("" when the help seeker has no e-mail address). SMS and letter
-    plug in through ``outbox.channels`` when they have a delivery function."""
+def follow_up_question_route(question) -> tuple[str, str]:
+    """How the question reaches the help seeker now: (channel, recipient), ("", "") when it cannot.
+
+    The channel they chose first (a text message to a mobile number, a letter to a complete address, e-mail);
+    without a choice, or when the chosen way is not possible, whatever is available: e-mail, then a text message,
+    then a letter. Someone who asked not to be written to is not asked."""
     person = question.request.person
-    return person.email or (person.user.email if person.user_id else "")
+    email = person.email or (person.user.email if person.user_id else "")
+    mobile = person.phone if person.phone and phone_is_mobile(person.phone) else ""
+    routes = {
+        Channel.EMAIL: email,
+        Channel.SMS: mobile,
+        Channel.LETTER: f"person:{person.pk}" if person.has_postal_address else "",
+    }
+    chosen = {NotifyChannel.SMS: Channel.SMS, NotifyChannel.LETTER: Channel.LETTER}.get(person.notify_channel)
+    if person.notify_channel == NotifyChannel.NONE:
+        return "", ""
+    for channel in (chosen, Channel.EMAIL, Channel.SMS, Channel.LETTER):
+        if channel and routes[channel]:
+            return str(channel), routes[channel]
+    return "", ""
 
 
 def follow_up_question_enqueue(*, question) -> OutboxMessage | None:
-    """Write the question with its one-click answers to the outbox, in the caller's transaction (sent after
-    the commit; unique per question and address, so asking twice sends once). None without an address."""
+    """Write the question to the outbox in the help seeker's channel, in the caller's transaction (sent after the
+    commit; unique per question and recipient, so asking twice sends once). None when there is no way to ask.
+
+    By e-mail: a one-click link per answer. By text message: one short signed link to the answer page (within one
+    SMS). By letter: the same question printed, with the page's address and the number to call."""
     from django.urls import reverse
 
-    address = follow_up_question_address(question)
-    if not address:
+    channel, recipient = follow_up_question_route(question)
+    if not channel:
         return None
     token = follow_up_question_token(question)
-    base = settings.SITE_URL.rstrip("/") + reverse("help:follow_up_answer", kwargs={"token": token})
-    language = message_language(question.request.person.preferred_language)
+    page = settings.SITE_URL.rstrip("/") + reverse("help:follow_up_answer", kwargs={"token": token})
+    person = question.request.person
+    language = message_language(person.preferred_language)
     with translation.override(language):
         context = {
             "question": question,
             "request": question.request,
-            "links": [(label, f"{base}?antwoord={value}") for value, label in question.Answer.choices],
+            "links": [(label, f"{page}?antwoord={value}") for value, label in question.Answer.choices],
+            "page": page,
+            "letter": channel == Channel.LETTER,
             "leuvenhelpt": settings.LEUVENHELPT,
         }
+        if channel == Channel.SMS:
+            text = render_to_string("requests_app/mail/follow_up_sms.txt", context).strip()
+            return message_enqueue(
+                channel=Channel.SMS,
+                event_key=f"follow_up_question:{question.pk}",
+                recipient=recipient,
+                body=text,
+                language=language,
+                person=person.pk,
+            )
         subject = render_to_string("requests_app/mail/follow_up_subject.txt", context).strip()
         body = render_to_string("requests_app/mail/follow_up_body.txt", context)
+    if channel == Channel.LETTER:
+        return message_enqueue(
+            channel=Channel.LETTER,
+            event_key=f"follow_up_question:{question.pk}",
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            language=language,
+            person=person.pk,
+            template="messaging/letter",
+            context={"address": [person.full_name, *person.address_lines], "reference": question.request.reference},
+        )
     return message_enqueue(
         channel=Channel.EMAIL,
         event_key=f"follow_up_question:{question.pk}",
-        recipient=address,
+        recipient=recipient,
         subject=subject,
         body=body,
         language=language,
-        person=question.request.person_id,
+        person=person.pk,
     )

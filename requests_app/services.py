@@ -23,7 +23,7 @@ from privacy.models import Consent
 from privacy.selectors import consent_covers
 from privacy.services import access_record_merge, consent_give
 from requests_app.models import FollowUpQuestion, HelpRequest, Referral, RequestNeed, SupportTrack, TimelineEvent
-from requests_app.notifications import follow_up_question_address, follow_up_question_enqueue, notify
+from requests_app.notifications import follow_up_question_enqueue, follow_up_question_route, notify
 from requests_app.permissions import can_support
 from requests_app.signals import referral_created, referral_withdrawn
 from requests_app.workdays import add_working_days, first_contact_due
@@ -156,7 +156,8 @@ def request_submit(
     request.first_contact_due_at = first_contact_due(
         timezone.localtime(request.contact_consent_at), urgent=request.is_urgent
     )
-    request.full_clean(exclude=["state", "reference"])
+    # person and submitted_by are saved objects handed in: no query to check that they exist.
+    request.full_clean(exclude=["state", "reference", "person", "submitted_by"])
     for _attempt in range(5):  # the reference is random; retry on the rare clash
         try:
             with transaction.atomic():
@@ -842,12 +843,13 @@ def _ask(request: HelpRequest, moment: str) -> FollowUpQuestion | None:
         question = FollowUpQuestion(request=request, moment=moment)
         # No consent to be contacted (any more): recorded as not asked, so the daily job does not weigh the
         # same request again every day.
-        address = "" if follow_up_refusal(question) else follow_up_question_address(question)
-        question.channel = "email" if address else ""
-        question.sent_at = timezone.now() if address else None
+        # In the help seeker's channel (e-mail, text message or letter); none: recorded as "could not be asked".
+        channel, _recipient = ("", "") if follow_up_refusal(question) else follow_up_question_route(question)
+        question.channel = channel
+        question.sent_at = timezone.now() if channel else None
         question.save()
         _event(request, actor=None, kind=TimelineEvent.Kind.FOLLOW_UP, note=question.get_moment_display())
-        if address:
+        if channel:
             follow_up_question_enqueue(question=question)
     return question
 

@@ -29,6 +29,7 @@ from outbox.selectors import failed_messages
 from outbox.services import message_retry
 from people import services as people_services
 from people.errors import ActionRefused
+from people.models import LikelyDuplicate
 from privacy.models import AccessLog
 from privacy.selectors import erasure_pending
 from privacy.services import access_record
@@ -354,13 +355,18 @@ def letters_posted(request):
 merge_allowed = role_required(Role.COORDINATOR, Role.KCC_AGENT)
 
 
+LIKELY_SHOWN = 50
+
+
 @require_http_methods(["GET", "POST"])
 @merge_allowed
 def person_merge(request):
     """Merge two records of one person: first a preview of what moves, then the merge (POST with ``confirm``).
     Both people's cards are read (access log); a refusal says why, and nothing changes."""
     form = MergeForm(request.POST or request.GET or None)
-    context = {"form": form}
+    # The pairs the data migration listed, by record number only (opening one reads the cards, access-logged).
+    pending = LikelyDuplicate.objects.order_by("first_id", "second_id")
+    context = {"form": form, "likely": list(pending[:LIKELY_SHOWN]), "likely_total": pending.count()}
     status = 200
     if form.is_bound and form.is_valid():
         keep, merge = form.cleaned_data["keep_person"], form.cleaned_data["merge_person"]

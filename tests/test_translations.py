@@ -80,3 +80,9 @@ def test_the_check_fails_on_an_untranslated_or_fuzzy_string(tmp_path):
     po = polib.pofile(str(path))
     assert _missing(po) == ["Home", "%(n)s day"]
     assert [e.msgid for e in po.fuzzy_entries()] == ["Menu"]
+
+
+def test_words_a_reader_found_wrong_stay_fixed():
+    """Issue 18 item 10: "voeren" is to feed; a volunteer with a car can "vervoeren" someone."""
+    wrong = [e.msgstr for e in _po("nl").translated_entries() if "iemand voeren" in e.msgstr]
+    assert wrong == []

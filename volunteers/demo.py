@@ -134,6 +134,8 @@ def seed(*, stdout) -> None:
         area="3010",
         language="nl",
         weekday=1,
+        valid_from=today,
+        valid_until=today + timedelta(days=91),
         start=time(14),
         end=time(16),
         regular=True,

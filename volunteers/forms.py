@@ -256,7 +256,39 @@ class TaskForm(forms.Form):
     task_type = forms.ChoiceField(label=_("Task"), choices=TaskType.choices)
     area = forms.ChoiceField(label=_("Neighbourhood"), choices=Area.choices)
     language = forms.ChoiceField(label=_("Language needed"), choices=Language.choices, initial=Language.DUTCH)
-    weekday = forms.TypedChoiceField(label=_("Day"), choices=Weekday.choices, coerce=int)
+    regular = forms.TypedChoiceField(
+        label=_("How often?"),
+        choices=[("once", _("Once, on one date")), ("weekly", _("Every week, for a period"))],
+        coerce=lambda value: value == "weekly",
+        initial="once",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose once or every week.")},
+    )
+    on = forms.DateField(
+        label=_("Date (once)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date such as 15/03/2027.")},
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Day of the week (every week)"),
+        choices=[("", "—")] + list(Weekday.choices),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    valid_from = forms.DateField(
+        label=_("First week (every week)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date such as 15/03/2027.")},
+    )
+    valid_until = forms.DateField(
+        label=_("Last week (every week)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date such as 15/03/2027.")},
+    )
     start = forms.TimeField(
         label=_("From"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -267,7 +299,6 @@ class TaskForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         error_messages={"required": _("Enter a time such as 17:00."), "invalid": _("Enter a time such as 17:00.")},
     )
-    regular = forms.BooleanField(label=_("Every week (a regular task)"), required=False)
     summary = forms.CharField(
         label=_("What will the volunteer do?"),
         help_text=_("The volunteer reads this before accepting: no name, address or health details."),
@@ -297,6 +328,27 @@ class TaskForm(forms.Form):
         data = super().clean()
         if data.get("start") and data.get("end") and data["end"] <= data["start"]:
             self.add_error("end", _("The end must be later than the start."))
+        today = timezone.localdate()
+        if data.get("regular") is False:
+            # Once: the date, not in the past; the weekly fields do not apply.
+            data["weekday"] = data["valid_from"] = data["valid_until"] = None
+            if "on" in data and data["on"] is None and "on" not in self.errors:
+                self.add_error("on", _("Enter the date of the task, for example 15/03/2027."))
+            elif data.get("on") and data["on"] < today:
+                self.add_error("on", _("This date has passed: enter today or a later date."))
+        elif data.get("regular") is True:
+            data["on"] = None
+            if data.get("weekday") is None:
+                self.add_error("weekday", _("Choose the day of the week."))
+            if "valid_from" in data and data["valid_from"] is None and "valid_from" not in self.errors:
+                self.add_error("valid_from", _("Enter the first week, for example 15/03/2027."))
+            if "valid_until" in data and data["valid_until"] is None and "valid_until" not in self.errors:
+                self.add_error("valid_until", _("Enter the last week, for example 30/06/2027."))
+            elif data.get("valid_from") and data.get("valid_until"):
+                if data["valid_until"] < data["valid_from"]:
+                    self.add_error("valid_until", _("The period cannot end before it starts."))
+                elif data["valid_until"] < today:
+                    self.add_error("valid_until", _("This period has ended: enter a last week from today on."))
         return data
 
 

@@ -6,12 +6,14 @@ per preference. ``volunteers.fields.ChoiceSetField`` hides the bits: in Python (
 personal-data export) they are lists of choice values such as ``["shopping", "visit"]``.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from volunteers.choices import Area, Commitment, Language, TaskType, Transport, Weekday
@@ -43,7 +45,7 @@ class VolunteerProfile(models.Model):
     last_asked_at = models.DateTimeField(_("last asked"), null=True, blank=True)
     last_active_at = models.DateTimeField(_("last active"), default=timezone.now)
     declines_in_a_row = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -94,6 +96,8 @@ class AvailabilitySlot(models.Model):
     end = models.TimeField(_("until"))
 
     class Meta:
+        verbose_name = _("available time")
+        verbose_name_plural = _("available times")
         ordering = ["weekday", "start"]
         # The ranking asks "who is free on this day in this window": one range scan per day.
         indexes = [models.Index(fields=["weekday", "start", "end", "profile"], name="slot_window")]
@@ -113,10 +117,12 @@ class Screening(models.Model):
     kind = models.CharField(_("document"), max_length=20, choices=Kind, default=Kind.CRIMINAL_RECORD_2)
     document_date = models.DateField(_("date of the document"))
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    checked_at = models.DateTimeField(auto_now_add=True)
+    checked_at = models.DateTimeField(_("checked on"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("screening")
+        verbose_name_plural = _("screenings")
         ordering = ["-document_date", "-id"]
 
     def __str__(self) -> str:
@@ -133,18 +139,82 @@ class VolunteerTask(models.Model):
     task_type = models.CharField(_("task"), max_length=20, choices=TaskType)
     area = models.CharField(_("neighbourhood"), max_length=4, choices=Area)
     language = models.CharField(_("language needed"), max_length=2, choices=Language, default=Language.DUTCH)
+    # A one-off task (``regular`` false) happens on one date; a weekly one on a weekday within a period. A one-off
+    # task's weekday is its date's, so the ranking by weekly availability reads one column for both.
+    regular = models.BooleanField(_("regular (weekly)"), default=False)
+    on = models.DateField(_("date"), null=True, blank=True)
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday)
+    valid_from = models.DateField(_("every week from"), null=True, blank=True)
+    # Empty only for weekly tasks written before the period was asked (they run until the support ends).
+    valid_until = models.DateField(_("every week until"), null=True, blank=True)
     start = models.TimeField(_("from"))
     end = models.TimeField(_("until"))
-    regular = models.BooleanField(_("regular (weekly)"), default=False)
     summary = models.TextField(_("what the volunteer will do"), max_length=600)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="task_ends_after_start")]
+        verbose_name = _("volunteer task")
+        verbose_name_plural = _("volunteer tasks")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="task_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(regular=True) | Q(on__isnull=False, valid_from__isnull=True, valid_until__isnull=True),
+                name="task_once_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(regular=False) | Q(on__isnull=True, valid_from__isnull=False), name="task_weekly_has_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="task_period_ends_after_start",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.task_type}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.regular:
+            self.on = None
+            if self.valid_from is None:
+                errors["valid_from"] = _("Enter the first week, for example 15/03/2027.")
+            elif self.valid_until is not None and self.valid_until < self.valid_from:
+                errors["valid_until"] = _("The period cannot end before it starts.")
+        else:
+            self.valid_from = self.valid_until = None
+            if self.on is None:
+                errors["on"] = _("Enter the date of the task, for example 15/03/2027.")
+            else:
+                self.weekday = self.on.weekday()
+        if errors:
+            raise ValidationError(errors)
+
+    def last_day(self) -> date | None:
+        """The last day the task can take place (None: a weekly task without an end)."""
+        return self.valid_until if self.regular else self.on
+
+    def is_over(self, today: date | None = None) -> bool:
+        """A one-off task whose date has passed, or a weekly one whose period has ended: it cannot be proposed."""
+        last = self.last_day()
+        return last is not None and last < (today or timezone.localdate())
+
+    @property
+    def when(self) -> str:
+        """In plain words: "donderdag 10 december 2026, 09:00–12:00" or "elke donderdag 09:00–12:00, van … tot …"."""
+        hours = f"{self.start:%H:%M}–{self.end:%H:%M}"
+        if not self.regular and self.on is not None:
+            return _("%(date)s, %(hours)s") % {"date": date_format(self.on, "l j F Y"), "hours": hours}
+        # Any date on the weekday names the day in the active language (Dutch without a capital).
+        day = date_format(date(2024, 1, 1) + timedelta(days=self.weekday), "l")
+        values = {"day": day, "hours": hours}
+        if self.valid_from is None:
+            return _("every %(day)s %(hours)s") % values
+        values["from"] = date_format(self.valid_from, "j F Y")
+        if self.valid_until is None:
+            return _("every %(day)s %(hours)s, from %(from)s") % values
+        values["until"] = date_format(self.valid_until, "j F Y")
+        return _("every %(day)s %(hours)s, from %(from)s until %(until)s") % values
 
 
 # How long a volunteer has to answer a proposal, and how long contact details stay visible after the end.
@@ -172,15 +242,15 @@ class Match(models.Model):
     volunteer = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="matches")
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PROPOSED)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    proposed_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
+    proposed_at = models.DateTimeField(_("proposed on"), default=timezone.now)
+    expires_at = models.DateTimeField(_("answer before"))
     # When this proposal is declined or expires, ask the next candidate (this many more in turn).
     then_ask_next = models.PositiveSmallIntegerField(default=0)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered on"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted on"), null=True, blank=True)
     decline_reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason, blank=True)
     decline_note = models.CharField(_("explanation"), max_length=300, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=600, blank=True)
     cancelled_by_coordinator = models.BooleanField(_("cancelled by a coordinator"), default=False)
     hours = models.DecimalField(_("hours spent"), max_digits=5, decimal_places=1, null=True, blank=True)
@@ -242,7 +312,7 @@ class MatchSession(models.Model):
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="sessions")
     on = models.DateField(_("date"))
     hours = models.DecimalField(_("hours spent"), max_digits=4, decimal_places=1)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("session")

@@ -299,17 +299,31 @@ def task_save(
     task_type: str,
     area: str,
     language: str,
-    weekday: int,
     start: time,
     end: time,
     regular: bool,
     summary: str,
+    on: date | None = None,
+    weekday: int | None = None,
+    valid_from: date | None = None,
+    valid_until: date | None = None,
     consent_channel: str = "",
+    today: date | None = None,
 ) -> VolunteerTask:
     """What the volunteer will be asked to do (written by the coordinator for the volunteer).
 
+    A one-off task (``regular`` false) takes place ``on`` a date, not in the past; a weekly one on a ``weekday`` from
+    ``valid_from`` until ``valid_until`` (a period that has not ended yet).
+
     ``consent_channel``: the help seeker agreed (by phone, at the counter…) that a volunteer sees what they
     need; recorded as their consent, with the coordinator as the one who recorded it."""
+    today = today or timezone.localdate()
+    if not regular and on is not None and on < today:
+        raise ValidationError({"on": _("This date has passed: enter today or a later date.")})
+    if regular and weekday is None:
+        raise ValidationError({"weekday": _("Choose the day of the week.")})
+    if regular and valid_until is not None and valid_until < today:
+        raise ValidationError({"valid_until": _("This period has ended: enter a last week from today on.")})
     request = HelpRequest.objects.select_for_update().get(pk=request.pk)
     if not HELP_REQUEST.allowed(request.state, "propose_volunteer"):
         raise ActionRefused(_("Send the request to volunteer matching first."))
@@ -323,7 +337,12 @@ def task_save(
         )
     task = VolunteerTask.objects.filter(request=request).first() or VolunteerTask(request=request)
     task.task_type, task.area, task.language = task_type, area, language
-    task.weekday, task.start, task.end, task.regular, task.summary = weekday, start, end, regular, summary.strip()
+    task.regular, task.start, task.end, task.summary = regular, start, end, summary.strip()
+    task.on, task.valid_from, task.valid_until = on, valid_from, valid_until
+    if weekday is not None:
+        task.weekday = weekday  # a one-off task takes its date's weekday in clean()
+    elif on is not None:
+        task.weekday = on.weekday()
     task.full_clean()
     task.save()
     return task
@@ -346,8 +365,11 @@ def match_propose(
     request = HelpRequest.objects.select_for_update().get(pk=request.pk)
     if not HELP_REQUEST.allowed(request.state, "propose_volunteer"):
         raise ActionRefused(_("Send the request to volunteer matching first."))
-    if not VolunteerTask.objects.filter(request=request).exists():
+    task = VolunteerTask.objects.filter(request=request).first()
+    if task is None:
         raise ActionRefused(_("Describe the task for the volunteer first."))
+    if task.is_over():
+        raise ActionRefused(_("The task's date has passed: give the task a new date or period first."))
     if not volunteer_sharing_allowed(person_id=request.person_id, help_request_id=request.pk):
         raise ActionRefused(
             _(
@@ -448,7 +470,7 @@ def _after_no(match: Match, request: HelpRequest, *, actor: User | None) -> Matc
         return None
     if match.then_ask_next > 0:
         task = VolunteerTask.objects.filter(request=request).first()
-        candidates = rank_candidates(task=task, limit=1) if task else []
+        candidates = rank_candidates(task=task, limit=1) if task and not task.is_over() else []
         if task and candidates:
             return match_propose(
                 request=request,

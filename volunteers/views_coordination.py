@@ -141,14 +141,20 @@ def _request(reference: str) -> HelpRequest:
 
 def _task_initial(help_request: HelpRequest, task: VolunteerTask | None) -> dict:
     if task is not None:
-        return {
+        initial = {
             name: getattr(task, name)
-            for name in ("task_type", "area", "language", "weekday", "start", "end", "regular", "summary")
+            for name in ("task_type", "area", "language", "on", "valid_from", "valid_until", "start", "end", "summary")
+        }
+        return initial | {
+            "regular": "weekly" if task.regular else "once",
+            "weekday": task.weekday if task.regular else "",
         }
     postcode = help_request.person.postcode
     return {
         "area": postcode if postcode in Area.values else Area.LEUVEN,
         "language": help_request.person.preferred_language,
+        # What the help seeker already said, to shorten for the volunteer rather than retype.
+        "summary": help_request.description[: TaskForm.base_fields["summary"].max_length],
     }
 
 
@@ -164,7 +170,8 @@ def _matching_page(
     consent_needed = _consent_needed(help_request)
     candidates = []
     matching = HELP_REQUEST.allowed(help_request.state, "propose_volunteer")
-    if task is not None and matching:
+    task_over = task is not None and task.is_over()
+    if task is not None and matching and not task_over:
         candidates = [
             (candidate, selectors.why_facts(candidate, task), selectors.why_line(candidate, task))
             for candidate in selectors.rank_candidates(task=task)
@@ -180,6 +187,7 @@ def _matching_page(
     context = {
         "item": help_request,
         "task": task,
+        "task_over": task_over,
         "task_form": task_form
         or TaskForm(prefix="task", initial=_task_initial(help_request, task), consent_needed=consent_needed),
         "consent_needed": consent_needed,

@@ -150,8 +150,12 @@ def _extra(model, related) -> dict:
             "organization": related[apps.get_model("accounts.Organization")],
             "referral": related[apps.get_model("requests_app.Referral")],
         }
-    if model._meta.label in ("volunteers.AvailabilitySlot", "volunteers.VolunteerTask"):
+    if model._meta.label == "volunteers.AvailabilitySlot":
         return {"start": dt.time(9, 0), "end": dt.time(11, 0)}
+    if model._meta.label == "people.LikelyDuplicate":  # the other record of the pair, made after the person
+        return {"second": Person.objects.create(full_name="Een Ander", phone="016 00 00 00")}
+    if model._meta.label == "volunteers.VolunteerTask":
+        return {"start": dt.time(9, 0), "end": dt.time(11, 0), "on": dt.date(2026, 12, 7)}
     if model._meta.label == "helpdesk.Callback":
         return {"organization": related[apps.get_model("accounts.Organization")]}
     return {}

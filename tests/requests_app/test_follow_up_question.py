@@ -162,8 +162,8 @@ def test_an_empty_answer_is_refused_and_keeps_the_comment(client, coordinator, c
     assert "Kies ja, gedeeltelijk of nee." in html and "Eerst wel, daarna niet" in html
 
 
-def test_without_an_e_mail_address_the_question_is_recorded_but_not_sent(coordinator, caw):
-    request = make_request(person=PersonFactory(email=""))
+def test_without_an_e_mail_address_or_a_mobile_number_the_question_is_recorded_but_not_sent(coordinator, caw):
+    request = make_request(person=PersonFactory(email="", phone="016 44 55 66"))  # a landline: no SMS either
     services.request_take_up(request=request, actor=coordinator)
     (referral,) = services.request_refer(
         consent_channel="phone", request=request, organizations=[caw], actor=coordinator
@@ -215,3 +215,84 @@ def test_without_consent_to_be_contacted_the_question_is_recorded_not_sent_and_n
     assert (question.channel, question.sent_at) == ("", None)
     assert not OutboxMessage.objects.filter(event_key=f"follow_up_question:{question.pk}").exists()
     assert services.follow_ups_ask() == 0
+
+
+# -- in the help seeker's channel: e-mail, a text message with a short signed link, or a letter ------------------
+def supported_person(coordinator, caw, person) -> HelpRequest:
+    request = make_request(person=person)
+    services.request_take_up(request=request, actor=coordinator)
+    (referral,) = services.request_refer(
+        consent_channel="phone", request=request, organizations=[caw], actor=coordinator
+    )
+    services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima")
+    HelpRequest.objects.filter(pk=request.pk).update(support_started_at=timezone.now() - timedelta(days=15))
+    return HelpRequest.objects.get(pk=request.pk)
+
+
+def test_someone_who_chose_sms_is_asked_by_one_text_with_a_short_signed_link(
+    client, coordinator, caw, django_capture_on_commit_callbacks
+):
+    from messaging import sms
+    from people import services as people_services
+
+    person = people_services.person_create(full_name="Jef Claes", phone="0470 99 88 77", notify_channel="sms")
+    request = supported_person(coordinator, caw, person)
+    sms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.follow_ups_ask() == 1
+    question = FollowUpQuestion.objects.get(request=request)
+    assert question.channel == "sms" and question.sent_at is not None
+    message = OutboxMessage.objects.get(event_key=f"follow_up_question:{question.pk}")
+    assert (message.channel, message.status, message.last_error) == ("sms", "sent", "")
+    [text] = sms.outbox
+    assert text.to == "+32470998877" and len(text.text) <= 160
+    assert request.reference in text.text and "Jef" not in text.text
+    link = re.search(r"http\S+", text.text).group(0)
+    page = client.get(urlparse_path(link))
+    assert page.status_code == 200  # the link opens the answer page without signing in
+    response = client.post(urlparse_path(link), {"answer": "yes"})
+    assert response.status_code == 200
+    question.refresh_from_db()
+    assert question.answer == "yes"
+    sms.outbox.clear()
+
+
+def urlparse_path(link: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(link).path
+
+
+def test_someone_who_chose_letters_is_asked_by_a_letter_in_the_print_queue(coordinator, caw):
+    from people import services as people_services
+
+    person = people_services.person_create(
+        full_name="Maria Janssens",
+        phone="016 44 55 66",
+        notify_channel="letter",
+        street="Diestsesteenweg",
+        house_number="112",
+        postcode="3010",
+        municipality="Kessel-Lo",
+    )
+    request = supported_person(coordinator, caw, person)
+    assert services.follow_ups_ask() == 1
+    question = FollowUpQuestion.objects.get(request=request)
+    assert question.channel == "letter"
+    letter = OutboxMessage.objects.get(channel="letter", event_key=f"follow_up_question:{question.pk}")
+    assert "Heeft u de hulp gekregen die u nodig had?" in letter.body
+    assert "/hulp/opvolgvraag/" in letter.body and "016 27 27 72" in letter.body
+
+
+def test_without_any_way_to_write_the_question_is_recorded_as_not_asked_and_shown(client, coordinator, caw):
+    from people import services as people_services
+
+    person = people_services.person_create(full_name="Wout Peeters", phone="016 44 55 66")  # a landline only
+    request = supported_person(coordinator, caw, person)
+    assert services.follow_ups_ask() == 1
+    question = FollowUpQuestion.objects.get(request=request)
+    assert (question.channel, question.sent_at) == ("", None)
+    assert not OutboxMessage.objects.filter(event_key=f"follow_up_question:{question.pk}").exists()
+    client.force_login(coordinator)
+    page = client.get(reverse("coordination:request", args=[request.reference])).content.decode()
+    assert "kon niet gevraagd worden" in page

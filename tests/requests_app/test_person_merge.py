@@ -161,3 +161,58 @@ def test_the_citizen_reads_the_merge_in_who_looked_at_my_data(client, coordinato
     html = client.get(reverse("privacy:my_access_log")).content.decode()
     assert "om twee dossiers over u samen te voegen tot één" in html
     assert "om u te helpen toen u de stad contacteerde" in html, "the rows of the merged record are the citizen's too"
+
+
+# -- the likely duplicates the data migration lists (people 0004) --------------------------------------------------
+def _list_pairs():
+    from importlib import import_module
+
+    from django.apps import apps as django_apps
+
+    from people.models import LikelyDuplicate
+
+    LikelyDuplicate.objects.all().delete()
+    import_module("people.migrations.0004_likely_duplicates_listed").list_likely_duplicates(django_apps, None)
+    return LikelyDuplicate.objects.order_by("how", "first_id")
+
+
+def test_the_data_migration_lists_likely_duplicates_and_merges_nothing():
+    from datetime import date
+
+    an = PersonFactory(full_name="An Peeters", phone="0470 12 34 56", email="an@example.org")
+    an_again = PersonFactory(full_name="an  peeters", phone="0470123456", email="AN@example.org")
+    born = PersonFactory(full_name="Jef Claes", email="jef@example.org", date_of_birth=date(1950, 3, 1))
+    born_again = PersonFactory(full_name="Jef Claes", email="jef2@example.org", date_of_birth=date(1950, 3, 1))
+    PersonFactory(full_name="Mia Claes", email="mia@example.org", date_of_birth=date(1950, 3, 1))  # another name
+    pairs = [(p.how, p.first_id, p.second_id) for p in _list_pairs()]
+    assert pairs == [
+        ("email", an.pk, an_again.pk),
+        ("name_birth", born.pk, born_again.pk),
+        ("phone", an.pk, an_again.pk),
+    ]
+    assert Person.objects.count() == 5  # nothing merged
+
+
+def test_the_merge_page_lists_the_pairs_by_number_and_merging_a_pair_removes_it(client, coordinator):
+    keep = PersonFactory(full_name="An Peeters", phone="0470 12 34 56")
+    twin = PersonFactory(full_name="An Peeters", phone="0470 12 34 56")
+    _list_pairs()
+    client.force_login(coordinator)
+    page = client.get(reverse("coordination:person_merge")).content.decode()
+    assert f'href="?keep={keep.pk}&amp;merge={twin.pk}"' in page and "hetzelfde telefoonnummer" in page
+    assert "An Peeters" not in page  # numbers only: the names are read (and logged) when the pair is opened
+    services.person_merge(keep=keep, merge=twin, actor=coordinator)
+    from people.models import LikelyDuplicate
+
+    assert not LikelyDuplicate.objects.exists()
+
+
+def test_erasing_either_person_removes_the_pair(coordinator):
+    from people.models import LikelyDuplicate
+    from privacy.retention import person_anonymise
+
+    first = PersonFactory(full_name="An Peeters", email="an@example.org")
+    PersonFactory(full_name="Anna Peeters", email="an@example.org")
+    assert _list_pairs().count() == 1
+    person_anonymise(person=first, actor=coordinator)
+    assert not LikelyDuplicate.objects.exists()

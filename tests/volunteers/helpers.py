@@ -1,6 +1,6 @@
 """Building volunteers and requests in matching through the services, as the app does."""
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from django.utils import timezone
 
@@ -52,6 +52,14 @@ def make_volunteer(
     return profile
 
 
+def task_when(*, weekday: int, regular: bool, today: date | None = None) -> dict:
+    """A one-off task on the next ``weekday`` from today (today included); a weekly one on it for three months."""
+    today = today or timezone.localdate()
+    if regular:
+        return {"weekday": weekday, "valid_from": today, "valid_until": today + timedelta(days=91)}
+    return {"on": today + timedelta(days=(weekday - today.weekday()) % 7)}
+
+
 def make_matching_request(
     *,
     coordinator=None,
@@ -87,10 +95,10 @@ def make_matching_request(
         task_type=task_type,
         area=area,
         language=language,
-        weekday=weekday,
         start=time(start),
         end=time(end),
         regular=regular,
+        **task_when(weekday=weekday, regular=regular),
         summary="Boodschappen doen bij de supermarkt.",
         consent_channel="phone" if consent else "",
     )

@@ -1,6 +1,7 @@
 """Staged disclosure: before accepting only first name, neighbourhood, task and time; after, address and phone
 while the match is active and 14 days after it ends (written to the access log); staff notes never."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -40,7 +41,8 @@ def _page(client, match) -> str:
 
 def test_before_accepting_only_first_name_neighbourhood_task_and_time(client, match):
     html = _page(client, match)
-    assert "Georgette" in html and "Kessel-Lo" in html and "dinsdag 14:00–16:00" in html
+    assert "Georgette" in html and "Kessel-Lo" in html
+    assert re.search(r"dinsdag \d{1,2} \w+ \d{4}, 14:00–16:00", html)  # a one-off task: its date
     assert "Boodschappen doen bij de supermarkt." in html
     for secret in ("Wouters", "Diestsesteenweg", "016 44 55 66", "geheime medische reden", NOTE):
         assert secret not in html

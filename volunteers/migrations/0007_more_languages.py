@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("volunteers", "0004_merge_20261205_1751"),
+        ("volunteers", "0006_verbose_names"),
     ]
 
     operations = [
