@@ -25,9 +25,8 @@ from insights.models import MatchDay
 from insights.periods import Period
 from insights.services import changed_days, summary_refresh
 from insights.values import Count, Hours, Share
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_matching_request, make_volunteer
 from tests.insights.history import at
-from tests.volunteers.helpers import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match
 

@@ -18,16 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def citizen():
-    return UserFactory(roles=[Role.CITIZEN], full_name="An Peeters")
-
-
-@pytest.fixture
-def dpo():
-    return UserFactory(roles=[Role.DPO], full_name="Dirk Privacy")
-
-
-@pytest.fixture
 def english(client):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client

@@ -21,19 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def citizen(make_user):
-    return make_user(Role.CITIZEN)
-
-
-@pytest.fixture
 def own_request(citizen):
     person = people_services.person_for_user(user=citizen)
     return make_request(person=person, channel="web")
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user(Role.COORDINATOR)
 
 
 def refer_to_caw(request, coordinator, caw=None):
