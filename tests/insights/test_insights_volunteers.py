@@ -186,12 +186,6 @@ def test_volunteers_now_and_available_this_week(history):
         assert cells(kpis.volunteers_now(MARCH))["available"] == [7]
 
 
-def test_the_volunteer_kpis_are_available_now(history):
-    available = {kpi.key for kpi in kpis.KPIS if kpi.available}
-    assert {"volunteers_now", "volunteers_active", "matches", "match_declines", "volunteer_hours"} <= available
-    assert "volunteers" not in {source.key for source, _kpis in kpis.pending_sources()}
-
-
 def test_a_match_answered_later_is_counted_again_on_the_day_it_was_proposed(history):
     waiting = Match.objects.get(status=Match.Status.PROPOSED)
     with time_machine.travel(at(2026, 3, 31), tick=False):
