@@ -33,15 +33,15 @@ def access_record(
     categories: list[str],
     purpose: str,
     reference: str = "",
-    organisation: str = "",
+    organization: str = "",
 ) -> None:
     """One append-only row per category read (one query for all of them): about a help seeker
     (``person_id``) or about volunteers (``subject_user_ids``: their accounts, e.g. every candidate shown)."""
     user: User = request.user
     role = next((r for r in _ROLE_ORDER if user.has_role(r)), "")
-    if not organisation:
+    if not organization:
         membership = user.memberships.select_related("organization").first()
-        organisation = membership.organization.name if membership else ""
+        organization = membership.organization.name if membership else ""
     subjects = [{"person_id": person_id}] if person_id is not None else []
     subjects += [{"subject_user_id": user_id} for user_id in subject_user_ids]
     AccessLog.objects.bulk_create(
@@ -50,7 +50,7 @@ def access_record(
                 actor_id=user.pk,
                 actor_name=user.full_name or user.email,
                 actor_role=role,
-                actor_organisation=organisation,
+                actor_organisation=organization,
                 category=category,
                 purpose=purpose,
                 reference=reference,

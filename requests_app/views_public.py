@@ -9,12 +9,12 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import ratelimits
+from accounts.contact_details import interface_language
 from accounts.permissions import login_required
 from accounts.roles import Role
 from assistant.selectors import catalogue_for, published_edition
@@ -60,11 +60,6 @@ def _product(key: str) -> tuple[str, str]:
     except KeyError:
         return "", ""
     return key, text(product.name)
-
-
-def _language() -> str:
-    language = translation.get_language() or "nl"
-    return "en" if language.startswith("en") else "nl"
 
 
 @never_cache
@@ -123,7 +118,7 @@ def _submit(request, data: dict, mode: str, product_key: str) -> int:
     address = {name: data.get(name, "") for name in AskForHelpForm.ADDRESS_FIELDS}
     with transaction.atomic():
         if mode == "account":
-            person = people_services.person_for_user(user=user, language=_language())
+            person = people_services.person_for_user(user=user, language=interface_language())
             people_services.person_update_reachability(
                 person=person, notify_channel=data["notify_channel"], phone=_account_phone(user), **address
             )
@@ -135,7 +130,7 @@ def _submit(request, data: dict, mode: str, product_key: str) -> int:
                 full_name=data["full_name"],
                 phone=data["phone"],
                 email=data["email"],
-                language=_language(),
+                language=interface_language(),
                 notify_channel=data["notify_channel"],
                 **address,
             )
@@ -307,7 +302,7 @@ def mine_withdraw(request, reference: str):
 @login_required
 def mine_reachability(request):
     """How the signed-in help seeker hears about their requests (e-mail, SMS, letter, not) and their address."""
-    person = people_services.person_for_user(user=request.user, language=_language())
+    person = people_services.person_for_user(user=request.user, language=interface_language())
     initial = {
         "notify_channel": person.notify_channel,
         "phone": person.phone,
