@@ -16,8 +16,11 @@ from accounts.roles import Role
 from leuvenhelpt import versioned_cache
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
-# Each later app keeps its named fixtures (used by the permission matrix) in tests/fixtures/<app>.py.
-pytest_plugins = [f"tests.fixtures.{app}" for app in ("privacy", "volunteers", "helpdesk", "insights", "outbox")]
+# Each app keeps its named fixtures (used by the permission matrix, and the editor's by the assistant tests) in
+# tests/fixtures/<app>.py.
+pytest_plugins = [
+    f"tests.fixtures.{app}" for app in ("privacy", "volunteers", "helpdesk", "insights", "outbox", "assistant")
+]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -176,6 +179,13 @@ def caseworker(caw):
 def caseworker_client(client, caseworker):
     """Signed in as ``caseworker``, with the interface in English (the source strings the assertions use)."""
     client.force_login(caseworker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def english(client):
+    """The client with the interface in English (the source strings the assertions use)."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
