@@ -1,4 +1,5 @@
-"""Phone numbers and dates of birth, checked and written one way everywhere (the bottom layer: every app uses it).
+"""Phone numbers, dates and the language we write in, read and written one way everywhere (the bottom layer:
+every app uses it).
 
 Phone numbers go through ``phonenumbers`` (Google's libphonenumber): Belgian numbers in any form (0470 12 34 56,
 +32 470 12 34 56, 0032 470 12 34 56, 016/27.27.72) are stored in the national format ``0470 12 34 56``; a
@@ -12,12 +13,22 @@ from datetime import date
 import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 REGION = "BE"
 EARLIEST_BIRTH = date(1900, 1, 1)
 MOBILE_TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+# The ways a date is typed (a date of birth in the KCC console: field and search): 17/05/1948, 17-05-1948,
+# 17.05.1948 or 1948-05-17.
+DATE_INPUT_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
+
+
+def interface_language() -> str:
+    """The language of this request as one the portal writes people and catalogues in (``User.Language``):
+    "en" for English, "nl" for every other language."""
+    language = translation.get_language() or "nl"
+    return "en" if language.startswith("en") else "nl"
 
 
 def phone_parse(value: str) -> phonenumbers.PhoneNumber | None:

@@ -17,12 +17,13 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.contact_details import interface_language
 from accounts.permissions import role_required
 from accounts.roles import Role
 from assistant import editor, problems, rule_builder, selectors_editor, services, translations
@@ -45,11 +46,6 @@ ITEM_URLS = {
     "products": ("editor_product_add", "editor_product_edit"),
     "cases": ("editor_case_add", "editor_case_edit"),
 }
-
-
-def _language() -> str:
-    language = translation.get_language() or "nl"
-    return "en" if language.startswith("en") else "nl"
 
 
 def _edition(edition_id: int) -> Edition:
@@ -111,7 +107,7 @@ def import_file(request):
             document = load_catalogue_text(form.cleaned_data["file"])
             edition = services.edition_import(document=document, actor=request.user)
         except CatalogueError as error:
-            found = problems.explain_all(error.problems, document, _language())
+            found = problems.explain_all(error.problems, document, interface_language())
         else:
             messages.success(
                 request,
@@ -127,7 +123,7 @@ def import_file(request):
 def edition_detail(request, edition_id: int):
     edition = _edition(edition_id)
     catalogue = catalogue_of(edition)
-    language = _language()
+    language = interface_language()
     results = catalogue.run_cases()
     changes = edition.changes.select_related("actor").defer("before", "after")[:HISTORY_LENGTH]
     named = {"document": edition.document, "edition_id": edition.pk}
@@ -224,20 +220,24 @@ def publish(request, edition_id: int):
     diff = None
     if published is not None:
         diff = editor.diff_editions(
-            published.document, edition.document, language=_language(), draft_catalogue=catalogue
+            published.document, edition.document, language=interface_language(), draft_catalogue=catalogue
         )
     return render(
         request,
         "assistant/editor/publish.html",
         {
             "edition": edition,
-            "failing": [(result, editor.case_lines(result, edition.document, _language())) for result in failing],
+            "failing": [
+                (result, editor.case_lines(result, edition.document, interface_language())) for result in failing
+            ],
             "refused": bool(refused),
             "published": published,
             "diff": diff,
             "case_count": len(catalogue.cases),
             "needs_approval": services.four_eyes_required() and not edition.is_approved,
-            "warnings": problems.explain_all(catalogue.warnings, edition.document, _language(), edition_id=edition.pk),
+            "warnings": problems.explain_all(
+                catalogue.warnings, edition.document, interface_language(), edition_id=edition.pk
+            ),
         },
         status=409 if refused else 200,
     )
@@ -281,7 +281,7 @@ def approve(request, edition_id: int):
     diff = None
     if published is not None:
         diff = editor.diff_editions(
-            published.document, edition.document, language=_language(), draft_catalogue=catalogue
+            published.document, edition.document, language=interface_language(), draft_catalogue=catalogue
         )
     edition.refresh_from_db()
     names = selectors_editor.author_names(authors)
@@ -326,7 +326,7 @@ def diff(request, edition_id: int):
     published = _published()
     result = None
     if published is not None and published.pk != edition.pk:
-        result = editor.diff_editions(published.document, edition.document, language=_language())
+        result = editor.diff_editions(published.document, edition.document, language=interface_language())
     return render(request, "assistant/editor/diff.html", {"edition": edition, "published": published, "diff": result})
 
 
@@ -403,10 +403,10 @@ def _save(request, form, edition: Edition, kind: str, key: str | None) -> bool:
         by_field, other = editor.problems_by_field(error.problems, kind, position, form.fields)
         form.add_problems(
             {
-                name: [str(p) for p in problems.explain_all(found, changed, _language())]
+                name: [str(p) for p in problems.explain_all(found, changed, interface_language())]
                 for name, found in by_field.items()
             },
-            [str(p) for p in problems.explain_all(other, changed, _language(), edition_id=edition.pk)],
+            [str(p) for p in problems.explain_all(other, changed, interface_language(), edition_id=edition.pk)],
         )
         return False
     except services.EditionLocked:
@@ -435,7 +435,7 @@ def _form_page(request, template: str, form, **context):
 def _rule_check(form, edition: Edition, kind: str, key: str | None) -> editor.RuleCheck:
     """The engine's reading of the form's rule field; on a refused submit its problems also go next to the field."""
     name = form.rule_field
-    check = editor.check_item_rule(edition.document, kind, key, form[name].value() or "", _language())
+    check = editor.check_item_rule(edition.document, kind, key, form[name].value() or "", interface_language())
     if form.is_bound and form.errors and name not in form.errors:
         for problem in check.problems:
             form.add_error(name, str(problem))
@@ -462,7 +462,7 @@ def _keyed_edit(request, edition: Edition, kind: str, key: str | None, existing:
     and shows the form again as typed; any other post saves. In blocks mode the rule saved is
     the one the blocks write, after each condition and group is checked where it is.
     """
-    language = _language()
+    language = interface_language()
     rule_field = form_class.rule_field
     catalogue = catalogue_of(edition)
     questions = rule_builder.question_choices(catalogue, language, before=key if kind == "questions" else None)
@@ -621,7 +621,7 @@ def _question_usage(edition: Edition, key: str | None, builder: dict, form, tree
         question_key=key,
         answer_sets=sets,
         sessions=sessions,
-        language=_language(),
+        language=interface_language(),
         sampled=sampled,
     )
 
@@ -676,7 +676,7 @@ def case_edit(request, edition_id: int, number: int | None = None):
         key=key,
         number=number or len(cases) + 1,
         result=result,
-        result_lines=editor.case_lines(result, edition.document, _language()) if result else [],
+        result_lines=editor.case_lines(result, edition.document, interface_language()) if result else [],
     )
 
 
@@ -688,7 +688,7 @@ def _remove(request, edition: Edition, kind: str, key: str, label: str, back: st
         except CatalogueError as error:
             # The problems are about the draft without the item: name things as they stand there.
             without = editor.document_without_item(edition.document, kind, key)
-            found = problems.explain_all(error.problems, without, _language(), edition_id=edition.pk)
+            found = problems.explain_all(error.problems, without, interface_language(), edition_id=edition.pk)
         except services.EditionLocked:
             return _locked(request, edition, kind, key)
         except KeyError as error:
@@ -710,7 +710,7 @@ def _keyed_remove(request, edition_id: int, kind: str, key: str):
         return locked
     _position, item = _keyed_item(edition, kind, key)
     one, label_field = KEYED[kind]
-    label = item[label_field].get(_language()) or next(iter(item[label_field].values()))
+    label = item[label_field].get(interface_language()) or next(iter(item[label_field].values()))
     return _remove(request, edition, kind, key, label, _edition_url(edition, f"{one}-{key}"))
 
 
@@ -751,7 +751,7 @@ def rule_check(request, edition_id: int):
     else:
         return HttpResponse(status=400)
     key = request.POST.get("original_key") or None
-    check = editor.check_item_rule(edition.document, kind, key, text, _language())
+    check = editor.check_item_rule(edition.document, kind, key, text, interface_language())
     return render(request, "assistant/editor/_rule_check.html", {"rule_check": check})
 
 
@@ -776,7 +776,7 @@ def _report(request):
         chosen, start, end = form.cleaned_data["editie"], form.cleaned_data["van"], form.cleaned_data["tot"]
     edition = _plain_edition(chosen)
     report = editor.usage_report(
-        edition=edition, catalogue=catalogue_of(edition), start=start, end=end, language=_language()
+        edition=edition, catalogue=catalogue_of(edition), start=start, end=end, language=interface_language()
     )
     return form, report
 

@@ -1,21 +1,18 @@
 """The console's forms. Messages are instructions, in the agent's language."""
 
-import re
 from datetime import datetime, timedelta
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.contact_details import PhoneField, phone_is_mobile, validate_date_of_birth
+from accounts.contact_details import DATE_INPUT_FORMATS, PhoneField, phone_is_mobile, validate_date_of_birth
 from accounts.models import Organization
 from helpdesk.models import ContactMoment, LifeDomain, Route, Signal
 from helpdesk.reference_data import ReferenceData, callback_colleagues
 from leuvenhelpt.languages import offered_choices
 from people.models import Channel, NotifyChannel
 from requests_app.models import ContactWay, Need, Urgency
-
-DATE_INPUTS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 def show_choices(field: forms.ModelChoiceField, objects) -> None:
@@ -59,7 +56,7 @@ class RegisterForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,
-        input_formats=DATE_INPUTS,
+        input_formats=DATE_INPUT_FORMATS,
         validators=[validate_date_of_birth],
         help_text=_("For example 31/01/1950."),
         error_messages={"invalid": _("Enter the date of birth as day/month/year, for example 31/01/1950.")},
@@ -108,17 +105,6 @@ class RegisterForm(forms.Form):
                 % {"years": self.OLDEST_YEARS}
             )
         return born
-
-    def clean_phone(self):
-        """Minimal sanity only (normalising the number is the crisis branch's ``phonenumbers`` work): digits, spaces
-        and the usual separators, and at least 9 digits — a Belgian number has 9 (landline) or 10 (mobile)."""
-        phone = self.cleaned_data.get("phone", "").strip()
-        if not phone:
-            return phone
-        digits = re.sub(r"\D", "", phone)
-        if not re.fullmatch(r"[+0-9 ./()-]+", phone) or len(digits) < 9 or len(digits) > 15:
-            raise forms.ValidationError(_("Enter the whole phone number, for example 0470 12 34 56 or 016 27 27 72."))
-        return phone
 
     def clean(self):
         data = super().clean()
@@ -334,7 +320,7 @@ class StatusForm(forms.Form):
     date_of_birth = forms.DateField(
         label=_("Date of birth"),
         required=False,
-        input_formats=DATE_INPUTS,
+        input_formats=DATE_INPUT_FORMATS,
         error_messages={"invalid": _("Enter the date of birth as day/month/year, for example 31/01/1950.")},
     )
     postcode = forms.CharField(label=_("Postcode"), max_length=4, required=False)

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
-from accounts.contact_details import phone_digits
+from accounts.contact_details import DATE_INPUT_FORMATS, phone_digits
 from helpdesk.models import Callback, ContactMoment, ContactQuestion, LifeDomain, Signal
 from people.models import Person
 from people.selectors import phone_expression
@@ -21,7 +21,6 @@ MIN_QUERY = 3
 RESULTS = 10
 LAST_CONTACTS = 3
 REFERENCE = re.compile(r"^LH-[A-Z0-9]{4,6}-[0-9]{2}$")
-DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 # Word similarity (pg_trgm) from which a name counts as found: typos and parts of names pass.
 NAME_SIMILARITY = 0.5
 # Elsewhere (SQLite, ``make run``) rapidfuzz's Indel ratio against the best word window of the name stands in
@@ -55,7 +54,7 @@ def search_parse(query: str) -> Search:
         return Search("reference", upper)
     if "@" in query:
         return Search("email", query.lower())
-    for fmt in DATE_FORMATS:
+    for fmt in DATE_INPUT_FORMATS:
         try:
             return Search("date_of_birth", datetime.strptime(query, fmt).date())  # noqa: DTZ007 - a date
         except ValueError:

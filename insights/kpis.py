@@ -2,9 +2,8 @@
 
 The dashboard, its charts and the CSV export all walk ``KPIS``. A KPI computes a ``Table`` for one
 ``Period`` (rows with a stable key, one value per column); the page shows the chosen period and the
-previous one of equal length beside it. A KPI whose source is not built (its ``Source`` model is
-missing) or that has no function yet is named on the page as not yet available instead of showing a
-number; since the volunteers app and the KCC console were merged, every KPI has its function.
+previous one of equal length beside it. Every KPI has its function and every source is recorded (the
+"not yet available" branch for unbuilt sources went when the volunteers app and the KCC console were merged).
 
 The request and referral KPIs read the daily summary (``insights.models``, kept up to date by
 ``insights.services.summary_refresh``), not the million requests themselves. Their population is the
@@ -21,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -67,23 +65,12 @@ class Table:
 class Source:
     key: str
     label: str | Promise
-    # (app label, model name) that must exist for the source's KPIs.
-    model: tuple[str, str] | None = None
-
-    def available(self) -> bool:
-        if self.model is None:
-            return True
-        try:
-            apps.get_model(*self.model)
-        except LookupError:
-            return False
-        return True
 
 
 REQUESTS = Source("requests", _("Help requests"))
 ASSISTANT = Source("assistant", _("Digital assistant"))
-VOLUNTEERS = Source("volunteers", _("Volunteers and matches"), model=("volunteers", "Match"))
-KCC = Source("kcc", _("KCC contact moments"), model=("helpdesk", "ContactMoment"))
+VOLUNTEERS = Source("volunteers", _("Volunteers and matches"))
+KCC = Source("kcc", _("KCC contact moments"))
 
 
 @dataclass(frozen=True)
@@ -92,7 +79,7 @@ class Kpi:
     title: str | Promise
     definition: str | Promise
     source: Source
-    compute: Callable[[Period], Table] | None = None
+    compute: Callable[[Period], Table]
     # Which column the chart shows (this period against the previous one); None: no chart.
     chart_column: int | None = 0
     # A snapshot of today (e.g. the catalogue): no previous period beside it.
@@ -102,10 +89,6 @@ class Kpi:
     # beside the current value (the first cell of the table).
     baseline: str | Promise = ""
     target: str | Promise = ""
-
-    @property
-    def available(self) -> bool:
-        return self.compute is not None and self.source.available()
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -922,12 +905,3 @@ KPIS += [
 ]
 
 BY_KEY = {kpi.key: kpi for kpi in KPIS}
-
-
-def pending_sources() -> list[tuple[Source, list[Kpi]]]:
-    """Sources whose KPIs cannot be shown yet, with those KPIs (the page says so)."""
-    pending: dict[str, tuple[Source, list[Kpi]]] = {}
-    for kpi in KPIS:
-        if not kpi.available:
-            pending.setdefault(kpi.source.key, (kpi.source, []))[1].append(kpi)
-    return list(pending.values())

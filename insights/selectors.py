@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from insights import values as v
-from insights.kpis import KPIS, Kpi, Row, Table, pending_sources
+from insights.kpis import KPIS, Kpi, Row, Table
 from insights.models import SummaryRun
 from insights.periods import PRESETS, Period
 
@@ -45,8 +45,6 @@ def summary_stamp() -> str:
 
 def table(kpi: Kpi, period: Period, stamp: str | None) -> Table:
     """The KPI's table, kept in the cache until the summary is refreshed (snapshots are not cached)."""
-    if kpi.compute is None:
-        raise ValueError(f"KPI {kpi.key} has no computation")
     if stamp is None or kpi.snapshot:
         return kpi.compute(period)
     key = f"insights:{kpi.key}:{period.start}:{period.end}:{stamp}:{get_language()}"
@@ -106,12 +104,10 @@ def dashboard(period: Period) -> dict:
     stamp = summary_stamp()
     sections = []
     for kpi in KPIS:
-        if not kpi.available:
-            continue
         _headers, rows, current, previous = side_by_side(kpi, period, stamp)
         columns = [str(column) for column in current.columns]
         sections.append(Section(kpi, columns, rows, _chart(kpi, period, current, previous)))
-    return {"sections": sections, "pending": pending_sources(), "refreshed_at": _refreshed_at(stamp)}
+    return {"sections": sections, "refreshed_at": _refreshed_at(stamp)}
 
 
 def _refreshed_at(stamp: str):
@@ -139,7 +135,7 @@ def dashboard_warm() -> int:
             for preset in PRESETS.values():
                 period = preset(today)
                 for kpi in KPIS:
-                    if kpi.available and not kpi.snapshot:
+                    if not kpi.snapshot:
                         table(kpi, period, stamp)
                         table(kpi, period.previous, stamp)
                         computed += 2

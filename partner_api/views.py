@@ -143,7 +143,7 @@ class ReferralList(PartnerView):
                 person_ids=[referral.request.person_id for referral in page],
                 categories=[AccessLog.Category.REQUEST],
                 purpose=AccessLog.Purpose.REFERRAL,
-                organisation=request.auth.client.organization.name,
+                organization=request.auth.client.organization.name,
             )
         return paginator.get_paginated_response([_summary(referral) for referral in page])
 
@@ -230,7 +230,7 @@ class ReferralDetail(PartnerView):
             categories=[AccessLog.Category.CONTACT, AccessLog.Category.REQUEST],
             purpose=AccessLog.Purpose.REFERRAL,
             reference=referral.request.reference,
-            organisation=referral.organization.name,
+            organization=referral.organization.name,
         )
         return Response(_detail(referral))
 

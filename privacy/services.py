@@ -34,7 +34,7 @@ def access_record(
     categories: list[str],
     purpose: str,
     reference: str = "",
-    organisation: str = "",
+    organization: str = "",
 ) -> None:
     """One append-only row per category read (one query for all of them): about a help seeker
     (``person_id``), several help seekers (``person_ids``: a list read through the API) or volunteers
@@ -42,9 +42,9 @@ def access_record(
     logged as the organisation's system (``actor_kind``), with the client's name."""
     user: User = request.user
     role = next((r for r in _ROLE_ORDER if user.has_role(r)), "")
-    if not organisation:
+    if not organization:
         membership = user.memberships.select_related("organization").first()
-        organisation = membership.organization.name if membership else ""
+        organization = membership.organization.name if membership else ""
     subjects = [{"person_id": person_id}] if person_id is not None else []
     subjects += [{"person_id": pk} for pk in dict.fromkeys(person_ids)]
     kind = AccessLog.ActorKind.API_CLIENT if user.system_account else AccessLog.ActorKind.PERSON
@@ -56,7 +56,7 @@ def access_record(
                 actor_id=user.pk,
                 actor_name=user.full_name or user.email,
                 actor_role=role,
-                actor_organisation=organisation,
+                actor_organisation=organization,
                 category=category,
                 purpose=purpose,
                 reference=reference,

@@ -67,13 +67,17 @@ def request_timeline_add(
     return _event(request, actor=actor, kind=kind, note=note, public=public)
 
 
+def _not_now(request: HelpRequest) -> ActionRefused:
+    """The refusal of an action the request's state does not allow (one message for every such refusal)."""
+    return ActionRefused(
+        _("This is not possible now: the request is in the state “%(state)s”.") % {"state": request.get_state_display()}
+    )
+
+
 def _refuse_unless(request: HelpRequest, action: str) -> None:
     """Refuse (changing nothing) unless the help request's workflow allows ``action`` in its state."""
     if not HELP_REQUEST.allowed(request.state, action):
-        raise ActionRefused(
-            _("This is not possible now: the request is in the state “%(state)s”.")
-            % {"state": request.get_state_display()}
-        )
+        raise _not_now(request)
 
 
 def _referral_move(referral: Referral, action: str) -> None:
@@ -101,10 +105,7 @@ def _move(
     try:
         getattr(request, transition)()
     except TransitionNotAllowed:
-        raise ActionRefused(
-            _("This is not possible now: the request is in the state “%(state)s”.")
-            % {"state": request.get_state_display()}
-        ) from None
+        raise _not_now(request) from None
     request.save(update_fields=["state", "updated_at", *update_fields])
     event = _event(
         request,
@@ -606,10 +607,7 @@ def request_close(
     request = _locked(request)
     track = SupportTrack.objects.select_for_update().filter(request=request).first()
     if track is None or request.state != State.SUPPORT_STARTED:
-        raise ActionRefused(
-            _("This is not possible now: the request is in the state “%(state)s”.")
-            % {"state": request.get_state_display()}
-        )
+        raise _not_now(request)
     _end_track(
         track,
         outcome_kind=outcome_kind,

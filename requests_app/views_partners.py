@@ -62,7 +62,7 @@ def _detail(request, referral: Referral, *, status: int = 200, **bound):
         categories=[AccessLog.Category.CONTACT, AccessLog.Category.REQUEST],
         purpose=AccessLog.Purpose.REFERRAL,
         reference=help_request.reference,
-        organisation=referral.organization.name,
+        organization=referral.organization.name,
     )
     track = getattr(help_request, "support_track", None)
     # Only the support track this partner started; never what another partner does.

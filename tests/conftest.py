@@ -3,6 +3,7 @@ import shutil
 from importlib import import_module
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
 from django.test.client import ClientMixin
@@ -10,13 +11,17 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from accounts.allauth_internals import mark_second_factor_passed
+from accounts.models import Organization
 from accounts.roles import Role
 from leuvenhelpt import versioned_cache
 from leuvenhelpt.views import forget_health
-from tests.factories import UserFactory
+from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 
-# Each later app keeps its named fixtures (used by the permission matrix) in tests/fixtures/<app>.py.
-pytest_plugins = [f"tests.fixtures.{app}" for app in ("privacy", "volunteers", "helpdesk", "insights", "outbox")]
+# Each app keeps its named fixtures (used by the permission matrix, and the editor's by the assistant tests) in
+# tests/fixtures/<app>.py.
+pytest_plugins = [
+    f"tests.fixtures.{app}" for app in ("privacy", "volunteers", "helpdesk", "insights", "outbox", "assistant")
+]
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -45,9 +50,9 @@ def pytest_runtest_setup(item):
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database, with the rows the data migrations put in every fresh database (the role groups,
-    the needs screening). ``--reuse-db`` keeps the database between runs, and a transactional test (the
-    PostgreSQL concurrency tests) flushes it at its end: without this the next run has no role groups and
-    ``UserFactory(roles=[...])`` silently makes users without a role."""
+    the needs screening, the portal as a contact point). ``--reuse-db`` keeps the database between runs, and a
+    transactional test (the PostgreSQL concurrency tests) flushes it at its end: without this the next run has no
+    role groups (``UserFactory(roles=[...])`` silently makes users without a role) and no contact point."""
     from django.apps import apps as django_apps
     from django.contrib.auth.models import Group
 
@@ -55,6 +60,7 @@ def django_db_setup(django_db_setup, django_db_blocker):
         if Group.objects.filter(name__in=Role.values).count() < len(Role.values):
             import_module("accounts.migrations.0002_roles").create_roles(django_apps, None)
             import_module("helpdesk.migrations.0003_screening_data").load(django_apps, None)
+            import_module("insights.migrations.0004_contact_points").this_portal(django_apps, None)
         from emergency.models import HelpLine
 
         if not HelpLine.objects.exists():  # the help lines of the data migration, gone after a flush too
@@ -126,10 +132,69 @@ def make_user(db):
     return make
 
 
+# -- the role users: one fixture per role, here only (a test that needs a name or an address reads it from the user)
 @pytest.fixture
 def coordinator(db):
-    """A coordinator (the shared fixture; a module that needs a named one defines its own)."""
-    return UserFactory(roles=[Role.COORDINATOR])
+    """A coordinator of Leuven Helpt."""
+    return UserFactory(roles=[Role.COORDINATOR], full_name="Cora Coördinator")
+
+
+@pytest.fixture
+def citizen(db):
+    """A citizen with an account (no request yet)."""
+    return UserFactory(roles=[Role.CITIZEN], full_name="An Peeters")
+
+
+@pytest.fixture
+def dpo(db):
+    """The data protection officer."""
+    return UserFactory(roles=[Role.DPO], full_name="Dirk Privacy")
+
+
+@pytest.fixture
+def agent(db):
+    """A KCC agent (the contact centre: the ``helpdesk`` app)."""
+    return UserFactory(roles=[Role.KCC_AGENT], full_name="Sofie Janssens")
+
+
+@pytest.fixture
+def console(client, agent):
+    """A client signed in as ``agent``, on the KCC console."""
+    client.force_login(agent)
+    return client
+
+
+# -- the partners and their caseworkers
+@pytest.fixture
+def caw(db):
+    """A partner organisation (a CAW) without an address of its own."""
+    return OrganizationFactory(name="CAW Oost-Brabant", kind=Organization.Kind.CAW)
+
+
+@pytest.fixture
+def ocmw(db):
+    return OrganizationFactory(name="OCMW Leuven", kind=Organization.Kind.OCMW)
+
+
+@pytest.fixture
+def caseworker(caw):
+    """A caseworker of ``caw``."""
+    return MembershipFactory(user=UserFactory(roles=[Role.CASEWORKER]), organization=caw, role=Role.CASEWORKER).user
+
+
+@pytest.fixture
+def caseworker_client(client, caseworker):
+    """Signed in as ``caseworker``, with the interface in English (the source strings the assertions use)."""
+    client.force_login(caseworker)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def english(client):
+    """The client with the interface in English (the source strings the assertions use)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 @pytest.fixture
@@ -230,16 +295,9 @@ def coordination_request(db):
 @pytest.fixture
 def foreign_referral(db):
     """A referral to an organisation that none of the matrix's users belongs to."""
-    from requests_app import services
-    from tests.factories import OrganizationFactory, UserFactory, make_request
+    from tests.factories import ReferralFactory
 
-    coordinator = UserFactory(roles=[Role.COORDINATOR])
-    request = make_request()
-    services.request_take_up(request=request, actor=coordinator)
-    (referral,) = services.request_refer(
-        consent_channel="phone", request=request, organizations=[OrganizationFactory()], actor=coordinator
-    )
-    return referral
+    return ReferralFactory()
 
 
 @pytest.fixture

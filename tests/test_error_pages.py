@@ -35,10 +35,6 @@ def _check(response, status: int, key, language: str):
     assert "Leuven Helpt" in page and "Traceback" not in page and "Django" not in page
 
 
-def test_production_settings():
-    assert settings.DEBUG is False
-
-
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_bad_request_forbidden_not_found(language):
     _check(_client(language).get("/mijn/aanvragen/%00/"), 400, 400, language)

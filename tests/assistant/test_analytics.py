@@ -15,7 +15,7 @@ from accounts.roles import Role
 from assistant import editor, services
 from assistant.engine import parse_catalogue
 from assistant.models import UsageCount
-from tests.assistant.test_editor import make_doc
+from tests.fixtures.assistant import make_doc
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from assistant import editor, services
 from assistant.engine import CatalogueError, dump_catalogue_text, load_catalogue_text, parse_catalogue
-from tests.assistant.test_editor import html, url
+from tests.fixtures.assistant import html, url
 
 LEUVEN = Path(settings.BASE_DIR) / "assistant" / "catalogues" / "leuven.yaml"
 # The research notes sit in shared/ beside the checkout (as on the developers' machines and in CI).

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -17,135 +16,11 @@ from assistant.engine import dump_catalogue_text, load_catalogue_text, parse_cat
 from assistant.forms_editor import CaseForm, ProductForm, QuestionForm
 from assistant.guide import PREVIEW_KEY
 from assistant.models import Edition, EditionChange
+from tests.fixtures.assistant import DOC, html, make_doc, product_data, question_data, upload, url
 
 pytestmark = pytest.mark.django_db
 
 LEUVEN = Path(settings.BASE_DIR) / "assistant" / "catalogues" / "leuven.yaml"
-
-
-def text(nl: str, en: str | None = None) -> dict:
-    return {"nl": nl, "en": en} if en else {"nl": nl}
-
-
-DOC = {
-    "format": "leuvenhelpt-catalogue/1",
-    "edition": "2026-12",
-    "default_language": "nl",
-    "questions": [
-        {
-            "key": "audience",
-            "type": "choice",
-            "text": text("Voor wie zoekt u?", "Who are you looking for?"),
-            "options": [
-                {"value": "citizen", "label": text("Een inwoner", "A resident")},
-                {"value": "business", "label": {"nl": "Een onderneming", "en": "A business", "fr": "Une entreprise"}},
-            ],
-        },
-        {
-            "key": "lives_in_leuven",
-            "type": "boolean",
-            "text": text("Woont u in Leuven?", "Do you live in Leuven?"),
-            "ask_if": {"==": [{"var": "audience"}, "citizen"]},
-        },
-        {
-            "key": "age",
-            "type": "number",
-            "text": text("Wat is uw leeftijd?"),
-            "min": 0,
-            "max": 120,
-            "ask_if": {"var": "lives_in_leuven"},
-        },
-        {"key": "has_car", "type": "boolean", "text": text("Heeft u een auto?")},
-    ],
-    "products": [
-        {
-            "key": "sociaal-tarief-ouderen",
-            "name": text("Sociaal tarief voor ouderen", "Social rate for older people"),
-            "kind": "service",
-            "audiences": ["citizen"],
-            "theme": "welzijn",
-            "summary": text("Korting voor ouderen."),
-            "service": "OCMW Leuven",
-            "applies_if": {"and": [{"var": "lives_in_leuven"}, {">=": [{"var": "age"}, 65]}]},
-        },
-        {
-            "key": "bewonerskaart",
-            "name": text("Bewonerskaart"),
-            "kind": "service",
-            "audiences": ["citizen"],
-            "theme": "mobiliteit",
-            "summary": text("Parkeren in uw eigen buurt."),
-            "service": text("Stad Leuven – mobiliteit", "City of Leuven – mobility"),
-            "applies_if": {"and": [{"var": "lives_in_leuven"}, {"var": "has_car"}]},
-            "help_route": "volunteer",
-        },
-        {
-            "key": "ondernemersloket",
-            "name": text("Ondernemersloket"),
-            "kind": "service",
-            "audiences": ["business"],
-            "theme": "ondernemen",
-            "summary": text("Hulp bij het starten van een zaak."),
-            "applies_if": {"==": [{"var": "audience"}, "business"]},
-        },
-    ],
-    "cases": [
-        {
-            "name": "Senior in Leuven zonder auto",
-            "answers": {"audience": "citizen", "lives_in_leuven": True, "age": 70, "has_car": False},
-            "applies": ["sociaal-tarief-ouderen"],
-            "not_applies": ["bewonerskaart"],
-        },
-        {
-            "name": "Onderneming",
-            "answers": {"audience": "business", "has_car": True},
-            "applies": ["ondernemersloket"],
-            "not_applies": ["sociaal-tarief-ouderen"],
-        },
-    ],
-}
-
-
-def make_doc(label: str = "2026-12") -> dict:
-    document = copy.deepcopy(DOC)
-    document["edition"] = label
-    return document
-
-
-@pytest.fixture
-def editor_user(make_user):
-    return make_user(Role.CATALOGUE_EDITOR, full_name="Pieter De Smet")
-
-
-@pytest.fixture
-def editor_client(client, editor_user):
-    client.force_login(editor_user)
-    return client
-
-
-@pytest.fixture
-def english(client):
-    """UI texts in English (the source strings), whatever the state of the Dutch catalogue."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture
-def published(editor_user):
-    return services.edition_import(document=make_doc(), actor=editor_user, publish=True)
-
-
-@pytest.fixture
-def draft(published, editor_user):
-    return services.edition_draft_from(edition=published, actor=editor_user)
-
-
-def url(name: str, *args, **kwargs) -> str:
-    return reverse(f"assistant:editor_{name}", args=args, kwargs=kwargs)
-
-
-def html(response) -> str:
-    return response.content.decode()
 
 
 # ---------------------------------------------------------------------------
@@ -342,10 +217,6 @@ def test_the_published_edition_offers_a_draft_instead_of_editing(english, editor
 # Import and export
 
 
-def upload(content: str, name: str = "catalogus.yaml") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content.encode(), content_type="application/yaml")
-
-
 def test_import_a_yaml_file_makes_a_draft(editor_client, editor_user):
     response = editor_client.post(url("import"), {"file": upload(LEUVEN.read_text(encoding="utf-8"))})
     edition = Edition.objects.get(label="2026-12")
@@ -485,11 +356,6 @@ def test_archiving_a_draft(editor_client, draft, editor_user):
 # Editing a question
 
 
-def question_data(edition, item_key: str, **changes) -> dict:
-    position = editor.item_index(edition.document, "questions", item_key)
-    return {"original_key": item_key} | editor.question_initial(edition.document["questions"][position]) | changes
-
-
 def test_the_question_form_shows_the_question(editor_client, draft):
     page = html(editor_client.get(url("question_edit", draft.pk, "audience")))
     assert "citizen | Een inwoner | A resident\nbusiness | Een onderneming | A business" in page
@@ -595,11 +461,6 @@ def test_adding_a_question_puts_it_at_the_end(editor_client, draft):
 
 # ---------------------------------------------------------------------------
 # Editing a product
-
-
-def product_data(edition, item_key: str, **changes) -> dict:
-    position = editor.item_index(edition.document, "products", item_key)
-    return {"original_key": item_key} | editor.product_initial(edition.document["products"][position]) | changes
 
 
 def test_saving_a_product(editor_client, draft):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from assistant import services
-from tests.assistant.test_editor import product_data
+from tests.fixtures.assistant import product_data
 from tests.test_page_language import leaks
 
 pytestmark = pytest.mark.django_db

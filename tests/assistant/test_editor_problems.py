@@ -12,7 +12,7 @@ from assistant import problems, services
 from assistant.engine import CatalogueError, dump_catalogue_text, load_catalogue_text
 from assistant.engine.document import MAX_TEXT_DEPTH, text_depth
 from assistant.models import Edition
-from tests.assistant.test_editor import html, make_doc, product_data, question_data, upload, url
+from tests.fixtures.assistant import html, make_doc, product_data, question_data, upload, url
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ import pytest
 from accounts.roles import Role
 from assistant import services
 from assistant.models import Edition, EditionChange
-from tests.assistant.test_editor import html, url
+from tests.fixtures.assistant import html, url
 
 pytestmark = pytest.mark.django_db
 

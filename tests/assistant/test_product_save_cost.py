@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assistant import selectors
 from assistant import services as assistant_services
-from tests.assistant.test_editor import product_data
+from tests.fixtures.assistant import product_data
 
 pytestmark = pytest.mark.django_db
 

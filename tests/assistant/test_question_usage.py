@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from assistant import editor, services
 from assistant.engine import parse_catalogue
-from tests.assistant.test_editor import html, question_data, url
+from tests.fixtures.assistant import html, question_data, url
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from assistant import rule_builder as rb
 from assistant.engine import load_catalogue_text, parse_catalogue
 from assistant.engine.rules import check_rule
-from tests.assistant.test_editor import html, product_data, url
+from tests.fixtures.assistant import html, product_data, url
 
 LEUVEN = Path(settings.BASE_DIR) / "assistant" / "catalogues" / "leuven.yaml"
 

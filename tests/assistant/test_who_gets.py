@@ -9,7 +9,7 @@ from django.utils import timezone
 from assistant import editor, services
 from assistant.models import AnswerSet
 from assistant.tasks import purge_answer_sets
-from tests.assistant.test_editor import html, product_data, url
+from tests.fixtures.assistant import html, product_data, url
 
 pytestmark = pytest.mark.django_db
 

@@ -130,8 +130,3 @@ def test_people_passed_on_more_than_once_at_the_kcc(history):
     assert list(
         ContactMoment.objects.filter(outcome=Outcome.REFERRED_LEUVEN_HELPT).values_list("handoffs", flat=True)
     ) == [3]
-
-
-def test_the_kcc_kpis_are_available_and_nothing_is_pending_any_more():
-    assert all(kpi.available for kpi in kpis.KPIS)
-    assert kpis.pending_sources() == []

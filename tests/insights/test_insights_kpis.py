@@ -207,13 +207,6 @@ def test_a_period_without_requests_is_all_zero(history):
     assert cells(kpis.waiting_by_route(empty))["all"] == [0, None, None, 0, None, None]
 
 
-def test_a_kpi_without_a_function_or_whose_source_is_missing_is_not_available():
-    missing = kpis.Source("missing", "Missing", model=("helpdesk", "NoSuchModel"))
-    assert not kpis.Kpi("x", "X", "X", missing, kpis.requests_outcome).available
-    assert not kpis.Kpi("y", "Y", "Y", kpis.REQUESTS).available
-    assert kpis.Kpi("z", "Z", "Z", kpis.REQUESTS, kpis.requests_outcome).available
-
-
 @pytest.mark.parametrize(
     ("counts", "fraction", "expected"),
     [

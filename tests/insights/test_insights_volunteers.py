@@ -25,9 +25,8 @@ from insights.models import MatchDay
 from insights.periods import Period
 from insights.services import changed_days, summary_refresh
 from insights.values import Count, Hours, Share
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_matching_request, make_volunteer
 from tests.insights.history import at
-from tests.volunteers.helpers import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match
 
@@ -185,12 +184,6 @@ def test_volunteers_now_and_available_this_week(history):
     # The week of 27 April: P2's pause (until Friday 1 May) ends within it.
     with time_machine.travel(at(2026, 4, 27), tick=False):
         assert cells(kpis.volunteers_now(MARCH))["available"] == [7]
-
-
-def test_the_volunteer_kpis_are_available_now(history):
-    available = {kpi.key for kpi in kpis.KPIS if kpi.available}
-    assert {"volunteers_now", "volunteers_active", "matches", "match_declines", "volunteer_hours"} <= available
-    assert "volunteers" not in {source.key for source, _kpis in kpis.pending_sources()}
 
 
 def test_a_match_answered_later_is_counted_again_on_the_day_it_was_proposed(history):

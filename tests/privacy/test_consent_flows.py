@@ -14,25 +14,16 @@ from privacy.services import consent_give, consent_withdraw
 from requests_app import services
 from requests_app.models import Referral, TimelineEvent
 from requests_app.workflow import State
-from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
+from tests.factories import (
+    HelpRequestFactory,
+    MembershipFactory,
+    OrganizationFactory,
+    PersonFactory,
+    UserFactory,
+    make_request,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def caw():
-    return OrganizationFactory(name="CAW Oost-Brabant", kind="caw", email="onthaal@caw.test")
-
-
-@pytest.fixture
-def citizen():
-    return UserFactory(roles=[Role.CITIZEN], full_name="An Peeters")
-
-
-def in_triage(coordinator, **kwargs):
-    request = make_request(**kwargs)
-    services.request_take_up(request=request, actor=coordinator)
-    return request
 
 
 def test_asking_for_help_records_the_contact_consent_with_its_words(client):
@@ -82,7 +73,7 @@ def test_withdrawing_the_on_behalf_consent_stops_the_intermediary_following(clie
 
 
 def test_referring_needs_a_consent_naming_the_partner(coordinator, caw):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     ocmw = OrganizationFactory(name="OCMW Leuven")
     consent_give(person=request.person, purpose="referral", channel="web", recipients=[ocmw])
     with pytest.raises(ActionRefused, match="CAW Oost-Brabant"):
@@ -94,7 +85,7 @@ def test_referring_needs_a_consent_naming_the_partner(coordinator, caw):
 
 
 def test_the_coordinator_records_the_consent_in_the_refer_form(client, coordinator, caw):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     client.force_login(coordinator)
     url = reverse("coordination:refer", args=[request.reference])
     response = client.post(url, {"refer-organizations": [caw.pk], "refer-consent_recorded": "on"})
@@ -112,7 +103,7 @@ def test_the_coordinator_records_the_consent_in_the_refer_form(client, coordinat
 
 def test_the_citizen_gives_a_referral_consent_online(client, citizen, caw, coordinator):
     person = Person.objects.create(user=citizen, full_name="An Peeters", phone="0470 11 22 33")
-    request = in_triage(coordinator, person=person)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator, person=person)
     client.force_login(citizen)
     response = client.post(reverse("privacy:consent_give"), {"give-reference": request.reference})
     assert response.status_code == 400 and not Consent.objects.filter(purpose="referral").exists()
@@ -135,8 +126,12 @@ def test_the_citizen_gives_a_referral_consent_online(client, citizen, caw, coord
 def test_withdrawing_a_referral_consent_withdraws_the_referral_and_locks_the_partner_out(
     client, citizen, caw, coordinator, django_capture_on_commit_callbacks
 ):
+    caw.email = "onthaal@caw.test"
+    caw.save(update_fields=["email"])
     person = Person.objects.create(user=citizen, full_name="An Peeters", phone="0470 11 22 33")
-    request = in_triage(coordinator, person=person, description="Mijn huur is te hoog")
+    request = HelpRequestFactory(
+        triaged=True, coordinator=coordinator, person=person, description="Mijn huur is te hoog"
+    )
     consent = consent_give(person=person, purpose="referral", channel="web", recipients=[caw])
     (referral,) = services.request_refer(request=request, organizations=[caw], actor=coordinator)
     caseworker = MembershipFactory(organization=caw, role=Role.CASEWORKER, user=UserFactory(roles=[Role.CASEWORKER]))
@@ -160,7 +155,7 @@ def test_withdrawing_a_referral_consent_withdraws_the_referral_and_locks_the_par
     assert referral.status == Referral.Status.WITHDRAWN and request.state == State.TRIAGE
     event = TimelineEvent.objects.filter(request=request, kind="referral").last()
     assert "CAW Oost-Brabant" in event.note and not event.public
-    (message,) = [m for m in mail.outbox if m.to == ["onthaal@caw.test"]]
+    (message,) = [m for m in mail.outbox if m.to == [caw.email]]
     assert request.reference in message.body
     assert "An Peeters" not in message.body and "huur" not in message.body
 
@@ -178,7 +173,7 @@ def test_withdrawing_a_referral_consent_withdraws_the_referral_and_locks_the_par
 
 
 def test_another_consent_still_in_force_keeps_the_referral(coordinator, caw):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     general = consent_give(person=request.person, purpose="referral", channel="web", recipients=[caw])
     consent_give(person=request.person, purpose="referral", channel="phone", recipients=[caw], help_request=request)
     (referral,) = services.request_refer(request=request, organizations=[caw], actor=coordinator)
@@ -188,7 +183,7 @@ def test_another_consent_still_in_force_keeps_the_referral(coordinator, caw):
 
 
 def test_an_accepted_referral_stays_but_the_partner_can_no_longer_open_it(client, coordinator, caw):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     consent = consent_give(person=request.person, purpose="referral", channel="web", recipients=[caw])
     (referral,) = services.request_refer(request=request, organizations=[caw], actor=coordinator)
     services.referral_accept(referral=referral, actor=coordinator, contact_person="Fatima")

@@ -1,7 +1,6 @@
 """Erasure requests: the citizen (or the DPO for them) asks, the DPO erases or restricts, the citizen sees it."""
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -15,22 +14,6 @@ from requests_app.models import HelpRequest
 from tests.factories import UserFactory, make_request
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def citizen():
-    return UserFactory(roles=[Role.CITIZEN], full_name="An Peeters")
-
-
-@pytest.fixture
-def dpo():
-    return UserFactory(roles=[Role.DPO], full_name="Dirk Privacy")
-
-
-@pytest.fixture
-def english(client):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def citizens_request(citizen, **kwargs) -> HelpRequest:

@@ -17,11 +17,6 @@ from tests.factories import OrganizationFactory, PersonFactory, UserFactory, mak
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def citizen():
-    return UserFactory(roles=[Role.CITIZEN], full_name="An Peeters", email="an@example.test")
-
-
 def own_request(citizen, **kwargs):
     person = Person.objects.filter(user=citizen).first() or Person.objects.create(
         user=citizen, full_name="An Peeters", phone="0470 11 22 33"
@@ -55,7 +50,7 @@ def test_the_download_holds_every_kind_of_personal_data_of_the_citizen(client, c
     data = sections(json.loads(response.content))
     # Every holding about a person or a user is a section of the download.
     assert set(data) == {h.model for h in holdings() if h.subject is not None}
-    assert data["accounts.User"][0]["email"] == "an@example.test"
+    assert data["accounts.User"][0]["email"] == citizen.email
     assert "password" not in data["accounts.User"][0]
     assert data["people.Person"][0]["phone"] == "0470 11 22 33"
     assert data["requests_app.HelpRequest"][0]["description"] == "Mijn huur is te hoog."

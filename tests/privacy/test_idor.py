@@ -17,14 +17,18 @@ from django.urls import reverse
 from accounts.roles import Role
 from people.models import Person
 from privacy.models import Consent
-from requests_app import services
 from requests_app.follow import follow_token
 from requests_app.models import HelpRequest
 from tests.db_snapshot import changed_tables, database_snapshot
-from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
+from tests.factories import (
+    HelpRequestFactory,
+    MatchFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+    make_request,
+)
 from tests.permission_matrix import MATRIX
-from tests.volunteers.helpers import make_matching_request, make_volunteer
-from volunteers import services as volunteer_services
 from volunteers.models import Match
 
 pytestmark = pytest.mark.django_db
@@ -37,13 +41,7 @@ SECRET_TEXT = "Mijn geheime schuldenlast bij de bank"
 
 def victim_request() -> HelpRequest:
     """Someone else's request, referred to an organisation of its own, with a referral consent."""
-    coordinator = UserFactory(roles=[Role.COORDINATOR])
-    request = make_request(person=PersonFactory(full_name=SECRET_NAME), description=SECRET_TEXT)
-    services.request_take_up(request=request, actor=coordinator)
-    services.request_refer(
-        request=request, organizations=[OrganizationFactory()], actor=coordinator, consent_channel="phone"
-    )
-    return HelpRequest.objects.get(pk=request.pk)
+    return HelpRequestFactory(referred=True, person=PersonFactory(full_name=SECRET_NAME), description=SECRET_TEXT)
 
 
 def citizen_with_own_request():
@@ -80,20 +78,14 @@ def api_token_with_own_referral() -> str:
 
 
 def volunteer_with_own_match():
-    coordinator = UserFactory(roles=[Role.COORDINATOR])
-    own, _task = make_matching_request(coordinator=coordinator, full_name="Eigen Hulpvrager")
-    match = volunteer_services.match_propose(request=own, volunteer=make_volunteer(), actor=coordinator)
-    return match.volunteer.user
+    return MatchFactory(full_name="Eigen Hulpvrager").volunteer.user
 
 
 def someone_elses_match(_request):
     """Another volunteer's accepted match, for a help seeker whose address and phone it would show."""
-    coordinator = UserFactory(roles=[Role.COORDINATOR])
-    request, _task = make_matching_request(
-        coordinator=coordinator, full_name=SECRET_NAME, street="Geheime Dreef", house_number="7", phone="0499 00 00 01"
+    match = MatchFactory(
+        accepted=True, full_name=SECRET_NAME, street="Geheime Dreef", house_number="7", phone="0499 00 00 01"
     )
-    match = volunteer_services.match_propose(request=request, volunteer=make_volunteer(), actor=coordinator)
-    volunteer_services.match_accept(match=match, actor=match.volunteer.user)
     return {"match_id": match.pk}
 
 

@@ -21,19 +21,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def citizen(make_user):
-    return make_user(Role.CITIZEN)
-
-
-@pytest.fixture
 def own_request(citizen):
     person = people_services.person_for_user(user=citizen)
     return make_request(person=person, channel="web")
-
-
-@pytest.fixture
-def coordinator(make_user):
-    return make_user(Role.COORDINATOR)
 
 
 def refer_to_caw(request, coordinator, caw=None):
@@ -151,7 +141,9 @@ def test_an_intermediary_follows_the_request_they_submitted(client, make_user):
     intermediary = make_user(Role.INTERMEDIARY)
     request = make_request(submitted_by=intermediary, on_behalf_consent="Mondeling, bij huisbezoek")
     client.force_login(intermediary)
-    assert client.get(detail_url(request)).status_code == 200
+    response = client.get(detail_url(request))
+    assert response.status_code == 200
+    assert response.context["help_request"] == request and request.reference in response.content.decode()
 
 
 # -- withdrawing -------------------------------------------------------------------------------

@@ -24,16 +24,6 @@ from tests.factories import MembershipFactory, OrganizationFactory, PersonFactor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
-
-
-@pytest.fixture
-def caw():
-    return OrganizationFactory(name="CAW Oost-Brabant", kind="caw")
-
-
 def supported(coordinator, caw, *, days_ago: int = 15, email: str = "an.peeters@example.org") -> HelpRequest:
     request = make_request(person=PersonFactory(email=email))
     services.request_take_up(request=request, actor=coordinator)

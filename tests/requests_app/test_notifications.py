@@ -6,20 +6,14 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from accounts.roles import Role
 from outbox.services import message_deliver
 from requests_app import services
 from requests_app.models import Referral, TimelineEvent
 from requests_app.notifications import enqueue_for_event
 from requests_app.workdays import add_working_days, working_days_between
-from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
+from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, make_request
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR], email="els@example.test")
 
 
 def test_a_status_change_mails_the_help_seeker_in_their_language(coordinator, django_capture_on_commit_callbacks):
@@ -102,7 +96,7 @@ def test_a_decline_mails_the_coordinators(coordinator, django_capture_on_commit_
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.referral_decline(referral=referral, actor=coordinator, reason="no_capacity", note="Wachtlijst")
-    assert [m.to for m in mail.outbox if "coördinator" in m.subject] == [["els@example.test"]]
+    assert [m.to for m in mail.outbox if "coördinator" in m.subject] == [[coordinator.email]]
 
 
 def test_unanswered_referrals_are_escalated_once_after_three_working_days(coordinator):

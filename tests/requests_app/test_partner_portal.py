@@ -1,7 +1,6 @@
 """The partner portal at /partners/: a caseworker sees and answers only their organisation's referrals."""
 
 import pytest
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,35 +11,12 @@ from requests_app import services
 from requests_app.models import HelpRequest, Referral
 from requests_app.permissions import referrals_for_caseworker
 from requests_app.workflow import State
-from tests.factories import MembershipFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
+from tests.factories import MembershipFactory, PersonFactory, UserFactory, make_request
 
 # The support starts on a day between the referral (made in the test, today) and today.
 TODAY = timezone.localdate().isoformat()
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def caw():
-    return OrganizationFactory(name="CAW Oost-Brabant", kind="caw")
-
-
-@pytest.fixture
-def ocmw():
-    return OrganizationFactory(name="OCMW Leuven", kind="ocmw")
-
-
-@pytest.fixture
-def caseworker(caw):
-    return MembershipFactory(user=UserFactory(roles=[Role.CASEWORKER]), organization=caw, role=Role.CASEWORKER).user
-
-
-@pytest.fixture
-def caseworker_client(client, caseworker):
-    """Signed in, with the interface in English (the source strings the assertions use)."""
-    client.force_login(caseworker)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def referred(coordinator, *organizations, note: str = "", **kwargs) -> list[Referral]:

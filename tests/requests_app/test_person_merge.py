@@ -21,11 +21,6 @@ from tests.factories import OrganizationFactory, PersonFactory, UserFactory, mak
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
-
-
 def test_the_same_phone_in_another_format_and_the_same_name_is_linked():
     known = PersonFactory(full_name="Georgette Wouters", phone="0470 12 34 56")
     assert person_to_link(full_name="georgette  wouters", phone="+32 470 123 456") == known

@@ -7,7 +7,6 @@ import itertools
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -21,33 +20,6 @@ from requests_app.workflow import SUPPORT_TRACK, Outcome, State, TrackState
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory, make_request
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR])
-
-
-@pytest.fixture
-def caw():
-    return OrganizationFactory(name="CAW Oost-Brabant", kind="caw")
-
-
-@pytest.fixture
-def ocmw():
-    return OrganizationFactory(name="OCMW Leuven", kind="ocmw")
-
-
-@pytest.fixture
-def caseworker(caw):
-    return MembershipFactory(user=UserFactory(roles=[Role.CASEWORKER]), organization=caw, role=Role.CASEWORKER).user
-
-
-@pytest.fixture
-def caseworker_client(client, caseworker):
-    client.force_login(caseworker)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 def started(coordinator, caw, caseworker) -> SupportTrack:

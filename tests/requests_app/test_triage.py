@@ -17,7 +17,7 @@ from requests_app.models import HelpRequest, Referral, TimelineEvent
 from requests_app.selectors import REFERRAL_SUGGESTIONS, suggested_kinds, waits_too_long, working_days_between
 from requests_app.workdays import first_contact_due
 from requests_app.workflow import State
-from tests.factories import OrganizationFactory, PersonFactory, UserFactory, make_request
+from tests.factories import HelpRequestFactory, OrganizationFactory, PersonFactory, UserFactory, make_request
 
 pytestmark = pytest.mark.django_db
 
@@ -97,23 +97,8 @@ def coordinator_client(client, coordinator):
     return client
 
 
-@pytest.fixture
-def caw():
-    return OrganizationFactory(name="CAW Oost-Brabant", kind=Organization.Kind.CAW)
-
-
-@pytest.fixture
-def ocmw():
-    return OrganizationFactory(name="OCMW Leuven", kind=Organization.Kind.OCMW)
-
-
 def url(name: str, request: HelpRequest, **kwargs) -> str:
     return reverse(f"coordination:{name}", kwargs={"reference": request.reference, **kwargs})
-
-
-def in_triage(coordinator, **kwargs) -> HelpRequest:
-    request = make_request(**kwargs)
-    return services.request_take_up(request=request, actor=coordinator)
 
 
 # -- the queue --------------------------------------------------------------------------------
@@ -155,7 +140,7 @@ def test_the_queue_shows_the_postcode_but_not_the_name(coordinator_client):
 )
 def test_the_queue_filters(coordinator_client, coordinator, query, expected):
     made = {
-        "triage": in_triage(coordinator),
+        "triage": HelpRequestFactory(triaged=True, coordinator=coordinator),
         "web": make_request(channel="web"),
         "health": make_request(needs=["health"]),
         "crisis": make_request(urgency=4),
@@ -203,7 +188,7 @@ def queue_queries(client, count: int) -> int:
 
 def test_the_queue_query_count_does_not_grow_with_the_rows(coordinator_client, coordinator):
     one = queue_queries(coordinator_client, 1)
-    in_triage(coordinator)  # one assigned, so the assignee is in the page too
+    HelpRequestFactory(triaged=True, coordinator=coordinator)  # one assigned, so the assignee is in the page too
     thirty = queue_queries(coordinator_client, 29)
     assert thirty == one
     assert thirty <= 8
@@ -211,7 +196,9 @@ def test_the_queue_query_count_does_not_grow_with_the_rows(coordinator_client, c
 
 # -- the request page -------------------------------------------------------------------------
 def test_the_request_page_shows_person_needs_full_timeline_and_referrals(coordinator_client, coordinator, caw):
-    request = in_triage(coordinator, person=PersonFactory(full_name="Gerda Vanderlinden"))
+    request = HelpRequestFactory(
+        triaged=True, coordinator=coordinator, person=PersonFactory(full_name="Gerda Vanderlinden")
+    )
     services.request_note(request=request, actor=coordinator, note="Intern: spreekt weinig Nederlands")
     services.request_refer(
         consent_channel="phone", request=request, organizations=[caw], actor=coordinator, note="Graag budgetbegeleiding"
@@ -225,7 +212,7 @@ def test_the_request_page_shows_person_needs_full_timeline_and_referrals(coordin
 
 
 def test_the_request_page_query_count(coordinator_client, coordinator, caw):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     services.request_refer(consent_channel="phone", request=request, organizations=[caw], actor=coordinator)
     for number in range(5):
         services.request_note(request=request, actor=coordinator, note=f"Notitie {number}")
@@ -277,7 +264,7 @@ def test_take_up_assigns_to_me(coordinator_client, coordinator):
 
 
 def test_take_up_twice_is_refused_and_changes_nothing(coordinator_client, coordinator):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     other = UserFactory(roles=[Role.COORDINATOR])
     services.request_assign(request=request, coordinator=other, actor=other)
     events = TimelineEvent.objects.count()
@@ -289,7 +276,7 @@ def test_take_up_twice_is_refused_and_changes_nothing(coordinator_client, coordi
 
 
 def test_assign_to_me(coordinator_client, coordinator):
-    request = in_triage(UserFactory(roles=[Role.COORDINATOR]))
+    request = HelpRequestFactory(triaged=True)
     coordinator_client.post(url("assign_me", request))
     request.refresh_from_db()
     assert request.assigned_to == coordinator
@@ -331,7 +318,7 @@ def test_record_a_contact_sets_the_first_contact_once(coordinator_client):
 
 
 def test_route_to_volunteers(coordinator_client, coordinator):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     coordinator_client.post(url("route", request), {"route-note": "Boodschappen doen"})
     request.refresh_from_db()
     assert request.state == State.MATCHING
@@ -347,7 +334,7 @@ def test_route_from_submitted_is_refused(coordinator_client):
 
 def test_refer_to_two_partners_with_suggestions(coordinator_client, coordinator, caw, ocmw):
     buurtwerk = OrganizationFactory(name="Buurtwerk", kind=Organization.Kind.BUURTWERK)
-    request = in_triage(coordinator, needs=["finances"])
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator, needs=["finances"])
     page = coordinator_client.get(url("request", request))
     form = page.context["refer_form"]
     assert form.suggested_ids == {caw.pk, ocmw.pk}
@@ -368,7 +355,7 @@ def test_refer_to_two_partners_with_suggestions(coordinator_client, coordinator,
 
 
 def test_refer_without_a_partner_shows_the_error(coordinator_client, coordinator, caw):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     response = coordinator_client.post(url("refer", request), {"refer-note": "Schulden"})
     assert response.status_code == 400
     html = response.content.decode()
@@ -391,14 +378,14 @@ def test_refer_a_submitted_request_is_refused(coordinator_client, caw):
 
 def test_the_city_itself_is_not_a_referral_partner(coordinator_client, coordinator):
     city = OrganizationFactory(name="Stad Leuven", kind=Organization.Kind.CITY_SERVICE)
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     response = coordinator_client.post(url("refer", request), {"refer-organizations": [city.pk]})
     assert response.status_code == 400
     assert not request.referrals.exists()
 
 
 def test_withdraw_a_waiting_referral_returns_to_triage(coordinator_client, coordinator, caw):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     (referral,) = services.request_refer(
         consent_channel="phone", request=request, organizations=[caw], actor=coordinator
     )
@@ -410,7 +397,7 @@ def test_withdraw_a_waiting_referral_returns_to_triage(coordinator_client, coord
 
 
 def test_withdraw_an_answered_referral_is_refused(coordinator_client, coordinator, caw):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     (referral,) = services.request_refer(
         consent_channel="phone", request=request, organizations=[caw], actor=coordinator
     )
@@ -422,8 +409,8 @@ def test_withdraw_an_answered_referral_is_refused(coordinator_client, coordinato
 
 
 def test_withdraw_a_referral_of_another_request_is_404(coordinator_client, coordinator, caw):
-    request = in_triage(coordinator)
-    other = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
+    other = HelpRequestFactory(triaged=True, coordinator=coordinator)
     (referral,) = services.request_refer(consent_channel="phone", request=other, organizations=[caw], actor=coordinator)
     response = coordinator_client.post(url("referral_withdraw", request, referral_id=referral.pk))
     assert response.status_code == 404
@@ -443,7 +430,7 @@ def test_close_without_support_needs_a_reason(coordinator_client):
 
 
 def test_close_without_support_after_support_started_is_refused(coordinator_client, coordinator, caw):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     (referral,) = services.request_refer(
         consent_channel="phone", request=request, organizations=[caw], actor=coordinator
     )
@@ -454,7 +441,7 @@ def test_close_without_support_after_support_started_is_refused(coordinator_clie
 
 
 def test_close_a_started_track_with_its_outcome(coordinator_client, coordinator, caw):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     (referral,) = services.request_refer(
         consent_channel="phone", request=request, organizations=[caw], actor=coordinator
     )
@@ -475,7 +462,7 @@ def test_close_a_started_track_with_its_outcome(coordinator_client, coordinator,
 
 
 def test_close_a_request_without_a_track_is_refused(coordinator_client, coordinator):
-    request = in_triage(coordinator)
+    request = HelpRequestFactory(triaged=True, coordinator=coordinator)
     response = coordinator_client.post(
         url("close", request), {"close-outcome": "Klaar", "close-outcome_kind": "helped"}, follow=True
     )

@@ -12,8 +12,7 @@ from people.errors import ActionRefused
 from requests_app.models import HelpRequest, SupportTrack, TimelineEvent
 from requests_app.status import plain_event, plain_status
 from requests_app.workflow import State
-from tests.factories import UserFactory
-from tests.volunteers.helpers import make_matching_request, make_volunteer
+from tests.factories import MatchFactory, UserFactory, VolunteerFactory, make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match
 
@@ -23,20 +22,20 @@ REASON = "Jonas belde: hij is ziek en kan deze week niet."
 
 
 @pytest.fixture
-def coordinator():
-    return UserFactory(roles=[Role.COORDINATOR], full_name="Cora Coördinator")
-
-
-@pytest.fixture
 def proposed(coordinator):
-    request, _task = make_matching_request(coordinator=coordinator)
-    volunteer = make_volunteer(full_name="Jonas Claes")
-    return services.match_propose(request=request, volunteer=volunteer, actor=coordinator, then_ask_next=1)
+    return MatchFactory(
+        coordinator=coordinator, volunteer=VolunteerFactory(onboarded=True, full_name="Jonas Claes"), then_ask_next=1
+    )
 
 
 @pytest.fixture
-def accepted(proposed):
-    return services.match_accept(match=proposed, actor=proposed.volunteer.user)
+def accepted(coordinator):
+    return MatchFactory(
+        accepted=True,
+        coordinator=coordinator,
+        volunteer=VolunteerFactory(onboarded=True, full_name="Jonas Claes"),
+        then_ask_next=1,
+    )
 
 
 def _url(match) -> str:

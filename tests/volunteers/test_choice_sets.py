@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from privacy.export import personal_data_export
-from tests.volunteers.helpers import make_volunteer
+from tests.factories import make_volunteer
 from volunteers.choices import Area, Language, TaskType
 from volunteers.forms import ProfileForm
 from volunteers.models import VolunteerProfile

@@ -6,7 +6,7 @@ from django.urls import reverse
 from people.errors import ActionRefused
 from privacy.models import AccessLog, Consent
 from privacy.services import consent_withdraw
-from tests.volunteers.helpers import make_matching_request, make_volunteer
+from tests.factories import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match
 

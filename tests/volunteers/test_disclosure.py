@@ -12,8 +12,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from privacy.models import AccessLog
 from requests_app import services as request_services
-from tests.factories import UserFactory
-from tests.volunteers.helpers import make_matching_request, make_volunteer
+from tests.factories import UserFactory, make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match
 

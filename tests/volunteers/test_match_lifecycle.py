@@ -12,7 +12,7 @@ from people.errors import ActionRefused
 from requests_app.models import HelpRequest, SupportTrack
 from requests_app.status import plain_status
 from requests_app.workflow import State
-from tests.volunteers.helpers import make_matching_request, make_volunteer
+from tests.factories import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match, VolunteerProfile
 

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 
 from people.errors import ActionRefused
 from requests_app.models import TimelineEvent
-from tests.volunteers.helpers import make_matching_request, make_volunteer
+from tests.factories import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match, VolunteerProfile
 from volunteers.selectors import candidate_why_line, rank_candidates, why_line

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.volunteers.helpers import make_volunteer
+from tests.factories import make_volunteer
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import availability_grid, radar
 

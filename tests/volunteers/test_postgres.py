@@ -7,9 +7,8 @@ from accounts.roles import Role
 from people.errors import ActionRefused
 from requests_app.models import HelpRequest, SupportTrack
 from requests_app.workflow import State
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_matching_request, make_volunteer
 from tests.requests_app.test_workflow_postgres import run_at_once
-from tests.volunteers.helpers import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Match
 

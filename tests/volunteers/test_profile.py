@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from people.errors import ActionRefused
-from tests.factories import UserFactory
-from tests.volunteers.helpers import make_matching_request, make_volunteer
+from tests.factories import UserFactory, make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import AvailabilitySlot, VolunteerProfile
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.errors import ActionRefused
-from tests.volunteers.helpers import make_matching_request, make_volunteer
+from tests.factories import make_matching_request, make_volunteer
 from volunteers import services
 from volunteers.models import Screening, VolunteerProfile
 

@@ -27,7 +27,7 @@ def test_seed_scale_generates_volunteers_in_every_state_who_can_be_ranked():
     for profile in profiles[:50]:  # the generated slots obey the rules of availability_set
         slots = sorted((s.weekday, s.start, s.end) for s in profile.slots.all())
         assert all(a[0] != b[0] or b[1] >= a[2] for a, b in zip(slots, slots[1:], strict=False))
-    from tests.volunteers.helpers import make_matching_request
+    from tests.factories import make_matching_request
 
     request, task = make_matching_request(task_type="shopping", area="3010", weekday=2, start=9, end=11)
     with CaptureQueriesContext(connection) as queries:

@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from people.errors import ActionRefused
-from tests.factories import make_request
-from tests.volunteers.helpers import make_matching_request, make_volunteer
+from tests.factories import make_matching_request, make_request, make_volunteer
 from volunteers import services
 from volunteers.forms import TaskForm
 from volunteers.models import Match, VolunteerTask
