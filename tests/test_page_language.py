@@ -201,7 +201,7 @@ def test_what_the_data_overview_names_is_translated():
     verbose name: each must be marked for translation (Django's default is built from the English class name)."""
     from django.utils.functional import Promise
 
-    from privacy.registry import holdings
+    from leuvenhelpt.register import holdings
 
     unnamed = []
     for holding in holdings():
