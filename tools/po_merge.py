@@ -2,7 +2,8 @@
 
 Branches that each add strings to ``locale/<lang>/LC_MESSAGES/django.po`` conflict on line wrapping and
 order, never on meaning. This driver keeps every entry of ours, adds every entry only theirs has, and takes
-theirs where ours has no translation (or a fuzzy one). Afterwards ``make messages`` re-sorts the file,
+theirs where ours has no translation (or a fuzzy one) or where only theirs changed the translation since the
+common ancestor (a corrected wording on a branch, e.g. "voeren" → "vervoeren", is not lost). Afterwards ``make messages`` re-sorts the file,
 drops strings no longer used and compiles the ``.mo``.
 
 Set up once per clone (the repository's ``.gitattributes`` names the driver):
@@ -19,16 +20,29 @@ except ImportError:  # the driver runs with whatever python3 git finds; fall bac
     sys.exit(1)
 
 
-def merge(ours_path: str, theirs_path: str) -> None:
+def _translation(entry) -> tuple:
+    return (entry.msgstr, tuple(sorted(entry.msgstr_plural.items())), "fuzzy" in entry.flags)
+
+
+def merge(ours_path: str, theirs_path: str, base_path: str | None = None) -> None:
     ours = polib.pofile(ours_path, wrapwidth=0)
     theirs = polib.pofile(theirs_path, wrapwidth=0)
+    base = polib.pofile(base_path, wrapwidth=0) if base_path else None
     for entry in theirs:
         if entry.obsolete:
             continue
         mine = ours.find(entry.msgid, msgctxt=entry.msgctxt)
         if mine is None:
             ours.append(entry)
-        elif entry.translated() and (not mine.translated() or "fuzzy" in mine.flags):
+            continue
+        before = base.find(entry.msgid, msgctxt=entry.msgctxt) if base is not None else None
+        only_theirs_changed = (
+            before is not None
+            and entry.translated()
+            and _translation(mine) == _translation(before)
+            and _translation(entry) != _translation(before)
+        )
+        if only_theirs_changed or (entry.translated() and (not mine.translated() or "fuzzy" in mine.flags)):
             mine.msgstr = entry.msgstr
             mine.msgstr_plural = entry.msgstr_plural
             mine.flags = [flag for flag in mine.flags if flag != "fuzzy"]
@@ -40,5 +54,5 @@ def merge(ours_path: str, theirs_path: str) -> None:
 
 
 if __name__ == "__main__":
-    _base, ours_file, theirs_file = sys.argv[1:4]
-    merge(ours_file, theirs_file)
+    base_file, ours_file, theirs_file = sys.argv[1:4]
+    merge(ours_file, theirs_file, base_file)
