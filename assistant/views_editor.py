@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.contact_details import interface_language
@@ -886,6 +887,13 @@ def _columns(codes: list[str]) -> list[dict[str, str]]:
     ]
 
 
+# The review statuses a catalogue's header may carry, in the editor's language (the header itself is English).
+REVIEW_STATUS_LABELS = {
+    "checked": gettext_lazy("checked by someone who speaks the language"),
+    "machine-made, not yet checked": gettext_lazy("machine-made, not yet checked"),
+}
+
+
 def interface_review_status() -> list[dict]:
     """Per offered language: how many of the interface strings it has (against Dutch, which has them all) and
     its review status, the ``X-Review-Status`` line of its catalogue's header (docs/i18n.md)."""
@@ -903,7 +911,7 @@ def interface_review_status() -> list[dict]:
                 "code": code,
                 "name": settings.LANGUAGE_NAMES[code],
                 "percent": min(100, round(100 * _compiled_count(folder / "django.mo") / total)),
-                "status": match.group(1) if match else "",
+                "status": REVIEW_STATUS_LABELS.get(match.group(1), match.group(1)) if match else "",
             }
         )
     return out

@@ -98,7 +98,10 @@ def _empty_cache():
     (the published edition, compiled catalogues, the KCC's reference data) forgotten in this process."""
     cache.clear()
     versioned_cache.clear_all()
+    # The per-process caches of rendered HTML: whole public pages and template fragments (the header with its
+    # language links: a test that changes the offered languages must not leave its header to the next test).
     caches["pages"].clear()
+    caches["fragments"].clear()
     forget_health()
     yield
 
