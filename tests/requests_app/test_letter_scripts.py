@@ -158,3 +158,39 @@ def test_the_fonts_are_read_once_per_process():
     letters_pdf([message])
     letters_pdf([message])
     assert register_fonts.cache_info().misses == 1 and register_fonts.cache_info().hits == 1
+
+
+def test_a_long_arabic_paragraph_is_broken_into_lines_that_read_from_the_top_right():
+    """The lines are broken in logical order: the paragraph's first word is at the top right, its last word on
+    the last line, every word printed once and no line past the margin."""
+    middle = " ".join(["نحن", "ندرس", "سؤالك", "بعناية"] * 25)
+    dutch = OutboxMessage(
+        channel=Channel.LETTER,
+        language="nl",
+        subject="Nieuws",
+        body="Goedendag,",
+        context={"address": ["Jan Peeters", "Naamsestraat 3", "3000 Leuven"], "reference": "LH-7K3Q-92"},
+    )
+    arabic = OutboxMessage(
+        channel=Channel.LETTER,
+        language="ar",
+        subject="أخبار",
+        body=f"البداية {middle} النهاية",
+        context={"address": ["Jan Peeters", "Naamsestraat 3", "3000 Leuven"], "reference": "LH-7K3Q-92"},
+    )
+    pdf = letters_pdf([dutch, arabic])  # one PDF, a page per letter, each in its own language and direction
+    found = re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>',
+        poppler("pdftotext", pdf, "-bbox", "-f", "2", "-l", "2"),
+    )
+    body = [(normalised(text), float(left), float(top), float(right)) for left, top, right, text in found]
+    first = next(word for word in body if has("البداية", word[0]))
+    last = next(word for word in body if has("النهاية", word[0]))
+    tops = sorted({round(top) for text, _left, top, _right in body if has("بعناية", text)})
+    assert len(tops) >= 3  # the paragraph takes several lines
+    assert first[2] < last[2] and round(first[2]) == tops[0]  # begins on the first line, ends on the last
+    assert first[3] > A4_WIDTH - 20 / 25.4 * 72 - 12  # the first word touches the right margin
+    assert sum(has("بعناية", text) for text, *_ in body) == 25
+    assert max(right for *_, right in body) < A4_WIDTH - 20 / 25.4 * 72 + 1
+    assert min(left for _text, left, *_ in body) > 20 / 25.4 * 72 - 1
+    assert "Goedendag," in poppler("pdftotext", pdf, "-f", "1", "-l", "1")
