@@ -132,6 +132,13 @@ def test_arabic_is_shaped_and_runs_right_to_left(django_capture_on_commit_callba
     first, last = left_of(pdf, "أخبار"), left_of(pdf, "سؤالك")
     assert left_of(pdf, reference) < last < first
     assert first > A4_WIDTH / 2
+    # Phone numbers read left to right as written, on every line they are on (not "72 27 27 016").
+    placed = words(pdf)
+    lines = {top for text, _left, top in placed if text == "016"}
+    assert len(lines) == 4  # the sender block, two sentences of the text, the footer
+    for top in lines:
+        on_line = [(left, text) for text, left, word_top in placed if word_top == top and text in ("016", "27", "72")]
+        assert [text for _left, text in sorted(on_line)] == ["016", "27", "27", "72"]
     # The address in the envelope window stays left to right at the left, as for every letter.
     assert left_of(pdf, "Georgette") < 70 < left_of(pdf, "Wouters") < 150
     assert "Diestsesteenweg 112" in normalised(raw)
