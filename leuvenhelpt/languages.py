@@ -57,18 +57,6 @@ def message_language(language: str | None) -> str:
     return for_group(MESSAGES, language)
 
 
-# The printed letters' PDF uses ReportLab's built-in Helvetica (Latin-1): it cannot print Turkish ş/ğ/ı, Cyrillic
-# or Arabic (which would also need shaping and right-to-left lines). A letter in another language goes out in
-# Dutch until a font that has them is vendored (docs/i18n.md).
-LETTER_LANGUAGES = ("nl", "en", "fr")
-
-
-def letter_language(language: str | None) -> str:
-    """The language of a printed letter: the message language if the letter can be printed in it, else Dutch."""
-    chosen = message_language(language)
-    return chosen if chosen in LETTER_LANGUAGES else settings.LANGUAGE_CODE
-
-
 def is_rtl(language: str) -> bool:
     return language in settings.LANGUAGES_BIDI
 

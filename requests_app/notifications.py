@@ -17,7 +17,7 @@ from django.utils import translation
 from accounts.contact_details import phone_is_mobile
 from accounts.models import Organization, User
 from accounts.roles import Role
-from leuvenhelpt.languages import letter_language, message_language
+from leuvenhelpt.languages import message_language
 from outbox.models import Channel, OutboxMessage
 from outbox.services import message_enqueue
 from people.models import NotifyChannel
@@ -127,7 +127,7 @@ def _by_letter(event: TimelineEvent, person) -> list[OutboxMessage]:
     """The same news as the e-mail, printed and posted: into the print queue with the address for the window."""
     if not _may_write(person) or not person.has_postal_address:
         return []
-    with translation.override(letter_language(person.preferred_language)):
+    with translation.override(message_language(person.preferred_language)):
         context = {
             "event": event,
             "news": plain_event(event, event.request),
@@ -147,7 +147,7 @@ def _by_letter(event: TimelineEvent, person) -> list[OutboxMessage]:
             recipient=f"person:{person.pk}",
             subject=subject,
             body=body,
-            language=letter_language(person.preferred_language),
+            language=message_language(person.preferred_language),
             person=person.pk,
             template="messaging/letter",
             context={"address": [person.full_name, *person.address_lines], "reference": event.request.reference},

@@ -263,9 +263,20 @@ def test_the_assistants_result_by_mail_follows_the_message_policy(client, catalo
 
 
 @pytest.mark.parametrize(
-    ("language", "printed_in"), [("fr", "fr"), ("en", "en"), ("uk", "nl"), ("ar", "nl"), ("tr", "nl")]
+    ("language", "messages_policy", "printed_in"),
+    [
+        ("fr", None, "fr"),
+        ("uk", None, "uk"),
+        ("ar", None, "ar"),
+        ("tr", None, "tr"),
+        ("ar", ["nl", "en", "fr"], "nl"),  # a language the city does not offer for messages: Dutch
+    ],
 )
-def test_a_letter_is_printed_in_a_language_its_font_can_print(language, printed_in, django_capture_on_commit_callbacks):
+def test_a_letter_follows_the_message_policy(
+    language, messages_policy, printed_in, django_capture_on_commit_callbacks, settings
+):
+    if messages_policy:
+        settings.LANGUAGE_POLICY = {**settings.LANGUAGE_POLICY, "messages": messages_policy}
     from messaging.models import PrintedLetter
     from people import services as people_services
 

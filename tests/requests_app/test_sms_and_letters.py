@@ -167,7 +167,7 @@ def test_letters_are_in_the_persons_language():
     pdf = letters_pdf([message])
     assert pdf.startswith(b"%PDF")
     text = pdf_text(pdf)
-    assert "Your reference: LH-7K3Q-92" in text and "City of Leuven" in text
+    assert "Your reference number: LH-7K3Q-92" in text and "City of Leuven" in text
 
 
 def test_the_print_queue_refuses_other_roles_and_wants_a_tick(client, make_user):
