@@ -37,13 +37,14 @@ def test_the_overview_counts_missing_and_unchecked_texts_per_language(editor_cli
     with CaptureQueriesContext(connection) as queries:
         page = editor_client.get(reverse("assistant:editor_translations", args=[draft.pk])).content.decode()
     assert len(queries) <= 12  # session, user, roles, the edition: not one query per item
-    row = page.split('<th scope="row" lang="nl">Bewonerskaart</th>')[1].split("</tr>")[0]
+    row = page.split('<th scope="row" lang="nl" translate="no">Bewonerskaart</th>')[1].split("</tr>")[0]
     cells = row.split("<td>")[1:6]  # en, fr, ar, tr, uk
     assert "1 ontbreekt" in cells[0] and "nagekeken" not in cells[0]  # the summary lacks English
     assert "1 ontbreekt" in cells[1] and "1 niet nagekeken" in cells[1]  # French: summary missing, name unchecked
     assert "2 ontbreken" in cells[2]
-    # The interface strings' review status from each catalogue's header.
-    assert "machine-made, not yet checked" in page
+    # The interface strings' review status from each catalogue's header, in the editor's language.
+    assert "machinaal gemaakt, nog niet nagekeken" in page
+    assert "machine-made, not yet checked" not in page
 
 
 def test_the_texts_stand_side_by_side_in_every_offered_language(editor_client, draft):
