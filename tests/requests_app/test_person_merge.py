@@ -203,8 +203,8 @@ def test_the_merge_page_lists_the_pairs_by_number_and_merging_a_pair_removes_it(
 
 
 def test_erasing_either_person_removes_the_pair(coordinator):
-    from people.models import LikelyDuplicate
     from dataprotection.retention import person_anonymise
+    from people.models import LikelyDuplicate
 
     first = PersonFactory(full_name="An Peeters", email="an@example.org")
     PersonFactory(full_name="Anna Peeters", email="an@example.org")
