@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import role_required
 from accounts.roles import Role
 from assistant.engine import AnswerError
-from assistant.forms import AnswerForm, MailResultsForm
+from assistant.forms import MailResultsForm
 from helpdesk import selectors, services
 from helpdesk.forms import (
+    AgentAnswerForm,
     CallbackForm,
     CloseForm,
     QuestionForm,
@@ -111,19 +112,18 @@ def _record_card(request, person: Person) -> None:
     )
 
 
-def _intake_context(contact: ContactMoment, form: AnswerForm | None = None) -> dict:
+def _intake_context(contact: ContactMoment, form: AgentAnswerForm | None = None) -> dict:
     guide = services.intake_guide(contact)
     if guide is None:
         return {"intake": None}
     key = guide.evaluation.next_question
     question = guide.catalogue.question(key) if key else None
     if question is not None and form is None:
-        form = AnswerForm(question=question, prefix="intake")
+        form = AgentAnswerForm(question=question, prefix="intake")
     return {
         "intake": guide,
         "intake_question": question,
         "intake_form": form,
-        "intake_options": form.options() if form is not None else [],
         "intake_answers": guide.answered_questions(),
         "intake_result": guide.results(),
     }
@@ -328,7 +328,7 @@ def intake_answer(request, pk: int):
         question = None
     if question is None:
         raise Http404("no such question")
-    form = AnswerForm(request.POST, question=question, prefix="intake")
+    form = AgentAnswerForm(request.POST, question=question, prefix="intake")
     if not form.is_valid():
         return _page(request, contact, bound={"intake_form": form}, status=INVALID, sections=("intake",))
     try:
