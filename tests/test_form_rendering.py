@@ -186,3 +186,38 @@ def test_the_kcc_intake_answer_renders_through_the_one_template_as_the_agent_rea
         assert 'id="id_intake-answer_error"' in html and 'aria-invalid="true"' in html
     else:
         assert kind == "multi"  # nothing ticked is an answer ("none of these")
+
+
+def _describedby_of(html: str, element_id: str) -> list[str]:
+    tag = re.search(rf'<(?:input|textarea)[^>]*\bid="{re.escape(element_id)}"[^>]*>', html, re.S)
+    assert tag is not None, element_id
+    found = re.search(r'aria-describedby="([^"]*)"', tag.group(0))
+    return found.group(1).split() if found else []
+
+
+def test_allauths_single_fields_keep_the_one_id_scheme():
+    """allauth's ``{% element field %}`` (its e-mail, e-mail change and MFA pages; its forms go through
+    ``elements/fields.html`` and so the renderer) is drawn from attributes, not a bound field, but with the same
+    ids: hint ``<id>_helptext`` and error ``<id>_error`` named by the input, which is marked invalid."""
+    from django.template import Context, Origin, Template
+
+    template = Template(
+        '{% load allauth %}{% element field id="id_email" name="email" type="email" errors=errors %}'
+        "{% slot label %}E-mailadres{% endslot %}{% slot help_text %}Uw nieuwe adres.{% endslot %}{% endelement %}",
+        origin=Origin(name="test", template_name="test.html"),  # allauth names elements after the page
+    )
+    html = template.render(Context({"errors": ["Voer een geldig e-mailadres in."]}))
+    assert 'id="id_email_error"' in html and 'id="id_email_helptext"' in html
+    assert _describedby_of(html, "id_email") == ["id_email_helptext", "id_email_error"]
+    assert 'aria-invalid="true"' in html
+    calm = template.render(Context({"errors": []}))
+    assert _describedby_of(calm, "id_email") == ["id_email_helptext"] and "aria-invalid" not in calm
+
+
+def test_the_assistants_question_page_keeps_the_one_id_scheme(client, first_question_key):
+    """The question page writes its answer itself (NOT_RENDERED) but with the one id scheme for its error."""
+    url = reverse("assistant:question", kwargs=first_question_key)
+    html = client.post(url, {}).content.decode()
+    assert 'id="id_answer_error"' in html
+    fieldset = re.search(r"<fieldset[^>]*>", html).group(0)
+    assert "id_answer_error" in fieldset
