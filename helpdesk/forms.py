@@ -4,10 +4,13 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.contact_details import DATE_INPUT_FORMATS, PhoneField, phone_is_mobile, validate_date_of_birth
 from accounts.models import Organization
+from assistant.forms import AnswerForm
+from assistant.templatetags.assistant_tags import ltext
 from helpdesk.models import ContactMoment, LifeDomain, Route, Signal
 from helpdesk.reference_data import ReferenceData, callback_colleagues
 from leuvenhelpt.languages import offered_choices
@@ -40,6 +43,23 @@ class SearchForm(forms.Form):
         help_text=_("Name, phone number, e-mail address, date of birth (dd/mm/yyyy) or reference code (LH-…)."),
         max_length=150,
     )
+
+
+class AgentAnswerForm(AnswerForm):
+    """The assistant's answer form as the agent reads it in the guided intake (rendered by the one field
+    template): the agent text as the label, the caller's wording as the hint ("The caller reads: …"), the first
+    input focused when the section opens (``data-kcc-focus``), no autocomplete (the agent types the caller's
+    postcode, not their own)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        question, field = self.question, self.fields["answer"]
+        if question.agent_text:
+            field.label = ltext(question.agent_text)
+            field.help_text = format_html("{}: “{}”", _("The caller reads"), ltext(question.text))
+        else:
+            field.label, field.help_text = ltext(question.text), ""
+        field.widget.attrs.update({"data-kcc-focus": True, "autocomplete": "off"})
 
 
 class RegisterForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
 from accounts.contact_details import DATE_INPUT_FORMATS, phone_digits
+from accounts.roles import Role
 from helpdesk.models import Callback, ContactMoment, ContactQuestion, LifeDomain, Signal
 from people.models import Person
 from people.selectors import phone_expression
@@ -282,6 +283,19 @@ def person_history(person: Person, *, limit: int = 50) -> list[HistoryItem]:
 def contacts_of_agent(agent) -> QuerySet[ContactMoment]:
     """The contacts an agent may open: their own (another agent's contact is a 404)."""
     return ContactMoment.objects.filter(agent=agent)
+
+
+def contact_of_agent(agent, pk: int) -> ContactMoment | None:
+    """One contact for its screen, with what the screen shows; None for another agent's (a 404)."""
+    return contacts_of_agent(agent).select_related("person", "help_request", "route").filter(pk=pk).first()
+
+
+def person_for_agent(agent, person_id: int) -> Person | None:
+    """A caller's record as the KCC sees it: any person, for an agent only (None for other roles: a 404
+    even if a view forgot its role check). Reading it is logged by the view (``access_record``)."""
+    if not agent.is_authenticated or not agent.has_role(Role.KCC_AGENT):
+        return None
+    return Person.objects.filter(pk=person_id).first()
 
 
 def open_contacts(agent) -> list[ContactMoment]:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.permissions import role_required
 from accounts.roles import Role
 from assistant.engine import AnswerError
-from assistant.forms import AnswerForm, MailResultsForm
+from assistant.forms import MailResultsForm
 from helpdesk import selectors, services
 from helpdesk.forms import (
+    AgentAnswerForm,
     CallbackForm,
     CloseForm,
     QuestionForm,
@@ -89,9 +90,17 @@ def contact_start(request):
 
 # -- one screen per contact ---------------------------------------------------------------------
 def _contact(request, pk: int) -> ContactMoment:
-    return get_object_or_404(
-        selectors.contacts_of_agent(request.user).select_related("person", "help_request", "route"), pk=pk
-    )
+    contact = selectors.contact_of_agent(request.user, pk)
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def _person(request, person_id: int) -> Person:
+    person = selectors.person_for_agent(request.user, person_id)
+    if person is None:
+        raise Http404
+    return person
 
 
 def _record_card(request, person: Person) -> None:
@@ -103,19 +112,18 @@ def _record_card(request, person: Person) -> None:
     )
 
 
-def _intake_context(contact: ContactMoment, form: AnswerForm | None = None) -> dict:
+def _intake_context(contact: ContactMoment, form: AgentAnswerForm | None = None) -> dict:
     guide = services.intake_guide(contact)
     if guide is None:
         return {"intake": None}
     key = guide.evaluation.next_question
     question = guide.catalogue.question(key) if key else None
     if question is not None and form is None:
-        form = AnswerForm(question=question, prefix="intake")
+        form = AgentAnswerForm(question=question, prefix="intake")
     return {
         "intake": guide,
         "intake_question": question,
         "intake_form": form,
-        "intake_options": form.options() if form is not None else [],
         "intake_answers": guide.answered_questions(),
         "intake_result": guide.results(),
     }
@@ -241,7 +249,7 @@ def search(request):
 @transaction.atomic  # the caller, and the read of their card in the access log, in one commit
 def caller_set(request, pk: int, person_id: int):
     contact = _contact(request, pk)
-    person = get_object_or_404(Person, pk=person_id)
+    person = _person(request, person_id)
     try:
         contact = services.contact_set_person(contact=contact, person=person)
     except ActionRefused as refusal:
@@ -320,7 +328,7 @@ def intake_answer(request, pk: int):
         question = None
     if question is None:
         raise Http404("no such question")
-    form = AnswerForm(request.POST, question=question, prefix="intake")
+    form = AgentAnswerForm(request.POST, question=question, prefix="intake")
     if not form.is_valid():
         return _page(request, contact, bound={"intake_form": form}, status=INVALID, sections=("intake",))
     try:
@@ -441,7 +449,7 @@ def close(request, pk: int):
 @require_GET
 @agent_required
 def person(request, person_id: int):
-    found = get_object_or_404(Person, pk=person_id)
+    found = _person(request, person_id)
     _record_card(request, found)
     return render(
         request,

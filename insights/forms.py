@@ -31,12 +31,14 @@ class PeriodForm(forms.Form):
     )
     start = forms.DateField(
         label=_("From"),
+        help_text=_("with “From – to”"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter the start date as day, month and year, for example 1-3-2026.")},
     )
     end = forms.DateField(
         label=_("To"),
+        help_text=_("with “From – to”"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter the end date as day, month and year, for example 31-3-2026.")},

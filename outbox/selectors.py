@@ -13,6 +13,12 @@ def failed_messages() -> QuerySet[OutboxMessage]:
     )
 
 
+def message_to_retry(pk: int) -> OutboxMessage | None:
+    """One message for "try again" (``services.message_retry`` retries it only while it failed). Who may is
+    the caller's role check: coordinators and operators see every undelivered message."""
+    return OutboxMessage.objects.filter(pk=pk).only("pk", "status").first()
+
+
 def depth_by_channel() -> dict[str, dict[str, float]]:
     """Per channel: how many messages wait (pending or being sent) and the age in seconds of the oldest."""
     now = timezone.now()

@@ -1,20 +1,18 @@
-"""Following a request: the private follow-up link of someone without an account, and the reads of
-/mijn/aanvragen/ with their ``select_related``/``prefetch_related`` (the page's query count is decided here).
+"""The private follow-up link of someone without an account: the signed token and its mail.
 
-The follow-up token is signed and expires; it carries only the request's id, never personal data.
+The token is signed and expires; it carries only the request's id, never personal data. The reads behind it
+(and behind /mijn/aanvragen/) are in ``requests_app.selectors``.
 """
 
 from datetime import timedelta
 
 from django.core import signing
-from django.db.models import Prefetch, QuerySet
 
-from accounts.models import User
 from leuvenhelpt.languages import message_language
 from outbox.models import Channel
 from outbox.services import message_enqueue
-from requests_app.models import HelpRequest, Referral, RequestNeed, TimelineEvent
-from requests_app.permissions import requests_of_help_seeker
+from requests_app.models import HelpRequest
+from requests_app.selectors import request_followed_by_token
 
 FOLLOW_SALT = "requests_app.follow"
 FOLLOW_MAX_AGE = timedelta(days=90)
@@ -32,36 +30,7 @@ def request_from_token(token: str) -> HelpRequest | None:
         return None
     if not isinstance(pk, int):
         return None
-    return _with_details(HelpRequest.objects.filter(pk=pk)).first()
-
-
-def _with_details(requests: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
-    """What the plain status and the public timeline need, in a fixed number of queries."""
-    return requests.select_related(
-        "person", "support_track__organization", "support_track__volunteer"
-    ).prefetch_related(
-        Prefetch("referrals", queryset=Referral.objects.select_related("organization")),
-        Prefetch("timeline", queryset=TimelineEvent.objects.filter(public=True), to_attr="public_events"),
-        "needs",
-    )
-
-
-def followed_requests(user: User) -> QuerySet[HelpRequest]:
-    """The list at /mijn/aanvragen/: the requests this user follows, newest first."""
-    return (
-        requests_of_help_seeker(user)
-        .select_related("person", "support_track__organization", "support_track__volunteer")
-        .prefetch_related(
-            Prefetch("referrals", queryset=Referral.objects.select_related("organization")),
-            Prefetch("needs", queryset=RequestNeed.objects.order_by("need")),
-        )
-        .order_by("-created_at")
-    )
-
-
-def followed_request(user: User, reference: str) -> HelpRequest | None:
-    """One request this user follows, with its public timeline; None for anybody else's (a 404)."""
-    return _with_details(requests_of_help_seeker(user).filter(reference=reference)).first()
+    return request_followed_by_token(pk)
 
 
 def follow_up_enqueue(*, help_request: HelpRequest):

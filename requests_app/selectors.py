@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import Organization, User
+from accounts.roles import Role
 from privacy.selectors import consents_in_force
 from requests_app.models import (
     WAITING_FIRST,
@@ -21,7 +22,7 @@ from requests_app.models import (
     TimelineEvent,
     Urgency,
 )
-from requests_app.permissions import can_handle_referral, referrals_for_caseworker
+from requests_app.permissions import can_handle_referral, referrals_for_caseworker, requests_of_help_seeker
 from requests_app.status import plain_event
 from requests_app.workdays import working_days_between
 from requests_app.workflow import WAITING
@@ -156,6 +157,14 @@ def request_for_coordination(reference: str) -> QuerySet[HelpRequest]:
     )
 
 
+def request_for_coordinator(user: User, reference: str) -> HelpRequest | None:
+    """The request a coordinator's action changes (the service checks its state); None for anybody who is
+    not a coordinator, so a view that forgot its role check still changes nothing (a 404)."""
+    if not user.is_authenticated or not user.has_role(Role.COORDINATOR):
+        return None
+    return HelpRequest.objects.filter(reference=reference).first()
+
+
 def partner_queue(user: User) -> QuerySet[Referral]:
     """The referrals to the caseworker's organisations: the waiting ones first, then the oldest."""
     return (
@@ -254,6 +263,42 @@ def request_with_person(pk: int) -> HelpRequest | None:
 
 def follow_up_question(pk: int) -> FollowUpQuestion | None:
     return FollowUpQuestion.objects.select_related("request__person").filter(pk=pk).first()
+
+
+# -- the help seeker's own requests (/mijn/aanvragen/ and the private follow-up link) ---------------
+def _with_public_details(requests: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
+    """What the plain status and the public timeline need, in a fixed number of queries."""
+    return requests.select_related(
+        "person", "support_track__organization", "support_track__volunteer"
+    ).prefetch_related(
+        Prefetch("referrals", queryset=Referral.objects.select_related("organization")),
+        Prefetch("timeline", queryset=TimelineEvent.objects.filter(public=True), to_attr="public_events"),
+        "needs",
+    )
+
+
+def request_followed_by_token(pk: int) -> HelpRequest | None:
+    """The request behind a valid follow-up token (``follow.request_from_token`` checks the signature, which
+    is the access rule: whoever holds the link), with its public timeline."""
+    return _with_public_details(HelpRequest.objects.filter(pk=pk)).first()
+
+
+def followed_requests(user: User) -> QuerySet[HelpRequest]:
+    """The list at /mijn/aanvragen/: the requests this user follows, newest first."""
+    return (
+        requests_of_help_seeker(user)
+        .select_related("person", "support_track__organization", "support_track__volunteer")
+        .prefetch_related(
+            Prefetch("referrals", queryset=Referral.objects.select_related("organization")),
+            Prefetch("needs", queryset=RequestNeed.objects.order_by("need")),
+        )
+        .order_by("-created_at")
+    )
+
+
+def followed_request(user: User, reference: str) -> HelpRequest | None:
+    """One request this user follows, with its public timeline; None for anybody else's (a 404)."""
+    return _with_public_details(requests_of_help_seeker(user).filter(reference=reference)).first()
 
 
 def plain_timeline(help_request: HelpRequest, events=None) -> list[tuple[TimelineEvent, str]]:

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,8 +24,7 @@ from messaging.letters import letters_pdf as render_letters
 from messaging.selectors import letters_waiting
 from messaging.services import letters_mark_posted
 from once.services import submission_claim, submission_done
-from outbox.models import OutboxMessage
-from outbox.selectors import failed_messages
+from outbox.selectors import failed_messages, message_to_retry
 from outbox.services import message_retry
 from people import services as people_services
 from people.errors import ActionRefused
@@ -53,6 +52,7 @@ from requests_app.selectors import (
     referral_of_request,
     request_file,
     request_for_coordination,
+    request_for_coordinator,
     triage_queue,
     unanswered_follow_ups,
     urgent_waiting,
@@ -162,7 +162,9 @@ def _action(form_class: type | None, key: str, prefix: str) -> Callable:
         @require_POST
         @coordinator_required
         def view(request, reference: str, **kwargs):
-            help_request = get_object_or_404(HelpRequest, reference=reference)
+            help_request = request_for_coordinator(request.user, reference)
+            if help_request is None:
+                raise Http404
             form = None
             if form_class is not None:
                 extra = {"request": _load(reference)} if form_class is ReferForm else {}
@@ -299,7 +301,9 @@ def undelivered(request):
 @require_POST
 @coordinator_required
 def undelivered_retry(request, pk: int):
-    message = get_object_or_404(OutboxMessage, pk=pk)
+    message = message_to_retry(pk)
+    if message is None:
+        raise Http404
     if message_retry(message=message):
         messages.success(request, _("The message is being sent again."))
     else:

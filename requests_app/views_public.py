@@ -27,19 +27,19 @@ from people.errors import ActionRefused
 from people.models import Channel
 from people.selectors import person_to_link
 from requests_app import services
-from requests_app.follow import (
-    follow_token,
-    follow_up_enqueue,
-    followed_request,
-    followed_requests,
-    request_from_token,
-)
+from requests_app.follow import follow_token, follow_up_enqueue, request_from_token
 from requests_app.forms_public import AskForHelpForm, FollowUpAnswerForm, ReachabilityForm, WithdrawForm
 from requests_app.help_topics import needs_for_product
 from requests_app.models import FollowUpQuestion, Urgency
 from requests_app.notifications import FOLLOW_UP_SALT
 from requests_app.promise import promise_context
-from requests_app.selectors import follow_up_question, plain_timeline, request_with_person
+from requests_app.selectors import (
+    follow_up_question,
+    followed_request,
+    followed_requests,
+    plain_timeline,
+    request_with_person,
+)
 from requests_app.status import plain_status
 from requests_app.workflow import WAITING
 

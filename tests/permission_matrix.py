@@ -14,7 +14,9 @@ expected outcome per role, ``None`` standing for an anonymous visitor:
 - ``NOT_ALLOWED`` (405): a POST-only URL opened with GET. ``post_only(*roles)`` names who may change something
   with it (their POSTs are tested in the app's tests); ``test_post_changes_nothing`` POSTs it as every other
   role and asserts the refusal (sign in, 401, 403, 404 or 400) and that not one database row changed. A page that
-  also takes a POST (a form) is POSTed as every role its GET refuses: the same refusal, and nothing changes.
+  also takes a POST (a form) is POSTed as every role its GET refuses, empty and filled in (its form as a permitted
+  user sees it, ``tests/form_payload.py``; ``Access.reader`` names who that is when no role opens it as such):
+  the same refusal, and nothing changes.
 """
 
 from importlib import import_module

@@ -11,6 +11,7 @@ from django import forms
 from django.test import Client
 from django.urls import reverse
 
+from assistant.engine.document import Option, Question
 from leuvenhelpt.forms import SiteFormRenderer
 
 pytestmark = pytest.mark.django_db
@@ -36,10 +37,22 @@ KWARGS = {
     "volunteers.forms.CancelMatchForm": {"match_id": 1},
     "dataprotection.forms.ReferralConsentForm": {"person_ids": []},
     "insights.forms.PeriodForm": {"today": date(2026, 12, 5)},
+    "helpdesk.forms.AgentAnswerForm": {
+        "question": Question(
+            index=0,
+            key="who",
+            type="choice",
+            text={"nl": "Voor wie zoekt u informatie?"},
+            agent_text={"nl": "Vraag voor wie de beller belt."},
+            options=(Option("self", {"nl": "Voor mezelf"}), Option("club", {"nl": "Voor mijn vereniging"})),
+        ),
+        "prefix": "intake",
+    },
 }
 # Forms that are not rendered field by field through the renderer, and why (one place).
 NOT_RENDERED = {
-    "AnswerForm": "the assistant's question page renders the one answer itself (a question per page, its own hint)",
+    "AnswerForm": "the assistant's question page: the question is the page's h1 and carries lang/dir per text and "
+    "option (docs/architecture.md, Forms); its KCC form, AgentAnswerForm, renders through the template",
     "EditorForm": "a base class",
     "KeyedForm": "a base class",
 }
@@ -150,3 +163,61 @@ def test_the_inputs_written_by_the_field_template_are_what_django_s_widget_templ
                     assert normalise(choice.tag()) in html, f"{path}.{bound.name}"
             elif bound.widget_data is not None:
                 assert normalise(bound.as_widget()) in html, f"{path}.{bound.name}"
+
+
+@pytest.mark.parametrize("kind", ["boolean", "choice", "multi", "number", "postcode"])
+def test_the_kcc_intake_answer_renders_through_the_one_template_as_the_agent_reads_it(kind):
+    """The guided intake's answer: the agent text is the label, the caller's wording the hint, the first input
+    takes the focus when the section opens (kcc.js looks for data-kcc-focus), an error is named by the input."""
+    from helpdesk.forms import AgentAnswerForm
+
+    options = (Option("a", {"nl": "Eerste"}), Option("b", {"nl": "Tweede"})) if kind in ("choice", "multi") else None
+    question = Question(
+        0, "q", kind, {"nl": "Wat leest de beller?"}, agent_text={"nl": "Wat vraagt de agent?"}, options=options
+    )
+    form = AgentAnswerForm(
+        {"intake-answer": "x" if kind in ("number", "postcode") else ""}, question=question, prefix="intake"
+    )
+    html = form["answer"].as_field_group()
+    assert re.search(r"<(legend|label)[^>]*>Wat vraagt de agent\?", html)
+    assert 'id="id_intake-answer_helptext"' in html and "Wat leest de beller?" in html
+    assert html.count("data-kcc-focus") >= 1 and 'autocomplete="off"' in html
+    if form["answer"].errors:
+        assert 'id="id_intake-answer_error"' in html and 'aria-invalid="true"' in html
+    else:
+        assert kind == "multi"  # nothing ticked is an answer ("none of these")
+
+
+def _describedby_of(html: str, element_id: str) -> list[str]:
+    tag = re.search(rf'<(?:input|textarea)[^>]*\bid="{re.escape(element_id)}"[^>]*>', html, re.S)
+    assert tag is not None, element_id
+    found = re.search(r'aria-describedby="([^"]*)"', tag.group(0))
+    return found.group(1).split() if found else []
+
+
+def test_allauths_single_fields_keep_the_one_id_scheme():
+    """allauth's ``{% element field %}`` (its e-mail, e-mail change and MFA pages; its forms go through
+    ``elements/fields.html`` and so the renderer) is drawn from attributes, not a bound field, but with the same
+    ids: hint ``<id>_helptext`` and error ``<id>_error`` named by the input, which is marked invalid."""
+    from django.template import Context, Origin, Template
+
+    template = Template(
+        '{% load allauth %}{% element field id="id_email" name="email" type="email" errors=errors %}'
+        "{% slot label %}E-mailadres{% endslot %}{% slot help_text %}Uw nieuwe adres.{% endslot %}{% endelement %}",
+        origin=Origin(name="test", template_name="test.html"),  # allauth names elements after the page
+    )
+    html = template.render(Context({"errors": ["Voer een geldig e-mailadres in."]}))
+    assert 'id="id_email_error"' in html and 'id="id_email_helptext"' in html
+    assert _describedby_of(html, "id_email") == ["id_email_helptext", "id_email_error"]
+    assert 'aria-invalid="true"' in html
+    calm = template.render(Context({"errors": []}))
+    assert _describedby_of(calm, "id_email") == ["id_email_helptext"] and "aria-invalid" not in calm
+
+
+def test_the_assistants_question_page_keeps_the_one_id_scheme(client, first_question_key):
+    """The question page writes its answer itself (NOT_RENDERED) but with the one id scheme for its error."""
+    url = reverse("assistant:question", kwargs=first_question_key)
+    html = client.post(url, {}).content.decode()
+    assert 'id="id_answer_error"' in html
+    fieldset = re.search(r"<fieldset[^>]*>", html).group(0)
+    assert "id_answer_error" in fieldset

@@ -1,9 +1,11 @@
 """Every URL × every role (anonymous included) against the declared table."""
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.db_snapshot import changed_tables, database_snapshot
+from tests.form_payload import plausible_payload
 from tests.permission_matrix import (
     EXEMPT,
     EXEMPT_PREFIXES,
@@ -164,21 +166,65 @@ def test_the_form_pages_posted_to_are_found():
     assert "coordination:queue" not in names  # GET only: a POST is a 405 before anything else
 
 
+def _reader(url_name: str, make_user, request) -> Client | None:
+    """A client signed in as someone who may open the page (the table's first OK role, or its ``reader``)."""
+    access = MATRIX[url_name]
+    allowed = [role for role, outcome in access.outcome.items() if outcome == OK]
+    reader = Client()
+    if access.reader:
+        reader.force_login(request.getfixturevalue(access.reader))
+    elif not allowed:
+        return None
+    elif allowed[0] is not None:  # None: an anonymous visitor may open it
+        reader.force_login(make_user(allowed[0]))
+    return reader
+
+
+def _payload(reader: Client | None, url: str) -> dict:
+    """The page's form as the reader sees it, filled plausibly (``tests/form_payload.py``); ``{}`` for a page
+    nobody in the table opens (someone else's object: its confirmation has no fields)."""
+    if reader is None:
+        return {}
+    response = reader.get(url)
+    return plausible_payload(response.content.decode(), url) if response.status_code == 200 else {}
+
+
+@pytest.mark.parametrize(
+    "url_name", ["accounts:profile", "volunteers:signup", "volunteers:availability", "volunteers:pause"]
+)
+def test_the_filled_in_payload_is_one_a_permitted_user_saves(url_name, make_user, request):
+    """The payload the refused roles post below is valid: posted by someone who may, it changes the database."""
+    url = reverse(url_name)
+    reader = _reader(url_name, make_user, request)
+    payload = _payload(reader, url)
+    assert payload
+    before = database_snapshot()
+    response = reader.post(url, payload)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert changed_tables(before, database_snapshot()) != []
+
+
 @pytest.mark.parametrize(
     ("url_name", "role"), FORM_POST_CASES, ids=[f"{n}-{r or 'anonymous'}" for n, r in FORM_POST_CASES]
 )
-def test_a_refused_role_posting_a_form_is_refused_the_same_way_and_changes_nothing(url_name, role, client_as, request):
+def test_a_refused_role_posting_a_form_is_refused_the_same_way_and_changes_nothing(
+    url_name, role, client_as, make_user, request
+):
+    """Posted empty and posted filled in (the page's own form as a permitted role sees it, every field given a
+    plausible value): a view that checked the role only after validating the form would change something."""
     access = MATRIX[url_name]
     kwargs = dict(access.kwargs)
     if access.setup:
         kwargs.update(request.getfixturevalue(access.setup))
     url = reverse(url_name, kwargs=kwargs)
+    payload = _payload(_reader(url_name, make_user, request), url)
     client = client_as(role)
-    before = database_snapshot()
-    response = client.post(url, {})
     expected = access.outcome[role]
-    if expected == LOGIN:
-        assert response.status_code == 302 and response.url.startswith(reverse("account_login")), url
-    else:
-        assert response.status_code == (403 if expected == FORBIDDEN else 404), f"{url} as {role}: {response}"
-    assert changed_tables(before, database_snapshot()) == [], f"{url} as {role} changed the database"
+    for data in ({}, payload):
+        before = database_snapshot()
+        response = client.post(url, data)
+        if expected == LOGIN:
+            assert response.status_code == 302 and response.url.startswith(reverse("account_login")), url
+        else:
+            assert response.status_code == (403 if expected == FORBIDDEN else 404), f"{url} as {role}: {response}"
+        assert changed_tables(before, database_snapshot()) == [], f"{url} as {role} posting {data} changed the database"

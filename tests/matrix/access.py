@@ -25,6 +25,9 @@ class Access:
     # How a signed-in role that may not post is refused, when it is not 403, 404 or 400 (e.g. REDIRECT: sent
     # back to its own page with "not found", as ending someone else's session does).
     refused_with: str | None = None
+    # A page with a form that no role opens as such (it needs a profile): a fixture name giving a user who may.
+    # The matrix reads the form as them and posts it filled in as every refused role.
+    reader: str | None = None
 
 
 def everyone(**kw) -> Access:

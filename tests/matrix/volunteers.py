@@ -18,7 +18,8 @@ from tests.matrix.access import (
 
 # A volunteer-role user without a profile is sent to the sign-up page; other roles are refused.
 _needs_profile = Access(
-    {role: LOGIN if role is None else (REDIRECT if role == Role.VOLUNTEER else FORBIDDEN) for role in ROLES}
+    {role: LOGIN if role is None else (REDIRECT if role == Role.VOLUNTEER else FORBIDDEN) for role in ROLES},
+    reader="active_volunteer_user",
 )
 
 MATRIX: dict[str, Access] = {
