@@ -437,11 +437,13 @@ def results_shown_count(*, guide: Guide, preview: bool, result: dict[str, Any]) 
     return counted
 
 
-def results_mail(guide: Guide, result: dict[str, Any], language: str | None = None) -> tuple[str, str, str]:
+def results_mail(guide: Guide, language: str | None = None) -> tuple[str, str, str]:
     """The subject, text and language of the results mail: in ``language`` (default: the active one, i.e. the
-    citizen's page) while the language policy offers it for messages, else Dutch."""
+    citizen's page) while the language policy offers it for messages, else Dutch. The result (with its "why"
+    lines) is worked out in that language too."""
     language = message_language(language or translation.get_language())
     with translation.override(language):
+        result = guide.results()
         body = render_to_string("assistant/results_mail.txt", {"guide": guide, "result": result, "language": language})
         return gettext("Your result from the Leuven digital assistant"), body, language
 

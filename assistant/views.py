@@ -187,7 +187,7 @@ def mail_results(request):
     result = guide.results()
     if not form.is_valid():
         return _results_page(request, guide, preview, result, form, status=400)
-    subject, body, language = services.results_mail(guide, result)
+    subject, body, language = services.results_mail(guide)
     with transaction.atomic():
         if submission_claim(request=request) is not None:  # sent twice: one mail
             return redirect("assistant:results")

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.contact_details import phone_digits
@@ -16,7 +16,6 @@ from assistant import tasks as assistant_tasks
 from assistant.guide import SESSION_KEY, Guide
 from assistant.selectors import catalogue_for, published_edition
 from helpdesk.models import Callback, ContactMoment, ContactQuestion, LifeDomain, Route, Signal, StatusCheck
-from leuvenhelpt.languages import message_language
 from people import services as people_services
 from people.errors import ActionRefused
 from people.models import Person
@@ -117,8 +116,7 @@ def contact_intake_mail(*, contact: ContactMoment, guide: Guide, to: str) -> Non
     """The assistant's result, in the caller's language (Dutch when nobody is linked or when the language policy
     does not offer theirs for messages), to ``to`` through the outbox; the address is not stored with the contact."""
     language = contact.person.preferred_language if contact.person else "nl"
-    with translation.override(message_language(language)):
-        subject, body, language = assistant_services.results_mail(guide, guide.results(), language)
+    subject, body, language = assistant_services.results_mail(guide, language)
     assistant_tasks.results_mail_enqueue(to=to, subject=subject, body=body, language=language)
 
 
