@@ -89,14 +89,10 @@ def _account(email: str, name: str, roles: list[str]):
 def prepare(env: dict) -> dict[str, list[str]]:
     """Migrate, generate the scale data when missing, publish the Leuven catalogue when none is, and make the
     staff: 20 agents, 5 coordinators, 5 caseworkers each in an organisation with referrals."""
-    name = env["DATABASE_URL"].rsplit("/", 1)[1]
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "root", "-d", "postgres", "-qc", f"CREATE DATABASE {name}"],
-        capture_output=True,
-        check=False,
-    )
+    from benchmarks.database import database_create_and_migrate
+
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    database_create_and_migrate(env)
     os.environ.update({k: v for k, v in env.items() if k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SECRET_KEY")})
     os.environ.update(DEBUG="0", HTTPS="0", ALLOWED_HOSTS=env["ALLOWED_HOSTS"], EMAIL_URL=env["EMAIL_URL"])
     os.environ.pop("REDIS_URL", None)

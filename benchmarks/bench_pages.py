@@ -80,15 +80,10 @@ def environment() -> dict:
 
 def prepare(env: dict) -> None:
     """Its own database, migrated, with the Leuven catalogue published (nothing else is needed)."""
-    dsn = urllib.parse.urlparse(env["DATABASE_URL"])
-    subprocess.run(
-        ["psql", "-h", dsn.hostname or "127.0.0.1", "-U", dsn.username or "root", "-d", "postgres"]
-        + ["-qc", f"CREATE DATABASE {dsn.path.lstrip('/')}"],
-        capture_output=True,
-        check=False,
-    )
+    from benchmarks.database import database_create_and_migrate
+
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    database_create_and_migrate(env)
     script = (
         "from assistant.models import Edition\n"
         "from assistant import services\n"

@@ -88,12 +88,9 @@ class Stack:
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, check=True)
 
     def prepare(self) -> None:
-        name = self.env["DATABASE_URL"].rsplit("/", 1)[1]
-        subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "root", "-d", "postgres", "-qc", f"CREATE DATABASE {name}"],
-            capture_output=True,
-            check=False,
-        )
+        from benchmarks.database import database_create
+
+        database_create(self.env["DATABASE_URL"])
         self.start_redis()
         self.manage("migrate", "--noinput", "-v0")
         self.manage("seed_demo", "--force")  # a benchmark database of its own, with DEBUG off

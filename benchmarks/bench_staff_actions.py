@@ -42,14 +42,10 @@ sys.path.insert(0, str(ROOT))
 
 
 def prepare() -> None:
-    name = os.environ["DATABASE_URL"].rsplit("/", 1)[1]
-    subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "root", "-d", "postgres", "-qc", f"CREATE DATABASE {name}"],
-        capture_output=True,
-        check=False,
-    )
+    from benchmarks.database import database_create_and_migrate
+
     manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, check=True)
+    database_create_and_migrate()
     import django
 
     django.setup()
