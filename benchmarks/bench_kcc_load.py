@@ -35,6 +35,7 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `from benchmarks.… import …` when run as a script
 PORT = 8766
 AGENTS, COORDINATORS, CASEWORKERS = 20, 5, 5
 SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))

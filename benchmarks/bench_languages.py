@@ -1,6 +1,6 @@
 """The question page in every offered language against Dutch, in process (no network, no gunicorn).
 
-The HTTP benchmark (bench_assistant_http.py) compares each language with a bare view through gunicorn, but on a
+The HTTP benchmark (bench_pages.py) compares each language with a bare view through gunicorn, but on a
 busy machine its numbers move by a factor of two between runs. Here the hello view and the question page in each
 language take turns, 20 rounds of 30 requests, and the best round of each counts, in CPU time of this process
 (the database's and Redis's work is the same in every language): what one language costs more than another
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.bench_assistant_http import environment, prepare  # noqa: E402
+from benchmarks.bench_pages import environment, prepare  # noqa: E402
 
 ROUNDS, REQUESTS = 20, 30
 

@@ -1,5 +1,6 @@
 """`make bench`: run every benchmarks/bench_*.py in turn and print what each measures."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,8 @@ def main() -> int:
     failed = []
     for script in scripts:
         print(f"\n=== {script.name}", flush=True)
-        result = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, check=False)
+        env = {**os.environ, "PYTHONPATH": str(HERE.parent)}  # `from benchmarks.… import …` in every script
+        result = subprocess.run([sys.executable, str(script)], cwd=HERE.parent, env=env, check=False)
         if result.returncode != 0:
             failed.append(script.name)
     print(f"\n{len(scripts)} benchmarks run, {len(failed)} missed their target or failed: {', '.join(failed) or '-'}")
