@@ -3,6 +3,7 @@
 Works without JavaScript; HTMX (hx-boost in the template) only swaps the main content.
 """
 
+import re
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -23,10 +24,12 @@ from assistant.forms import AnswerForm, MailResultsForm
 from assistant.guide import PREVIEW_KEY, Guide
 from assistant.models import UsageCount
 from assistant.selectors import catalogue_for, edition_ref, published_edition, published_version
-from leuvenhelpt.pagecache import public_page
+from leuvenhelpt.pagecache import anonymous_reader, kept_page, public_page
 from once.services import submission_claim, submission_done
 
 Event = UsageCount.Event
+# The question page is kept in memory only for its own query strings (a made-up one would fill the cache).
+_KEPT_QUERY = re.compile(r"(wijzig=1)?")
 
 
 def _edition(request):
@@ -121,7 +124,7 @@ def question(request, key: str):
             if current.type == "boolean":
                 value = "ja" if value else "nee"
             initial["answer"] = value
-        form = AnswerForm(initial=initial, question=current)
+        form = None
         # The first question of a session; later ones are counted when the answer before them is given.
         if services.session_started_count(guide=guide, preview=preview, key=key):
             guide.save(request.session)  # remembers that this session was counted
@@ -129,24 +132,35 @@ def question(request, key: str):
     answered, total = guide.progress
     number = answered if key in guide.answers else answered + 1
     previous = guide.previous(key)
-    return render(
-        request,
-        "assistant/question.html",
-        _context(
-            guide,
-            preview,
-            question=current,
-            form=form,
-            options=form.options(),
-            number=number,
-            total=max(total, number),
-            back_url=url("question", previous) if previous else url("start"),
-            action_url=url("question", key),
-            results_url=url("results"),
-            summary_url=url("summary"),
-            changing=changing,
-        ),
-    )
+
+    def page():
+        shown = form if form is not None else AnswerForm(initial=initial, question=current)
+        return render(
+            request,
+            "assistant/question.html",
+            _context(
+                guide,
+                preview,
+                question=current,
+                form=shown,
+                options=shown.options(),
+                number=number,
+                total=max(total, number),
+                back_url=url("question", previous) if previous else url("start"),
+                action_url=url("question", key),
+                results_url=url("results"),
+                summary_url=url("summary"),
+                changing=changing,
+            ),
+        )
+
+    query = request.META.get("QUERY_STRING", "")
+    if form is None and not preview and _KEPT_QUERY.fullmatch(query) and anonymous_reader(request):
+        # Everything the page shows besides the layout and the visitor's CSRF token: kept per process
+        # (docs/performance.md), so a question asked again is not rendered again.
+        shown = (changing, published_version(), number, total, previous, initial, bool(guide.answers))
+        return kept_page(request, f"{request.path}|{shown!r}", page)
+    return page()
 
 
 @never_cache

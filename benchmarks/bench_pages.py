@@ -13,6 +13,7 @@ least 40 %, /healthz at least 40 %. Exits 1 when the median share of a page miss
     python benchmarks/bench_pages.py   (or: make bench)
     BENCH_SECONDS=5 BENCH_ROUNDS=3 BENCH_DATABASE_URL=postgres://… REDIS_URL=redis://…/5
     BENCH_GENERATOR=python   (the Python load generator even when wrk is installed)
+    BENCH_PAGES="question,/healthz"   (only the pages whose label contains one of these)
 """
 
 import http.client
@@ -32,6 +33,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `from benchmarks.… import …` when run as a script
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
@@ -48,6 +50,9 @@ PAGES = [
     ("/accounts/login/", "/accounts/login/", False, 0.25),
     ("/assistent/producten/", "/assistent/producten/", False, 0.25),
 ]
+if os.environ.get("BENCH_PAGES"):
+    _only = os.environ["BENCH_PAGES"].split(",")
+    PAGES = [page for page in PAGES if any(part and part in page[0] for part in _only)]
 
 
 def free_port() -> int:

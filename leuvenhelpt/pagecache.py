@@ -71,6 +71,64 @@ def _fill(content: str, request: HttpRequest) -> bytes:
     return content.encode()
 
 
+def _key(request: HttpRequest, name: str) -> str:
+    # The active language and the one the visitor chose: a page group kept in Dutch by the language policy shows
+    # a notice in the chosen language, so two visitors with different choices see different Dutch pages.
+    chosen = getattr(request, "language_chosen", "")
+    full = f"{name}|{translation.get_language()}|{chosen}"
+    return "page:" + hashlib.sha256(full.encode()).hexdigest()
+
+
+def kept_page(request: HttpRequest, name: str, produce: Callable[[], HttpResponse]) -> HttpResponse:
+    """The page called ``name`` from this process's memory, or ``produce()`` rendered with placeholders and kept.
+
+    ``name`` must say everything the page shows that is not in the language or the visitor's own tokens; only a
+    plain 200 HTML answer that sets no cookie is kept."""
+    pages = caches["pages"]
+    key = _key(request, name)
+    kept = pages.get(key)
+    if kept is None:
+        setattr(request, _PLACEHOLDERS, True)
+        try:
+            response = produce()
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()  # a TemplateResponse: rendered here, while the placeholders apply
+        finally:
+            setattr(request, _PLACEHOLDERS, False)
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or not response.get("Content-Type", "").startswith("text/html")
+        ):
+            if CSRF_PLACEHOLDER in getattr(response, "content", b"").decode(errors="replace"):
+                response.content = _fill(response.content.decode(), request)
+            return response
+        kept = (
+            response.content.decode(response.charset),
+            {name: response[name] for name in _KEPT_HEADERS if name in response},
+        )
+        pages.set(key, kept, timeout=KEEP_SECONDS)
+    content, headers = kept
+    response = HttpResponse(_fill(content, request), headers=headers)
+    if "no-store" in headers.get("Cache-Control", ""):
+        add_never_cache_headers(response)  # a fresh Expires, as the view's own decorator gives it
+    return response
+
+
+def anonymous_reader(request: HttpRequest) -> bool:
+    """A visitor with a session who is not signed in and has nothing waiting in it for the page (no messages):
+    the layout is the anonymous one, so a page whose own part depends only on what its view names can be kept
+    (the assistant's question page varies on the visitor's answers, not on who they are)."""
+    return (
+        request.method == "GET"
+        and not request.headers.get("HX-Request")
+        and "messages" not in request.COOKIES
+        and not request.user.is_authenticated
+        and "_messages" not in request.session
+    )
+
+
 def public_page(vary: Callable[[HttpRequest], object] = lambda request: ()) -> Callable:
     """Keep the view's page for visitors without a session; ``vary(request)`` names what else it depends on."""
 
@@ -79,37 +137,7 @@ def public_page(vary: Callable[[HttpRequest], object] = lambda request: ()) -> C
         def wrapper(request, *args, **kwargs):
             if not _cacheable(request):
                 return view(request, *args, **kwargs)
-            pages = caches["pages"]
-            name = f"{request.path}|{translation.get_language()}|{vary(request)!r}"
-            key = "page:" + hashlib.sha256(name.encode()).hexdigest()
-            kept = pages.get(key)
-            if kept is None:
-                setattr(request, _PLACEHOLDERS, True)
-                try:
-                    response = view(request, *args, **kwargs)
-                    if hasattr(response, "render") and not response.is_rendered:
-                        response.render()  # a TemplateResponse: rendered here, while the placeholders apply
-                finally:
-                    setattr(request, _PLACEHOLDERS, False)
-                if (
-                    response.status_code != 200
-                    or response.streaming
-                    or response.cookies
-                    or not response.get("Content-Type", "").startswith("text/html")
-                ):
-                    if CSRF_PLACEHOLDER in getattr(response, "content", b"").decode(errors="replace"):
-                        response.content = _fill(response.content.decode(), request)
-                    return response
-                kept = (
-                    response.content.decode(response.charset),
-                    {name: response[name] for name in _KEPT_HEADERS if name in response},
-                )
-                pages.set(key, kept, timeout=KEEP_SECONDS)
-            content, headers = kept
-            response = HttpResponse(_fill(content, request), headers=headers)
-            if "no-store" in headers.get("Cache-Control", ""):
-                add_never_cache_headers(response)  # a fresh Expires, as the view's own decorator gives it
-            return response
+            return kept_page(request, f"{request.path}|{vary(request)!r}", lambda: view(request, *args, **kwargs))
 
         return wrapper
 

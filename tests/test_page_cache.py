@@ -127,3 +127,86 @@ def test_a_process_keeps_a_bounded_number_of_compiled_catalogues(published_catal
         selectors.catalogue_for(ref)
     assert len(selectors.COMPILED._items) == kept
     assert selectors.COMPILED.get((ref.id, *ref.version)) is not None  # the last one used is kept
+
+
+# --- the assistant's question page: kept per answers, for visitors who are not signed in ---------------------
+
+
+@pytest.fixture
+def leuven_catalogue(db):
+    from assistant.demo import LEUVEN_CATALOGUE
+    from assistant.engine import load_catalogue_text
+    from assistant.services import edition_import
+
+    edition_import(document=load_catalogue_text(LEUVEN_CATALOGUE.read_text(encoding="utf-8")), publish=True)
+
+
+SECOND = "/assistent/vraag/lives_in_leuven/"
+WARNING = "Die vraag is nu niet aan de orde."
+
+
+def citizen(**extra) -> Client:
+    visitor = Client(**extra)
+    visitor.post("/assistent/vraag/audience/", {"answer": "citizen"})
+    return visitor
+
+
+def test_the_kept_question_page_is_the_page_a_fresh_render_gives(leuven_catalogue):
+    fresh = citizen().get(SECOND)
+    assert fresh.status_code == 200
+    kept_before = len(caches["pages"]._cache)
+    kept = citizen().get(SECOND)  # a second visitor at the same point: from memory
+    assert len(caches["pages"]._cache) == kept_before, "the second visitor's page was rendered and kept again"
+    assert without_tokens(kept.content.decode()) == without_tokens(fresh.content.decode())
+    assert kept.get("Cache-Control") == fresh.get("Cache-Control")
+    assert "no-store" in kept["Cache-Control"]
+    assert CSRF_PLACEHOLDER not in kept.content.decode()
+
+
+def test_the_kept_question_page_follows_each_visitors_answers(leuven_catalogue):
+    """Same question, other answers: other progress, other back link, their own answer ticked when changing."""
+    first = citizen()
+    first.get(SECOND)
+    # Changing the first answer shows it ticked; a visitor who has not answered yet sees nothing ticked.
+    first.post(SECOND, {"answer": "ja"})
+    changing = first.get("/assistent/vraag/audience/?wijzig=1").content.decode()
+    assert re.search(r'value="citizen"[^>]*checked', changing)
+    assert 'name="wijzig" value="1"' in changing
+    fresh_start = Client().get("/assistent/vraag/audience/").content.decode()
+    assert "checked" not in fresh_start
+    again = citizen().get("/assistent/vraag/audience/?wijzig=1").content.decode()
+    assert re.search(r'value="citizen"[^>]*checked', again)
+
+
+def test_the_question_page_is_not_kept_for_a_signed_in_visitor_or_with_a_message(leuven_catalogue, make_user):
+    citizen().get(SECOND)  # kept for anonymous visitors
+    signed_in = Client()
+    signed_in.force_login(make_user())
+    signed_in.post("/assistent/vraag/audience/", {"answer": "citizen"})
+    assert 'action="/accounts/logout/"' in signed_in.get(SECOND).content.decode()  # the signed-in header
+    # A message waiting in the session is shown once, not kept for the next visitor.
+    warned = citizen()
+    warned.post("/assistent/vraag/documents/", {"answer": "x"})  # not asked at this point
+    assert WARNING in warned.get(SECOND).content.decode()
+    assert WARNING not in citizen().get(SECOND).content.decode()
+
+
+def test_a_made_up_query_string_is_rendered_not_kept(leuven_catalogue):
+    visitor = citizen()
+    visitor.get(SECOND)
+    kept = len(caches["pages"]._cache)
+    for number in range(5):
+        assert visitor.get(f"{SECOND}?x={number}").status_code == 200
+    assert len(caches["pages"]._cache) == kept
+
+
+def test_the_dutch_page_of_a_group_kept_dutch_names_each_visitors_own_language(client, settings):
+    """A page group the policy keeps in Dutch is one Dutch page with a notice in the visitor's chosen language:
+    kept per chosen language, not per page language only."""
+    settings.LANGUAGE_POLICY = {**settings.LANGUAGE_POLICY, "help": ["nl", "en"]}
+    arabic, ukrainian = Client(), Client()
+    arabic.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    ukrainian.cookies[settings.LANGUAGE_COOKIE_NAME] = "uk"
+    assert 'class="language-notice" lang="ar"' in arabic.get("/hulp/").content.decode()
+    assert 'class="language-notice" lang="uk"' in ukrainian.get("/hulp/").content.decode()
+    assert "language-notice" not in Client().get("/hulp/").content.decode()
