@@ -154,3 +154,31 @@ def test_asking_for_help_is_stored_and_confirmed_when_the_broker_is_down(
     assert client.get(response.url).status_code == 200
     request = HelpRequest.objects.get()
     assert OutboxMessage.objects.get(event_key=f"follow-up:{request.pk}").status == "pending"
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs Redis")
+def test_one_redis_client_per_pool_serves_every_call_and_threads():
+    """Django's client made a ``redis.Redis`` per call (58 µs each); ours keeps one per connection pool. The calls
+    still go through it, from several threads at once."""
+    import threading
+
+    cache = DegradingRedisCache(os.environ["REDIS_URL"], {})
+    client = cache._cache.get_client("a", write=True)
+    assert cache._cache.get_client("b", write=True) is client
+    cache.set("reused-client", 0)
+    errors = []
+
+    def count() -> None:
+        try:
+            for _ in range(50):
+                cache.incr("reused-client")
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=count) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and cache.get("reused-client") == 200
+    cache.delete("reused-client")
