@@ -145,6 +145,6 @@ class NoStoreMiddleware:
         session = getattr(request, "session", None)
         signed_in = user is not None and user.is_authenticated
         holds_data = session is not None and session.accessed and not session.is_empty()
-        if signed_in or holds_data:
-            add_never_cache_headers(response)
+        if (signed_in or holds_data) and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)  # unless the view's never_cache did so already
         return response
