@@ -14,10 +14,12 @@ and type (``BENCH_THINK_MS``, 0 for back-to-back requests):
 Every request is timed (a redirect is a request of its own). The benchmark prepares its own data (the
 catalogue, the staff accounts and their organisations) and needs no other benchmark or ``seed_demo``.
 Prints p50/p95/p99 per page and the resident memory of every gunicorn worker, sampled through the run.
-Targets: every page p95 < 150 ms and p99 < 400 ms, no errors, and no worker's memory grows between the first
-and the last 20 s (more than 5 %). Exits 1 when a target is missed.
+The measured minute follows two minutes of the same work, not counted (``BENCH_WARMUP_SECONDS``): a new worker's
+resident memory rises by about 6 MB over its first ~700 requests as the allocator settles and is flat after
+that (docs/performance.md, "Memory"). Targets: every page p95 < 150 ms and p99 < 400 ms, no errors, and no
+worker's memory grows between the first and the last 20 s (more than 1 %). Exits 1 when a target is missed.
 
-    python benchmarks/bench_kcc_load.py   (or: make bench)    BENCH_SECONDS=60
+    python benchmarks/bench_kcc_load.py   (or: make bench)    BENCH_SECONDS=60 BENCH_WARMUP_SECONDS=120
 """
 
 import http.client
@@ -42,10 +44,11 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "60"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "1000000"))
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "200000"))
 # Staff listen and type between two actions; 0 hammers the server with back-to-back requests.
+WARMUP_SECONDS = int(os.environ.get("BENCH_WARMUP_SECONDS", "120"))
 THINK_SECONDS = float(os.environ.get("BENCH_THINK_MS", "1000")) / 1000
 TARGET_P95_MS, TARGET_P99_MS = 150, 400
 MEMORY_WINDOW = 20  # seconds at the start and at the end of the run whose memory is compared
-MEMORY_GROWTH = 0.05
+MEMORY_GROWTH = 0.01
 PASSWORD = "Bench-agent-password-1"  # noqa: S105 - benchmark users only
 NAMES = ["Katrien Vermeulen", "Jan Peeters", "Fatima Benali", "Wouter Claes", "Els Maes", "Johan Wuyts"]
 REFERENCE = re.compile(r'href="/coordinatie/(LH-[0-9A-F]+-\d+)/"')
@@ -328,19 +331,19 @@ def run(staff: dict[str, list[str]], master: int):
     people = [kinds[kind](email) for kind, emails in staff.items() for email in emails]
     for person in people:
         person.sign_in()
-    for person in people:  # warm up: one round each
-        person.work(0)
-        person.times.clear()
-        person.errors.clear()
     for person in people:
         person.thinking = THINK_SECONDS > 0
-    started = time.monotonic()
+    # The same work for WARMUP_SECONDS first, not counted: every worker has then compiled its templates, filled
+    # its bounded caches, opened its connections and its allocator has settled, as in a worker's first minutes
+    # in production.
+    started = time.monotonic() + WARMUP_SECONDS
     stop = started + SECONDS
     rounds = [0]
     lock = threading.Lock()
     memory: list[tuple[float, dict[int, float]]] = []
 
     def sample() -> None:
+        time.sleep(max(0.0, started - time.monotonic()))
         while time.monotonic() < stop:
             memory.append((time.monotonic() - started, {pid: resident_mb(pid) for pid in worker_pids(master)}))
             time.sleep(2)
@@ -348,13 +351,19 @@ def run(staff: dict[str, list[str]], master: int):
 
     def loop(person: Staff, offset: int) -> None:
         number = offset
+        measuring = False
         if person.thinking:  # people do not all click in the same millisecond: start within one pause
             time.sleep(THINK_SECONDS * random.random())  # noqa: S311 - not for security
         while time.monotonic() < stop:
+            if not measuring and time.monotonic() >= started:
+                person.times.clear()
+                person.errors.clear()
+                measuring = True
             person.work(number)
             number += 1
-            with lock:
-                rounds[0] += 1
+            if measuring:
+                with lock:
+                    rounds[0] += 1
 
     threads = [threading.Thread(target=sample)]
     threads += [threading.Thread(target=loop, args=(person, i)) for i, person in enumerate(people)]
@@ -403,6 +412,8 @@ def memory_report(memory: list[tuple[float, dict[int, float]]]) -> bool:
         growth = statistics.mean(last) / statistics.mean(first) - 1 if first and last else 0.0
         grew = growth > MEMORY_GROWTH
         good = good and not grew
+        every_ten = " ".join(f"{mb:.1f}" for at, mb in series if round(at) % 10 < 2)
+        print(f"  worker {pid}, every 10 s: {every_ten}")
         print(
             f"  worker {pid}: start {series[0][1]:6.1f}  end {series[-1][1]:6.1f}  first {MEMORY_WINDOW} s "
             f"{statistics.mean(first):6.1f}  last {MEMORY_WINDOW} s {statistics.mean(last):6.1f}  "
@@ -431,7 +442,7 @@ def main() -> int:
     print(f"database: PostgreSQL; cache/sessions: {'Redis' if env.get('REDIS_URL') else 'local memory'}")
     print(
         f"gunicorn 4 sync workers (as in production); {AGENTS} KCC agents, {COORDINATORS} coordinators and {CASEWORKERS} "
-        f"caseworkers for {SECONDS} s, {THINK_SECONDS:.1f} s (±50 %) between actions: {rounds} rounds, "
+        f"caseworkers for {SECONDS} s after {WARMUP_SECONDS} s of warm-up, {THINK_SECONDS:.1f} s (±50 %) between actions: {rounds} rounds, "
         f"{len(everything)} requests ({len(everything) / SECONDS:.0f}/s)"
     )
     print(f"  {'page':28} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
