@@ -117,8 +117,9 @@ def main() -> int:
     good = select_ms < 500
     ok &= good
     print(f"follow-up job, selecting what is due    {select_ms:9.1f} ms  (target < 500 ms): {'OK' if good else 'FAIL'}")
+    now = timezone.now()  # both runs on the same clock: a second run that day asks nobody again
     start = time.perf_counter()
-    asked = follow_ups_ask()
+    asked = follow_ups_ask(now=now)
     job_ms = (time.perf_counter() - start) * 1000
     good = job_ms < 60_000
     ok &= good
@@ -126,10 +127,14 @@ def main() -> int:
         f"follow-up job, one day's worth          {job_ms:9.1f} ms  ({asked} asked, {asked_before:,} asked before; "
         f"target < 60 s): {'OK' if good else 'FAIL'}"
     )
-    again_ms = timed(follow_ups_ask)
-    good = again_ms < 500 and FollowUpQuestion.objects.count() == asked_before + asked
+    again_ms = timed(lambda: follow_ups_ask(now=now))
+    again = FollowUpQuestion.objects.count() - asked_before - asked
+    good = again_ms < 500 and again == 0
     ok &= good
-    print(f"follow-up job, run again (nothing due)  {again_ms:9.1f} ms  (target < 500 ms): {'OK' if good else 'FAIL'}")
+    print(
+        f"follow-up job, run again (nothing due)  {again_ms:9.1f} ms  ({again} asked again; target < 500 ms, none): "
+        f"{'OK' if good else 'FAIL'}"
+    )
 
     sample = Person.objects.exclude(phone="").exclude(date_of_birth=None).order_by("pk")[PEOPLE // 2 :].first()
     sample = sample or Person.objects.exclude(phone="").order_by("pk").first()
