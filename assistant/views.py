@@ -3,7 +3,6 @@
 Works without JavaScript; HTMX (hx-boost in the template) only swaps the main content.
 """
 
-import re
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -29,7 +28,7 @@ from once.services import submission_claim, submission_done
 
 Event = UsageCount.Event
 # The question page is kept in memory only for its own query strings (a made-up one would fill the cache).
-_KEPT_QUERY = re.compile(r"(wijzig=1)?")
+_KEPT_QUERIES = frozenset({"", "wijzig=1"})
 
 
 def _edition(request):
@@ -154,11 +153,11 @@ def question(request, key: str):
             ),
         )
 
-    query = request.META.get("QUERY_STRING", "")
-    if form is None and not preview and _KEPT_QUERY.fullmatch(query) and anonymous_reader(request):
+    if not preview and request.META.get("QUERY_STRING", "") in _KEPT_QUERIES and anonymous_reader(request):
         # Everything the page shows besides the layout and the visitor's CSRF token: kept per process
         # (docs/performance.md), so a question asked again is not rendered again.
-        shown = (changing, published_version(), number, total, previous, initial, bool(guide.answers))
+        edition = (guide.ref.id, *guide.ref.version)
+        shown = (changing, edition, number, total, previous, initial, bool(guide.answers))
         return kept_page(request, f"{request.path}|{shown!r}", page)
     return page()
 

@@ -21,7 +21,7 @@ Besides the public cache API, one thing is Django's own internals: Django's clie
 object for every cache call (58 µs each on the development machine, most of it building redis-py's table of
 response callbacks: a fifth of a question page's time). ``ReusedRedisClients`` keeps one per connection pool;
 redis-py's client is safe to share between threads (each command takes a connection from the pool).
-``tests/test_cache_degrading.py`` fails if Django's client changes shape.
+``tests/test_redis_down.py`` fails if Django's client changes shape.
 """
 
 import logging

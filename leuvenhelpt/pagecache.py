@@ -106,7 +106,7 @@ def kept_page(request: HttpRequest, name: str, produce: Callable[[], HttpRespons
             return response
         kept = (
             response.content.decode(response.charset),
-            {name: response[name] for name in _KEPT_HEADERS if name in response},
+            {header: response[header] for header in _KEPT_HEADERS if header in response},
         )
         pages.set(key, kept, timeout=KEEP_SECONDS)
     content, headers = kept
