@@ -1,8 +1,16 @@
-"""The citizen's (and the agent's) walk through the assistant: answers kept in the session only.
+"""The citizen's (and the agent's) walk through the assistant: answers kept on the visitor's device only.
 
-``Guide`` joins a compiled catalogue with the answers of one session and tells the
-pages what they need: the next question, progress, the way back, and the results
-grouped as people read them. Nothing here touches the database.
+``Guide`` joins a compiled catalogue with the answers of one walk through it and tells the pages what they
+need: the next question, progress, the way back, and the results grouped as people read them. Nothing here
+touches the database.
+
+Where the answers live: for the citizen in a signed cookie in their own browser (``answers_cookie`` /
+``keep_answers``), never on the server; for a KCC agent's caller on the contact moment (helpdesk). The cookie
+is HttpOnly, Secure on HTTPS, SameSite=Lax, sent only to the assistant's own pages, and ends with the browser
+session. Its signature (the site's secret key, a salt of its own) means nobody can hand the site answers or
+counts it did not give out; the site takes it for as long as a session lives at most
+(``SESSION_ABSOLUTE_TIMEOUT``). Answers given while signed in name the account: after signing out, or for
+another account on the same browser, they are not shown (docs/security.md, "The assistant's answers").
 """
 
 import json
@@ -12,13 +20,17 @@ from dataclasses import dataclass, field
 from threading import Lock
 from typing import Any
 
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from assistant.engine import AnswerError, Catalogue, Evaluation, Product
 from assistant.selectors import EditionRef
 from assistant.themes import theme_name
 
-SESSION_KEY = "assistant"
+ANSWERS_COOKIE = "assistent"
+_ANSWERS_SALT = "assistant.guide.answers"
 _MEMO_SIZE = 4096
 # Evaluations of recent answer sets, per compiled catalogue (read-only results, shared by requests).
 _memo: "weakref.WeakKeyDictionary[Catalogue, OrderedDict[str, Evaluation]]" = weakref.WeakKeyDictionary()
@@ -56,11 +68,11 @@ class Guide:
     counted: list[str] = field(default_factory=list)
     _evaluation: Evaluation | None = None
 
-    # -- the session ------------------------------------------------------------------
+    # -- what is kept between pages ------------------------------------------------------
     @classmethod
-    def load(cls, session, ref: EditionRef, catalogue: Catalogue) -> "Guide":
-        """The session's answers for this edition. Answers kept for another edition are re-checked one by one."""
-        stored = session.get(SESSION_KEY) or {}
+    def load(cls, stored: dict[str, Any], ref: EditionRef, catalogue: Catalogue) -> "Guide":
+        """The guide for answers kept earlier (``stored()``). Answers kept for another edition are re-checked one
+        by one."""
         guide = cls(ref=ref, catalogue=catalogue)
         answers = stored.get("answers") or {}
         if stored.get("edition") == ref.id and stored.get("revision") == ref.revision:
@@ -76,18 +88,15 @@ class Guide:
         guide.counted = list(stored.get("counted", [])) if stored.get("edition") == ref.id else []
         return guide
 
-    def save(self, session) -> None:
-        session[SESSION_KEY] = {
+    def stored(self) -> dict[str, Any]:
+        """What ``load`` needs to pick up where this guide is (JSON)."""
+        return {
             "edition": self.ref.id,
             "revision": self.ref.revision,
             "answers": self.answers,
             "history": self.history,
             "counted": self.counted,
         }
-
-    @staticmethod
-    def clear(session) -> None:
-        session.pop(SESSION_KEY, None)
 
     def first_time(self, event: str) -> bool:
         """True once per session and event (so a refresh does not count twice)."""
@@ -182,3 +191,45 @@ class Guide:
             "undecided": open_products,
             "count": len(applies),
         }
+
+
+# -- the citizen's answers, in their own browser ---------------------------------------------------
+def _account(request: HttpRequest) -> int | None:
+    user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None
+
+
+def answers_cookie(request: HttpRequest) -> dict[str, Any]:
+    """What the visitor's browser keeps for the guide (``Guide.stored()``), or ``{}``: no cookie, a signature
+    that does not match, older than a session lives (``SESSION_ABSOLUTE_TIMEOUT``), or given while signed in to an account that is not the
+    visitor's now (after signing out on a shared computer, the next person sees none of it)."""
+    value = request.COOKIES.get(ANSWERS_COOKIE)
+    if not value:
+        return {}
+    try:
+        kept = signing.loads(value, salt=_ANSWERS_SALT, max_age=settings.SESSION_ABSOLUTE_TIMEOUT)
+    except signing.BadSignature:  # also SignatureExpired, and a cookie from before a new secret key
+        return {}
+    if not isinstance(kept, dict) or not isinstance(kept.get("guide"), dict):
+        return {}
+    owner = kept.get("account")
+    if owner is not None and owner != _account(request):
+        return {}
+    return kept["guide"]
+
+
+def keep_answers(request: HttpRequest, response: HttpResponse, guide: Guide, path: str) -> None:
+    """Keep the guide in the visitor's browser until the browser closes, sent only to ``path`` (the assistant)."""
+    value = signing.dumps({"guide": guide.stored(), "account": _account(request)}, salt=_ANSWERS_SALT, compress=True)
+    response.set_cookie(
+        ANSWERS_COOKIE,
+        value,
+        path=path,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def forget_answers(response: HttpResponse, path: str) -> None:
+    response.delete_cookie(ANSWERS_COOKIE, path=path, samesite="Lax")

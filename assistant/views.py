@@ -1,4 +1,5 @@
-"""The citizen guide at /assistent/: one question per page, answers in the session only.
+"""The citizen guide at /assistent/: one question per page, answers kept in the visitor's browser only
+(``assistant.guide.answers_cookie``).
 
 Works without JavaScript; HTMX (hx-boost in the template) only swaps the main content.
 """
@@ -8,9 +9,10 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import get_urlconf, reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +22,7 @@ from accounts.roles import Role
 from assistant import services, tasks
 from assistant.engine import AnswerError
 from assistant.forms import AnswerForm, MailResultsForm
-from assistant.guide import PREVIEW_KEY, Guide
+from assistant.guide import ANSWERS_COOKIE, PREVIEW_KEY, Guide, answers_cookie, forget_answers, keep_answers
 from assistant.models import UsageCount
 from assistant.selectors import catalogue_for, edition_ref, published_edition, published_version
 from leuvenhelpt.pagecache import anonymous_reader, kept_page, public_page
@@ -46,7 +48,13 @@ def _edition(request):
 
 def _guide(request) -> tuple[Guide, bool]:
     ref, preview = _edition(request)
-    return Guide.load(request.session, ref, catalogue_for(ref)), preview
+    return Guide.load(answers_cookie(request), ref, catalogue_for(ref)), preview
+
+
+def _keep(request, response, guide: Guide):
+    """``response``, taking the guide's answers (and what it counted) to the visitor's browser."""
+    keep_answers(request, response, guide, url("start"))
+    return response
 
 
 @lru_cache(maxsize=1024)
@@ -75,15 +83,18 @@ def _context(guide: Guide, preview: bool, **extra) -> dict:
 
 
 @require_GET
-@public_page(vary=published_version)
+@public_page(vary=published_version, personal_cookies=(ANSWERS_COOKIE,))
 def start(request):
     guide, preview = _guide(request)
     first = guide.catalogue.evaluate({}).next_question
-    return render(
+    response = render(
         request,
         "assistant/start.html",
         _context(guide, preview, first=first, resume_url=_next_url(guide) if guide.answers else None),
     )
+    if guide.answers:
+        add_never_cache_headers(response)  # it offers to go on with this visitor's answers
+    return response
 
 
 @never_cache
@@ -100,8 +111,9 @@ def question(request, key: str):
         # Not the question asked now (a tampered form, an old tab, a skipped question): keep every answer.
         if request.method == "POST":
             messages.warning(request, _("That question is not asked at this point. Please answer the question below."))
-        return redirect(_next_url(guide))
+        return HttpResponseRedirect(_next_url(guide))
 
+    counted = False  # the first time this walk shows a question: remembered in the guide
     if request.method == "POST":
         form = AnswerForm(request.POST, question=current)
         if form.is_valid():
@@ -111,11 +123,10 @@ def question(request, key: str):
                 form.add_error("answer", _("This answer is not possible here. Please choose again."))
             else:
                 services.question_answered_count(guide=guide, preview=preview, key=key)
-                guide.save(request.session)
                 # After changing an answer from "Uw antwoorden", go back there unless a new question came up.
                 if changing and guide.done:
-                    return redirect("assistant:summary")
-                return redirect(_next_url(guide))
+                    return _keep(request, redirect("assistant:summary"), guide)
+                return _keep(request, HttpResponseRedirect(_next_url(guide)), guide)
     else:
         initial = {}
         if key in guide.answers:
@@ -124,9 +135,8 @@ def question(request, key: str):
                 value = "ja" if value else "nee"
             initial["answer"] = value
         form = None
-        # The first question of a session; later ones are counted when the answer before them is given.
-        if services.session_started_count(guide=guide, preview=preview, key=key):
-            guide.save(request.session)  # remembers that this session was counted
+        # The first question of a walk; later ones are counted when the answer before them is given.
+        counted = services.session_started_count(guide=guide, preview=preview, key=key)
 
     answered, total = guide.progress
     number = answered if key in guide.answers else answered + 1
@@ -158,8 +168,10 @@ def question(request, key: str):
         # (docs/performance.md), so a question asked again is not rendered again.
         edition = (guide.ref.id, *guide.ref.version)
         shown = (changing, edition, number, total, previous, initial, bool(guide.answers))
-        return kept_page(request, f"{request.path}|{shown!r}", page)
-    return page()
+        response = kept_page(request, f"{request.path}|{shown!r}", page)
+    else:
+        response = page()
+    return _keep(request, response, guide) if counted else response
 
 
 @never_cache
@@ -178,9 +190,10 @@ def summary(request):
 def results(request):
     guide, preview = _guide(request)
     result = guide.results()
+    response = _results_page(request, guide, preview, result, MailResultsForm())
     if services.results_shown_count(guide=guide, preview=preview, result=result):
-        guide.save(request.session)  # once per session, never for an editor's preview
-    return _results_page(request, guide, preview, result, MailResultsForm())
+        _keep(request, response, guide)  # counted once per walk, never for an editor's preview
+    return response
 
 
 def _results_page(request, guide: Guide, preview: bool, result: dict, mail_form: MailResultsForm, status: int = 200):
@@ -216,8 +229,9 @@ def mail_results(request):
 
 @require_POST
 def restart(request):
-    Guide.clear(request.session)
-    return redirect("assistant:start")
+    response = redirect("assistant:start")
+    forget_answers(response, url("start"))
+    return response
 
 
 @require_GET

@@ -13,7 +13,7 @@ from accounts.contact_details import phone_digits
 from accounts.models import Organization, User
 from assistant import services as assistant_services
 from assistant import tasks as assistant_tasks
-from assistant.guide import SESSION_KEY, Guide
+from assistant.guide import Guide
 from assistant.selectors import catalogue_for, published_edition
 from helpdesk.models import Callback, ContactMoment, ContactQuestion, LifeDomain, Route, Signal, StatusCheck
 from people import services as people_services
@@ -109,7 +109,7 @@ def intake_guide(contact: ContactMoment) -> Guide | None:
     ref = published_edition()
     if ref is None:
         return None
-    return Guide.load({SESSION_KEY: contact.intake}, ref, catalogue_for(ref))
+    return Guide.load(contact.intake or {}, ref, catalogue_for(ref))
 
 
 def contact_intake_mail(*, contact: ContactMoment, guide: Guide, to: str) -> None:
@@ -131,9 +131,7 @@ def contact_intake_answer(*, contact: ContactMoment, key: str, value: Any) -> Gu
     if not guide.may_answer(key):
         raise ActionRefused(_("That question is not asked at this point."))
     guide.answer(key, value)
-    store: dict[str, Any] = {}
-    guide.save(store)
-    contact.intake = store[SESSION_KEY]
+    contact.intake = guide.stored()
     contact.save(update_fields=["intake"])
     return guide
 

@@ -29,7 +29,7 @@ from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.http import http_date
 
 CSRF_PLACEHOLDER = "__page-cache-csrf-token__"
 ONCE_PLACEHOLDER = "__page-cache-once-token__"
@@ -52,12 +52,13 @@ def render_placeholders(request) -> bool:
     return getattr(request, _PLACEHOLDERS, False)
 
 
-def _cacheable(request: HttpRequest) -> bool:
+def _cacheable(request: HttpRequest, personal_cookies: tuple[str, ...]) -> bool:
     return (
         request.method == "GET"
         and not request.META.get("QUERY_STRING")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
+        and not any(name in request.COOKIES for name in personal_cookies)
         and not request.headers.get("HX-Request")
     )
 
@@ -112,7 +113,7 @@ def kept_page(request: HttpRequest, name: str, produce: Callable[[], HttpRespons
     content, headers = kept
     response = HttpResponse(_fill(content, request), headers=headers)
     if "no-store" in headers.get("Cache-Control", ""):
-        add_never_cache_headers(response)  # a fresh Expires, as the view's own decorator gives it
+        response["Expires"] = http_date()  # fresh, as add_never_cache_headers gives it (the rest is kept)
     return response
 
 
@@ -129,13 +130,17 @@ def anonymous_reader(request: HttpRequest) -> bool:
     )
 
 
-def public_page(vary: Callable[[HttpRequest], object] = lambda request: ()) -> Callable:
-    """Keep the view's page for visitors without a session; ``vary(request)`` names what else it depends on."""
+def public_page(
+    vary: Callable[[HttpRequest], object] = lambda request: (), personal_cookies: tuple[str, ...] = ()
+) -> Callable:
+    """Keep the view's page for visitors without a session; ``vary(request)`` names what else it depends on. A
+    visitor who sends one of ``personal_cookies`` (what the page reads besides the session, such as the
+    assistant's answers) gets the page rendered for them."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _cacheable(request):
+            if not _cacheable(request, personal_cookies):
                 return view(request, *args, **kwargs)
             return kept_page(request, f"{request.path}|{vary(request)!r}", lambda: view(request, *args, **kwargs))
 

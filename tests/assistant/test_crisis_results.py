@@ -6,10 +6,12 @@ import copy
 import pytest
 import yaml
 from django.conf import settings
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 
-from assistant.guide import SESSION_KEY
-from assistant.selectors import published_edition
+from assistant.guide import Guide, keep_answers
+from assistant.selectors import catalogue_for, published_edition
 from assistant.services import edition_import
 
 pytestmark = pytest.mark.django_db
@@ -21,15 +23,10 @@ CASE = {case["name"]: case["answers"] for case in LEUVEN["cases"]}
 def results_for(client, answers: dict) -> str:
     edition_import(document=copy.deepcopy(LEUVEN), publish=True)
     ref = published_edition()
-    session = client.session
-    session[SESSION_KEY] = {
-        "edition": ref.id,
-        "revision": ref.revision,
-        "answers": answers,
-        "history": [],
-        "counted": [],
-    }
-    session.save()
+    guide = Guide(ref=ref, catalogue=catalogue_for(ref), answers=answers)
+    response = HttpResponse()
+    keep_answers(RequestFactory().get("/"), response, guide, "/")  # as the browser keeps them
+    client.cookies.update(response.cookies)
     return client.get(reverse("assistant:results")).content.decode()
 
 

@@ -1,11 +1,13 @@
-"""The citizen guide at /assistent/: one question per page, answers in the session only."""
+"""The citizen guide at /assistent/: one question per page, answers kept in the visitor's browser only."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.test import RequestFactory
 from django.urls import reverse
 
 from assistant import services
-from assistant.guide import PREVIEW_KEY, SESSION_KEY
+from assistant.guide import ANSWERS_COOKIE, PREVIEW_KEY, answers_cookie
 from assistant.models import UsageCount
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +124,11 @@ def answer(client, key, value, **extra):
 
 
 def stored(client) -> dict:
-    return client.session.get(SESSION_KEY, {}).get("answers", {})
+    """The answers the visitor's browser keeps (read as the site reads them: signature checked)."""
+    request = RequestFactory().get("/")
+    request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
+    request.user = AnonymousUser()
+    return answers_cookie(request).get("answers", {})
 
 
 def test_start_page_links_to_the_first_question(client, edition):
@@ -268,7 +274,8 @@ def test_restart_forgets_everything(client, edition):
     answer(client, "audience", "citizen")
     response = client.post(reverse("assistant:restart"))
     assert response.url == reverse("assistant:start")
-    assert SESSION_KEY not in client.session
+    assert client.cookies[ANSWERS_COOKIE].value == ""  # deleted
+    assert stored(client) == {}
     assert client.get(reverse("assistant:restart")).status_code == 405
 
 
@@ -295,6 +302,7 @@ def test_mailing_the_results(client, edition, django_capture_on_commit_callbacks
     assert message.to == ["an@example.test"]
     assert "Adreswijziging" in message.body and "Hulp voor senioren" in message.body
     assert "an@example.test" not in str(dict(client.session))
+    assert "an@example.test" not in str(stored(client))
 
 
 def test_anonymous_usage_is_counted_once_per_session(client, edition):
