@@ -1,5 +1,6 @@
-"""The assistant keeps no personal data of citizens (answers live in the session only; usage is counted per
-day). Editions record which editor changed what: staff data, not in a citizen's download."""
+"""The assistant keeps no personal data of citizens (answers live in the citizen's browser only, in a signed
+cookie: docs/security.md; usage is counted per day). Editions record which editor changed what: staff data,
+not in a citizen's download."""
 
 from leuvenhelpt.register import Holding
 

@@ -7,8 +7,9 @@ page with the same load (wrk, or a Python load generator when wrk is not install
 requests per second over the bare view's **of the same round**, so a neighbour's burst on a shared machine
 moves both. Several short rounds; the range of the shares is printed.
 
-Targets: every public page at least 25 % of the bare view, the assistant's question page (with a session) at
-least 40 %, /healthz at least 40 %. Exits 1 when the median share of a page misses its target.
+Targets: every public page at least 25 % of the bare view, the assistant's question page (a visitor who answered
+the first question, their answers in the assistant's cookie) at least 40 %, /healthz at least 40 %. Exits 1 when
+the median share of a page misses its target.
 
     python benchmarks/bench_pages.py   (or: make bench)
     BENCH_SECONDS=5 BENCH_ROUNDS=3 BENCH_DATABASE_URL=postgres://… REDIS_URL=redis://…/5
@@ -40,9 +41,9 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS, CONNECTIONS = 2, 32  # wrk -t2 -c32, as in issue 20
 DATABASE = "leuvenhelpt_bench"
 
-# (label, path, needs the assistant session, target share of the bare view)
+# (label, path, needs the assistant's answers cookie, target share of the bare view)
 PAGES = [
-    ("question page (session)", "/assistent/vraag/lives_in_leuven/", True, 0.40),
+    ("question page (answers)", "/assistent/vraag/lives_in_leuven/", True, 0.40),
     ("/", "/", False, 0.25),
     ("/assistent/", "/assistent/", False, 0.25),
     ("/healthz", "/healthz", False, 0.40),
@@ -120,8 +121,9 @@ def wait_for(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def assistant_session(base: str) -> str:
-    """A citizen who answered the first question: the benchmark shows them the second one."""
+def assistant_walk(base: str) -> str:
+    """The cookies of a citizen who answered the first question (CSRF and the assistant's answers): the benchmark
+    shows them the second one."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/assistent/vraag/audience/").read().decode()
@@ -228,7 +230,7 @@ def main() -> int:
     try:
         wait_for(bare)
         wait_for(f"{site}/healthz")
-        cookie = assistant_session(site)
+        cookie = assistant_walk(site)
         for _label, path, with_session, _target in PAGES:  # warm up every worker on every page
             load(f"{site}{path}", cookie if with_session else "")
         load(bare, "")

@@ -91,8 +91,9 @@ def test_a_signed_in_visitor_never_gets_the_kept_page(client, make_user):
     assert "Naar mijn profiel" in page
 
 
-def test_a_visitor_with_answers_in_the_session_sees_them(client, published_catalogue):
-    """The assistant's start page offers to continue once the visitor answered a question (in the session)."""
+def test_a_visitor_with_answers_sees_them(client, published_catalogue):
+    """The assistant's start page offers to continue once the visitor answered a question (kept in their
+    browser's cookie, not in a session: the start page is rendered for them, not kept)."""
     kept = Client().get("/assistent/").content.decode()
     client.get("/assistent/vraag/lives_in_leuven/")
     client.post("/assistent/vraag/lives_in_leuven/", {"answer": "ja"})
