@@ -141,6 +141,13 @@ class Guide:
         remaining = len([k for k in self.evaluation.relevant if k not in self.evaluation.effective_answers])
         return answered, answered + remaining
 
+    def number(self, key: str) -> int:
+        """The question's place in this walk: one more than the questions answered before it in the catalogue's
+        order (the order they are asked in), so changing the first answer later still says "Vraag 1"."""
+        place = self.catalogue.question(key).index
+        question = self.catalogue.question
+        return 1 + sum(1 for answered in self.evaluation.effective_answers if question(answered).index < place)
+
     @property
     def done(self) -> bool:
         return self.evaluation.next_question is None

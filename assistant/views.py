@@ -138,8 +138,8 @@ def question(request, key: str):
         # The first question of a walk; later ones are counted when the answer before them is given.
         counted = services.session_started_count(guide=guide, preview=preview, key=key)
 
-    answered, total = guide.progress
-    number = answered if key in guide.answers else answered + 1
+    _answered, total = guide.progress
+    number = guide.number(key)
     previous = guide.previous(key)
 
     def page():

@@ -151,6 +151,12 @@ def test_a_walk_through_to_the_results(client, edition):
     assert reverse("assistant:question", args=["audience"]) in page  # the back link
     response = answer(client, "lives_in_leuven", "ja")
     assert response.url == reverse("assistant:question", args=["age"])
+    assert "Vraag 3 van ongeveer" in client.get(response.url).content.decode()
+    # Changing an earlier answer shows that question's own place in the walk, not the number answered so far.
+    changing = reverse("assistant:question", args=["audience"]) + "?wijzig=1"
+    assert "Vraag 1 van ongeveer" in client.get(changing).content.decode()
+    changing = reverse("assistant:question", args=["lives_in_leuven"]) + "?wijzig=1"
+    assert "Vraag 2 van ongeveer" in client.get(changing).content.decode()
     response = answer(client, "age", "70")
     assert response.url == reverse("assistant:question", args=["events"])
     response = answer(client, "events", ["moving"], shown="1")
