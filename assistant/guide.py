@@ -99,7 +99,7 @@ class Guide:
         }
 
     def first_time(self, event: str) -> bool:
-        """True once per session and event (so a refresh does not count twice)."""
+        """True once per walk and event (so a refresh does not count twice)."""
         if event in self.counted:
             return False
         self.counted.append(event)
@@ -144,8 +144,8 @@ class Guide:
     def number(self, key: str) -> int:
         """The question's place in this walk: one more than the questions answered before it in the catalogue's
         order (the order they are asked in), so changing the first answer later still says "Vraag 1"."""
-        place = self.catalogue.question(key).index
         question = self.catalogue.question
+        place = question(key).index
         return 1 + sum(1 for answered in self.evaluation.effective_answers if question(answered).index < place)
 
     @property
@@ -208,8 +208,9 @@ def _account(request: HttpRequest) -> int | None:
 
 def answers_cookie(request: HttpRequest) -> dict[str, Any]:
     """What the visitor's browser keeps for the guide (``Guide.stored()``), or ``{}``: no cookie, a signature
-    that does not match, older than a session lives (``SESSION_ABSOLUTE_TIMEOUT``), or given while signed in to an account that is not the
-    visitor's now (after signing out on a shared computer, the next person sees none of it)."""
+    that does not match, older than a session lives (``SESSION_ABSOLUTE_TIMEOUT``), or given while signed in to
+    an account that is not the visitor's now (after signing out on a shared computer, the next person sees none
+    of it)."""
     value = request.COOKIES.get(ANSWERS_COOKIE)
     if not value:
         return {}

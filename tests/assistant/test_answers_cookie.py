@@ -10,15 +10,15 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.sessions.models import Session
 from django.core import signing
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
 
-from assistant.guide import ANSWERS_COOKIE, Guide, answers_cookie, keep_answers
+from assistant.guide import ANSWERS_COOKIE, Guide, keep_answers
 from assistant.selectors import catalogue_for, published_edition
+from tests.answers_cookie import answers_in_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +38,6 @@ def answer(client, key, value):
     return client.post(reverse("assistant:question", args=[key]), {"answer": value})
 
 
-def kept(client, user=None) -> dict:
-    """The answers as the site reads them from the client's cookie (signature, age and account checked)."""
-    request = RequestFactory().get("/")
-    request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
-    request.user = user or AnonymousUser()
-    return answers_cookie(request).get("answers", {})
-
-
 @pytest.fixture
 def walk(client, leuven):
     """An anonymous citizen who answered the first question."""
@@ -57,7 +49,7 @@ def walk(client, leuven):
 def test_the_answers_are_in_the_browser_and_nowhere_on_the_server(walk):
     answer(walk, SECOND, "ja")
     walk.get(reverse("assistant:results"))
-    assert kept(walk) == {FIRST: "citizen", SECOND: True}
+    assert answers_in_browser(walk) == {FIRST: "citizen", SECOND: True}
     assert settings.SESSION_COOKIE_NAME not in walk.cookies
     assert Session.objects.count() == 0
     page = walk.get(reverse("assistant:summary")).content.decode()
@@ -77,7 +69,7 @@ def test_a_changed_cookie_is_ignored_and_the_walk_starts_again(walk):
     value = walk.cookies[ANSWERS_COOKIE].value
     payload, rest = value.split(":", 1)
     walk.cookies[ANSWERS_COOKIE] = payload[:-2] + ("AA" if not payload.endswith("AA") else "BB") + ":" + rest
-    assert kept(walk) == {}
+    assert answers_in_browser(walk) == {}
     response = walk.get(reverse("assistant:question", args=[SECOND]))
     assert response.status_code == 302 and response.url == reverse("assistant:question", args=[FIRST])
     start = walk.get(reverse("assistant:start"))
@@ -87,7 +79,7 @@ def test_a_changed_cookie_is_ignored_and_the_walk_starts_again(walk):
 def test_a_cookie_signed_for_something_else_is_not_taken(walk):
     forged = signing.dumps({"guide": {"answers": {FIRST: "business"}}, "account": None}, compress=True)
     walk.cookies[ANSWERS_COOKIE] = forged  # signed with the site's key, but not with the assistant's salt
-    assert kept(walk) == {}
+    assert answers_in_browser(walk) == {}
 
 
 def test_answers_older_than_a_session_lives_are_not_taken(client, leuven):
@@ -96,9 +88,9 @@ def test_answers_older_than_a_session_lives_are_not_taken(client, leuven):
         answer(client, FIRST, "citizen")
     later = now + settings.SESSION_ABSOLUTE_TIMEOUT
     with mock.patch("django.core.signing.time.time", return_value=later - 60):
-        assert kept(client) == {FIRST: "citizen"}
+        assert answers_in_browser(client) == {FIRST: "citizen"}
     with mock.patch("django.core.signing.time.time", return_value=later + 60):
-        assert kept(client) == {}
+        assert answers_in_browser(client) == {}
 
 
 def test_answers_given_before_signing_in_are_kept_after(walk, citizen):
@@ -112,10 +104,10 @@ def test_after_signing_out_the_next_person_on_the_computer_sees_nothing(client, 
     client.force_login(citizen)
     answer(client, FIRST, "citizen")
     answer(client, SECOND, "ja")
-    assert kept(client, citizen) == {FIRST: "citizen", SECOND: True}
+    assert answers_in_browser(client, citizen) == {FIRST: "citizen", SECOND: True}
     assert client.post(reverse("account_logout")).status_code == 302
     assert ANSWERS_COOKIE in client.cookies  # the browser still has it, but it names the account
-    assert kept(client) == {}
+    assert answers_in_browser(client) == {}
     response = client.get(reverse("assistant:question", args=[SECOND]))
     assert response.url == reverse("assistant:question", args=[FIRST])
     assert "Voor mezelf" not in client.get(reverse("assistant:summary")).content.decode()
@@ -126,7 +118,7 @@ def test_another_account_on_the_same_browser_does_not_see_them(client, leuven, m
     client.force_login(first)
     answer(client, FIRST, "citizen")
     client.force_login(second)
-    assert kept(client, second) == {}
+    assert answers_in_browser(client, second) == {}
     assert "Voor mezelf" not in client.get(reverse("assistant:summary")).content.decode()
 
 
@@ -134,7 +126,7 @@ def test_start_again_deletes_the_cookie(walk):
     response = walk.post(reverse("assistant:restart"))
     assert response.cookies[ANSWERS_COOKIE].value == ""
     assert response.cookies[ANSWERS_COOKIE]["path"] == reverse("assistant:start")
-    assert kept(walk) == {}
+    assert answers_in_browser(walk) == {}
 
 
 def test_the_start_page_with_answers_is_never_stored(walk):

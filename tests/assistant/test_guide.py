@@ -1,14 +1,13 @@
 """The citizen guide at /assistent/: one question per page, answers kept in the visitor's browser only."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.core import mail
-from django.test import RequestFactory
 from django.urls import reverse
 
 from assistant import services
-from assistant.guide import ANSWERS_COOKIE, PREVIEW_KEY, answers_cookie
+from assistant.guide import ANSWERS_COOKIE, PREVIEW_KEY
 from assistant.models import UsageCount
+from tests.answers_cookie import answers_in_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -124,11 +123,8 @@ def answer(client, key, value, **extra):
 
 
 def stored(client) -> dict:
-    """The answers the visitor's browser keeps (read as the site reads them: signature checked)."""
-    request = RequestFactory().get("/")
-    request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
-    request.user = AnonymousUser()
-    return answers_cookie(request).get("answers", {})
+    """The answers the visitor's browser keeps."""
+    return answers_in_browser(client)
 
 
 def test_start_page_links_to_the_first_question(client, edition):
